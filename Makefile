@@ -1,0 +1,166 @@
+# idredact — the map of the build. `make help` lists the targets.
+#
+# Sources: every filter/*.c is library code except filter/cli*.c, which is
+# the program. Every tests/check_*.c holds one Check suite named after the
+# file (tests/check_ids.c -> ids_suite()); the runner is generated.
+
+PKGS      := vips tesseract lept libsodium libarchive zbar json-glib-1.0
+BUILD     ?= build
+PREFIX    ?= /usr/local
+CC        ?= cc
+
+# Debian bookworm packages: build, run, test and sample generation.
+DEB_PKGS  := build-essential pkg-config libvips-dev libtesseract-dev \
+	libleptonica-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-tha \
+	tesseract-ocr-kor tesseract-ocr-vie tesseract-ocr-osd check \
+	libsodium-dev libarchive-dev libzbar-dev libjson-glib-dev opencv-data \
+	libzint-dev zbar-tools python3-opencv python3-numpy age \
+	libimage-exiftool-perl fonts-dejavu-core fonts-noto-core \
+	fonts-thai-tlwg fonts-nanum fonts-noto-cjk
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
+	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+# User CFLAGS are kept and come last so they can override ours.
+REAL_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -fvisibility=hidden \
+	$(WARN) -Iinclude -Ifilter \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+REAL_LDFLAGS = $(LDFLAGS)
+LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+
+LIB_SRC   := $(filter-out filter/cli%.c,$(wildcard filter/*.c))
+CLI_SRC   := $(wildcard filter/cli*.c)
+TEST_SRC  := $(wildcard tests/check_*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/runner.o
+SUITES    := $(patsubst tests/check_%.c,%,$(TEST_SRC))
+
+PROG      := $(BUILD)/idredact
+STATIC    := $(BUILD)/libidredact.a
+SHARED    := $(BUILD)/libidredact.so
+PCFILE    := $(BUILD)/idredact.pc
+RUNNER    := $(BUILD)/check_idredact
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+all: $(PROG) $(STATIC) $(SHARED) $(PCFILE)
+
+# Installs the Debian packages when any is missing (we run as root on CI
+# and on developer machines; otherwise prefix with sudo).
+deps:
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(DEB_PKGS) 2>/dev/null \
+		| awk '$$NF != "installed" {print $$1}'; \
+		for p in $(DEB_PKGS); do dpkg-query -W $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@mkdir -p $(BUILD) && touch $(DEPS_STAMP)
+
+$(DEPS_STAMP):
+	$(MAKE) deps
+
+$(BUILD)/%.o: %.c include/idredact.h filter/internal.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(REAL_CFLAGS) -c $< -o $@
+
+$(STATIC): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SHARED): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libidredact.so.0 $(REAL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(PROG): $(CLI_OBJ) $(STATIC)
+	$(CC) $(REAL_LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC) $(LIBS)
+
+$(PCFILE): Makefile
+	@mkdir -p $(BUILD)
+	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' \
+		'includedir=$${prefix}/include' '' 'Name: idredact' \
+		'Description: mask identifiers, codes and faces on ID images; seal originals' \
+		'Version: 0.1.0' 'Requires.private: $(PKGS)' \
+		'Libs: -L$${libdir} -lidredact' 'Cflags: -I$${includedir}' > $@
+
+# ------------------------------------------------------------------ tests
+
+$(BUILD)/tests/suites.h: Makefile $(TEST_SRC)
+	@mkdir -p $(dir $@)
+	@printf 'SUITE(%s)\n' $(SUITES) > $@
+
+$(BUILD)/tests/runner.o: tests/runner.c $(BUILD)/tests/suites.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(REAL_CFLAGS) -I$(BUILD)/tests $(shell pkg-config --cflags check) -c $< -o $@
+
+$(BUILD)/tests/check_%.o: tests/check_%.c include/idredact.h filter/internal.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(REAL_CFLAGS) $(shell pkg-config --cflags check) -c $< -o $@
+
+$(RUNNER): $(TEST_OBJ) $(STATIC)
+	$(CC) $(REAL_LDFLAGS) -o $@ $(TEST_OBJ) $(STATIC) $(LIBS) $(shell pkg-config --libs check)
+
+# Unit tests (Check) then end-to-end tests on real images.
+check: all $(RUNNER) samples
+	$(RUNNER)
+	BUILD=$(BUILD) tests/e2e/run
+
+unit: $(RUNNER)
+	$(RUNNER)
+
+# Sanitizer build of the tests in its own directory.
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" unit
+
+# ---------------------------------------------------------------- samples
+
+SAMPLES_DIR := $(BUILD)/samples
+FACES_DIR   := $(BUILD)/faces
+GEN         := $(BUILD)/gen-samples
+
+$(GEN): samples/gen.c | $(DEPS_STAMP)
+	@mkdir -p $(BUILD)
+	$(CC) $(REAL_CFLAGS) $(shell pkg-config --cflags libzint 2>/dev/null) -o $@ $< \
+		$(LIBS) -lzint
+
+# Face photos come only from Debian packages, unpacked here at build time.
+$(FACES_DIR)/.ok: samples/faces.sh | $(DEPS_STAMP)
+	sh samples/faces.sh $(FACES_DIR)
+	@touch $@
+
+samples: $(SAMPLES_DIR)/.ok
+
+$(SAMPLES_DIR)/.ok: $(GEN) $(FACES_DIR)/.ok $(wildcard samples/*.txt)
+	@rm -rf $(SAMPLES_DIR) && mkdir -p $(SAMPLES_DIR)
+	$(GEN) --faces $(FACES_DIR) --out $(SAMPLES_DIR)
+	@touch $@
+
+demo: all samples
+	@sh samples/demo.sh $(PROG) $(SAMPLES_DIR) $(BUILD)/demo
+
+bench: all samples
+	BUILD=$(BUILD) sh tests/bench/run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(PROG) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(STATIC) $(SHARED) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/idredact.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(PCFILE) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 644 idredact.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf $(BUILD) build-asan
+
+help:
+	@echo "make          build $(PROG), the libraries and idredact.pc"
+	@echo "make deps     install the Debian packages (apt-get)"
+	@echo "make check    unit tests (Check) and end-to-end tests"
+	@echo "make demo     redact the generated samples into $(BUILD)/demo"
+	@echo "make samples  regenerate the synthetic documents"
+	@echo "make bench    benchmarks (tests/bench)"
+	@echo "make asan     unit tests under ASan+UBSan"
+
+.PHONY: all deps check unit asan samples demo bench install clean help

@@ -1,0 +1,46 @@
+/* cli.h — what the files of the program (filter/cli*.c) share. The
+ * program is a client of include/idredact.h only; nothing here reaches
+ * into the library's internals. */
+#ifndef IDR_CLI_H
+#define IDR_CLI_H
+
+#include "idredact.h"
+
+/* sysexits.h codes (BSD sysexits(3)), named here so the mapping below is
+ * the only place that knows them. */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 64,    /* EX_USAGE */
+	EXIT_DATAERR = 65,  /* EX_DATAERR */
+	EXIT_NOINPUT = 66,  /* EX_NOINPUT */
+	EXIT_UNAVAIL = 69,  /* EX_UNAVAILABLE: a model is missing */
+	EXIT_SOFTWARE = 70, /* EX_SOFTWARE */
+	EXIT_CANTCREAT = 73,/* EX_CANTCREAT */
+	EXIT_IOERR = 74,    /* EX_IOERR */
+};
+
+/* Subcommands; each returns a process exit code. */
+int cli_redact(int argc, char **argv); /* cli.c */
+int cli_keygen(int argc, char **argv); /* cli_keys.c */
+int cli_open(int argc, char **argv);   /* cli_keys.c */
+
+/* The sysexits code for a library status (cli_msgs.c). */
+int cli_exit_code(idr_status status);
+
+/* "idredact: WHAT: reason" on stderr, one line (cli_msgs.c). */
+void cli_error(const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Verbosity: 0 with -q, 1 normal, 2 with -v (cli_msgs.c). */
+extern int cli_verbosity;
+
+/* Read a whole file ("-" is stdin) into memory; returns 0 or -1 with
+ * errno set (cli_msgs.c). Free *data with free(). */
+int cli_read_all(const char *path, unsigned char **data, size_t *size);
+
+/* Write data to path atomically (temporary file in the same directory,
+ * fsync, rename) or, for "-", to stdout in full. Returns 0 or -1 with
+ * errno set; on failure nothing is left under path (cli_msgs.c). */
+int cli_write_all(const char *path, const void *data, size_t size);
+
+#endif

@@ -1,0 +1,191 @@
+/* internal.h — types shared by the stages of the pipeline and the
+ * interface each stage offers. Nothing here is exported from the library
+ * (built with -fvisibility=hidden; only IDR_API symbols are public).
+ *
+ * Coordinates: every box is in pixels of the image as it stands after
+ * EXIF orientation was applied (the output's pixel grid), x right, y down.
+ */
+#ifndef IDR_INTERNAL_H
+#define IDR_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+#include <vips/vips.h>
+
+#include "idredact.h"
+
+/* Free and NULL, in the manner of VIPS_FREE / VIPS_UNREF. */
+#define IDR_FREE(p) do { g_free(p); (p) = NULL; } while (0)
+#define IDR_UNREF(p) do { if (p) g_object_unref(p); (p) = NULL; } while (0)
+
+/* Fill err (when given) and return status; printf-checked. */
+idr_status idr_fail(idr_error *err, idr_status status, const char *fmt, ...)
+	G_GNUC_PRINTF(3, 4);
+
+typedef struct idr_rect {
+	int x, y, w, h;
+} idr_rect;
+
+idr_rect rect_union(idr_rect a, idr_rect b);
+/* Grow by pad on every side and clip to width x height. */
+idr_rect rect_pad_clip(idr_rect r, int pad, int width, int height);
+/* Map a box found in an image rotated clockwise by angle (0, 90, 180, 270)
+ * back to the unrotated image of size width x height. */
+idr_rect rect_unrotate(idr_rect r, int angle, int width, int height);
+/* Scale every coordinate by s (for boxes found on a scaled copy). */
+idr_rect rect_scale(idr_rect r, double s);
+
+/* One thing to mask. kind and country point at static strings. */
+typedef struct finding {
+	const char *kind;
+	const char *country;
+	idr_rect box;      /* already padded; clipped to the image */
+	double confidence; /* 0..1 */
+	int checksum;      /* 1 passed, 0 failed, -1 the kind has none */
+	bool decoded;      /* codes only */
+	char tail[3];      /* at most the last 2 characters of the value */
+} finding;
+
+/* GArray of finding. */
+GArray *findings_new(void);
+
+/* ------------------------------------------------------------- decode.c */
+
+/* Decode an image held in memory. Refuses more than max_pixels from the
+ * header, before any pixel is decoded. The result has the EXIF orientation
+ * applied, is 8-bit sRGB or grey (alpha kept), and is in memory.
+ * *format gets "jpeg", "png", "webp", "tiff", "heif" or "gif" (static).
+ * Returns IDR_OK, IDR_ERR_DATA or IDR_ERR_LIMIT. */
+idr_status decode_image(const void *data, size_t size, uint64_t max_pixels,
+			VipsImage **out, const char **format, idr_error *err);
+
+/* ------------------------------------------------------------- encode.c */
+
+/* Encode img as format with every piece of metadata stripped. *out is
+ * g_malloc'ed. Returns IDR_OK or IDR_ERR_INTERNAL. */
+idr_status encode_image(VipsImage *img, const char *format, void **out,
+			size_t *size, idr_error *err);
+
+/* ---------------------------------------------------------------- ocr.c */
+
+/* What OCR saw, as symbols grouped into words and lines. Boxes are in
+ * the coordinates of the image handed to OCR (see ocr_read()). */
+typedef struct ocr_symbol {
+	char text[8];   /* one UTF-8 character as read (a grapheme at most) */
+	idr_rect box;
+	float conf;     /* 0..100 */
+} ocr_symbol;
+
+typedef struct ocr_word {
+	guint first, n; /* symbols[first .. first+n-1] */
+	idr_rect box;
+	float conf;
+} ocr_word;
+
+typedef struct ocr_line {
+	guint first, n; /* words[first .. first+n-1] */
+	idr_rect box;
+} ocr_line;
+
+typedef struct ocr_page {
+	GArray *symbols; /* ocr_symbol */
+	GArray *words;   /* ocr_word */
+	GArray *lines;   /* ocr_line */
+	int width, height; /* of the image the boxes refer to */
+} ocr_page;
+
+void ocr_page_free(ocr_page *page);
+
+typedef struct ocr_engine ocr_engine;
+
+/* Returns IDR_OK or IDR_ERR_MODEL. */
+idr_status ocr_engine_new(const char *tessdata, const char *lang,
+			  ocr_engine **out, idr_error *err);
+void ocr_engine_free(ocr_engine *eng);
+
+/* The clockwise rotation (0, 90, 180, 270) that makes the text of grey
+ * upright. */
+int ocr_orientation(ocr_engine *eng, VipsImage *grey);
+
+/* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels. */
+idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
+		    idr_error *err);
+
+/* ---------------------------------------------------------------- ids.c */
+
+/* Which kinds are on: a set of kind names (see kinds.c). */
+typedef struct kind_set kind_set;
+/* Parse a comma-separated list of kind names and groups ("all", "ids",
+ * "telecom", "fields", "codes", "faces", or single kinds). NULL means all.
+ * Returns IDR_OK or IDR_ERR_USAGE naming the unknown kind. */
+idr_status kind_set_parse(const char *list, kind_set **out, idr_error *err);
+void kind_set_free(kind_set *set);
+bool kind_set_has(const kind_set *set, const char *kind);
+/* Every name kind_set_parse() accepts, comma-separated (static). */
+const char *kind_names(void);
+
+/* The check verdict for a value of kind written without separators:
+ * 1 passes, 0 fails, -1 the kind has no check or is unknown. The sample
+ * generator uses it to make checksum-valid fake numbers. */
+int ids_check(const char *kind, const char *value);
+
+/* Find every identifier on page and append one finding each to found
+ * (boxes in page coordinates, padded in proportion to the text height). */
+void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found);
+
+/* -------------------------------------------------------------- faces.c */
+
+typedef struct face_detector face_detector;
+
+/* Returns IDR_OK or IDR_ERR_MODEL. */
+idr_status faces_new(face_detector **out, idr_error *err);
+void faces_free(face_detector *det);
+
+/* Find faces, ghost portraits and portrait rectangles on img (the
+ * oriented image); text_angle is the rotation OCR found (0/90/180/270).
+ * Appends findings ("face") with boxes covering the whole head or the
+ * whole portrait rectangle. */
+idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
+		      GArray *found, idr_error *err);
+
+/* -------------------------------------------------------------- codes.c */
+
+/* Find barcodes and QR codes on img, decoded or not; appends findings
+ * ("barcode", "qr", "pdf417", ...) whose boxes include the quiet zone. */
+idr_status codes_find(VipsImage *img, GArray *found, idr_error *err);
+
+/* --------------------------------------------------------------- mask.c */
+
+/* Mask every box of found on *img (replaced by the masked image). */
+idr_status mask_findings(VipsImage **img, const GArray *found,
+			 idr_mask_mode mode, idr_error *err);
+
+/* --------------------------------------------------------------- seal.c */
+
+typedef struct seal_target {
+	char **recipients;   /* NULL-terminated "age1..." strings */
+	char *sealed_out;    /* a file path, or NULL */
+	char *vault;         /* a directory, or NULL */
+} seal_target;
+
+/* Encrypt data to every recipient and store it durably (temporary file,
+ * fsync, rename, fsync of the directory) at sealed_out, or in the vault
+ * under the hex SHA-256 of the sealed bytes. *path gets where it went
+ * (g_malloc'ed). Returns IDR_OK, IDR_ERR_CANTCREATE, IDR_ERR_IO or
+ * IDR_ERR_CRYPTO. */
+idr_status seal_original(const seal_target *target, const void *data,
+			 size_t size, char **path, idr_error *err);
+
+/* Returns true when s is a well-formed age X25519 recipient. */
+bool seal_recipient_valid(const char *s);
+
+/* ------------------------------------------------------------- report.c */
+
+/* JSON for one result: format, size, findings, sealed path. g_malloc'ed. */
+char *report_json(const char *format, int width, int height,
+		  const GArray *found, const char *sealed_path);
+
+#endif /* IDR_INTERNAL_H */

@@ -1,0 +1,206 @@
+/* idredact.h — the public C API of idredact.
+ *
+ * idredact takes an image of an identity document, finds every identifier
+ * (national ID numbers, MRZ lines, telecom identifiers, phone numbers),
+ * barcode, QR code and face on it, masks them, strips all metadata, and
+ * seals the untouched original to offline X25519 keys in the age format
+ * before any redacted byte is released.
+ *
+ * Conventions, everywhere in this header:
+ *  - Functions return an idr_status; IDR_OK (0) is success. When an
+ *    idr_error pointer is given it is filled with the status and a one-line
+ *    reason (no trailing newline, never a plaintext identifier).
+ *  - Strings and buffers returned through out-parameters belong to the
+ *    caller and are released with idr_free() unless said otherwise.
+ *  - Thread safety: an idr_options is read-only once handed to
+ *    idr_engine_new(). An idr_engine holds one OCR engine and must be used
+ *    by one thread at a time; make one engine per worker thread. Results are
+ *    independent objects. Nothing in the library keeps global mutable state
+ *    apart from libvips' own one-time initialisation (idr_init()).
+ *  - The library never prints and never exits.
+ */
+#ifndef IDREDACT_H
+#define IDREDACT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define IDR_VERSION_MAJOR 0
+#define IDR_VERSION_MINOR 1
+#define IDR_VERSION_PATCH 0
+#define IDR_VERSION_STRING "0.1.0"
+
+#if defined(__GNUC__)
+#define IDR_API __attribute__((visibility("default")))
+#else
+#define IDR_API
+#endif
+
+/* One error enum; it only grows. New codes are always added last. */
+typedef enum idr_status {
+	IDR_OK = 0,
+	IDR_ERR_USAGE,      /* a bad argument or option value */
+	IDR_ERR_DATA,       /* input is not a decodable image or archive */
+	IDR_ERR_LIMIT,      /* input exceeds a limit (--max-pixels, sizes) */
+	IDR_ERR_NOINPUT,    /* an input file is missing or unreadable */
+	IDR_ERR_MODEL,      /* an OCR or face model is missing or corrupt */
+	IDR_ERR_INTERNAL,   /* a bug or an unexpected library failure */
+	IDR_ERR_CANTCREATE, /* an output file could not be created */
+	IDR_ERR_IO,         /* a read, write or fsync failed */
+	IDR_ERR_NOMEM,      /* out of memory */
+	IDR_ERR_CRYPTO,     /* a key is malformed, or decryption failed */
+	IDR_ERR_NO_ID,      /* --on-miss reject and no identifier was found */
+} idr_status;
+
+typedef struct idr_error {
+	idr_status status;
+	char message[256];
+} idr_error;
+
+/* The message for a status ("input is not a decodable image", ...).
+ * Returns a static string; thread-safe. */
+IDR_API const char *idr_strerror(idr_status status);
+
+/* The library's version, e.g. "0.1.0". Returns a static string. */
+IDR_API const char *idr_version(void);
+
+/* Start libvips and lock its untrusted loaders away. Call once, before
+ * threads are started; later calls do nothing. Returns IDR_OK or
+ * IDR_ERR_INTERNAL. */
+IDR_API idr_status idr_init(const char *argv0, idr_error *err);
+
+/* Release memory the library handed out. NULL is ignored. */
+IDR_API void idr_free(void *p);
+
+/* ---------------------------------------------------------------- options */
+
+typedef struct idr_options idr_options;
+
+typedef enum idr_mask_mode {
+	IDR_MASK_SOLID = 0, /* fill with black */
+	IDR_MASK_PIXELATE,  /* blocks as large as the text height or larger */
+} idr_mask_mode;
+
+typedef enum idr_on_miss {
+	IDR_ON_MISS_PASS = 0, /* no identifier found: output anyway */
+	IDR_ON_MISS_REJECT,   /* no identifier found: IDR_ERR_NO_ID, no output */
+} idr_on_miss;
+
+/* Defaults: all kinds, faces and codes on, solid mask, same format out,
+ * 50 Mpx limit, lang "eng+tha", tessdata found through models/, no
+ * sealing. Returns NULL when out of memory. */
+IDR_API idr_options *idr_options_new(void);
+IDR_API void idr_options_free(idr_options *opts);
+
+/* A comma-separated list of kind names or groups (see idr_kind_names());
+ * "all" selects everything. Returns IDR_ERR_USAGE for an unknown name. */
+IDR_API idr_status idr_options_set_kinds(idr_options *opts, const char *list,
+					  idr_error *err);
+IDR_API void idr_options_set_faces(idr_options *opts, bool on);
+IDR_API void idr_options_set_codes(idr_options *opts, bool on);
+IDR_API void idr_options_set_mask(idr_options *opts, idr_mask_mode mode);
+IDR_API void idr_options_set_on_miss(idr_options *opts, idr_on_miss policy);
+/* Output format: "jpeg", "png", "webp", "tiff", or NULL for the input's. */
+IDR_API idr_status idr_options_set_format(idr_options *opts, const char *fmt,
+					  idr_error *err);
+IDR_API void idr_options_set_max_pixels(idr_options *opts, uint64_t max);
+/* Tesseract language list, e.g. "eng+tha+kor+vie". */
+IDR_API idr_status idr_options_set_lang(idr_options *opts, const char *lang,
+					idr_error *err);
+/* Directory holding *.traineddata; NULL asks models/ (the default). */
+IDR_API idr_status idr_options_set_tessdata(idr_options *opts, const char *dir,
+					    idr_error *err);
+/* Seal the original to this age recipient ("age1..."); repeatable. */
+IDR_API idr_status idr_options_add_recipient(idr_options *opts,
+					     const char *recipient,
+					     idr_error *err);
+/* Where the sealed original goes: one file, or a content-addressed vault
+ * directory. Sealing needs at least one recipient and one destination. */
+IDR_API idr_status idr_options_set_sealed_out(idr_options *opts,
+					      const char *path, idr_error *err);
+IDR_API idr_status idr_options_set_vault(idr_options *opts, const char *dir,
+					 idr_error *err);
+
+/* The comma-separated list of every kind name and group that
+ * idr_options_set_kinds() accepts. Returns a static string. */
+IDR_API const char *idr_kind_names(void);
+
+/* ----------------------------------------------------------------- engine */
+
+typedef struct idr_engine idr_engine;
+
+/* Load models (OCR, orientation, face cascades) once. The engine copies
+ * what it needs from opts. Returns IDR_ERR_MODEL when a model is missing. */
+IDR_API idr_status idr_engine_new(const idr_options *opts, idr_engine **out,
+				  idr_error *err);
+IDR_API void idr_engine_free(idr_engine *engine);
+
+/* ----------------------------------------------------------------- result */
+
+typedef struct idr_result idr_result;
+
+/* One finding. Never holds the plaintext identifier. */
+typedef struct idr_finding {
+	const char *kind;    /* "th_id", "sg_nric", "mrz", "qr", "face", ... */
+	const char *country; /* ISO 3166-1 alpha-2, or "" */
+	int x, y, width, height; /* masked box, output image pixels */
+	double confidence;   /* 0..1 */
+	int checksum;        /* 1 passed, 0 failed, -1 kind has none */
+	bool decoded;        /* codes: zbar decoded the symbol */
+	char tail[3];        /* at most the last 2 characters, or "" */
+} idr_finding;
+
+/* Redact one image held in memory. name is used in messages only. On
+ * success *out holds the redacted, metadata-free image and the findings;
+ * on any failure *out is NULL and nothing was sealed or produced. When
+ * sealing is configured the sealed original is durably on disk before this
+ * returns IDR_OK. */
+IDR_API idr_status idr_redact(idr_engine *engine, const void *data,
+			      size_t size, idr_result **out, idr_error *err);
+
+/* The redacted image bytes; owned by the result. */
+IDR_API const void *idr_result_image(const idr_result *res, size_t *size);
+/* The output format name ("jpeg", ...); owned by the result. */
+IDR_API const char *idr_result_format(const idr_result *res);
+IDR_API size_t idr_result_count(const idr_result *res);
+/* The i-th finding; its strings are owned by the result. */
+IDR_API idr_status idr_result_finding(const idr_result *res, size_t i,
+				      idr_finding *out);
+/* Path of the sealed original (file or vault entry), or NULL. */
+IDR_API const char *idr_result_sealed_path(const idr_result *res);
+/* The JSON report; free with idr_free(). NULL when out of memory. */
+IDR_API char *idr_result_report_json(const idr_result *res);
+IDR_API void idr_result_free(idr_result *res);
+
+/* ---------------------------------------------------------------- sealing */
+
+/* A fresh X25519 identity in age's text form: *identity gets
+ * "AGE-SECRET-KEY-1...", *recipient "age1...". Free *identity with
+ * idr_free_secret(), *recipient with idr_free(). */
+IDR_API idr_status idr_keygen(char **identity, char **recipient,
+			      idr_error *err);
+
+/* Wipe and free a secret string returned by the library. */
+IDR_API void idr_free_secret(char *secret);
+
+/* Encrypt everything read from in_fd to out_fd in the age v1 format for
+ * the given recipients. Streams; memory does not grow with the input. */
+IDR_API idr_status idr_seal_fd(const char *const *recipients, size_t n,
+			       int in_fd, int out_fd, idr_error *err);
+
+/* Decrypt an age v1 file from in_fd to out_fd with an identity file's
+ * text (one or more AGE-SECRET-KEY-1 lines, # comments allowed). Nothing
+ * that fails authentication is written: chunks are released only after
+ * they verify, and an error is returned at the first bad one. */
+IDR_API idr_status idr_open_fd(const char *identity_text, int in_fd,
+			       int out_fd, idr_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* IDREDACT_H */
