@@ -1,0 +1,148 @@
+/* cli_msgs.c — the program's messages, exit codes and whole-file I/O,
+ * shared by the subcommands (cli.c, cli_keys.c). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_verbosity = 1;
+
+/* Returns the sysexits code for status. */
+int cli_exit_code(idr_status status)
+{
+	switch (status) {
+	case IDR_OK: return EXIT_OK;
+	case IDR_ERR_USAGE: return EXIT_USAGE;
+	case IDR_ERR_DATA: /* fall through */
+	case IDR_ERR_LIMIT: /* fall through */
+	case IDR_ERR_CRYPTO: /* a tampered or foreign sealed file is bad data */
+	case IDR_ERR_NO_ID: return EXIT_DATAERR;
+	case IDR_ERR_NOINPUT: return EXIT_NOINPUT;
+	case IDR_ERR_MODEL: return EXIT_UNAVAIL;
+	case IDR_ERR_CANTCREATE: return EXIT_CANTCREAT;
+	case IDR_ERR_IO: return EXIT_IOERR;
+	case IDR_ERR_NOMEM: /* fall through */
+	case IDR_ERR_INTERNAL: /* fall through */
+	default: return EXIT_SOFTWARE;
+	}
+}
+
+/* Prints "idredact: WHAT: reason" to stderr unless -q. */
+void cli_error(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* One line always: a reason must not smuggle a newline in. */
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	if (what)
+		fprintf(stderr, "idredact: %s: %s\n", what, msg);
+	else
+		fprintf(stderr, "idredact: %s\n", msg);
+}
+
+/* Returns 0, or -1 with errno set; *data is malloc'ed (never NULL on 0). */
+int cli_read_all(const char *path, unsigned char **data, size_t *size)
+{
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO
+					: open(path, O_RDONLY | O_CLOEXEC);
+	unsigned char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int ret = -1;
+
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		if (cap - len < 65536) {
+			size_t ncap = cap ? cap * 2 : 1 << 20;
+			unsigned char *n = realloc(buf, ncap);
+			if (!n)
+				goto out;
+			buf = n;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto out;
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	*data = buf;
+	*size = len;
+	buf = NULL;
+	ret = 0;
+out:
+	free(buf);
+	if (fd != STDIN_FILENO) {
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
+	return ret;
+}
+
+/* Returns 0 when all of data went to fd, or -1 with errno set. */
+static int write_fd(int fd, const void *data, size_t size)
+{
+	const unsigned char *p = data;
+
+	while (size > 0) {
+		ssize_t w = write(fd, p, size);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		size -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Returns 0, or -1 with errno set and nothing left under path. */
+int cli_write_all(const char *path, const void *data, size_t size)
+{
+	char tmp[PATH_MAX];
+	int fd, e;
+
+	if (strcmp(path, "-") == 0)
+		return write_fd(STDOUT_FILENO, data, size);
+	if (snprintf(tmp, sizeof tmp, "%s.idredact-XXXXXX", path) >= (int)sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* The output is as sensitive as any upload: not world-readable. */
+	if (fchmod(fd, 0640) < 0 || write_fd(fd, data, size) < 0 || fsync(fd) < 0)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		goto fail;
+	return 0;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	errno = e;
+	return -1;
+}
