@@ -14,7 +14,7 @@ DEB_PKGS  := build-essential pkg-config libvips-dev libtesseract-dev \
 	libleptonica-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-tha \
 	tesseract-ocr-kor tesseract-ocr-vie tesseract-ocr-osd check \
 	libsodium-dev libarchive-dev libzbar-dev libjson-glib-dev opencv-data \
-	libzint-dev zbar-tools python3-opencv python3-numpy age \
+	libzint-dev libvips-tools zbar-tools python3-opencv python3-numpy age \
 	libimage-exiftool-perl fonts-dejavu-core fonts-noto-core \
 	fonts-thai-tlwg fonts-nanum fonts-noto-cjk
 

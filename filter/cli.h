@@ -34,6 +34,10 @@ void cli_error(const char *what, const char *fmt, ...)
 /* Verbosity: 0 with -q, 1 normal, 2 with -v (cli_msgs.c). */
 extern int cli_verbosity;
 
+/* Inputs are held in memory whole; past this many bytes reading stops
+ * with EFBIG (a 50 Mpx image compresses far below it). */
+#define CLI_MAX_INPUT ((size_t)256 << 20)
+
 /* Read a whole file ("-" is stdin) into memory; returns 0 or -1 with
  * errno set (cli_msgs.c). Free *data with free(). */
 int cli_read_all(const char *path, unsigned char **data, size_t *size);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -52,7 +53,8 @@ void cli_error(const char *what, const char *fmt, ...)
 		fprintf(stderr, "idredact: %s\n", msg);
 }
 
-/* Returns 0, or -1 with errno set; *data is malloc'ed (never NULL on 0). */
+/* Returns 0, or -1 with errno set (EFBIG past CLI_MAX_INPUT); *data is
+ * malloc'ed (never NULL on 0). */
 int cli_read_all(const char *path, unsigned char **data, size_t *size)
 {
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO
@@ -64,6 +66,10 @@ int cli_read_all(const char *path, unsigned char **data, size_t *size)
 	if (fd < 0)
 		return -1;
 	for (;;) {
+		if (len >= CLI_MAX_INPUT) {
+			errno = EFBIG;
+			goto out;
+		}
 		if (cap - len < 65536) {
 			size_t ncap = cap ? cap * 2 : 1 << 20;
 			unsigned char *n = realloc(buf, ncap);

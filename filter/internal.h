@@ -107,8 +107,9 @@ idr_status ocr_engine_new(const char *tessdata, const char *lang,
 void ocr_engine_free(ocr_engine *eng);
 
 /* The clockwise rotation (0, 90, 180, 270) that makes the text of grey
- * upright. */
-int ocr_orientation(ocr_engine *eng, VipsImage *grey);
+ * upright; *confidence (may be NULL) gets tesseract's OSD confidence,
+ * 0 when it could not tell. */
+int ocr_orientation(ocr_engine *eng, VipsImage *grey, float *confidence);
 
 /* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels. */
 idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
@@ -124,6 +125,8 @@ typedef struct kind_set kind_set;
 idr_status kind_set_parse(const char *list, kind_set **out, idr_error *err);
 void kind_set_free(kind_set *set);
 bool kind_set_has(const kind_set *set, const char *kind);
+/* True for the kinds codes_find() reports (qr, barcode, pdf417, ...). */
+bool kind_is_code(const char *kind);
 /* Every name kind_set_parse() accepts, comma-separated (static). */
 const char *kind_names(void);
 

@@ -2,6 +2,7 @@
  * finding lists, and the status strings of the public API. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -104,4 +105,16 @@ GArray *findings_new(void)
 IDR_API void idr_free(void *p)
 {
 	g_free(p);
+}
+
+/* Returns true for the kinds codes_find() reports. */
+bool kind_is_code(const char *kind)
+{
+	static const char *const codes[] = { "qr", "barcode", "pdf417",
+					     "datamatrix", "aztec" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(codes); i++)
+		if (strcmp(kind, codes[i]) == 0)
+			return true;
+	return false;
 }

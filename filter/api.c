@@ -1,0 +1,278 @@
+/* api.c — the public objects: options, engine, result, and idr_init().
+ *
+ * An idr_options is a plain bag of settings; idr_engine_new() copies it
+ * and loads the models once (OCR, orientation, face cascades), so that a
+ * worker thread pays for them once and then redacts image after image.
+ * The pipeline itself is in pipeline.c.
+ */
+#include <string.h>
+
+#include "internal.h"
+#include "engine.h"
+
+#ifndef IDR_TESSDATA
+/* Debian bookworm's tesseract-ocr-* packages install here. */
+#define IDR_TESSDATA "/usr/share/tesseract-ocr/5/tessdata"
+#endif
+
+/* Returns IDR_OK after libvips is started with only trusted loaders. */
+IDR_API idr_status idr_init(const char *argv0, idr_error *err)
+{
+	static gsize done = 0;
+
+	if (g_once_init_enter(&done)) {
+		if (VIPS_INIT(argv0 ? argv0 : "idredact"))
+			return idr_fail(err, IDR_ERR_INTERNAL,
+					"cannot start libvips: %s",
+					vips_error_buffer());
+		/* Loaders libvips marks untrusted (ImageMagick, PDFium,
+		 * OpenSlide, matio, ...) are not fit for upload data. */
+		vips_block_untrusted_set(TRUE);
+		/* The operation cache would keep earlier uploads' pixels in
+		 * memory; we never repeat an operation anyway. */
+		vips_cache_set_max(0);
+		g_once_init_leave(&done, 1);
+	}
+	return IDR_OK;
+}
+
+/* ---------------------------------------------------------------- options */
+
+IDR_API idr_options *idr_options_new(void)
+{
+	idr_options *o = g_new0(idr_options, 1);
+
+	o->faces = true;
+	o->codes = true;
+	o->mask = IDR_MASK_SOLID;
+	o->on_miss = IDR_ON_MISS_PASS;
+	o->max_pixels = 50000000; /* 50 Mpx: SPEC §3 default */
+	o->lang = g_strdup("eng+tha");
+	o->recipients = g_ptr_array_new_with_free_func(g_free);
+	return o;
+}
+
+IDR_API void idr_options_free(idr_options *o)
+{
+	if (!o)
+		return;
+	g_free(o->kinds);
+	g_free(o->format);
+	g_free(o->lang);
+	g_free(o->tessdata);
+	g_ptr_array_free(o->recipients, TRUE);
+	g_free(o->sealed_out);
+	g_free(o->vault);
+	g_free(o);
+}
+
+IDR_API idr_status idr_options_set_kinds(idr_options *o, const char *list,
+					 idr_error *err)
+{
+	kind_set *set = NULL;
+	idr_status st = kind_set_parse(list, &set, err);
+
+	kind_set_free(set);
+	if (st)
+		return st;
+	g_free(o->kinds);
+	o->kinds = g_strdup(list);
+	return IDR_OK;
+}
+
+IDR_API void idr_options_set_faces(idr_options *o, bool on) { o->faces = on; }
+IDR_API void idr_options_set_codes(idr_options *o, bool on) { o->codes = on; }
+IDR_API void idr_options_set_mask(idr_options *o, idr_mask_mode m) { o->mask = m; }
+IDR_API void idr_options_set_on_miss(idr_options *o, idr_on_miss p) { o->on_miss = p; }
+IDR_API void idr_options_set_max_pixels(idr_options *o, uint64_t max) { o->max_pixels = max; }
+
+IDR_API idr_status idr_options_set_format(idr_options *o, const char *fmt,
+					  idr_error *err)
+{
+	static const char *const known[] = { "jpeg", "png", "webp", "tiff" };
+
+	if (fmt && strcmp(fmt, "jpg") == 0)
+		fmt = "jpeg";
+	if (fmt && strcmp(fmt, "tif") == 0)
+		fmt = "tiff";
+	for (size_t i = 0; fmt && i < G_N_ELEMENTS(known); i++)
+		if (strcmp(fmt, known[i]) == 0) {
+			g_free(o->format);
+			o->format = g_strdup(fmt);
+			return IDR_OK;
+		}
+	if (!fmt) {
+		IDR_FREE(o->format);
+		return IDR_OK;
+	}
+	return idr_fail(err, IDR_ERR_USAGE,
+			"unknown format '%s' (jpeg, png, webp, tiff)", fmt);
+}
+
+IDR_API idr_status idr_options_set_lang(idr_options *o, const char *lang,
+					idr_error *err)
+{
+	/* Tesseract language codes: lower-case letters, '_' and '+'. */
+	if (!lang || !*lang || strspn(lang, "abcdefghijklmnopqrstuvwxyz_+") != strlen(lang))
+		return idr_fail(err, IDR_ERR_USAGE, "bad language list '%s'",
+				lang ? lang : "");
+	g_free(o->lang);
+	o->lang = g_strdup(lang);
+	return IDR_OK;
+}
+
+IDR_API idr_status idr_options_set_tessdata(idr_options *o, const char *dir,
+					    idr_error *err)
+{
+	(void)err;
+	g_free(o->tessdata);
+	o->tessdata = g_strdup(dir);
+	return IDR_OK;
+}
+
+IDR_API idr_status idr_options_add_recipient(idr_options *o,
+					     const char *recipient,
+					     idr_error *err)
+{
+	if (!recipient || !seal_recipient_valid(recipient))
+		return idr_fail(err, IDR_ERR_USAGE,
+				"not an age X25519 recipient (age1...): '%.20s'",
+				recipient ? recipient : "");
+	g_ptr_array_add(o->recipients, g_strdup(recipient));
+	return IDR_OK;
+}
+
+IDR_API idr_status idr_options_set_sealed_out(idr_options *o, const char *path,
+					      idr_error *err)
+{
+	if (path && o->vault)
+		return idr_fail(err, IDR_ERR_USAGE,
+				"--sealed-out and --vault exclude each other");
+	g_free(o->sealed_out);
+	o->sealed_out = g_strdup(path);
+	return IDR_OK;
+}
+
+IDR_API idr_status idr_options_set_vault(idr_options *o, const char *dir,
+					 idr_error *err)
+{
+	if (dir && o->sealed_out)
+		return idr_fail(err, IDR_ERR_USAGE,
+				"--sealed-out and --vault exclude each other");
+	g_free(o->vault);
+	o->vault = g_strdup(dir);
+	return IDR_OK;
+}
+
+IDR_API const char *idr_kind_names(void)
+{
+	return kind_names();
+}
+
+/* ----------------------------------------------------------------- engine */
+
+IDR_API idr_status idr_engine_new(const idr_options *o, idr_engine **out,
+				  idr_error *err)
+{
+	idr_engine *e = g_new0(idr_engine, 1);
+	idr_status st;
+
+	*out = NULL;
+	if ((st = idr_init(NULL, err)))
+		goto out;
+	e->faces_on = o->faces;
+	e->codes_on = o->codes;
+	e->mask = o->mask;
+	e->on_miss = o->on_miss;
+	e->max_pixels = o->max_pixels;
+	e->format = g_strdup(o->format);
+	if (o->recipients->len > 0 && !o->sealed_out && !o->vault) {
+		st = idr_fail(err, IDR_ERR_USAGE,
+			      "a recipient needs --sealed-out or --vault");
+		goto out;
+	}
+	if ((o->sealed_out || o->vault) && o->recipients->len == 0) {
+		st = idr_fail(err, IDR_ERR_USAGE,
+			      "sealing needs at least one recipient (-r or -R)");
+		goto out;
+	}
+	if (o->recipients->len > 0) {
+		e->seal.recipients = g_new0(char *, o->recipients->len + 1);
+		for (guint i = 0; i < o->recipients->len; i++)
+			e->seal.recipients[i] = g_strdup(o->recipients->pdata[i]);
+		e->seal.sealed_out = g_strdup(o->sealed_out);
+		e->seal.vault = g_strdup(o->vault);
+		e->sealing = true;
+	}
+	if ((st = kind_set_parse(o->kinds, &e->kinds, err)))
+		goto out;
+	if ((st = ocr_engine_new(o->tessdata ? o->tessdata : IDR_TESSDATA,
+				 o->lang, &e->ocr, err)))
+		goto out;
+	if (e->faces_on && (st = faces_new(&e->faces, err)))
+		goto out;
+	*out = e;
+	e = NULL;
+out:
+	idr_engine_free(e);
+	return st;
+}
+
+IDR_API void idr_engine_free(idr_engine *e)
+{
+	if (!e)
+		return;
+	ocr_engine_free(e->ocr);
+	faces_free(e->faces);
+	kind_set_free(e->kinds);
+	g_strfreev(e->seal.recipients);
+	g_free(e->seal.sealed_out);
+	g_free(e->seal.vault);
+	g_free(e->format);
+	g_free(e);
+}
+
+/* ----------------------------------------------------------------- result */
+
+IDR_API const void *idr_result_image(const idr_result *r, size_t *size)
+{
+	if (size)
+		*size = r->size;
+	return r->image;
+}
+
+IDR_API const char *idr_result_format(const idr_result *r) { return r->format; }
+IDR_API size_t idr_result_count(const idr_result *r) { return r->found->len; }
+IDR_API const char *idr_result_sealed_path(const idr_result *r) { return r->sealed_path; }
+
+IDR_API idr_status idr_result_finding(const idr_result *r, size_t i,
+				      idr_finding *out)
+{
+	if (i >= r->found->len)
+		return IDR_ERR_USAGE;
+	const finding *f = &g_array_index(r->found, finding, i);
+	*out = (idr_finding){ .kind = f->kind, .country = f->country,
+			      .x = f->box.x, .y = f->box.y,
+			      .width = f->box.w, .height = f->box.h,
+			      .confidence = f->confidence,
+			      .checksum = f->checksum, .decoded = f->decoded };
+	g_strlcpy(out->tail, f->tail, sizeof out->tail);
+	return IDR_OK;
+}
+
+IDR_API char *idr_result_report_json(const idr_result *r)
+{
+	return report_json(r->format, r->width, r->height, r->found,
+			   r->sealed_path);
+}
+
+IDR_API void idr_result_free(idr_result *r)
+{
+	if (!r)
+		return;
+	g_free(r->image);
+	if (r->found)
+		g_array_free(r->found, TRUE);
+	g_free(r->sealed_path);
+	g_free(r);
+}

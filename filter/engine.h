@@ -1,0 +1,43 @@
+/* engine.h — the insides of the public handles, shared by api.c (which
+ * builds and frees them) and pipeline.c (which uses them). */
+#ifndef IDR_ENGINE_H
+#define IDR_ENGINE_H
+
+#include "internal.h"
+
+struct idr_options {
+	char *kinds;            /* comma list for kind_set_parse, NULL = all */
+	bool faces, codes;
+	idr_mask_mode mask;
+	idr_on_miss on_miss;
+	char *format;           /* NULL: same as the input */
+	uint64_t max_pixels;
+	char *lang;             /* tesseract languages */
+	char *tessdata;         /* NULL: the Debian location */
+	GPtrArray *recipients;  /* char *, "age1..." */
+	char *sealed_out;
+	char *vault;
+};
+
+struct idr_engine {
+	bool faces_on, codes_on, sealing;
+	idr_mask_mode mask;
+	idr_on_miss on_miss;
+	uint64_t max_pixels;
+	char *format;
+	kind_set *kinds;
+	ocr_engine *ocr;
+	face_detector *faces;   /* NULL with faces off */
+	seal_target seal;
+};
+
+struct idr_result {
+	void *image;            /* encoded output, g_malloc'ed */
+	size_t size;
+	const char *format;     /* static */
+	int width, height;
+	GArray *found;          /* finding */
+	char *sealed_path;      /* NULL when not sealed */
+};
+
+#endif

@@ -1,0 +1,96 @@
+/* mask.c — paint over every finding.
+ *
+ * Solid: each box is filled with black (alpha, when present, opaque), so
+ * nothing under it survives in any band. Pixelate: each box is replaced by
+ * blocks at least as large as the box's shorter side / 2 and never smaller
+ * than a quarter of its longer side, so a block spans several characters
+ * of a number or a large part of a face: averages that small leave too
+ * little for a pixelation-reversal search (which works when blocks are
+ * about one glyph wide). Boxes arrive already padded by their finders.
+ */
+#include "internal.h"
+
+/* Returns the block size used to pixelate a w x h box. */
+static int pixel_block(int w, int h)
+{
+	int block = MAX(MIN(w, h) / 2, MAX(w, h) / 4);
+	return MAX(block, 8);
+}
+
+/* Returns IDR_OK after replacing box of img (in memory) by coarse blocks. */
+static idr_status pixelate_box(VipsImage *img, idr_rect box, idr_error *err)
+{
+	VipsImage *t[3] = { NULL, NULL, NULL };
+	idr_status st = IDR_OK;
+	int block = pixel_block(box.w, box.h);
+	int bw = MAX(1, (box.w + block - 1) / block);
+	int bh = MAX(1, (box.h + block - 1) / block);
+
+	/* Block means by box-filter shrink, blown up again with nearest
+	 * neighbour, cropped back to the box. */
+	if (vips_extract_area(img, &t[0], box.x, box.y, box.w, box.h, NULL) ||
+	    vips_resize(t[0], &t[1], (double)bw / box.w, "vscale",
+			(double)bh / box.h, "kernel", VIPS_KERNEL_LINEAR, NULL) ||
+	    vips_resize(t[1], &t[2], (double)box.w / bw, "vscale",
+			(double)box.h / bh, "kernel", VIPS_KERNEL_NEAREST, NULL)) {
+		st = idr_fail(err, IDR_ERR_INTERNAL, "pixelate: %s",
+			      vips_error_buffer());
+		goto out;
+	}
+	VipsImage *fit = NULL;
+	if (vips_extract_area(t[2], &fit, 0, 0, MIN(box.w, t[2]->Xsize),
+			      MIN(box.h, t[2]->Ysize), NULL) ||
+	    vips_draw_image(img, fit, box.x, box.y, NULL)) {
+		IDR_UNREF(fit);
+		st = idr_fail(err, IDR_ERR_INTERNAL, "pixelate: %s",
+			      vips_error_buffer());
+		goto out;
+	}
+	IDR_UNREF(fit);
+out:
+	vips_error_clear();
+	for (int i = 0; i < 3; i++)
+		IDR_UNREF(t[i]);
+	return st;
+}
+
+idr_status mask_findings(VipsImage **img, const GArray *found,
+			 idr_mask_mode mode, idr_error *err)
+{
+	VipsImage *canvas;
+	double ink[4] = { 0, 0, 0, 255 };
+	idr_status st = IDR_OK;
+
+	if (found->len == 0)
+		return IDR_OK;
+	/* Draw operations paint in place: work on a private memory copy. */
+	if (!(canvas = vips_image_copy_memory(*img)))
+		return idr_fail(err, IDR_ERR_INTERNAL, "mask: %s",
+				vips_error_buffer());
+	/* Grey images have 1-2 bands, colour 3-4; the last band is alpha
+	 * when there is an even count (B_W+alpha, sRGB+alpha). */
+	if (canvas->Bands == 2)
+		ink[1] = 255;
+	for (guint i = 0; i < found->len; i++) {
+		idr_rect r = g_array_index(found, finding, i).box;
+		r = rect_pad_clip(r, 0, canvas->Xsize, canvas->Ysize);
+		if (r.w <= 0 || r.h <= 0)
+			continue;
+		if (mode == IDR_MASK_PIXELATE) {
+			if ((st = pixelate_box(canvas, r, err)))
+				goto out;
+		} else if (vips_draw_rect(canvas, ink, canvas->Bands, r.x, r.y,
+					  r.w, r.h, "fill", TRUE, NULL)) {
+			st = idr_fail(err, IDR_ERR_INTERNAL, "mask: %s",
+				      vips_error_buffer());
+			vips_error_clear();
+			goto out;
+		}
+	}
+	IDR_UNREF(*img);
+	*img = canvas;
+	canvas = NULL;
+out:
+	IDR_UNREF(canvas);
+	return st;
+}

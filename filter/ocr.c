@@ -1,0 +1,194 @@
+/* ocr.c — text and where it is, through tesseract's C API.
+ *
+ * One ocr_engine holds two tesseract handles, both initialised once and
+ * reused for every image (initialisation costs far more than a small
+ * page): `text` for recognition in the configured languages, and `osd` for
+ * orientation detection with osd.traineddata, which is much cheaper than
+ * recognising the page four times. An engine is used by one thread at a
+ * time (tesseract handles are not thread-safe).
+ *
+ * ocr_read() returns every symbol with its box, grouped into words and
+ * lines by tesseract's own layout analysis, so recognisers can join digit
+ * groups split across words and measure text height.
+ */
+#include <string.h>
+
+#include <tesseract/capi.h>
+
+#include "internal.h"
+
+struct ocr_engine {
+	TessBaseAPI *text;
+	TessBaseAPI *osd;
+};
+
+void ocr_engine_free(ocr_engine *eng)
+{
+	if (!eng)
+		return;
+	if (eng->text) {
+		TessBaseAPIEnd(eng->text);
+		TessBaseAPIDelete(eng->text);
+	}
+	if (eng->osd) {
+		TessBaseAPIEnd(eng->osd);
+		TessBaseAPIDelete(eng->osd);
+	}
+	g_free(eng);
+}
+
+/* Returns a handle initialised for lang, or NULL. Tesseract prints its
+ * own complaints on stderr during Init; we keep them (they name the
+ * missing file) but our caller reports the failure once. */
+static TessBaseAPI *tess_new(const char *tessdata, const char *lang)
+{
+	TessBaseAPI *api = TessBaseAPICreate();
+
+	if (!api)
+		return NULL;
+	if (TessBaseAPIInit3(api, tessdata, lang) != 0) {
+		TessBaseAPIDelete(api);
+		return NULL;
+	}
+	/* The library never prints: send tesseract's debug chatter away. */
+	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	return api;
+}
+
+idr_status ocr_engine_new(const char *tessdata, const char *lang,
+			  ocr_engine **out, idr_error *err)
+{
+	ocr_engine *eng = g_new0(ocr_engine, 1);
+	idr_status st = IDR_OK;
+
+	if (!(eng->text = tess_new(tessdata, lang))) {
+		st = idr_fail(err, IDR_ERR_MODEL,
+			      "cannot load OCR languages '%s' from %s", lang,
+			      tessdata);
+		goto out;
+	}
+	/* Sparse text: ID cards are islands of text around a photo, not
+	 * paragraphs; PSM_AUTO drops short isolated lines more often. */
+	TessBaseAPISetPageSegMode(eng->text, PSM_SPARSE_TEXT);
+	if (!(eng->osd = tess_new(tessdata, "osd"))) {
+		st = idr_fail(err, IDR_ERR_MODEL,
+			      "cannot load orientation model osd.traineddata from %s",
+			      tessdata);
+		goto out;
+	}
+	TessBaseAPISetPageSegMode(eng->osd, PSM_OSD_ONLY);
+	*out = eng;
+	eng = NULL;
+out:
+	ocr_engine_free(eng);
+	return st;
+}
+
+/* Returns the address of grey's pixels (8-bit, one band, in memory). */
+static const unsigned char *grey_pixels(VipsImage *grey)
+{
+	return (const unsigned char *)VIPS_IMAGE_ADDR(grey, 0, 0);
+}
+
+int ocr_orientation(ocr_engine *eng, VipsImage *grey, float *confidence)
+{
+	int deg = 0;
+	float conf = 0, script_conf = 0;
+	const char *script = NULL;
+
+	TessBaseAPISetImage(eng->osd, grey_pixels(grey), grey->Xsize,
+			    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
+	TessBaseAPISetSourceResolution(eng->osd, 300);
+	if (!TessBaseAPIDetectOrientationScript(eng->osd, &deg, &conf, &script,
+						&script_conf))
+		deg = 0, conf = 0;
+	TessBaseAPIClear(eng->osd);
+	if (confidence)
+		*confidence = conf;
+	/* Tesseract reports how far the page was turned clockwise
+	 * ("Orientation in degrees"); the correction is the rest of a turn. */
+	return (360 - (deg % 360)) % 360;
+}
+
+/* Returns the box of the iterator's current element at level. */
+static idr_rect iter_box(const TessPageIterator *pi, TessPageIteratorLevel level)
+{
+	int l = 0, t = 0, r = 0, b = 0;
+
+	TessPageIteratorBoundingBox(pi, level, &l, &t, &r, &b);
+	return (idr_rect){ l, t, r - l, b - t };
+}
+
+void ocr_page_free(ocr_page *page)
+{
+	if (!page)
+		return;
+	if (page->symbols)
+		g_array_free(page->symbols, TRUE);
+	if (page->words)
+		g_array_free(page->words, TRUE);
+	if (page->lines)
+		g_array_free(page->lines, TRUE);
+	g_free(page);
+}
+
+idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
+		    idr_error *err)
+{
+	TessResultIterator *ri = NULL;
+	ocr_page *page = g_new0(ocr_page, 1);
+	idr_status st = IDR_OK;
+
+	page->symbols = g_array_new(FALSE, TRUE, sizeof(ocr_symbol));
+	page->words = g_array_new(FALSE, TRUE, sizeof(ocr_word));
+	page->lines = g_array_new(FALSE, TRUE, sizeof(ocr_line));
+	page->width = grey->Xsize;
+	page->height = grey->Ysize;
+
+	TessBaseAPISetImage(eng->text, grey_pixels(grey), grey->Xsize,
+			    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
+	/* The caller scales pages so body text is ~300 dpi sized. */
+	TessBaseAPISetSourceResolution(eng->text, 300);
+	if (TessBaseAPIRecognize(eng->text, NULL) != 0) {
+		st = idr_fail(err, IDR_ERR_INTERNAL, "OCR failed");
+		goto out;
+	}
+	ri = TessBaseAPIGetIterator(eng->text);
+	if (!ri)
+		goto out; /* an empty page */
+	const TessPageIterator *pi = TessResultIteratorGetPageIterator(ri);
+	do {
+		char *text = TessResultIteratorGetUTF8Text(ri, RIL_SYMBOL);
+		if (!text)
+			continue;
+		if (page->lines->len == 0 ||
+		    TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE)) {
+			ocr_line line = { page->words->len, 0,
+					  iter_box(pi, RIL_TEXTLINE) };
+			g_array_append_val(page->lines, line);
+		}
+		if (page->words->len == 0 ||
+		    TessPageIteratorIsAtBeginningOf(pi, RIL_WORD)) {
+			ocr_word word = { page->symbols->len, 0,
+					  iter_box(pi, RIL_WORD),
+					  TessResultIteratorConfidence(ri, RIL_WORD) };
+			g_array_append_val(page->words, word);
+			g_array_index(page->lines, ocr_line,
+				      page->lines->len - 1).n++;
+		}
+		ocr_symbol sym = { .box = iter_box(pi, RIL_SYMBOL),
+				   .conf = TessResultIteratorConfidence(ri, RIL_SYMBOL) };
+		g_strlcpy(sym.text, text, sizeof sym.text);
+		TessDeleteText(text);
+		g_array_append_val(page->symbols, sym);
+		g_array_index(page->words, ocr_word, page->words->len - 1).n++;
+	} while (TessResultIteratorNext(ri, RIL_SYMBOL));
+	*out = page;
+	page = NULL;
+out:
+	if (ri)
+		TessResultIteratorDelete(ri);
+	TessBaseAPIClear(eng->text);
+	ocr_page_free(page);
+	return st;
+}

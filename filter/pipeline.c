@@ -1,0 +1,178 @@
+/* pipeline.c — one image, top to bottom:
+ *
+ *   decode -> orient -> find (text, faces, codes) -> mask -> seal -> encode
+ *
+ * idr_redact() below is the whole flow; each stage is in its own file.
+ * Fail closed: any error leaves *out NULL, and no redacted bytes exist
+ * until the original is durably sealed (when sealing is configured).
+ */
+#include <string.h>
+
+#include "internal.h"
+#include "engine.h"
+
+/* OCR works best when capital letters are some 20-40 px tall. Card
+ * photos and scans arrive from ~500 px (a card at 150 dpi) to 4000 px
+ * wide; we bring the long side into this band before OCR. */
+#define OCR_MIN_LONG_SIDE 1600
+#define OCR_MAX_LONG_SIDE 3200
+
+/* Returns the factor that brings img's long side into the OCR band. */
+static double ocr_scale(const VipsImage *img)
+{
+	int side = MAX(img->Xsize, img->Ysize);
+
+	if (side < OCR_MIN_LONG_SIDE)
+		return MIN(3.0, (double)OCR_MIN_LONG_SIDE / side);
+	if (side > OCR_MAX_LONG_SIDE)
+		return (double)OCR_MAX_LONG_SIDE / side;
+	return 1.0;
+}
+
+/* Returns IDR_OK with *grey an 8-bit one-band copy of img scaled by s. */
+static idr_status grey_for_ocr(VipsImage *img, double s, VipsImage **grey,
+			       idr_error *err)
+{
+	VipsImage *t[3] = { NULL, NULL, NULL };
+	idr_status st = IDR_OK;
+
+	*grey = NULL;
+	if (vips_colourspace(img, &t[0], VIPS_INTERPRETATION_B_W, NULL) ||
+	    vips_extract_band(t[0], &t[1], 0, NULL) ||
+	    vips_resize(t[1], &t[2], s, NULL) ||
+	    !(*grey = vips_image_copy_memory(t[2])))
+		st = idr_fail(err, IDR_ERR_INTERNAL, "OCR preparation: %s",
+			      vips_error_buffer());
+	vips_error_clear();
+	for (int i = 0; i < 3; i++)
+		IDR_UNREF(t[i]);
+	return st;
+}
+
+/* Returns IDR_OK after appending the identifiers found by OCR to found,
+ * in img's pixels; *angle gets the clockwise turn that made text upright. */
+static idr_status find_text(idr_engine *eng, VipsImage *img, GArray *found,
+			    int *angle, idr_error *err)
+{
+	VipsImage *grey = NULL, *upright = NULL;
+	ocr_page *page = NULL;
+	GArray *local = findings_new();
+	double s = ocr_scale(img);
+	idr_status st;
+
+	if ((st = grey_for_ocr(img, s, &grey, err)))
+		goto out;
+	*angle = ocr_orientation(eng->ocr, grey, NULL);
+	if (*angle == 0) {
+		upright = g_object_ref(grey);
+	} else if (vips_rot(grey, &upright, (VipsAngle)(*angle / 90), NULL)) {
+		st = idr_fail(err, IDR_ERR_INTERNAL, "rotate: %s",
+			      vips_error_buffer());
+		goto out;
+	} else {
+		VipsImage *mem = vips_image_copy_memory(upright);
+		IDR_UNREF(upright);
+		if (!(upright = mem)) {
+			st = idr_fail(err, IDR_ERR_INTERNAL, "rotate: %s",
+				      vips_error_buffer());
+			goto out;
+		}
+	}
+	if ((st = ocr_read(eng->ocr, upright, &page, err)))
+		goto out;
+	ids_find(page, eng->kinds, local);
+	for (guint i = 0; i < local->len; i++) {
+		finding f = g_array_index(local, finding, i);
+		f.box = rect_unrotate(f.box, *angle, grey->Xsize, grey->Ysize);
+		f.box = rect_scale(f.box, 1.0 / s);
+		f.box = rect_pad_clip(f.box, 1, img->Xsize, img->Ysize);
+		g_array_append_val(found, f);
+	}
+out:
+	vips_error_clear();
+	g_array_free(local, TRUE);
+	ocr_page_free(page);
+	IDR_UNREF(upright);
+	IDR_UNREF(grey);
+	return st;
+}
+
+/* Returns true when found holds an identifier (not only faces/codes). */
+static bool has_identifier(const GArray *found)
+{
+	for (guint i = 0; i < found->len; i++) {
+		const char *k = g_array_index(found, finding, i).kind;
+		if (strcmp(k, "face") != 0 && !kind_is_code(k))
+			return true;
+	}
+	return false;
+}
+
+/* Drops findings of kinds that are switched off (--kinds). */
+static void keep_selected(GArray *found, const kind_set *kinds)
+{
+	for (guint i = found->len; i-- > 0;)
+		if (!kind_set_has(kinds, g_array_index(found, finding, i).kind))
+			g_array_remove_index(found, i);
+}
+
+/* Returns the format the output is written in. */
+static const char *output_format(const idr_engine *eng, const char *in_format)
+{
+	static const char *const same[] = { "jpeg", "png", "webp", "tiff" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(same); i++)
+		if (eng->format ? strcmp(eng->format, same[i]) == 0
+				: strcmp(in_format, same[i]) == 0)
+			return same[i];
+	return "png"; /* HEIF and GIF inputs: see encode.c */
+}
+
+IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
+			      idr_result **out, idr_error *err)
+{
+	idr_result *res = g_new0(idr_result, 1);
+	VipsImage *img = NULL;
+	const char *in_format = NULL;
+	int angle = 0;
+	idr_status st;
+
+	*out = NULL;
+	res->found = findings_new();
+	/* decode + orient (EXIF) */
+	if ((st = decode_image(data, size, eng->max_pixels, &img, &in_format, err)))
+		goto out;
+	res->width = img->Xsize;
+	res->height = img->Ysize;
+	/* find: text (with the page's own orientation), faces, codes */
+	if ((st = find_text(eng, img, res->found, &angle, err)))
+		goto out;
+	if (eng->faces_on &&
+	    (st = faces_find(eng->faces, img, angle, res->found, err)))
+		goto out;
+	if (eng->codes_on && (st = codes_find(img, res->found, err)))
+		goto out;
+	keep_selected(res->found, eng->kinds);
+	if (eng->on_miss == IDR_ON_MISS_REJECT && !has_identifier(res->found)) {
+		st = idr_fail(err, IDR_ERR_NO_ID,
+			      "no identifier found (--on-miss reject)");
+		goto out;
+	}
+	/* mask */
+	if ((st = mask_findings(&img, res->found, eng->mask, err)))
+		goto out;
+	/* seal: the original, durably, before any redacted byte exists */
+	if (eng->sealing &&
+	    (st = seal_original(&eng->seal, data, size, &res->sealed_path, err)))
+		goto out;
+	/* encode, without metadata */
+	res->format = output_format(eng, in_format);
+	if ((st = encode_image(img, res->format, &res->image, &res->size, err)))
+		goto out;
+	*out = res;
+	res = NULL;
+out:
+	IDR_UNREF(img);
+	idr_result_free(res);
+	return st;
+}

@@ -1,0 +1,74 @@
+/* report.c — the JSON report of one result, built with json-glib.
+ *
+ * It never holds a plaintext identifier (SPEC §3): kind, country, box,
+ * confidence, checksum verdict, and at most the last two characters.
+ */
+#include <json-glib/json-glib.h>
+
+#include "internal.h"
+
+/* Returns the report as a g_malloc'ed JSON string. */
+char *report_json(const char *format, int width, int height,
+		  const GArray *found, const char *sealed_path)
+{
+	JsonBuilder *b = json_builder_new();
+	JsonGenerator *gen = json_generator_new();
+	JsonNode *root;
+	char *text;
+
+	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "format");
+	json_builder_add_string_value(b, format ? format : "");
+	json_builder_set_member_name(b, "width");
+	json_builder_add_int_value(b, width);
+	json_builder_set_member_name(b, "height");
+	json_builder_add_int_value(b, height);
+	json_builder_set_member_name(b, "findings");
+	json_builder_begin_array(b);
+	for (guint i = 0; found && i < found->len; i++) {
+		const finding *f = &g_array_index(found, finding, i);
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "kind");
+		json_builder_add_string_value(b, f->kind);
+		json_builder_set_member_name(b, "country");
+		json_builder_add_string_value(b, f->country ? f->country : "");
+		json_builder_set_member_name(b, "box");
+		json_builder_begin_array(b);
+		json_builder_add_int_value(b, f->box.x);
+		json_builder_add_int_value(b, f->box.y);
+		json_builder_add_int_value(b, f->box.w);
+		json_builder_add_int_value(b, f->box.h);
+		json_builder_end_array(b);
+		json_builder_set_member_name(b, "confidence");
+		json_builder_add_double_value(b, (int)(f->confidence * 100 + 0.5) / 100.0);
+		json_builder_set_member_name(b, "checksum");
+		if (f->checksum < 0)
+			json_builder_add_null_value(b);
+		else
+			json_builder_add_boolean_value(b, f->checksum == 1);
+		if (kind_is_code(f->kind)) {
+			json_builder_set_member_name(b, "decoded");
+			json_builder_add_boolean_value(b, f->decoded);
+		}
+		if (f->tail[0]) {
+			json_builder_set_member_name(b, "tail");
+			json_builder_add_string_value(b, f->tail);
+		}
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+	json_builder_set_member_name(b, "sealed");
+	if (sealed_path)
+		json_builder_add_string_value(b, sealed_path);
+	else
+		json_builder_add_null_value(b);
+	json_builder_end_object(b);
+
+	root = json_builder_get_root(b);
+	json_generator_set_root(gen, root);
+	text = json_generator_to_data(gen, NULL);
+	json_node_unref(root);
+	g_object_unref(gen);
+	g_object_unref(b);
+	return text;
+}
