@@ -15,6 +15,14 @@
 #define IDR_TESSDATA "/usr/share/tesseract-ocr/5/tessdata"
 #endif
 
+/* libvips reports decode trouble both as an error (which we turn into a
+ * status) and as a GLib warning on stderr; the library never prints. */
+static void drop_log(const gchar *domain, GLogLevelFlags level,
+		     const gchar *message, gpointer data)
+{
+	(void)domain, (void)level, (void)message, (void)data;
+}
+
 /* Returns IDR_OK after libvips is started with only trusted loaders. */
 IDR_API idr_status idr_init(const char *argv0, idr_error *err)
 {
@@ -31,6 +39,8 @@ IDR_API idr_status idr_init(const char *argv0, idr_error *err)
 		/* The operation cache would keep earlier uploads' pixels in
 		 * memory; we never repeat an operation anyway. */
 		vips_cache_set_max(0);
+		g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE,
+				  drop_log, NULL);
 		g_once_init_leave(&done, 1);
 	}
 	return IDR_OK;

@@ -139,7 +139,10 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 		longopts[i] = options[i].opt;
 	memset(&longopts[sizeof options / sizeof *options], 0, sizeof(struct option));
 
-	while ((c = getopt_long(argc, argv, "r:R:qv", longopts, NULL)) != -1) {
+	/* getopt's own messages carry argv[0] and span two lines; ours are
+	 * one "idredact: ..." line like every other error. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":r:R:qv", longopts, NULL)) != -1) {
 		idr_status st = IDR_OK;
 		switch (c) {
 		case 'r': st = idr_options_add_recipient(opts, optarg, &err); break;
@@ -193,8 +196,13 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 		case OPT_HELP:
 			usage(stdout);
 			return -1;
+		case ':':
+			cli_error(NULL, "option '%s' needs a value; try 'idredact --help'",
+				  argv[optind - 1]);
+			return EXIT_USAGE;
 		default:
-			fputs("Try 'idredact --help'.\n", stderr);
+			cli_error(NULL, "unknown option '%s'; try 'idredact --help'",
+				  argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 		if (st) {
