@@ -64,6 +64,14 @@ $(BUILD)/%.o: %.c include/idredact.h filter/internal.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(REAL_CFLAGS) -c $< -o $@
 
+# The model manifests, compiled into filter/models.c.
+$(BUILD)/models_manifest.h: $(wildcard models/*.manifest)
+	@mkdir -p $(dir $@)
+	@cat $^ | awk '!/^#/ && NF == 2 {printf "{ \"%s\", \"%s\" },\n", $$1, $$2}' > $@
+
+$(BUILD)/filter/models.o: $(BUILD)/models_manifest.h
+$(BUILD)/filter/models.o: REAL_CFLAGS += -I$(BUILD)
+
 $(STATIC): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

@@ -69,6 +69,12 @@ idr_status decode_image(const void *data, size_t size, uint64_t max_pixels,
 idr_status encode_image(VipsImage *img, const char *format, void **out,
 			size_t *size, idr_error *err);
 
+/* ------------------------------------------------------------- models.c */
+
+/* Returns IDR_OK when the model file at path exists and, if it is listed
+ * in the models/ manifests, matches its SHA-256; else IDR_ERR_MODEL. */
+idr_status models_verify(const char *path, idr_error *err);
+
 /* ---------------------------------------------------------------- ocr.c */
 
 /* What OCR saw, as symbols grouped into words and lines. Boxes are in

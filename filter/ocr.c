@@ -55,12 +55,36 @@ static TessBaseAPI *tess_new(const char *tessdata, const char *lang)
 	return api;
 }
 
+/* Returns IDR_OK when every traineddata of lang ("eng+tha") and osd is
+ * present in tessdata and matches the manifest. Tesseract itself would
+ * only print a warning and carry on without a missing language. */
+static idr_status check_models(const char *tessdata, const char *lang,
+			       idr_error *err)
+{
+	char *all = g_strconcat(lang, "+osd", NULL);
+	char **names = g_strsplit(all, "+", -1);
+	idr_status st = IDR_OK;
+
+	for (int i = 0; names[i] && !st; i++) {
+		if (!*names[i])
+			continue;
+		char *file = g_strdup_printf("%s/%s.traineddata", tessdata, names[i]);
+		st = models_verify(file, err);
+		g_free(file);
+	}
+	g_strfreev(names);
+	g_free(all);
+	return st;
+}
+
 idr_status ocr_engine_new(const char *tessdata, const char *lang,
 			  ocr_engine **out, idr_error *err)
 {
 	ocr_engine *eng = g_new0(ocr_engine, 1);
-	idr_status st = IDR_OK;
+	idr_status st;
 
+	if ((st = check_models(tessdata, lang, err)))
+		goto out;
 	if (!(eng->text = tess_new(tessdata, lang))) {
 		st = idr_fail(err, IDR_ERR_MODEL,
 			      "cannot load OCR languages '%s' from %s", lang,
