@@ -5,10 +5,48 @@
  * also copy the image and remove every metadata field from the copy
  * before saving, so a saver that ignores "strip" has nothing to write.
  * Only one page/frame is ever written: decode read only the first.
+ *
+ * WebP goes through libwebp's simple encoder instead of vips_webpsave:
+ * libvips 8.14's WebP saver rebuilds and writes a small EXIF block even
+ * with "strip" (seen in tests/check_decode.c), and WebPEncodeRGB[A]
+ * writes a bare VP8 bitstream with no metadata chunk at all.
  */
 #include <string.h>
 
+#include <webp/encode.h>
+
 #include "internal.h"
+
+/* Returns 0 with *out a g_malloc'ed lossy WebP of img (quality 90). */
+static int webp_encode(VipsImage *img, void **out, size_t *size)
+{
+	VipsImage *rgb = NULL, *mem = NULL;
+	uint8_t *webp = NULL;
+	size_t len = 0;
+	int ret = -1;
+
+	/* libwebp takes 8-bit RGB or RGBA. */
+	if (vips_colourspace(img, &rgb, VIPS_INTERPRETATION_sRGB, NULL) ||
+	    !(mem = vips_image_copy_memory(rgb)))
+		goto out;
+	const uint8_t *px = VIPS_IMAGE_ADDR(mem, 0, 0);
+	int stride = VIPS_IMAGE_SIZEOF_LINE(mem);
+	len = mem->Bands == 4
+		? WebPEncodeRGBA(px, mem->Xsize, mem->Ysize, stride, 90, &webp)
+		: WebPEncodeRGB(px, mem->Xsize, mem->Ysize, stride, 90, &webp);
+	if (len == 0) {
+		vips_error("idredact", "WebP encoding failed");
+		goto out;
+	}
+	*out = g_memdup2(webp, len);
+	*size = len;
+	ret = 0;
+out:
+	WebPFree(webp);
+	IDR_UNREF(mem);
+	IDR_UNREF(rgb);
+	return ret;
+}
 
 /* Returns a copy of in without any metadata field, or NULL. */
 static VipsImage *without_metadata(VipsImage *in)
@@ -58,8 +96,7 @@ idr_status encode_image(VipsImage *img, const char *format, void **out,
 	} else if (strcmp(format, "png") == 0) {
 		r = vips_pngsave_buffer(bare, out, size, "strip", TRUE, NULL);
 	} else if (strcmp(format, "webp") == 0) {
-		r = vips_webpsave_buffer(bare, out, size, "strip", TRUE, "Q", 90,
-					 NULL);
+		r = webp_encode(bare, out, size);
 	} else if (strcmp(format, "tiff") == 0) {
 		r = vips_tiffsave_buffer(bare, out, size, "strip", TRUE,
 					 "compression", VIPS_FOREIGN_TIFF_COMPRESSION_DEFLATE,
