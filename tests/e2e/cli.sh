@@ -1,0 +1,30 @@
+#!/bin/sh
+# cli.sh — the program's surface: --help to stdout with exit 0, every long
+# option of --help documented in the man page and the README's promise of
+# --version, and the shared library exporting only idr_* symbols (STYLE:
+# everything not in the header stays internal).
+set -u
+BUILD=${BUILD:-build}
+P=$BUILD/idredact
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+help=$("$P" --help) || fail "--help exit $?"
+[ -n "$help" ] || fail "--help printed nothing on stdout"
+for opt in $(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+	grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" idredact.1 ||
+		fail "man page lacks $opt"
+done
+"$P" --version | grep -q '^idredact [0-9]' || fail "--version"
+# Every kind name listed by --help is accepted by --kinds.
+kinds=$(printf '%s\n' "$help" | sed -n 's/^Kinds: //p')
+[ -n "$kinds" ] || fail "--help lists no kinds"
+"$P" --kinds "$kinds" --help >/dev/null || fail "--kinds rejects its own list"
+
+bad=$(nm -D --defined-only "$BUILD/libidredact.so" | awk '$2 ~ /[TDBR]/ {print $3}' |
+	grep -v '^idr_' | grep -v '^_' )
+[ -z "$bad" ] || fail "exported symbols outside idr_: $(echo $bad | head -c 300)"
+nm -D --defined-only "$BUILD/libidredact.so" | grep -q ' T idr_redact$' ||
+	fail "idr_redact is not exported"
+
+[ "$fails" -eq 0 ]
