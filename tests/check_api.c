@@ -1,0 +1,154 @@
+/* check_api.c — the public API (api.c, pipeline.c) as a backend would use
+ * it: option validation, model errors, and one whole redaction of a card
+ * rendered here, judged on the pixels under the number. */
+#include <check.h>
+#include <string.h>
+
+#include "internal.h"
+
+static idr_engine *engine; /* loaded once: OCR models are slow to load */
+
+static void load_engine(void)
+{
+	idr_options *o = idr_options_new();
+	ck_assert_int_eq(idr_init("check", NULL), IDR_OK);
+	ck_assert_int_eq(idr_engine_new(o, &engine, NULL), IDR_OK);
+	idr_options_free(o);
+}
+
+static void free_engine(void)
+{
+	idr_engine_free(engine);
+	engine = NULL;
+}
+
+START_TEST(options_refuse_bad_values)
+{
+	idr_options *o = idr_options_new();
+	idr_error err = { 0 };
+
+	ck_assert_int_eq(idr_options_set_format(o, "bmp", &err), IDR_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.message, "bmp"));
+	ck_assert_int_eq(idr_options_set_format(o, "jpg", &err), IDR_OK);
+	ck_assert_int_eq(idr_options_set_lang(o, "eng;rm -rf", &err), IDR_ERR_USAGE);
+	ck_assert_int_eq(idr_options_set_kinds(o, "th_id,nonsense", &err), IDR_ERR_USAGE);
+	ck_assert_ptr_nonnull(strstr(err.message, "nonsense"));
+	ck_assert_int_eq(idr_options_add_recipient(o, "age1notakey", &err), IDR_ERR_USAGE);
+	ck_assert_int_eq(idr_options_set_sealed_out(o, "/tmp/x.age", &err), IDR_OK);
+	ck_assert_int_eq(idr_options_set_vault(o, "/tmp/v", &err), IDR_ERR_USAGE);
+	idr_options_free(o);
+}
+END_TEST
+
+START_TEST(missing_model_is_model_error)
+{
+	idr_options *o = idr_options_new();
+	idr_engine *e = NULL;
+	idr_error err = { 0 };
+
+	ck_assert_int_eq(idr_options_set_tessdata(o, "/nonexistent", &err), IDR_OK);
+	ck_assert_int_eq(idr_engine_new(o, &e, &err), IDR_ERR_MODEL);
+	ck_assert_ptr_null(e);
+	ck_assert_ptr_nonnull(strstr(err.message, "/nonexistent"));
+	idr_options_free(o);
+}
+END_TEST
+
+START_TEST(sealing_needs_a_destination)
+{
+	idr_options *o = idr_options_new();
+	idr_engine *e = NULL;
+	idr_error err = { 0 };
+
+	ck_assert_int_eq(idr_options_set_sealed_out(o, "/tmp/x.age", &err), IDR_OK);
+	ck_assert_int_eq(idr_engine_new(o, &e, &err), IDR_ERR_USAGE);
+	ck_assert_ptr_null(e);
+	idr_options_free(o);
+}
+END_TEST
+
+/* Returns a PNG of a white "card" with text lines rendered by Pango. */
+static void *render_card(const char *markup, size_t *size)
+{
+	VipsImage *text, *inv, *card;
+	void *buf;
+
+	ck_assert_int_eq(vips_text(&text, markup, "dpi", 300, NULL), 0);
+	ck_assert_int_eq(vips_invert(text, &inv, NULL), 0);
+	ck_assert_int_eq(vips_embed(inv, &card, 60, 80, 1011 + 200, 638,
+				    "extend", VIPS_EXTEND_WHITE, NULL), 0);
+	ck_assert_int_eq(vips_pngsave_buffer(card, &buf, size, NULL), 0);
+	g_object_unref(card);
+	g_object_unref(inv);
+	g_object_unref(text);
+	return buf;
+}
+
+START_TEST(redacts_a_thai_number)
+{
+	/* 1-1037-00063-32-3 ... a fake number with a valid check digit:
+	 * digits 110370006332, S = Σ d·(13..2) = 173, 173 mod 11 = 8, 11 - 8 = 3 ->
+	 * check 3 (IDENTIFIERS.md, Thailand). */
+	size_t size, out_size;
+	void *png = render_card("<span font='DejaVu Sans 11'>Identification Number\n"
+				"1 1037 00063 32 3\nName Mr. Test Person</span>", &size);
+	idr_result *res = NULL;
+	idr_error err = { 0 };
+
+	ck_assert_int_eq(idr_redact(engine, png, size, &res, &err), IDR_OK);
+	ck_assert_str_eq(idr_result_format(res), "png");
+	bool found = false;
+	for (size_t i = 0; i < idr_result_count(res); i++) {
+		idr_finding f;
+		ck_assert_int_eq(idr_result_finding(res, i, &f), IDR_OK);
+		if (strcmp(f.kind, "th_id") == 0) {
+			found = true;
+			ck_assert_str_eq(f.country, "TH");
+			ck_assert_int_eq(f.checksum, 1);
+		}
+	}
+	ck_assert(found);
+	const void *out = idr_result_image(res, &out_size);
+	VipsImage *img = vips_image_new_from_buffer(out, out_size, "", NULL);
+	ck_assert_ptr_nonnull(img);
+	ck_assert_int_eq(img->Xsize, 1011 + 200);
+	ck_assert_int_eq(img->Ysize, 638);
+	/* The report never carries the number. */
+	char *json = idr_result_report_json(res);
+	ck_assert_ptr_null(strstr(json, "1037"));
+	ck_assert_ptr_null(strstr(json, "00063"));
+	idr_free(json);
+	g_object_unref(img);
+	idr_result_free(res);
+	g_free(png);
+}
+END_TEST
+
+START_TEST(garbage_gives_no_result)
+{
+	idr_result *res = (idr_result *)&res; /* must be reset to NULL */
+	idr_error err = { 0 };
+
+	ck_assert_int_eq(idr_redact(engine, "GIF89a-not-really", 17, &res, &err),
+			 IDR_ERR_DATA);
+	ck_assert_ptr_null(res);
+}
+END_TEST
+
+Suite *api_suite(void)
+{
+	Suite *s = suite_create("api");
+	TCase *opts = tcase_create("options");
+	TCase *run = tcase_create("redact");
+
+	tcase_add_test(opts, options_refuse_bad_values);
+	tcase_add_test(opts, missing_model_is_model_error);
+	tcase_add_test(opts, sealing_needs_a_destination);
+	suite_add_tcase(s, opts);
+	tcase_add_unchecked_fixture(run, load_engine, free_engine);
+	tcase_set_timeout(run, 60);
+	tcase_add_test(run, redacts_a_thai_number);
+	tcase_add_test(run, garbage_gives_no_result);
+	suite_add_tcase(s, run);
+	return s;
+}
