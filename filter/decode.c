@@ -4,8 +4,10 @@
  * before anything is decoded (a PNG may declare 100000x100000 in a few
  * bytes), decodes the first page only, applies the EXIF orientation to the
  * pixels and brings the result to 8-bit sRGB or grey. Untrusted libvips
- * loaders (ImageMagick, PDFium, matio, ...) are blocked in idr_init(), so
- * only the well-kept loaders are reachable from upload data.
+ * loaders (ImageMagick, PDFium, matio, ...) are blocked in idr_init(), and
+ * on top of that only the loaders in the table below are accepted (no SVG,
+ * PDF, FITS, ...). HEIF is listed for libvips builds that have it; Debian
+ * bookworm's libvips42 has no HEIF loader, so HEIF input is refused (65).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -80,7 +82,7 @@ idr_status decode_image(const void *data, size_t size, uint64_t max_pixels,
 	if (!loader || !(*format = format_of_loader(loader))) {
 		vips_error_clear();
 		return idr_fail(err, IDR_ERR_DATA,
-				"not a decodable image (JPEG, PNG, WebP, TIFF, HEIF)");
+				"not a decodable image (JPEG, PNG, WebP, TIFF, GIF)");
 	}
 	/* Header only: libvips decodes lazily, on the first pixel access.
 	 * fail_on=truncated turns a cut-off file into an error instead of a
