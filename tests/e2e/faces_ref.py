@@ -1,0 +1,209 @@
+#!/usr/bin/python3
+"""faces_ref.py — OpenCV's side of the face tests (run with /usr/bin/python3,
+which has cv2; see tests/check_faces.c, tests/e2e/faces.sh,
+tests/bench/faces.sh).
+
+  faces_ref.py card OUT.png|jpg [ANGLE]   a card-like test image: the
+        astronaut as portrait, a faint small ghost copy, text bars; turned
+        clockwise by ANGLE; ground truth in OUT.json ({"items": [{"kind":
+        "portrait"|"ghost", "box": [x, y, w, h]}]}, the sample format)
+  faces_ref.py selfie OUT.jpg             messi5.jpg with a card in hand
+  faces_ref.py lfw OUT.png                a mosaic of 40 LFW faces
+  faces_ref.py grey IN OUT.png            8-bit grey (OpenCV's BGR2GRAY)
+  faces_ref.py detect CASCADE SCALE NEIGHBOURS MINSIZE IMG...
+        OpenCV's CascadeClassifier.detectMultiScale on each image (read as
+        grey); one line per image: "IMG x,y,w,h x,y,w,h ..."
+  faces_ref.py time CASCADE SCALE NEIGHBOURS MINSIZE REPEAT IMG...
+        milliseconds per image of detectMultiScale on one thread
+  faces_ref.py judge IN OUT GT.json solid|pixelate
+        every portrait/ghost box of GT is masked in OUT, and OpenCV finds
+        no face on OUT; one line per failure, exit 1 on any
+
+Face photos come from $FACES (default build/faces): Debian packages only,
+unpacked by samples/faces.sh.
+"""
+import json
+import os
+import sys
+
+import cv2
+import numpy as np
+
+FACES = os.environ.get("FACES", "build/faces")
+CASCADES = "/usr/share/opencv4/haarcascades/"
+# The judges: every frontal cascade of opencv-data plus the profile one,
+# at parameters more eager than ours (2 neighbours, scale step 1.05).
+JUDGE_CASCADES = ["haarcascade_frontalface_default.xml",
+                  "haarcascade_frontalface_alt2.xml",
+                  "haarcascade_profileface.xml"]
+
+
+def astronaut_head(w, h):
+    """The astronaut's head and shoulders, resized to w x h (BGR)."""
+    img = cv2.imread(os.path.join(FACES, "astronaut.png"), cv2.IMREAD_COLOR)
+    crop = img[20:300, 120:340]
+    return cv2.resize(crop, (w, h), interpolation=cv2.INTER_AREA)
+
+
+def card(out, angle):
+    h, w = 640, 1000
+    bg = np.array([214, 228, 238], np.float32)          # BGR, pale card
+    img = np.tile(bg, (h, w, 1))
+    # A soft guilloche-like pattern so the card is not flat.
+    yy, xx = np.mgrid[0:h, 0:w]
+    img += (6 * np.sin(xx / 9.0) * np.cos(yy / 13.0))[..., None]
+    cv2.rectangle(img, (0, 0), (w, 90), (120, 60, 20), -1)
+    for i, (x, y, ww) in enumerate([(360, 170, 420), (360, 230, 330),
+                                     (360, 290, 380), (360, 350, 250),
+                                     (360, 520, 520), (60, 560, 250)]):
+        cv2.rectangle(img, (x, y), (x + ww, y + 22), (40, 40, 40), -1)
+    px, py, pw, ph = 60, 150, 250, 318
+    img[py:py + ph, px:px + pw] = astronaut_head(pw, ph)
+    gx, gy, gw, gh = 840, 380, 100, 127
+    ghost = cv2.cvtColor(astronaut_head(gw, gh), cv2.COLOR_BGR2GRAY)
+    ghost = np.repeat(ghost[..., None], 3, axis=2).astype(np.float32)
+    a = 0.3
+    img[gy:gy + gh, gx:gx + gw] = ((1 - a) * img[gy:gy + gh, gx:gx + gw]
+                                   + a * ghost)
+    img = np.clip(img, 0, 255).astype(np.uint8)
+    items = [{"kind": "portrait", "box": [px, py, pw, ph]},
+             {"kind": "ghost", "box": [gx, gy, gw, gh]}]
+    for _ in range(angle // 90):
+        old_h = img.shape[0]
+        img = np.ascontiguousarray(np.rot90(img, -1))   # clockwise
+        # (x, y) -> (H-1-y, x), H the height before the turn.
+        for it in items:
+            x, y, bw, bh = it["box"]
+            it["box"] = [old_h - y - bh, x, bh, bw]
+    cv2.imwrite(out, img, [cv2.IMWRITE_JPEG_QUALITY, 88])
+    with open(os.path.splitext(out)[0] + ".json", "w") as f:
+        json.dump({"items": items}, f)
+
+
+def selfie(out):
+    img = cv2.imread(os.path.join(FACES, "messi5.jpg"), cv2.IMREAD_COLOR)
+    img = cv2.resize(img, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    cv2.rectangle(img, (700, 420), (1000, 610), (230, 230, 230), -1)
+    cv2.rectangle(img, (720, 440), (800, 540), (90, 90, 90), -1)
+    cv2.imwrite(out, img, [cv2.IMWRITE_JPEG_QUALITY, 90])
+
+
+def lfw(out):
+    faces = np.load(os.path.join(FACES, "lfw_subset.npy"))[:40]
+    tiles = [cv2.resize((f * 255).astype(np.uint8), (75, 75),
+                        interpolation=cv2.INTER_CUBIC) for f in faces]
+    rows = [np.hstack(tiles[i * 8:(i + 1) * 8]) for i in range(5)]
+    mosaic = cv2.copyMakeBorder(np.vstack(rows), 20, 20, 20, 20,
+                                cv2.BORDER_CONSTANT, value=128)
+    cv2.imwrite(out, mosaic)
+
+
+def detect(args):
+    c = cv2.CascadeClassifier(args[0])
+    if c.empty():
+        sys.exit(f"faces_ref.py: cannot load {args[0]}")
+    scale, neighbours, size = float(args[1]), int(args[2]), int(args[3])
+    for path in args[4:]:
+        g = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+        if g is None:
+            sys.exit(f"faces_ref.py: cannot read {path}")
+        r = c.detectMultiScale(g, scaleFactor=scale, minNeighbors=neighbours,
+                               minSize=(size, size))
+        print(path, " ".join("%d,%d,%d,%d" % tuple(b) for b in r))
+
+
+def timing(args):
+    import time
+    cv2.setNumThreads(1)     # one core, like ours
+    c = cv2.CascadeClassifier(args[0])
+    scale, neighbours, size = float(args[1]), int(args[2]), int(args[3])
+    repeat = int(args[4])
+    for path in args[5:]:
+        g = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+        best = None
+        for _ in range(repeat):
+            t = time.perf_counter()
+            c.detectMultiScale(g, scaleFactor=scale, minNeighbors=neighbours,
+                               minSize=(size, size))
+            t = time.perf_counter() - t
+            best = t if best is None else min(best, t)
+        print("%s %.3f" % (path, best * 1000))
+
+
+def detail(g):
+    """High-pass detail of a grey image (what a face detector lives on)."""
+    g = g.astype(np.float32)
+    return g - cv2.blur(g, (3, 3))
+
+
+def judge(inp, out, gt_path, mode):
+    failures = []
+    gin = cv2.imread(inp, cv2.IMREAD_GRAYSCALE)
+    gout = cv2.imread(out, cv2.IMREAD_GRAYSCALE)
+    if gin is None or gout is None or gin.shape != gout.shape:
+        return [f"{out}: unreadable or not the size of {inp}"]
+    for it in json.load(open(gt_path)).get("items", []):
+        if it["kind"] not in ("portrait", "ghost"):
+            continue
+        x, y, w, h = it["box"]
+        a = gout[max(0, y):y + h, max(0, x):x + w]
+        if mode == "solid":
+            frac = float(np.mean(a <= 40))
+            if frac < 0.95:
+                failures.append(f"{out}: {it['kind']} box {it['box']} only"
+                                f" {frac:.0%} masked")
+        else:
+            # Pixelated: the original's fine detail must be gone, i.e. the
+            # high-pass images no longer correlate.
+            b = gin[max(0, y):y + h, max(0, x):x + w]
+            da, db = detail(a).ravel(), detail(b).ravel()
+            corr = float(np.corrcoef(da, db)[0, 1]) if da.std() > 0 and db.std() > 0 else 0.0
+            if corr > 0.2:
+                failures.append(f"{out}: {it['kind']} box {it['box']} keeps"
+                                f" its detail (correlation {corr:.2f})")
+    failures += faces_left(out)
+    return failures
+
+
+def faces_left(path):
+    """OpenCV's eager search for any face left on the image."""
+    g = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+    found = []
+    for name in JUDGE_CASCADES:
+        c = cv2.CascadeClassifier(CASCADES + name)
+        for k in range(4):
+            r = c.detectMultiScale(np.ascontiguousarray(np.rot90(g, k)),
+                                   scaleFactor=1.05, minNeighbors=3,
+                                   minSize=(20, 20))
+            for b in r:
+                found.append(f"{path}: OpenCV ({name}, turned {90 * k})"
+                             f" finds a face at {list(b)}")
+    return found
+
+
+def main():
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == "card":
+        card(args[0], int(args[1]) if len(args) > 1 else 0)
+    elif cmd == "selfie":
+        selfie(args[0])
+    elif cmd == "lfw":
+        lfw(args[0])
+    elif cmd == "grey":
+        g = cv2.imread(args[0], cv2.IMREAD_GRAYSCALE)
+        cv2.imwrite(args[1], g)
+    elif cmd == "detect":
+        detect(args)
+    elif cmd == "time":
+        timing(args)
+    elif cmd == "judge":
+        failures = judge(*args)
+        for f in failures:
+            print(f)
+        sys.exit(1 if failures else 0)
+    else:
+        sys.exit(f"faces_ref.py: unknown command {cmd}")
+
+
+if __name__ == "__main__":
+    main()
