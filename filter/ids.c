@@ -10,6 +10,7 @@
  * A shape is a tiny pattern over normalised characters:
  *   d        a digit          L       a letter A-Z
  *   [..]     one of the listed characters (a-b ranges allowed)
+ *   0-9 A-Z  that very character (other than d and L)
  *   {m} {m,n} repeat the token before;  |  separates alternatives
  *
  * How a line is read (recall first: a missed number is a breach):
@@ -31,6 +32,7 @@
  * Findings carry tail = "" always: the report may hold at most the last two
  * characters, and holding none is the safer choice for a redaction tool.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -41,8 +43,8 @@
 static const char *const kind_list[] = {
 	"th_id", "sg_nric", "vn_cccd", "vn_cmnd", "kr_rrn", "my_nric",
 	"id_nik", "hk_id", "tw_id", "cn_ric", "jp_mynumber", "in_aadhaar",
-	"ph_philsys", "imei", "imsi", "iccid", "phone", "mrz", "name", "dob",
-	"address", "qr", "barcode", "pdf417", "datamatrix", "aztec", "face",
+	"ph_philsys", "passport", "imei", "imsi", "iccid", "phone", "mrz",
+	"name", "dob", "address", "qr", "barcode", "pdf417", "datamatrix", "aztec", "face",
 };
 
 /* Groups accepted by kind_set_parse(); "all" is handled on its own. */
@@ -51,7 +53,7 @@ static const struct {
 	const char *members;
 } kind_groups[] = {
 	{ "ids", "th_id,sg_nric,vn_cccd,vn_cmnd,kr_rrn,my_nric,id_nik,hk_id,"
-		 "tw_id,cn_ric,jp_mynumber,in_aadhaar,ph_philsys" },
+		 "tw_id,cn_ric,jp_mynumber,in_aadhaar,ph_philsys,passport" },
 	{ "telecom", "imei,imsi,iccid,phone" },
 	{ "fields", "name,dob,address" },
 	{ "codes", "qr,barcode,pdf417,datamatrix,aztec" },
@@ -145,7 +147,7 @@ const char *kind_names(void)
 {
 	return "all,ids,telecom,mrz,fields,codes,faces,"
 	       "th_id,sg_nric,vn_cccd,vn_cmnd,kr_rrn,my_nric,id_nik,hk_id,"
-	       "tw_id,cn_ric,jp_mynumber,in_aadhaar,ph_philsys,imei,imsi,"
+	       "tw_id,cn_ric,jp_mynumber,in_aadhaar,ph_philsys,passport,imei,imsi,"
 	       "iccid,phone,name,dob,address,qr,barcode,pdf417,datamatrix,"
 	       "aztec,face";
 }
@@ -185,6 +187,229 @@ static int sg_nric_check(const char *v)
 	}
 }
 
+/* Korea RRN: python-stdnum kr.rrn. Weights 2..9, 2..5 over digits 1-12,
+ * check = (11 - S mod 11) mod 10. 900101-1234568: S = 124 -> 8. Numbers
+ * issued since October 2020 need not pass (digits 8-13 random). */
+static int kr_rrn_check(const char *v)
+{
+	static const int w[12] = { 2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5 };
+	int s = 0;
+	for (int i = 0; i < 12; i++)
+		s += (v[i] - '0') * w[i];
+	return (11 - s % 11) % 10 == v[12] - '0';
+}
+
+/* Returns the value of a letter A-Z as 10..35, digits as themselves. */
+static int alnum_value(char c)
+{
+	return g_ascii_isdigit(c) ? c - '0' : c - 'A' + 10;
+}
+
+/* Hong Kong HKID: python-stdnum has none; the rule as IDENTIFIERS.md
+ * states it. Letters A=10..Z=35, a lone letter preceded by a space worth
+ * 36; weights 9..2; check = (11 - S mod 11) mod 11, 10 written A.
+ * A123456: S = 481, 481 mod 11 = 8 -> 3. */
+static int hk_id_check(const char *v)
+{
+	size_t n = strlen(v);
+	int s = n == 8 ? 36 * 9 : 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		s += alnum_value(v[i]) * (int)(n - i);
+	int c = (11 - s % 11) % 11;
+	return (c == 10 ? 'A' : '0' + c) == v[n - 1];
+}
+
+/* Taiwan national ID: the letter's two-digit code (A10 .. I34 .. O35 ..
+ * Z33), weights 1 9 8 7 6 5 4 3 2 1 1, valid when S mod 10 = 0.
+ * A123456789: S = 130. */
+static int tw_id_check(const char *v)
+{
+	/* Codes of A..Z (Ministry of the Interior, as in IDENTIFIERS.md). */
+	static const int code[26] = { 10, 11, 12, 13, 14, 15, 16, 17, 34, 18,
+				      19, 20, 21, 22, 35, 23, 24, 25, 26, 27,
+				      28, 29, 32, 30, 31, 33 };
+	int c = code[v[0] - 'A'];
+	int s = c / 10 + c % 10 * 9;
+	for (int i = 1; i < 10; i++)
+		s += (v[i] - '0') * (i < 9 ? 9 - i : 1);
+	return s % 10 == 0;
+}
+
+/* China RIC: ISO 7064 MOD 11-2 (python-stdnum cn.ric, iso7064.mod_11_2).
+ * Weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, check "10X98765432"[S mod
+ * 11]. 11010519491231002X passes. */
+static int cn_ric_check(const char *v)
+{
+	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6,
+				   3, 7, 9, 10, 5, 8, 4, 2 };
+	int s = 0;
+	for (int i = 0; i < 17; i++)
+		s += (v[i] - '0') * w[i];
+	return "10X98765432"[s % 11] == v[17];
+}
+
+/* Japan My Number (python-stdnum jp.in_): weights 6 5 4 3 2 7 6 5 4 3 2,
+ * r = S mod 11, check 0 when r <= 1 else 11 - r. 621498320257: S = 180,
+ * r = 4 -> 7. */
+static int jp_mynumber_check(const char *v)
+{
+	static const int w[11] = { 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2 };
+	int s = 0;
+	for (int i = 0; i < 11; i++)
+		s += (v[i] - '0') * w[i];
+	int r = s % 11;
+	return (r <= 1 ? 0 : 11 - r) == v[11] - '0';
+}
+
+/* Verhoeff (python-stdnum verhoeff), used by Aadhaar: from the right,
+ * c = d[c][p[i mod 8][digit]]; valid when c ends 0. 234123412346 passes. */
+static int verhoeff_check(const char *v)
+{
+	static const unsigned char d[10][10] = {
+		{ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }, { 1, 2, 3, 4, 0, 6, 7, 8, 9, 5 },
+		{ 2, 3, 4, 0, 1, 7, 8, 9, 5, 6 }, { 3, 4, 0, 1, 2, 8, 9, 5, 6, 7 },
+		{ 4, 0, 1, 2, 3, 9, 5, 6, 7, 8 }, { 5, 9, 8, 7, 6, 0, 4, 3, 2, 1 },
+		{ 6, 5, 9, 8, 7, 1, 0, 4, 3, 2 }, { 7, 6, 5, 9, 8, 2, 1, 0, 4, 3 },
+		{ 8, 7, 6, 5, 9, 3, 2, 1, 0, 4 }, { 9, 8, 7, 6, 5, 4, 3, 2, 1, 0 },
+	};
+	static const unsigned char p[8][10] = {
+		{ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 }, { 1, 5, 7, 6, 2, 8, 3, 0, 9, 4 },
+		{ 5, 8, 0, 3, 7, 9, 6, 1, 4, 2 }, { 8, 9, 1, 6, 0, 4, 3, 5, 2, 7 },
+		{ 9, 4, 5, 3, 1, 2, 6, 8, 7, 0 }, { 4, 2, 8, 6, 5, 7, 3, 9, 0, 1 },
+		{ 2, 7, 9, 3, 8, 0, 6, 4, 1, 5 }, { 7, 0, 4, 6, 9, 1, 3, 2, 5, 8 },
+	};
+	int c = 0;
+	size_t n = strlen(v);
+	for (size_t i = 0; i < n; i++)
+		c = d[c][p[i % 8][v[n - 1 - i] - '0']];
+	return c == 0;
+}
+
+/* Luhn (ISO/IEC 7812-1; python-stdnum luhn), for IMEI and ICCID: from the
+ * right, double every second digit, subtract 9 above 9; valid when the
+ * sum ends in 0. 490154203237518 passes. A raw ICCID may end in F
+ * (nibble filler): ignored. */
+static int luhn_check(const char *v)
+{
+	size_t n = strlen(v);
+	int s = 0;
+	if (n && v[n - 1] == 'F')
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		int d = v[n - 1 - i] - '0';
+		if (i % 2) {
+			d *= 2;
+			d -= d > 9 ? 9 : 0;
+		}
+		s += d;
+	}
+	return s % 10 == 0;
+}
+
+/* ICAO 9303 part 3, 4.9: characters < = 0, 0-9, A-Z = 10..35; weights
+ * 7 3 1 repeating; check = S mod 10. L898902C3 -> 6, 740812 -> 2. Here v
+ * is the field followed by its check digit. */
+static int mrz_check(const char *v)
+{
+	static const int w[3] = { 7, 3, 1 };
+	size_t n = strlen(v);
+	int s = 0;
+	if (n < 2)
+		return 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		s += (v[i] == '<' ? 0 : alnum_value(v[i])) * w[i % 3];
+	return (v[n - 1] == '<' ? '0' : v[n - 1]) == '0' + s % 10;
+}
+
+/* ------------------------------------------------ plausibility tests
+ * Return 1 when the structure holds, 0 when not. */
+
+/* Returns true when the two-digit fields read as a month and a day. */
+static bool month_day(const char *mm, const char *dd)
+{
+	int m = (mm[0] - '0') * 10 + (mm[1] - '0');
+	int d = (dd[0] - '0') * 10 + (dd[1] - '0');
+	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/* Korea: YYMMDD then the century/sex digit (python-stdnum kr.rrn). */
+static int kr_rrn_plausible(const char *v)
+{
+	return month_day(v + 2, v + 4);
+}
+
+/* Malaysia MyKad: YYMMDD, then a birthplace code that the National
+ * Registration Department issues (python-stdnum my.bp.dat; the invalid
+ * codes 00, 17-20, 69, 70, 73, 80, 81, 94-97 per IDENTIFIERS.md). */
+static int my_nric_plausible(const char *v)
+{
+	int pb = (v[6] - '0') * 10 + (v[7] - '0');
+	bool bad_pb = pb == 0 || (pb >= 17 && pb <= 20) || pb == 69 ||
+		      pb == 70 || pb == 73 || pb == 80 || pb == 81 ||
+		      (pb >= 94 && pb <= 97);
+	return month_day(v + 2, v + 4) && !bad_pb;
+}
+
+/* Indonesia NIK (python-stdnum id.nik): province 11-94, then at 6 the
+ * birth day (women + 40) and month. */
+static int id_nik_plausible(const char *v)
+{
+	int prov = (v[0] - '0') * 10 + (v[1] - '0');
+	char day[2] = { v[6] > '3' ? (char)(v[6] - 4) : v[6], v[7] };
+	return prov >= 11 && prov <= 94 && month_day(v + 8, day);
+}
+
+/* China RIC: YYYYMMDD birth date at 6 (python-stdnum cn.ric). */
+static int cn_ric_plausible(const char *v)
+{
+	int year = atoi((char[5]){ v[6], v[7], v[8], v[9], 0 });
+	return year >= 1880 && year <= 2100 && month_day(v + 10, v + 12);
+}
+
+/* Vietnam CCCD: the first three digits are a province code, 001-096
+ * (Circular 07/2016/TT-BCA, annex). */
+static int vn_cccd_plausible(const char *v)
+{
+	int code = atoi((char[4]){ v[0], v[1], v[2], 0 });
+	return code >= 1 && code <= 96;
+}
+
+/* Mobile country codes of the region and a few more (ITU-T E.212, as
+ * in python-stdnum imsi.dat). */
+static const struct {
+	char mcc[4];
+	char country[3];
+} mcc_table[] = {
+	{ "520", "TH" }, { "525", "SG" }, { "452", "VN" }, { "450", "KR" },
+	{ "502", "MY" }, { "510", "ID" }, { "515", "PH" }, { "454", "HK" },
+	{ "455", "MO" }, { "466", "TW" }, { "460", "CN" }, { "440", "JP" },
+	{ "441", "JP" }, { "404", "IN" }, { "405", "IN" }, { "456", "KH" },
+	{ "457", "LA" }, { "414", "MM" }, { "528", "BN" }, { "505", "AU" },
+	{ "530", "NZ" }, { "310", "US" }, { "311", "US" }, { "234", "GB" },
+	{ "262", "DE" }, { "208", "FR" },
+};
+
+/* Returns the country of an IMSI's MCC, or NULL. */
+static const char *mcc_country(const char *v)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(mcc_table); i++)
+		if (strncmp(v, mcc_table[i].mcc, 3) == 0)
+			return mcc_table[i].country;
+	return NULL;
+}
+
+static int imsi_plausible(const char *v)
+{
+	return mcc_country(v) != NULL;
+}
+
+/* A passport number stands alone only next to its label. */
+static int never_plausible(const char *v)
+{
+	(void)v;
+	return 0;
+}
+
 /* ============================================================ the table */
 
 /* Labels are compared casefolded with spaces removed. */
@@ -195,11 +420,54 @@ static const char *const th_labels[] = {
 static const char *const sg_labels[] = {
 	"nric", "fin", "identitycardno", "nricno", "finno", NULL
 };
+static const char *const vn_labels[] = {
+	"căncước", "cccd", "cmnd", "chứngminh", "số/no", "sốđịnhdanh", NULL
+};
+static const char *const kr_labels[] = {
+	"주민등록번호", "주민번호", "residentregistration", "외국인등록번호",
+	NULL
+};
+static const char *const my_labels[] = {
+	"mykad", "kadpengenalan", "nokp", "nric", NULL
+};
+static const char *const id_labels[] = { "nik", "nomorinduk", NULL };
+static const char *const hk_labels[] = {
+	"hkid", "hongkongidentitycard", "香港身份證", NULL
+};
+static const char *const tw_labels[] = {
+	"統一編號", "身分證", "身份證", "idno", NULL
+};
+static const char *const cn_labels[] = {
+	"公民身份号码", "身份证", "身份号码", NULL
+};
+static const char *const jp_labels[] = {
+	"個人番号", "マイナンバー", "mynumber", NULL
+};
+static const char *const in_labels[] = {
+	"aadhaar", "आधार", "uid", "vid", NULL
+};
+static const char *const ph_labels[] = {
+	"philsys", "psn", "pcn", "philippineidentification",
+	"pambansangpagkakakilanlan", NULL
+};
+static const char *const imei_labels[] = { "imei", "imeisv", NULL };
+static const char *const imsi_labels[] = { "imsi", NULL };
+static const char *const iccid_labels[] = {
+	"iccid", "simno", "simcard", "simserial", NULL
+};
+static const char *const phone_labels[] = {
+	"tel", "phone", "mobile", "โทร", "มือถือ", "điệnthoại", "sđt",
+	"전화", "휴대폰", "telefon", "telp", "hp:", "contactno", NULL
+};
+static const char *const passport_labels[] = {
+	"passportno", "passportnumber", "documentno", "no.dupasseport",
+	"หนังสือเดินทาง", "여권번호", "sốhộchiếu", "nopaspor", NULL
+};
 
 /* Shared by every national ID kind: a label that says "this is an ID". */
 static const char *const generic_labels[] = {
 	"idno", "idnumber", "identification", "identitycard", "cardno",
-	"documentno", "personalno", NULL
+	"documentno", "personalno", "no.", "số", "번호", "เลขที่", NULL
 };
 
 typedef struct id_kind {
@@ -214,11 +482,70 @@ typedef struct id_kind {
 	bool national;    /* a national ID: generic labels count for it */
 } id_kind;
 
+/* Rows of the same length are in order of preference when nothing else
+ * tells them apart (keep_leftovers() takes the first that fits). */
 static const id_kind id_kinds[] = {
 	{ "th_id", "TH", "d{13}", th_id_check, NULL, th_labels, 0.5,
 	  false, true },
 	{ "sg_nric", "SG", "[STFGM]d{7}[ABCDEFGHIJKLMNPQRTUWXZ]",
 	  sg_nric_check, NULL, sg_labels, 0.55, false, true },
+	{ "kr_rrn", "KR", "d{13}", kr_rrn_check, kr_rrn_plausible, kr_labels,
+	  0.45, false, true },
+	{ "cn_ric", "CN", "d{17}[0-9X]", cn_ric_check, cn_ric_plausible,
+	  cn_labels, 0.5, false, true },
+	{ "hk_id", "HK", "L{1,2}d{6}[0-9A]", hk_id_check, NULL, hk_labels,
+	  0.5, false, true },
+	{ "tw_id", "TW", "L[1289]d{8}", tw_id_check, NULL, tw_labels, 0.5,
+	  false, true },
+	{ "id_nik", "ID", "d{16}", NULL, id_nik_plausible, id_labels, 0.4,
+	  false, true },
+	{ "vn_cccd", "VN", "d{12}", NULL, vn_cccd_plausible, vn_labels, 0.4,
+	  false, true },
+	{ "my_nric", "MY", "d{12}", NULL, my_nric_plausible, my_labels, 0.4,
+	  false, true },
+	{ "jp_mynumber", "JP", "d{12}", jp_mynumber_check, NULL, jp_labels,
+	  0.4, false, true },
+	{ "in_aadhaar", "IN", "[2-9]d{11}", verhoeff_check, NULL, in_labels,
+	  0.4, false, true },
+	{ "ph_philsys", "PH", "d{12}|d{16}", NULL, NULL, ph_labels, 0.3,
+	  false, true },
+	{ "vn_cmnd", "VN", "d{9}", NULL, NULL, vn_labels, 0.3, false, true },
+	{ "imei", "", "d{15}", luhn_check, NULL, imei_labels, 0.45, false,
+	  false },
+	/* IMEISV: 14 digits of IMEI + 2 of software version, no check
+	 * (3GPP TS 23.003 6.2.2). */
+	{ "imei", "", "d{16}", NULL, NULL, imei_labels, 0.3, false, false },
+	/* IMSI: 15 digits as a rule (3GPP TS 23.003 2.2); the rare shorter
+	 * ones only next to a label. */
+	{ "imsi", "", "d{15}", NULL, imsi_plausible, imsi_labels, 0.4, true,
+	  false },
+	{ "imsi", "", "d{14}", NULL, never_plausible, imsi_labels, 0.4, true,
+	  false },
+	/* ICCID: ITU-T E.118, 89 = telecom; up to 19 digits + Luhn, some 20;
+	 * raw reads may end in the filler F. */
+	{ "iccid", "", "89d{16,18}|89d{16,18}F", luhn_check, NULL, iccid_labels,
+	  0.5, false, false },
+	/* Mobile numbers, national and +CC forms (libphonenumber
+	 * PhoneNumberMetadata.xml, mobile patterns, simplified); "(0)" after
+	 * the country code happens, so CC0 forms are listed too. */
+	{ "phone", "TH", "0[689]d{8}|66[689]d{8}|660[689]d{8}", NULL, NULL,
+	  phone_labels, 0.45, false, false },
+	{ "phone", "SG", "[89]d{7}|65[89]d{7}", NULL, NULL, phone_labels, 0.4,
+	  false, false },
+	{ "phone", "VN", "0[35789]d{8}|84[35789]d{8}|840[35789]d{8}", NULL,
+	  NULL, phone_labels, 0.45, false, false },
+	{ "phone", "KR", "01[016789]d{7,8}|821[016789]d{7,8}|8201[016789]d{7,8}",
+	  NULL, NULL, phone_labels, 0.45, false, false },
+	{ "phone", "MY", "01d{8,9}|601d{8,9}|6001d{8,9}", NULL, NULL,
+	  phone_labels, 0.45, false, false },
+	{ "phone", "ID", "08d{8,11}|628d{8,11}|6208d{8,11}", NULL, NULL,
+	  phone_labels, 0.45, false, false },
+	{ "phone", "PH", "09d{9}|639d{9}|6309d{9}", NULL, NULL, phone_labels,
+	  0.45, false, false },
+	/* Passport numbers vary by state (1-2 letters, 6-8 digits, maybe a
+	 * letter); only next to a label (or seen in the MRZ, see below). */
+	{ "passport", "", "L{1,2}d{6,8}L{0,1}", NULL, never_plausible,
+	  passport_labels, 0.5, true, false },
 };
 
 /* ================================================ shapes and confusions */
@@ -252,7 +579,8 @@ static const char *letters_for(gunichar c)
 }
 
 typedef struct token {
-	char cls;        /* 'd', 'L' or '[' */
+	char cls;        /* 'd', 'L', '[' or '=' (a literal) */
+	char literal;    /* for '=' */
 	const char *set; /* for '[': the characters after the bracket */
 	int min, max;
 } token;
@@ -260,7 +588,8 @@ typedef struct token {
 /* Returns the shape text after the token at p, which is parsed into t. */
 static const char *token_parse(const char *p, token *t)
 {
-	t->cls = *p;
+	t->cls = *p == 'd' || *p == 'L' || *p == '[' ? *p : '=';
+	t->literal = *p;
 	t->set = NULL;
 	if (*p == '[') {
 		t->set = p + 1;
@@ -303,6 +632,14 @@ static char token_accept(const token *t, gunichar c, bool *confused)
 	*confused = false;
 	if (t->cls == 'd')
 		return digit_for(c, confused);
+	if (t->cls == '=') {
+		if (g_ascii_isdigit(t->literal))
+			return digit_for(c, confused) == t->literal ? t->literal : 0;
+		if (up == t->literal)
+			return up;
+		*confused = strchr(letters_for(c), t->literal) != NULL;
+		return *confused ? t->literal : 0;
+	}
 	if (t->cls == 'L') {
 		if (is_letter)
 			return up;
@@ -383,8 +720,15 @@ static const id_kind *kind_row(const char *kind)
  * not in the kind's shape, -1 when the kind has no check or is unknown. */
 int ids_check(const char *kind, const char *value)
 {
-	const id_kind *row = kind_row(kind);
-	if (!row || !value)
+	if (kind && value && strcmp(kind, "mrz_check") == 0) {
+		for (const char *c = value; *c; c++)
+			if (!g_ascii_isdigit(*c) && !g_ascii_isupper(*c) &&
+			    *c != '<')
+				return 0;
+		return mrz_check(value);
+	}
+	const id_kind *row = kind && value ? kind_row(kind) : NULL;
+	if (!row)
 		return -1;
 	glong n;
 	gunichar *s = g_utf8_to_ucs4(value, -1, NULL, &n, NULL);
@@ -418,6 +762,7 @@ typedef struct group {
 /* A candidate: groups g0..g1 of one run read as kind. */
 typedef struct candidate {
 	const id_kind *kind;
+	const char *country;
 	int g0, g1;
 	int check;
 	double conf, score;
@@ -432,7 +777,7 @@ typedef struct line_ctx {
 	char *text;     /* the line, casefolded, spaces removed */
 	char *above;    /* the line before, the same way */
 	bool *taken;    /* per group: already part of a finding */
-	bool context[G_N_ELEMENTS(id_kinds)]; /* a label of row k is near */
+	int context[G_N_ELEMENTS(id_kinds)]; /* in_context() of row k */
 } line_ctx;
 
 /* Returns the ASCII digit for a Thai (U+0E50..) or full-width digit, or c. */
@@ -553,10 +898,10 @@ static GArray *line_groups(GArray *cells)
 	return groups;
 }
 
-/* Returns s casefolded and normalised (NFKC) with white space removed. */
+/* Returns s casefolded and normalised (NFKD) with white space removed. */
 static char *squash(const char *s)
 {
-	char *norm = g_utf8_normalize(s, -1, G_NORMALIZE_ALL_COMPOSE);
+	char *norm = g_utf8_normalize(s, -1, G_NORMALIZE_ALL);
 	char *folded = g_utf8_casefold(norm ? norm : "", -1);
 	GString *out = g_string_new(NULL);
 	for (const char *p = folded; *p; p = g_utf8_next_char(p)) {
@@ -604,12 +949,13 @@ static bool has_label(const char *text, const char *const *labels)
 	return false;
 }
 
-/* Returns true when the line or the one above carries a label of kind. */
-static bool in_context(const line_ctx *lc, const id_kind *kind)
+/* Returns 2 when the line or the one above carries a label of kind, 1
+ * when only a label any national ID may have, 0 when neither. */
+static int in_context(const line_ctx *lc, const id_kind *kind)
 {
 	if (has_label(lc->text, kind->labels) ||
 	    has_label(lc->above, kind->labels))
-		return true;
+		return 2;
 	return kind->national && (has_label(lc->text, generic_labels) ||
 				  has_label(lc->above, generic_labels));
 }
@@ -715,6 +1061,21 @@ static bool aligned(const line_ctx *lc, int g0, int g1)
 	return true;
 }
 
+/* Returns true unless the value has letters and every one of them was
+ * read as a digit: a 5 may be an S, but 12051990 is not an HKID. */
+static bool letters_seen(const gunichar *read, const char *value)
+{
+	bool letters = false;
+	for (int i = 0; value[i]; i++) {
+		if (!g_ascii_isupper(value[i]))
+			continue;
+		if (read[i] < 128 && g_ascii_isalpha((char)read[i]))
+			return true;
+		letters = true;
+	}
+	return !letters;
+}
+
 /* The longest identifier a span is tried against (TD3 lines are handled
  * elsewhere); longer spans cannot match a shape. */
 #define SPAN_MAX 24
@@ -744,20 +1105,25 @@ static void span_candidates(const line_ctx *lc, GArray *cands)
 							     value);
 				/* OCR misreads a character or two, not a
 				 * quarter of a number. */
-				if (confusions < 0 || confusions > MAX(1, n / 4))
+				if (confusions < 0 || confusions > MAX(1, n / 4) ||
+				    !letters_seen(s, value))
 					continue;
-				bool context = lc->context[k];
+				int context = lc->context[k];
 				int plausible = kind->plausible ?
 					kind->plausible(value) : -1;
 				if (kind->need_plausible && plausible == 0 &&
 				    !context)
 					continue;
-				candidate c = { kind, (int)g0, (int)g1, 0, 0, 0 };
+				candidate c = { kind, kind->country, (int)g0,
+						 (int)g1, 0, 0, 0 };
+				if (kind->plausible == imsi_plausible &&
+				    plausible == 1)
+					c.country = mcc_country(value);
 				c.check = verdict(kind, value, s);
 				c.conf = kind->base +
 					 (c.check == 1 ? 0.3 : c.check == 0 ? -0.1 : 0) +
 					 (plausible == 1 ? 0.1 : 0) +
-					 (context ? 0.25 : 0) - 0.05 * confusions;
+					 0.12 * context - 0.05 * confusions;
 				/* Prefer whole numbers, then longer ones. */
 				c.score = c.conf +
 					  (aligned(lc, (int)g0, (int)g1) ? 0.3 : 0) +
@@ -786,7 +1152,7 @@ static void keep_best(const line_ctx *lc, GArray *cands, GArray *found)
 		for (int g = c->g0; g <= c->g1; g++)
 			free_span = free_span && !lc->taken[g];
 		if (free_span)
-			add_finding(lc, found, c->kind->name, c->kind->country,
+			add_finding(lc, found, c->kind->name, c->country,
 				    c->g0, c->g1, c->conf, c->check);
 	}
 }
@@ -799,8 +1165,9 @@ static void keep_best(const line_ctx *lc, GArray *cands, GArray *found)
 
 /* Masks digit runs no candidate took: a run at least as long as an
  * identifier is one whose separators or an extra digit confused the
- * shapes. Reported as the digit kind with a checksum-passing window, or
- * else the first digit kind whose length fits. */
+ * shapes, and next to a label even a short one is. The kind reported is
+ * the best window inside the run: a passing check first, then a label,
+ * then the table's order; *checksum is that window's verdict. */
 static void keep_leftovers(const line_ctx *lc, GArray *found)
 {
 	guint ng = lc->groups->len;
@@ -818,78 +1185,385 @@ static void keep_leftovers(const line_ctx *lc, GArray *found)
 		}
 		int n;
 		gunichar *s = span_chars(lc, (int)g0, (int)g1, &n);
-
 		const id_kind *best = NULL;
-		int best_check = -1;
-		bool labelled = false;
+		int best_rank = -1, best_check = -1;
+
 		for (size_t k = 0; k < G_N_ELEMENTS(id_kinds); k++) {
 			const id_kind *kind = &id_kinds[k];
 			if (!kind_set_has(lc->kinds, kind->name))
 				continue;
-			bool context = lc->context[k];
+			int context = lc->context[k];
 			char value[SPAN_MAX + 1];
 			for (int len = 1; len <= MIN(n, SPAN_MAX); len++)
 				for (int at = 0; at + len <= n; at++) {
 					if (shape_match(kind->shape, s + at, len,
 							value) < 0)
 						continue;
+					if (kind->need_plausible && !context &&
+					    !kind->plausible(value))
+						continue;
 					int v = kind->check ? kind->check(value) : -1;
-					if (!best || (v == 1 && best_check != 1)) {
+					int rank = 8 + (v == 1) * 4 + context;
+					if (rank > best_rank) {
 						best = kind;
+						best_rank = rank;
 						best_check = v;
 					}
 				}
-			if (context && !labelled && n >= LEFTOVER_LABELLED_MIN &&
-			    (!best || best_check != 1)) {
+			/* No window fits, but a label says what this is. */
+			if (context && n >= LEFTOVER_LABELLED_MIN &&
+			    context > best_rank) {
 				best = kind;
+				best_rank = context;
 				best_check = kind->check ? 0 : -1;
-				labelled = true;
 			}
 		}
-		if (best && (n >= LEFTOVER_MIN || labelled))
+		bool labelled = best_rank >= 0 && best_rank < 8;
+		if (best && (n >= LEFTOVER_MIN || (n >= LEFTOVER_LABELLED_MIN &&
+						    best_rank % 4 > 0)))
 			add_finding(lc, found, best->name, best->country,
 				    (int)g0, (int)g1,
-				    (labelled ? 0.45 : 0.3) +
-					    (best_check == 1 ? 0.1 : 0),
+				    (labelled ? 0.4 : 0.3) +
+					    (best_check == 1 ? 0.1 : 0) +
+					    0.05 * (best_rank % 4),
 				    best_check);
 		g_free(s);
 		g0 = g1;
 	}
 }
 
-/* Finds the identifiers of line i of page. */
-static void line_find(const ocr_page *page, int i, const kind_set *kinds,
-		      GArray *found)
+/* =============================================== machine-readable zones */
+
+/* Returns the check verdict of the field t[from .. from+len) against the
+ * check digit at t[at] (ICAO 9303 part 3, 4.9). */
+static int mrz_field(const char *t, int from, int len, int at)
 {
-	const ocr_line *line = &g_array_index(page->lines, ocr_line, i);
-	line_ctx lc = { .page = page, .kinds = kinds };
-	GArray *cands = g_array_new(FALSE, FALSE, sizeof(candidate));
-
-	lc.cells = line_cells(page, line);
-	lc.groups = line_groups(lc.cells);
-	lc.text = line_text(page, i);
-	lc.above = line_text(page, i - 1);
-	lc.taken = g_new0(bool, lc.groups->len + 1);
-	for (size_t k = 0; k < G_N_ELEMENTS(id_kinds); k++)
-		lc.context[k] = in_context(&lc, &id_kinds[k]);
-
-	span_candidates(&lc, cands);
-	keep_best(&lc, cands, found);
-	keep_leftovers(&lc, found);
-
-	g_array_free(cands, TRUE);
-	g_array_free(lc.cells, TRUE);
-	g_array_free(lc.groups, TRUE);
-	g_free(lc.text);
-	g_free(lc.above);
-	g_free(lc.taken);
+	char v[48];
+	memcpy(v, t + from, (size_t)len);
+	v[len] = t[at];
+	v[len + 1] = '\0';
+	return mrz_check(v);
 }
 
-/* Appends a finding for every identifier on page. */
+/* Returns 1 when every check digit of the MRZ line t (n characters)
+ * holds, 0 when one fails, -1 for a line without check digits; *doc gets
+ * the document number the line carries (static storage in t's copy) or
+ * stays NULL. Positions: ICAO 9303 part 4 (TD3), 5 (TD1), 6 (TD2). */
+static int mrz_line_checks(const char *t, int n, char *doc)
+{
+	int ok = -1;
+	doc[0] = '\0';
+	if ((n == 44 || n == 36) && g_ascii_isdigit(t[9]) &&
+	    g_ascii_isdigit(t[19]) && g_ascii_isdigit(t[27])) {
+		/* TD3 / TD2 line 2: document number, birth, expiry, then the
+		 * composite over 1-10, 14-20, 22-43 (TD2: 22-35). */
+		char comp[48];
+		int k = 0;
+		memcpy(comp + k, t, 10), k += 10;
+		memcpy(comp + k, t + 13, 7), k += 7;
+		memcpy(comp + k, t + 21, (size_t)(n - 22)), k += n - 22;
+		comp[k++] = t[n - 1];
+		comp[k] = '\0';
+		ok = mrz_field(t, 0, 9, 9) && mrz_field(t, 13, 6, 19) &&
+		     mrz_field(t, 21, 6, 27) && mrz_check(comp) &&
+		     (n == 36 || mrz_field(t, 28, 14, 42));
+		memcpy(doc, t, 9);
+		doc[9] = '\0';
+	} else if (n == 30 && g_ascii_isalpha(t[0]) && g_ascii_isdigit(t[14])) {
+		/* TD1 line 1: document number 6-14, check 15. */
+		ok = mrz_field(t, 5, 9, 14);
+		memcpy(doc, t + 5, 9);
+		doc[9] = '\0';
+	} else if (n == 30 && g_ascii_isdigit(t[0]) && g_ascii_isdigit(t[6]) &&
+		   g_ascii_isdigit(t[14])) {
+		/* TD1 line 2: birth 1-6 check 7, expiry 9-14 check 15; the
+		 * composite needs line 1 too and is not checked here. */
+		ok = mrz_field(t, 0, 6, 6) && mrz_field(t, 8, 6, 14);
+	}
+	char *filler = strchr(doc, '<');
+	if (filler)
+		*filler = '\0';
+	return ok;
+}
+
+/* Returns true, with the MRZ text of the line in t (n chars, at most 47),
+ * when the line reads as an MRZ line: 25 or more characters, nearly all
+ * of A-Z 0-9 <, and some < fillers (every MRZ line has them in practice:
+ * a name line ends in them, a number line pads its optional field). */
+static bool mrz_line(const line_ctx *lc, char *t, int *n)
+{
+	int total = 0, good = 0, fillers = 0;
+
+	*n = 0;
+	for (guint i = 0; i < lc->cells->len; i++) {
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c == ' ' || c == '\n')
+			continue;
+		if (c == 0xAB || c == 0x2039 || c == 0x3008) /* « ‹ 〈 */
+			c = '<';
+		total++;
+		if (c == '<' || (c < 128 && (g_ascii_isdigit((char)c) ||
+					     g_ascii_isupper((char)c)))) {
+			good++;
+			fillers += c == '<';
+			if (*n < 47)
+				t[(*n)++] = (char)c;
+		}
+	}
+	t[*n] = '\0';
+	return total >= 25 && good * 10 >= total * 9 && fillers >= 2;
+}
+
+/* Returns true when the line was an MRZ line: then it is masked whole
+ * and the document number it carries goes into docs. */
+static bool mrz_find(const line_ctx *lc, GPtrArray *docs, GArray *found)
+{
+	char t[48], doc[16];
+	int n;
+
+	if (!mrz_line(lc, t, &n))
+		return false;
+	int ok = mrz_line_checks(t, n, doc);
+	if (strlen(doc) >= 5)
+		g_ptr_array_add(docs, g_strdup(doc));
+	if (kind_set_has(lc->kinds, "mrz") && lc->cells->len) {
+		finding f = { 0 };
+		f.kind = "mrz";
+		f.country = "";
+		f.box = cells_box(lc, 0, (int)lc->cells->len - 1);
+		f.confidence = ok == 1 ? 0.95 : ok == 0 ? 0.75 : 0.85;
+		f.checksum = ok;
+		g_array_append_val(found, f);
+	}
+	return true;
+}
+
+/* Masks, as "mrz", the visual zone's copy of a document number the MRZ
+ * carries (ICAO 9303 part 3: the number is printed in both zones). */
+static void docno_find(const line_ctx *lc, const GPtrArray *docs,
+		       GArray *found)
+{
+	guint ng = lc->groups->len;
+
+	if (!kind_set_has(lc->kinds, "mrz"))
+		return;
+	for (guint d = 0; d < docs->len; d++) {
+		const char *doc = g_ptr_array_index(docs, d);
+		int want = (int)strlen(doc);
+		for (guint g0 = 0; g0 < ng; g0++) {
+			int run = g_array_index(lc->groups, group, g0).run;
+			for (guint g1 = g0; g1 < ng && !lc->taken[g0]; g1++) {
+				if (g_array_index(lc->groups, group, g1).run != run)
+					break;
+				int n;
+				gunichar *s = span_chars(lc, (int)g0, (int)g1, &n);
+				bool same = n == want;
+				for (int i = 0; same && i < n; i++) {
+					bool confused;
+					token t = { '=', doc[i], NULL, 1, 1 };
+					same = token_accept(&t, s[i], &confused) ==
+					       doc[i];
+				}
+				g_free(s);
+				if (same)
+					add_finding(lc, found, "mrz", "", (int)g0,
+						    (int)g1, 0.8, -1);
+				if (n >= want)
+					break;
+			}
+		}
+	}
+}
+
+/* ================================================ labelled personal fields */
+
+static const char *const name_labels[] = {
+	"name", "surname", "givennames", "ชื่อตัวและชื่อสกุล", "ชื่อ",
+	"นามสกุล", "họvàtên", "họtên", "성명", "이름", "nama", "pangalan",
+	"apelyido", "姓名", "氏名", NULL
+};
+static const char *const dob_labels[] = {
+	"dateofbirth", "birthdate", "dob", "เกิดวันที่", "ngàysinh",
+	"ngày,tháng,nămsinh", "생년월일", "tanggallahir", "tgl.lahir",
+	"petsangkapanganakan", "出生日期", "出生", "生年月日", NULL
+};
+static const char *const address_labels[] = {
+	"address", "ที่อยู่", "nơithườngtrú", "placeofresidence", "quêquán",
+	"placeoforigin", "nơicưtrú", "주소", "alamat", "tirahan", "住址",
+	"住所", NULL
+};
+
+static const struct {
+	const char *kind;
+	const char *const *labels;
+	bool continues; /* the value may go on over the next line */
+} field_kinds[] = {
+	{ "name", name_labels, false },
+	{ "dob", dob_labels, false },
+	{ "address", address_labels, true },
+};
+
+/* Returns the index of the cell after the last label of labels on the
+ * line, or -1 when none occurs. */
+static int label_end(const line_ctx *lc, const char *const *labels)
+{
+	GString *text = g_string_new(NULL);
+	GArray *owner = g_array_new(FALSE, FALSE, sizeof(int));
+	int end = -1;
+
+	/* The line squashed cell by cell, remembering whose bytes are whose;
+	 * NFKD both sides so composed and decomposed marks compare equal. */
+	for (guint i = 0; i < lc->cells->len; i++) {
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		char utf8[8] = { 0 };
+		g_unichar_to_utf8(c, utf8);
+		char *piece = squash(utf8);
+		g_string_append(text, piece);
+		for (size_t b = 0; piece[b]; b++)
+			g_array_append_val(owner, i);
+		g_free(piece);
+	}
+	for (const char *const *l = labels; *l; l++) {
+		char *label = squash(*l);
+		for (const char *at = strstr(text->str, label); at;
+		     at = strstr(at + 1, label)) {
+			size_t last = (size_t)(at - text->str) + strlen(label) - 1;
+			end = MAX(end, g_array_index(owner, int, last) + 1);
+		}
+		g_free(label);
+	}
+	g_string_free(text, TRUE);
+	g_array_free(owner, TRUE);
+	return end;
+}
+
+/* Returns true when the cell can open a field's value. */
+static bool value_char(gunichar c)
+{
+	return !g_unichar_isspace(c) && c != ':' && c != '.' && c != '/' &&
+	       c != '-' && c != '|' && c != '\n';
+}
+
+/* Masks the values of labelled fields on the line; *next_kind gets the
+ * field kind whose value is on the next line (label alone at the end, or
+ * an address going on), or NULL. */
+static void fields_find(const line_ctx *lc, GArray *found,
+			const char **next_kind)
+{
+	*next_kind = NULL;
+	for (size_t k = 0; k < G_N_ELEMENTS(field_kinds); k++) {
+		if (!kind_set_has(lc->kinds, field_kinds[k].kind))
+			continue;
+		int at = label_end(lc, field_kinds[k].labels);
+		if (at < 0)
+			continue;
+		int n = (int)lc->cells->len;
+		while (at < n &&
+		       !value_char(g_array_index(lc->cells, cell, at).ch))
+			at++;
+		int last = at;
+		while (last + 1 < n &&
+		       g_array_index(lc->cells, cell, last + 1).ch != '\n')
+			last++;
+		if (at >= n) {
+			*next_kind = field_kinds[k].kind;
+			continue;
+		}
+		finding f = { 0 };
+		f.kind = field_kinds[k].kind;
+		f.country = "";
+		f.box = cells_box(lc, at, last);
+		f.confidence = 0.6;
+		f.checksum = -1;
+		g_array_append_val(found, f);
+		if (field_kinds[k].continues)
+			*next_kind = field_kinds[k].kind;
+	}
+}
+
+/* Returns true when the line carries a label of any field kind. */
+static bool has_field_label(const line_ctx *lc)
+{
+	for (size_t k = 0; k < G_N_ELEMENTS(field_kinds); k++)
+		if (has_label(lc->text, field_kinds[k].labels))
+			return true;
+	return false;
+}
+
+/* ============================================================ the page */
+
+/* Sets up lc for line i of page. */
+static void line_open(line_ctx *lc, const ocr_page *page, int i,
+		      const kind_set *kinds)
+{
+	const ocr_line *line = &g_array_index(page->lines, ocr_line, i);
+
+	memset(lc, 0, sizeof *lc);
+	lc->page = page;
+	lc->kinds = kinds;
+	lc->cells = line_cells(page, line);
+	lc->groups = line_groups(lc->cells);
+	lc->text = line_text(page, i);
+	lc->above = line_text(page, i - 1);
+	lc->taken = g_new0(bool, lc->groups->len + 1);
+	for (size_t k = 0; k < G_N_ELEMENTS(id_kinds); k++)
+		lc->context[k] = in_context(lc, &id_kinds[k]);
+}
+
+static void line_close(line_ctx *lc)
+{
+	g_array_free(lc->cells, TRUE);
+	g_array_free(lc->groups, TRUE);
+	g_free(lc->text);
+	g_free(lc->above);
+	g_free(lc->taken);
+}
+
+/* Appends a finding for every identifier on page: MRZ lines first (their
+ * document numbers are then looked for in the other lines), then per
+ * line the numbers, then the labelled fields. */
 void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 {
-	if (!page || !page->lines)
+	if (!page || !page->lines || !page->lines->len)
 		return;
-	for (guint i = 0; i < page->lines->len; i++)
-		line_find(page, (int)i, kinds, found);
+	guint nl = page->lines->len;
+	bool *is_mrz = g_new0(bool, nl);
+	GPtrArray *docs = g_ptr_array_new_with_free_func(g_free);
+	GArray *cands = g_array_new(FALSE, FALSE, sizeof(candidate));
+	const char *carried = NULL; /* a field whose value is this line */
+	line_ctx lc;
+
+	for (guint i = 0; i < nl; i++) {
+		line_open(&lc, page, (int)i, kinds);
+		is_mrz[i] = mrz_find(&lc, docs, found);
+		line_close(&lc);
+	}
+	for (guint i = 0; i < nl; i++) {
+		if (is_mrz[i]) {
+			carried = NULL;
+			continue;
+		}
+		line_open(&lc, page, (int)i, kinds);
+		g_array_set_size(cands, 0);
+		docno_find(&lc, docs, found);
+		span_candidates(&lc, cands);
+		keep_best(&lc, cands, found);
+		keep_leftovers(&lc, found);
+		if (carried && lc.cells->len && !has_field_label(&lc)) {
+			finding f = { 0 };
+			f.kind = carried;
+			f.country = "";
+			f.box = cells_box(&lc, 0, (int)lc.cells->len - 1);
+			f.confidence = 0.5;
+			f.checksum = -1;
+			g_array_append_val(found, f);
+			carried = NULL;
+		} else {
+			fields_find(&lc, found, &carried);
+		}
+		line_close(&lc);
+	}
+	g_array_free(cands, TRUE);
+	g_ptr_array_free(docs, TRUE);
+	g_free(is_mrz);
 }
