@@ -50,9 +50,9 @@ static const char hrp_identity[] = "AGE-SECRET-KEY-";
 /* ------------------------------------------------------------- HKDF */
 
 /* RFC 5869, 2.2 and 2.3: PRK = HMAC(salt, IKM); T(i) = HMAC(PRK,
- * T(i-1) || info || i). An empty salt is HMAC's zero key, which is what
- * RFC 5869 asks for ("a string of HashLen zeros") after HMAC's own
- * zero padding of short keys (RFC 2104, 2). */
+ * T(i-1) || info || i). age's empty salt (for the header key) is the
+ * RFC's absent salt: HashLen zeros, which HMAC's zero padding of short
+ * keys (RFC 2104, 2) makes the same as an empty key. */
 void age_hkdf_sha256(const unsigned char *ikm, size_t ikm_len,
 		     const unsigned char *salt, size_t salt_len,
 		     const char *info, unsigned char *out, size_t out_len)
@@ -62,7 +62,14 @@ void age_hkdf_sha256(const unsigned char *ikm, size_t ikm_len,
 	crypto_auth_hmacsha256_state st;
 	size_t info_len = strlen(info), done = 0, t_len = 0;
 	unsigned char i = 0;
+	static const unsigned char no_salt[crypto_auth_hmacsha256_BYTES];
 
+	/* RFC 5869, 2.2: "if not provided, [salt] is set to a string of
+	 * HashLen zeros" (libsodium wants a non-NULL key pointer). */
+	if (!salt || salt_len == 0) {
+		salt = no_salt;
+		salt_len = sizeof no_salt;
+	}
 	crypto_auth_hmacsha256_init(&st, salt, salt_len);
 	crypto_auth_hmacsha256_update(&st, ikm, ikm_len);
 	crypto_auth_hmacsha256_final(&st, prk);
