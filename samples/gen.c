@@ -1,0 +1,220 @@
+/* gen.c — gen-samples: writes the synthetic ID documents the tests and
+ * the demo run on, each with its ground truth (NAME.json).
+ *
+ *   gen-samples --faces DIR --out DIR [--seed N]
+ *       the fixed sample set below (about 25 files)
+ *   gen-samples --property KIND --count N [--seed S] --out DIR
+ *       N pages each carrying several random valid values of KIND in
+ *       varied fonts, sizes and groupings (for the property test)
+ *
+ * Output is deterministic: every sample draws from its own GRand seeded
+ * from (seed, sample index) by MT19937's array seeding, so the same seed gives the same files, and
+ * adding a sample leaves the others unchanged.
+ * Exit status: 0 done, 64 usage, 66 a face photo is missing, 70 a
+ * document could not be drawn or written.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include <zint.h>
+
+#include "gen.h"
+
+/* One file of the fixed set: which template, how it is varied and how it
+ * is written. Rotations and skews are where a phone photo or a careless
+ * scan puts them; resolutions span 150-400 dpi. */
+typedef struct sample {
+	const char *name;
+	doc_template draw;
+	variant v;
+	const char *format;
+	int quality;
+	int rotate;
+	double skew;
+} sample;
+
+static const sample sample_set[] = {
+	/* Thailand: upright at 300 dpi is the OCR reference. */
+	{ "th_card_01", doc_th_front, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 92, 0, 0 },
+	{ "th_card_02", doc_th_front, { 150, 1, FACE_ASTRONAUT_TIGHT, TINT_WARM, 1.1 }, "jpg", 70, 0, 0 },
+	{ "th_card_03", doc_th_front, { 300, 2, FACE_ASTRONAUT_FLIP, TINT_NONE, 1 }, "jpg", 85, 90, 0 },
+	{ "th_card_04", doc_th_front, { 250, 3, FACE_ASTRONAUT, TINT_COOL, 0.95 }, "png", 0, 180, 0 },
+	{ "th_card_05", doc_th_front, { 350, 0, FACE_ASTRONAUT_TIGHT, TINT_NONE, 1 }, "jpg", 80, 270, 0 },
+	{ "th_card_06", doc_th_front, { 300, 1, FACE_MESSI, TINT_NONE, 1.05 }, "jpg", 75, 0, 3 },
+	/* Singapore. */
+	{ "sg_front_01", doc_sg_front, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0 },
+	{ "sg_front_02", doc_sg_front, { 200, 1, FACE_ASTRONAUT_FLIP, TINT_WARM, 1 }, "jpg", 65, 90, 0 },
+	{ "sg_front_03", doc_sg_front, { 400, 2, FACE_ASTRONAUT_TIGHT, TINT_GREY, 0.95 }, "png", 0, 0, -2.5 },
+	{ "sg_back_01", doc_sg_back, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0 },
+	{ "sg_back_02", doc_sg_back, { 250, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 80, 180, 0 },
+};
+
+static int load_faces(const char *dir, face_source *f)
+{
+	char *a = g_build_filename(dir, "astronaut.png", NULL);
+	char *m = g_build_filename(dir, "messi5.jpg", NULL);
+	VipsImage *ia = NULL, *im = NULL;
+	int ret = -1;
+
+	memset(f, 0, sizeof *f);
+	if (!(ia = vips_image_new_from_file(a, NULL)) ||
+	    !(im = vips_image_new_from_file(m, NULL)))
+		goto out;
+	/* Both are read many times: decode once. */
+	if (!(f->astronaut = vips_image_copy_memory(ia)) ||
+	    !(f->messi = vips_image_copy_memory(im)))
+		goto out;
+	ret = 0;
+out:
+	if (ia)
+		g_object_unref(ia);
+	if (im)
+		g_object_unref(im);
+	g_free(a);
+	g_free(m);
+	return ret;
+}
+
+static void free_faces(face_source *f)
+{
+	if (f->astronaut)
+		g_object_unref(f->astronaut);
+	if (f->messi)
+		g_object_unref(f->messi);
+}
+
+/* Prints the vips error buffer after prefix and clears it. */
+static void report_vips_error(const char *prefix)
+{
+	fprintf(stderr, "gen-samples: %s: %s", prefix, vips_error_buffer());
+	vips_error_clear();
+}
+
+/* Returns the number of samples that failed. */
+static int write_set(const face_source *faces, const char *out_dir,
+		     unsigned seed)
+{
+	int failed = 0;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(sample_set); i++) {
+		const sample *s = &sample_set[i];
+		guint32 key[2] = { seed, (guint32) i };
+		GRand *rng = g_rand_new_with_seed_array(key, 2);
+		output_spec spec = {
+			.name = s->name, .format = s->format,
+			.quality = s->quality, .rotate = s->rotate,
+			.skew = s->skew, .margin_mm = 4,
+		};
+		doc *d = s->draw(rng, faces, &s->v);
+
+		if (!d || doc_write(d, &spec, out_dir, seed)) {
+			report_vips_error(s->name);
+			failed++;
+		}
+		doc_free(d);
+		g_rand_free(rng);
+	}
+	return failed;
+}
+
+/* Returns the number of pages that failed. */
+static int write_property(const char *kind, int count, unsigned seed,
+			  const char *out_dir)
+{
+	int failed = 0;
+
+	for (int i = 0; i < count; i++) {
+		guint32 key[2] = { seed, (guint32) i };
+		GRand *rng = g_rand_new_with_seed_array(key, 2);
+		static const double dpis[] = { 150, 200, 300, 400 };
+		double dpi = dpis[g_rand_int_range(rng, 0, G_N_ELEMENTS(dpis))];
+		char *name = g_strdup_printf("%s_%03d", kind, i + 1);
+		output_spec spec = {
+			.name = name, .format = i % 3 == 2 ? "png" : "jpg",
+			.quality = g_rand_int_range(rng, 60, 96),
+			.rotate = 0, .skew = 0, .margin_mm = 3,
+		};
+		const char *why = NULL;
+		doc *d = doc_property_page(rng, kind, dpi, &why);
+
+		if (!d && why) {
+			fprintf(stderr, "gen-samples: %s: %s\n", kind, why);
+			failed++;
+		} else if (!d || doc_write(d, &spec, out_dir, seed)) {
+			report_vips_error(name);
+			failed++;
+		}
+		doc_free(d);
+		g_free(name);
+		g_rand_free(rng);
+	}
+	return failed;
+}
+
+static void usage(FILE *to)
+{
+	fprintf(to,
+		"usage: gen-samples --faces DIR --out DIR [--seed N]\n"
+		"       gen-samples --property KIND --count N [--seed S] --out DIR\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "faces", required_argument, NULL, 'f' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "property", required_argument, NULL, 'p' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *faces_dir = NULL, *out_dir = NULL, *property = NULL;
+	unsigned long seed = 1;
+	long count = 10;
+	face_source faces = { 0 };
+	int c, failed;
+
+	if (VIPS_INIT(argv[0]))
+		vips_error_exit("gen-samples: cannot start libvips");
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'f': faces_dir = optarg; break;
+		case 'o': out_dir = optarg; break;
+		case 's': seed = strtoul(optarg, NULL, 10); break;
+		case 'p': property = optarg; break;
+		case 'n': count = strtol(optarg, NULL, 10); break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return EX_USAGE;
+		}
+	}
+	if (optind != argc || !out_dir || (!property && !faces_dir) ||
+	    count < 1 || count > 10000) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (g_mkdir_with_parents(out_dir, 0755) != 0) {
+		fprintf(stderr, "gen-samples: %s: cannot create\n", out_dir);
+		return EX_CANTCREAT;
+	}
+	if (property) {
+		failed = write_property(property, (int) count, (unsigned) seed,
+					out_dir);
+	} else {
+		if (load_faces(faces_dir, &faces)) {
+			report_vips_error(faces_dir);
+			return EX_NOINPUT;
+		}
+		failed = write_set(&faces, out_dir, (unsigned) seed);
+		free_faces(&faces);
+	}
+	vips_shutdown();
+	if (failed) {
+		fprintf(stderr, "gen-samples: %d documents failed\n", failed);
+		return EX_SOFTWARE;
+	}
+	return 0;
+}
