@@ -457,7 +457,7 @@ static const char *const iccid_labels[] = {
 };
 static const char *const phone_labels[] = {
 	"tel", "phone", "mobile", "โทร", "มือถือ", "điệnthoại", "sđt",
-	"전화", "휴대폰", "telefon", "telp", "hp:", "contactno", NULL
+	"전화", "휴대폰", "telefon", "telp", "hp", "contactno", NULL
 };
 static const char *const passport_labels[] = {
 	"passportno", "passportnumber", "documentno", "no.dupasseport",
@@ -1076,6 +1076,16 @@ static bool letters_seen(const gunichar *read, const char *value)
 	return !letters;
 }
 
+/* Returns true when a '+' (maybe then a space) comes before group g. */
+static bool plus_before(const line_ctx *lc, int g)
+{
+	int i = g_array_index(lc->groups, group, g).first - 1;
+	if (i >= 0 && g_array_index(lc->cells, cell, i).ch == ' ')
+		i--;
+	return i >= 0 && (g_array_index(lc->cells, cell, i).ch == '+' ||
+			  g_array_index(lc->cells, cell, i).ch == 0xFF0B);
+}
+
 /* The longest identifier a span is tried against (TD3 lines are handled
  * elsewhere); longer spans cannot match a shape. */
 #define SPAN_MAX 24
@@ -1123,7 +1133,12 @@ static void span_candidates(const line_ctx *lc, GArray *cands)
 				c.conf = kind->base +
 					 (c.check == 1 ? 0.3 : c.check == 0 ? -0.1 : 0) +
 					 (plausible == 1 ? 0.1 : 0) +
-					 0.12 * context - 0.05 * confusions;
+					 0.2 * context - 0.05 * confusions;
+				/* "+CC" says phone number whatever the
+				 * digits' other checks say. */
+				if (plus_before(lc, (int)g0))
+					c.conf += strcmp(kind->name, "phone") == 0 ?
+						  0.35 : -0.2;
 				/* Prefer whole numbers, then longer ones. */
 				c.score = c.conf +
 					  (aligned(lc, (int)g0, (int)g1) ? 0.3 : 0) +
@@ -1506,8 +1521,14 @@ static void line_open(line_ctx *lc, const ocr_page *page, int i,
 	lc->text = line_text(page, i);
 	lc->above = line_text(page, i - 1);
 	lc->taken = g_new0(bool, lc->groups->len + 1);
-	for (size_t k = 0; k < G_N_ELEMENTS(id_kinds); k++)
+	bool specific = false;
+	for (size_t k = 0; k < G_N_ELEMENTS(id_kinds); k++) {
 		lc->context[k] = in_context(lc, &id_kinds[k]);
+		specific = specific || lc->context[k] == 2;
+	}
+	/* A label naming one kind outweighs "ID No." for all of them. */
+	for (size_t k = 0; specific && k < G_N_ELEMENTS(id_kinds); k++)
+		lc->context[k] = lc->context[k] == 2 ? 2 : 0;
 }
 
 static void line_close(line_ctx *lc)
