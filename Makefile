@@ -60,7 +60,7 @@ deps:
 $(DEPS_STAMP):
 	$(MAKE) deps
 
-$(BUILD)/%.o: %.c include/idredact.h filter/internal.h | $(DEPS_STAMP)
+$(BUILD)/%.o: %.c include/idredact.h $(wildcard filter/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(REAL_CFLAGS) -c $< -o $@
 
@@ -102,7 +102,7 @@ $(BUILD)/tests/runner.o: tests/runner.c $(BUILD)/tests/suites.h | $(DEPS_STAMP)
 
 # Suite functions are found by name by the generated runner, so test files
 # carry no header declaring them.
-$(BUILD)/tests/check_%.o: tests/check_%.c include/idredact.h filter/internal.h | $(DEPS_STAMP)
+$(BUILD)/tests/check_%.o: tests/check_%.c include/idredact.h $(wildcard filter/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(REAL_CFLAGS) -Wno-missing-prototypes $(shell pkg-config --cflags check) -c $< -o $@
 
