@@ -123,7 +123,7 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 
 /* ---------------------------------------------------------------- ids.c */
 
-/* Which kinds are on: a set of kind names (see kinds.c). */
+/* Which kinds are on: a set of kind names (see ids.c). */
 typedef struct kind_set kind_set;
 /* Parse a comma-separated list of kind names and groups ("all", "ids",
  * "telecom", "fields", "codes", "faces", or single kinds). NULL means all.

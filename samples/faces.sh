@@ -8,6 +8,7 @@
 set -eu
 out=${1:?usage: faces.sh DIR}
 mkdir -p "$out"
+out=$(cd "$out" && pwd)   # absolute: we cd away below
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
