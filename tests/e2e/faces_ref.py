@@ -59,7 +59,7 @@ def card(out, angle):
         cv2.rectangle(img, (x, y), (x + ww, y + 22), (40, 40, 40), -1)
     px, py, pw, ph = 60, 150, 250, 318
     img[py:py + ph, px:px + pw] = astronaut_head(pw, ph)
-    gx, gy, gw, gh = 840, 380, 100, 127
+    gx, gy, gw, gh = 820, 360, 130, 165
     ghost = cv2.cvtColor(astronaut_head(gw, gh), cv2.COLOR_BGR2GRAY)
     ghost = np.repeat(ghost[..., None], 3, axis=2).astype(np.float32)
     a = 0.3

@@ -1,0 +1,53 @@
+#!/bin/sh
+# faces.sh — faces end to end (SPEC §4, "Faces"): after idredact, every
+# portrait and ghost portrait box of the ground truth is masked (solid by
+# default; its detail gone with --mask pixelate) and OpenCV finds no face
+# on the output, on any turn. Images: the generated samples
+# ($SAMPLES/*.json beside each image) and, always, cards made here by
+# faces_ref.py from the Debian face photos (turned 0/90/180/270) and a
+# selfie-with-card photo (messi5.jpg).
+set -u
+BUILD=${BUILD:-build}
+SAMPLES=${SAMPLES:-$BUILD/samples}
+P=$BUILD/idredact
+here=$(dirname "$0")
+ref="/usr/bin/python3 $here/faces_ref.py"
+export FACES=$BUILD/faces
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+[ -x "$P" ] || { echo "FAIL: $P not built"; exit 1; }
+[ -f "$FACES/astronaut.png" ] || { echo "FAIL: $FACES missing (make BUILD=$BUILD $BUILD/faces/.ok)"; exit 1; }
+
+# redact IN GT MODE — run idredact, then judge the output against GT.
+redact() {
+	in=$1 gt=$2 mode=$3
+	out=$tmp/out-$(basename "$in")
+	"$P" --mask "$mode" "$in" "$out" 2>"$tmp/err" ||
+		{ fail "$in: idredact exit $?: $(cat "$tmp/err")"; return; }
+	$ref judge "$in" "$out" "$gt" "$mode" >"$tmp/judge" ||
+		while IFS= read -r line; do fail "$mode: $line"; done <"$tmp/judge"
+}
+
+for turn in 0 90 180 270; do
+	$ref card "$tmp/card$turn.jpg" "$turn" || fail "card $turn"
+	redact "$tmp/card$turn.jpg" "$tmp/card$turn.json" solid
+done
+redact "$tmp/card0.jpg" "$tmp/card0.json" pixelate
+$ref selfie "$tmp/selfie.jpg" || fail selfie
+echo '{"items": []}' >"$tmp/selfie.json"
+redact "$tmp/selfie.jpg" "$tmp/selfie.json" solid
+
+n=0
+for gt in "$SAMPLES"/*.json; do
+	[ -f "$gt" ] || continue
+	grep -q '"portrait"\|"ghost"' "$gt" || continue
+	base=${gt%.json}
+	for img in "$base".jpg "$base".png; do
+		[ -f "$img" ] && { redact "$img" "$gt" solid; n=$((n + 1)); }
+	done
+done
+echo "faces: $n samples with portraits, $fails failures"
+[ "$fails" -eq 0 ]
