@@ -1,0 +1,896 @@
+/* codes.c — find barcodes and 2-D codes on an image, read or not.
+ *
+ * Interface (internal.h):
+ *   codes_find(img, found, err)   appends one finding per symbol
+ *
+ * Two finders whose results are merged:
+ *   1. zbar reads the grey image (at more than one scale). Each symbol read
+ *      gives the bounding box of zbar's location polygon, grown by the
+ *      symbol's quiet zone. Read symbols are "decoded": true.
+ *   2. A structural finder for what zbar cannot read (damage, low
+ *      resolution, PDF417 and Data Matrix which zbar does not or only
+ *      partly reads): blocks where edges are dense and point along two
+ *      perpendicular directions only (bars, and the square grid of 2-D
+ *      symbols), grouped into regions; and QR finder patterns (dark-light-
+ *      dark-light-dark runs in the ratio 1:1:3:1:1) in pairs or triples.
+ *      These are "decoded": false.
+ *
+ * The payload of a symbol holds personal data: it is never copied, stored
+ * or reported; zbar's buffers are freed with the scanner.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <zbar.h>
+
+#include "internal.h"
+
+/* ISO/IEC 18004:2015, 9.1: the QR quiet zone is 4 modules wide.
+ * ISO/IEC 15417:2007 (Code 128), 4.4.1: the quiet zone is 10 X wide; the
+ * same 10 X is the minimum for Code 39 (ISO/IEC 16388, 4.4) and PDF417
+ * needs only 2 X (ISO/IEC 15438, 5.8), so 10 X covers all 1-D and stacked
+ * symbols. Data Matrix needs 1 module (ISO/IEC 16022, 5.2.7); we use the
+ * QR value for every matrix symbol. */
+#define QUIET_MATRIX 4
+#define QUIET_LINEAR 10
+
+/* The smallest symbols in modules across, to bound the module size from a
+ * symbol's extent when it cannot be measured: QR version 1 is 21 modules
+ * (ISO/IEC 18004, 5.3.1); a Code 128 symbol with one data character is
+ * 11 + 11 + 11 + 13 = 46 modules (ISO/IEC 15417, 4.2). */
+#define QR_MIN_MODULES 21
+#define LINEAR_MIN_MODULES 46
+
+/* ------------------------------------------------------------- the image */
+
+/* A one-band uchar copy of an image, with its pixels in plain memory. */
+typedef struct grey_map {
+	VipsImage *im;          /* owns pix */
+	const unsigned char *pix;
+	int w, h;
+} grey_map;
+
+static void grey_map_clear(grey_map *g)
+{
+	IDR_UNREF(g->im);
+	g->pix = NULL;
+}
+
+/* Grey, flattened onto white when there is alpha (a transparent symbol
+ * prints dark on white). Returns 0, or -1 with the vips error set. */
+static int grey_of(VipsImage *img, grey_map *g)
+{
+	VipsImage *t[4] = { NULL, NULL, NULL, NULL };
+	VipsImage *cur = img;
+	int rc = -1;
+
+	if (vips_image_hasalpha(cur)) {
+		VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+		int bad = vips_flatten(cur, &t[0], "background", white, NULL);
+		vips_area_unref(VIPS_AREA(white));
+		if (bad)
+			goto out;
+		cur = t[0];
+	}
+	if (cur->Bands >= 3) {
+		if (vips_colourspace(cur, &t[1], VIPS_INTERPRETATION_B_W, NULL))
+			goto out;
+		cur = t[1];
+	}
+	if (vips_extract_band(cur, &t[2], 0, NULL) ||
+	    vips_cast_uchar(t[2], &t[3], NULL))
+		goto out;
+	if (!(g->im = vips_image_copy_memory(t[3])))
+		goto out;
+	g->pix = VIPS_IMAGE_ADDR(g->im, 0, 0);
+	g->w = g->im->Xsize;
+	g->h = g->im->Ysize;
+	rc = 0;
+out:
+	for (int i = 0; i < 4; i++)
+		IDR_UNREF(t[i]);
+	return rc;
+}
+
+/* Returns a scaled copy of g (scale < 1 shrinks with antialiasing). */
+static int grey_scaled(const grey_map *g, double scale, grey_map *out)
+{
+	VipsImage *t = NULL;
+	int rc = -1;
+
+	if (vips_resize(g->im, &t, scale, NULL))
+		goto out;
+	if (!(out->im = vips_image_copy_memory(t)))
+		goto out;
+	out->pix = VIPS_IMAGE_ADDR(out->im, 0, 0);
+	out->w = out->im->Xsize;
+	out->h = out->im->Ysize;
+	rc = 0;
+out:
+	IDR_UNREF(t);
+	return rc;
+}
+
+/* ------------------------------------------------------------- hits */
+
+/* A symbol found by either finder, before it becomes a finding. */
+typedef struct code_hit {
+	const char *kind;
+	idr_rect box;        /* the symbol itself, without quiet zone */
+	double module;       /* module / X size in pixels, 0 unknown */
+	bool decoded;
+	double confidence;
+} code_hit;
+
+static bool rect_overlap(idr_rect a, idr_rect b)
+{
+	return a.x < b.x + b.w && b.x < a.x + a.w &&
+	       a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static long rect_area(idr_rect r)
+{
+	return (long)r.w * r.h;
+}
+
+/* Area of a ∩ b. */
+static long rect_common(idr_rect a, idr_rect b)
+{
+	int x0 = MAX(a.x, b.x), y0 = MAX(a.y, b.y);
+	int x1 = MIN(a.x + a.w, b.x + b.w), y1 = MIN(a.y + a.h, b.y + b.h);
+	return x1 > x0 && y1 > y0 ? (long)(x1 - x0) * (y1 - y0) : 0;
+}
+
+static bool kind_is_matrix(const char *kind)
+{
+	return strcmp(kind, "qr") == 0 || strcmp(kind, "datamatrix") == 0;
+}
+
+/* Add h to hits, merged into a hit it overlaps much (same symbol seen at
+ * another scale or by the other finder). A merged box is the union: the
+ * structural extent covers rows of bars zbar did not cross. */
+static void hits_add(GArray *hits, const code_hit *h)
+{
+	for (guint i = 0; i < hits->len; i++) {
+		code_hit *o = &g_array_index(hits, code_hit, i);
+		long common = rect_common(o->box, h->box);
+		long smaller = MIN(rect_area(o->box), rect_area(h->box));
+		if (smaller <= 0 || common * 10 < smaller * 3)
+			continue;
+		/* decoded kinds win; a structural guess yields to zbar */
+		if (h->decoded && !o->decoded)
+			o->kind = h->kind;
+		o->decoded = o->decoded || h->decoded;
+		o->box = rect_union(o->box, h->box);
+		o->module = MAX(o->module, h->module);
+		o->confidence = MAX(o->confidence, h->confidence);
+		return;
+	}
+	g_array_append_val(hits, *h);
+}
+
+/* --------------------------------------------------------- module size */
+
+/* The narrowest common run (dark or light) along the line through r's
+ * centre in direction (dx, dy): about one module, more where the line
+ * crosses bars at a slant. Returns 0 when the line has too few runs. */
+static double module_along(const grey_map *g, idr_rect r, double dx, double dy)
+{
+	double cx = r.x + r.w / 2.0, cy = r.y + r.h / 2.0;
+	double half = MAX(r.w, r.h) / 2.0;
+	int n = (int)(2 * half);
+	GArray *runs;
+	unsigned char lo = 255, hi = 0;
+	double module = 0;
+	int run = 0, prev = -1;
+
+	if (n < 8)
+		return 0;
+	unsigned char *line = g_new(unsigned char, n);
+	for (int i = 0; i < n; i++) {
+		int x = (int)lround(cx + (i - half) * dx);
+		int y = (int)lround(cy + (i - half) * dy);
+		x = CLAMP(x, 0, g->w - 1);
+		y = CLAMP(y, 0, g->h - 1);
+		line[i] = g->pix[(size_t)y * g->w + x];
+		lo = MIN(lo, line[i]);
+		hi = MAX(hi, line[i]);
+	}
+	runs = g_array_new(FALSE, FALSE, sizeof(int));
+	for (int i = 0; i < n; i++) {
+		int dark = line[i] < (lo + hi) / 2;
+		if (dark == prev) {
+			run++;
+			continue;
+		}
+		if (prev >= 0)
+			g_array_append_val(runs, run);
+		prev = dark;
+		run = 1;
+	}
+	/* the first and last runs are cut by the ends of the line */
+	if (runs->len >= 8 && hi - lo >= 40) {
+		int *v = &g_array_index(runs, int, 1);
+		int m = runs->len - 1;
+		/* the median run: 1 to 4 modules in bars, 1 to 2 in grids, so
+		 * at least one module; JPEG noise near the threshold makes
+		 * slivers that a low percentile would take for modules */
+		for (int i = 1; i < m; i++)
+			for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+				int t = v[j];
+				v[j] = v[j - 1];
+				v[j - 1] = t;
+			}
+		module = v[m / 2];
+	}
+	g_array_free(runs, TRUE);
+	g_free(line);
+	return module;
+}
+
+/* Module size of the symbol in r, over- rather than underestimated: the
+ * larger of the estimates across and down (a line along the bars of a 1-D
+ * symbol finds too few runs and gives 0). */
+static double module_of(const grey_map *g, idr_rect r)
+{
+	double a = module_along(g, r, 1, 0), b = module_along(g, r, 0, 1);
+	return MAX(a, b);
+}
+
+/* -------------------------------------------------------------- zbar */
+
+static const char *zbar_kind(zbar_symbol_type_t t)
+{
+	switch (t) {
+	case ZBAR_QRCODE:
+	case ZBAR_SQCODE:
+		return "qr";
+	case ZBAR_PDF417:
+		return "pdf417";
+	default:
+		return "barcode";
+	}
+}
+
+/* Scan g (a copy of the image at scale s) with zbar and add what it reads
+ * to hits, in the coordinates of the full image. */
+static void zbar_pass(const grey_map *g, double s, GArray *hits)
+{
+	zbar_image_scanner_t *scanner = zbar_image_scanner_create();
+	zbar_image_t *zi = zbar_image_create();
+
+	/* every symbology zbar knows, PDF417 included */
+	zbar_image_scanner_set_config(scanner, 0, ZBAR_CFG_ENABLE, 1);
+	zbar_image_set_format(zi, zbar_fourcc('Y', '8', '0', '0'));
+	zbar_image_set_size(zi, g->w, g->h);
+	/* no cleanup handler: the pixels stay g's */
+	zbar_image_set_data(zi, g->pix, (unsigned long)g->w * g->h, NULL);
+	if (zbar_scan_image(scanner, zi) > 0) {
+		for (const zbar_symbol_t *sym = zbar_image_first_symbol(zi);
+		     sym; sym = zbar_symbol_next(sym)) {
+			unsigned n = zbar_symbol_get_loc_size(sym);
+			int x0 = INT_MAX, y0 = INT_MAX, x1 = INT_MIN,
+			    y1 = INT_MIN;
+			code_hit h = { 0 };
+			if (n == 0)
+				continue;
+			for (unsigned i = 0; i < n; i++) {
+				int x = zbar_symbol_get_loc_x(sym, i);
+				int y = zbar_symbol_get_loc_y(sym, i);
+				x0 = MIN(x0, x);
+				x1 = MAX(x1, x);
+				y0 = MIN(y0, y);
+				y1 = MAX(y1, y);
+			}
+			h.kind = zbar_kind(zbar_symbol_get_type(sym));
+			h.box = rect_scale((idr_rect){ x0, y0, x1 - x0 + 1,
+						       y1 - y0 + 1 }, 1 / s);
+			h.decoded = true;
+			h.confidence = 1.0;
+			hits_add(hits, &h);
+		}
+	}
+	zbar_image_destroy(zi);
+	zbar_image_scanner_destroy(scanner);
+}
+
+/* ------------------------------------------------ structural: edges */
+
+/* Side of a block in pixels, and of the window of blocks a decision looks
+ * at. A window of 5 blocks (20 px) holds several bars or modules of a
+ * symbol printed at 1 to 4 px per module. */
+#define BLOCK 4
+#define WIN 5
+
+/* The per-block sums of the gradient's structure: five bands, the mean
+ * over the block of g², (gx² - gy²), 2 gx gy (the doubled angle: bars give
+ * one direction), and the quadrupled angle weighted by g² (a square grid
+ * and bars both give one direction there; text, with curves and slants,
+ * does not). */
+static int edge_blocks(const grey_map *g, float **out, int *bw, int *bh)
+{
+	VipsImage *t[16] = { NULL };
+	VipsImage *kx = NULL, *ky = NULL;
+	int rc = -1;
+	size_t size;
+
+	/* Sobel kernels */
+	kx = vips_image_new_matrixv(3, 3, -1.0, 0.0, 1.0, -2.0, 0.0, 2.0,
+				    -1.0, 0.0, 1.0);
+	ky = vips_image_new_matrixv(3, 3, -1.0, -2.0, -1.0, 0.0, 0.0, 0.0,
+				    1.0, 2.0, 1.0);
+	if (!kx || !ky)
+		goto out;
+	if (vips_cast_float(g->im, &t[0], NULL) ||
+	    vips_conv(t[0], &t[1], kx, "precision", VIPS_PRECISION_FLOAT,
+		      NULL) ||
+	    vips_conv(t[0], &t[2], ky, "precision", VIPS_PRECISION_FLOAT,
+		      NULL) ||
+	    vips_multiply(t[1], t[1], &t[3], NULL) ||       /* gx² */
+	    vips_multiply(t[2], t[2], &t[4], NULL) ||       /* gy² */
+	    vips_multiply(t[1], t[2], &t[5], NULL) ||       /* gx gy */
+	    vips_add(t[3], t[4], &t[6], NULL) ||            /* m = g² */
+	    vips_subtract(t[3], t[4], &t[7], NULL) ||       /* a */
+	    vips_linear1(t[5], &t[8], 2, 0, NULL) ||        /* b */
+	    /* (a + ib)² / m = g² e^{4iθ} */
+	    vips_multiply(t[7], t[7], &t[9], NULL) ||
+	    vips_multiply(t[8], t[8], &t[10], NULL) ||
+	    vips_subtract(t[9], t[10], &t[11], NULL) ||
+	    vips_multiply(t[7], t[8], &t[12], NULL) ||
+	    vips_linear1(t[6], &t[13], 1, 1, NULL) ||       /* m + 1 */
+	    vips_divide(t[11], t[13], &t[14], NULL))
+		goto out;
+	{
+		VipsImage *b4 = NULL, *bands[5], *joined = NULL, *small = NULL;
+		int bad = vips_divide(t[12], t[13], &b4, NULL) ||
+			  vips_linear1(b4, &t[15], 2, 0, NULL);
+		IDR_UNREF(b4);
+		if (bad)
+			goto out;
+		bands[0] = t[6];
+		bands[1] = t[7];
+		bands[2] = t[8];
+		bands[3] = t[14];
+		bands[4] = t[15];
+		bad = vips_bandjoin(bands, &joined, 5, NULL) ||
+		      vips_shrink(joined, &small, BLOCK, BLOCK, NULL);
+		IDR_UNREF(joined);
+		if (bad) {
+			IDR_UNREF(small);
+			goto out;
+		}
+		*bw = small->Xsize;
+		*bh = small->Ysize;
+		*out = vips_image_write_to_memory(small, &size);
+		IDR_UNREF(small);
+		if (!*out)
+			goto out;
+	}
+	rc = 0;
+out:
+	for (int i = 0; i < 16; i++)
+		IDR_UNREF(t[i]);
+	IDR_UNREF(kx);
+	IDR_UNREF(ky);
+	return rc;
+}
+
+/* The window decision. Sobel gives 16 c² on each of the two pixels beside
+ * a sharp edge of contrast c, so mean g² / c² is about 32 / (pixels
+ * between edges): 8 for bars or modules 3-4 px wide, less for text, whose
+ * strokes stand apart. Contrast is floored so flat areas with noise do
+ * not count as dense. DENSE_EDGES is set from measurements on the cards of
+ * tests/codes_images.c (see tests/check_codes.c). */
+#ifndef DENSE_EDGES
+#define DENSE_EDGES 4.0
+#define INK_MIN 0.3
+#define INK_MAX 0.85
+#endif
+#define MIN_CONTRAST 60
+/* Doubled-angle coherence above this: one direction, i.e. bars. */
+#define BARS_COHERENT 0.6
+
+/* A binary block map and what each block's window says. */
+typedef struct block_map {
+	int w, h;
+	unsigned char *on;    /* 1: dense, grid-aligned edges */
+	float *density;       /* mean g² over the squared local contrast */
+	float *coh2;          /* doubled-angle coherence of the window */
+	float *coh4;          /* quadrupled-angle coherence */
+	float *ink;           /* share of the window's range below its mean:
+			       * (light - mean) / (light - dark) */
+} block_map;
+
+/* Returns 0 with m filled, or -1 with the vips error set. */
+static int grid_blocks(const grey_map *g, block_map *m)
+{
+	float *b = NULL;
+	int bw = 0, bh = 0;
+	double *sum = NULL;
+	unsigned char *lo, *hi;
+	double *mean;
+
+	if (edge_blocks(g, &b, &bw, &bh))
+		return -1;
+	m->w = bw;
+	m->h = bh;
+	m->on = g_new0(unsigned char, (size_t)bw * bh);
+	m->density = g_new0(float, (size_t)bw * bh);
+	m->coh2 = g_new0(float, (size_t)bw * bh);
+	m->coh4 = g_new0(float, (size_t)bw * bh);
+	m->ink = g_new0(float, (size_t)bw * bh);
+	mean = g_new0(double, (size_t)bw * bh);
+	/* darkest and lightest pixel of each block */
+	lo = g_new(unsigned char, (size_t)bw * bh);
+	hi = g_new0(unsigned char, (size_t)bw * bh);
+	memset(lo, 255, (size_t)bw * bh);
+	for (int y = 0; y < bh * BLOCK && y < g->h; y++)
+		for (int x = 0; x < bw * BLOCK && x < g->w; x++) {
+			size_t k = (size_t)(y / BLOCK) * bw + x / BLOCK;
+			unsigned char v = g->pix[(size_t)y * g->w + x];
+			lo[k] = MIN(lo[k], v);
+			mean[k] += v / (double)(BLOCK * BLOCK);
+			hi[k] = MAX(hi[k], v);
+		}
+	/* integral image of the five bands for window sums */
+	sum = g_new0(double, (size_t)(bw + 1) * (bh + 1) * 5);
+#define S(x, y, k) sum[(((size_t)(y) * (bw + 1)) + (x)) * 5 + (k)]
+	for (int y = 0; y < bh; y++)
+		for (int x = 0; x < bw; x++)
+			for (int k = 0; k < 5; k++)
+				S(x + 1, y + 1, k) = b[((size_t)y * bw + x) * 5 + k] +
+					S(x, y + 1, k) + S(x + 1, y, k) - S(x, y, k);
+	for (int y = 0; y < bh; y++)
+		for (int x = 0; x < bw; x++) {
+			int x0 = MAX(0, x - WIN / 2), x1 = MIN(bw, x + WIN / 2 + 1);
+			int y0 = MAX(0, y - WIN / 2), y1 = MIN(bh, y + WIN / 2 + 1);
+			double v[5], n = (double)(x1 - x0) * (y1 - y0);
+			int dark = 255, light = 0;
+			double avg = 0;
+			for (int k = 0; k < 5; k++)
+				v[k] = (S(x1, y1, k) - S(x0, y1, k) -
+					S(x1, y0, k) + S(x0, y0, k)) / n;
+			for (int yy = y0; yy < y1; yy++)
+				for (int xx = x0; xx < x1; xx++) {
+					dark = MIN(dark, lo[(size_t)yy * bw + xx]);
+					light = MAX(light, hi[(size_t)yy * bw + xx]);
+					avg += mean[(size_t)yy * bw + xx] / n;
+				}
+			size_t i = (size_t)y * bw + x;
+			double c = MAX(light - dark, MIN_CONTRAST);
+			m->density[i] = (float)(v[0] / (c * c));
+			m->coh2[i] = (float)(hypot(v[1], v[2]) / (v[0] + 1));
+			m->coh4[i] = (float)(hypot(v[3], v[4]) / (v[0] + 1));
+			m->ink[i] = (float)((light - avg) / c);
+		}
+#undef S
+	g_free(lo);
+	g_free(hi);
+	g_free(mean);
+	g_free(sum);
+	g_free(b);
+	return 0;
+}
+
+/* Mark the blocks whose window looks like part of a symbol. */
+static void grid_decide(block_map *m)
+{
+	for (size_t i = 0; i < (size_t)m->w * m->h; i++)
+		m->on[i] = m->density[i] >= DENSE_EDGES &&
+			   m->ink[i] >= INK_MIN && m->ink[i] <= INK_MAX;
+}
+
+static void block_map_clear(block_map *m)
+{
+	IDR_FREE(m->on);
+	IDR_FREE(m->density);
+	IDR_FREE(m->coh2);
+	IDR_FREE(m->coh4);
+	IDR_FREE(m->ink);
+}
+
+/* Regions of on-blocks (8-connected) big enough to be a symbol: at least
+ * MIN_BLOCKS blocks and two windows across both ways, which drops single
+ * straight edges (one block thick) and specks. Each becomes a hit. */
+#define MIN_BLOCKS 24
+
+static void grid_regions(const grey_map *g, const block_map *m, double s,
+			 GArray *pieces)
+{
+	int *label = g_new0(int, (size_t)m->w * m->h);
+	int *stack = g_new(int, (size_t)m->w * m->h);
+	int next = 0;
+
+	for (int start = 0; start < m->w * m->h; start++) {
+		if (!m->on[start] || label[start])
+			continue;
+		int top = 0, n = 0, x0 = INT_MAX, y0 = INT_MAX, x1 = -1, y1 = -1;
+		double c2 = 0;
+		label[start] = ++next;
+		stack[top++] = start;
+		while (top > 0) {
+			int i = stack[--top], x = i % m->w, y = i / m->w;
+			n++;
+			c2 += m->coh2[i];
+			x0 = MIN(x0, x);
+			x1 = MAX(x1, x);
+			y0 = MIN(y0, y);
+			y1 = MAX(y1, y);
+			for (int dy = -1; dy <= 1; dy++)
+				for (int dx = -1; dx <= 1; dx++) {
+					int u = x + dx, v = y + dy;
+					if (u < 0 || v < 0 || u >= m->w || v >= m->h)
+						continue;
+					int j = v * m->w + u;
+					if (m->on[j] && !label[j]) {
+						label[j] = next;
+						stack[top++] = j;
+					}
+				}
+		}
+		if (n < MIN_BLOCKS || x1 - x0 + 1 < 3 || y1 - y0 + 1 < 3)
+			continue;
+		code_hit h = { 0 };
+		/* the window spreads a region by WIN / 2 blocks each way; keep
+		 * that spread as a margin rather than trimming it */
+		h.box = (idr_rect){ x0 * BLOCK, y0 * BLOCK,
+				    (x1 - x0 + 1) * BLOCK, (y1 - y0 + 1) * BLOCK };
+		h.module = module_of(g, h.box);
+		h.kind = c2 / n >= BARS_COHERENT ? "barcode" : "datamatrix";
+		h.box = rect_scale(h.box, 1 / s);
+		h.module /= s;
+		h.confidence = 0.5;
+		g_array_append_val(pieces, h);
+	}
+	g_free(stack);
+	g_free(label);
+}
+
+/* Join structural hits that lie close together: a scratch across the bars
+ * or a wiped stripe splits one symbol into pieces, and the whole symbol
+ * is to be masked, the damaged part too. Two pieces join when the gap
+ * between them is under three times the short side of the larger piece (the
+ * window decision trims a piece at its ends, so gaps look wider). */
+static void join_pieces(GArray *hits)
+{
+	bool joined = true;
+	while (joined) {
+		joined = false;
+		for (guint i = 0; i < hits->len && !joined; i++) {
+			code_hit *a = &g_array_index(hits, code_hit, i);
+			if (a->decoded)
+				continue;
+			for (guint j = i + 1; j < hits->len; j++) {
+				code_hit *b = &g_array_index(hits, code_hit, j);
+				if (b->decoded)
+					continue;
+				int gap = MAX(MIN(a->box.w, a->box.h),
+					      MIN(b->box.w, b->box.h)) * 3;
+				idr_rect grown = { a->box.x - gap, a->box.y - gap,
+						   a->box.w + 2 * gap,
+						   a->box.h + 2 * gap };
+				if (!rect_overlap(grown, b->box))
+					continue;
+				a->box = rect_union(a->box, b->box);
+				a->module = MAX(a->module, b->module);
+				if (rect_area(b->box) > rect_area(a->box))
+					a->kind = b->kind;
+				g_array_remove_index(hits, j);
+				joined = true;
+				break;
+			}
+		}
+	}
+}
+
+/* ------------------------------------------ structural: finder patterns */
+
+/* A QR finder pattern: its centre and module size. */
+typedef struct finder {
+	double x, y, module;
+	int votes;
+} finder;
+
+/* True when five runs stand in the ratio 1:1:3:1:1, each within half a
+ * module (the tolerance ZXing's finder uses; ISO/IEC 18004, 12 (c)). */
+static bool finder_ratio(const int r[5], double *module)
+{
+	int total = r[0] + r[1] + r[2] + r[3] + r[4];
+	if (total < 7)
+		return false;
+	double m = total / 7.0, tol = m / 2 + 0.5;
+	if (fabs(r[0] - m) > tol || fabs(r[1] - m) > tol ||
+	    fabs(r[2] - 3 * m) > 3 * tol || fabs(r[3] - m) > tol ||
+	    fabs(r[4] - m) > tol)
+		return false;
+	*module = m;
+	return true;
+}
+
+/* The five runs through (x, y) along direction (dx, dy) (steps of one
+ * pixel across or diagonally), centred on the dark run holding (x, y).
+ * Returns true with the centre (*cx, *cy) and the module in steps when
+ * they fit 1:1:3:1:1. */
+static bool finder_line(const unsigned char *dark, int w, int h, int x,
+			int y, int dx, int dy, double *cx, double *cy,
+			double *module)
+{
+	int r[5] = { 0 }, i;
+#define IN(k) (x + (k) * dx >= 0 && x + (k) * dx < w && \
+	       y + (k) * dy >= 0 && y + (k) * dy < h)
+#define D(k) dark[(size_t)(y + (k) * dy) * w + x + (k) * dx]
+	if (!IN(0) || !D(0))
+		return false;
+	for (i = 0; IN(i) && D(i); i--)
+		r[2]++;
+	for (; IN(i) && !D(i); i--)
+		r[1]++;
+	for (; IN(i) && D(i); i--)
+		r[0]++;
+	for (i = 1; IN(i) && D(i); i++)
+		r[2]++;
+	int c_end = i;
+	for (; IN(i) && !D(i); i++)
+		r[3]++;
+	for (; IN(i) && D(i); i++)
+		r[4]++;
+#undef D
+#undef IN
+	if (!finder_ratio(r, module))
+		return false;
+	double c = c_end - r[2] / 2.0 - 0.5;
+	*cx = x + c * dx;
+	*cy = y + c * dy;
+	return true;
+}
+
+/* True when the column and both diagonals through (x, y) cross a finder
+ * pattern too, of a size that fits the row's module m (chords through the
+ * centre of a square differ by up to sqrt 2 with the angle; a diagonal
+ * step is sqrt 2 pixels). Bars can pass the row and column tests at 45°;
+ * one diagonal then runs along a bar and fails. *cy gets the centre. */
+static bool finder_confirm(const unsigned char *dark, int w, int h, int x,
+			   int y, double m, double *cy, double *mv)
+{
+	double cx, ty, md;
+	if (!finder_line(dark, w, h, x, y, 0, 1, &cx, cy, mv) ||
+	    *mv < m * 0.6 || *mv > m * 1.6)
+		return false;
+	int yc = (int)lround(*cy);
+	/* under 2.5 px a module is too coarse for the diagonal ratio */
+	if (m < 2.5)
+		return true;
+	for (int s = -1; s <= 1; s += 2) {
+		if (!finder_line(dark, w, h, x, yc, 1, s, &cx, &ty, &md) ||
+		    md * M_SQRT2 < m * 0.6 || md * M_SQRT2 > m * 1.6 * M_SQRT2)
+			return false;
+	}
+	return true;
+}
+
+/* Find finder patterns on the binarised g: rows scanned for 1:1:3:1:1,
+ * confirmed down the column through the centre. Along any line through
+ * the centre of the concentric squares the ratio holds, so this works at
+ * any rotation. */
+static GArray *finders_find(const grey_map *g)
+{
+	GArray *found = g_array_new(FALSE, FALSE, sizeof(finder));
+	unsigned char *dark = g_new(unsigned char, (size_t)g->w * g->h);
+	VipsImage *blur = NULL, *mem = NULL;
+	int *len = NULL, *pos = NULL;
+
+	/* dark: below the local mean (a window of ~ 24 px) by a margin, so
+	 * uneven light and tinted cards do not matter */
+	if (vips_gaussblur(g->im, &blur, 8, NULL) ||
+	    !(mem = vips_image_copy_memory(blur)))
+		goto out;
+	const unsigned char *mean = VIPS_IMAGE_ADDR(mem, 0, 0);
+	for (size_t i = 0; i < (size_t)g->w * g->h; i++)
+		dark[i] = g->pix[i] + 8 < mean[i];
+
+	len = g_new(int, g->w + 1);
+	pos = g_new(int, g->w + 1);
+	for (int y = 0; y < g->h; y++) {
+		const unsigned char *row = dark + (size_t)y * g->w;
+		int n = 0;
+		/* runs of the row: pos[i] starts run i, of length len[i];
+		 * runs alternate, so the dark ones are first_dark, +2, ... */
+		int first_dark = !row[0];
+		for (int x = 0; x < g->w; x++) {
+			if (x == 0 || row[x] != row[x - 1]) {
+				pos[n] = x;
+				len[n++] = 0;
+			}
+			len[n - 1]++;
+		}
+		for (int i = first_dark; i + 4 < n; i += 2) {
+			double m, cy, mv, cx = pos[i + 2] + len[i + 2] / 2.0;
+			if (!finder_ratio(len + i, &m) ||
+			    !finder_confirm(dark, g->w, g->h, (int)cx, y, m, &cy,
+					    &mv))
+				continue;
+			finder f = { cx, cy, (m + mv) / 2, 1 };
+			bool merged = false;
+			for (guint k = 0; k < found->len && !merged; k++) {
+				finder *o = &g_array_index(found, finder, k);
+				if (fabs(o->x - cx) < 2 * o->module &&
+				    fabs(o->y - cy) < 2 * o->module) {
+					o->votes++;
+					merged = true;
+				}
+			}
+			if (!merged)
+				g_array_append_val(found, f);
+		}
+	}
+out:
+	IDR_UNREF(blur);
+	IDR_UNREF(mem);
+	g_free(len);
+	g_free(pos);
+	g_free(dark);
+	return found;
+}
+
+/* Finder patterns that belong together: two or three of one module size,
+ * 14 to 170 modules apart (versions 1 to 40 put the centres of the corner
+ * finders 14 to 170 modules apart, ISO/IEC 18004, 5.3.1). Each group gives
+ * a hit covering every square the group could be a corner of. */
+static void finder_groups(GArray *fs, double s, GArray *hits)
+{
+	guint n = fs->len;
+	for (guint i = 0; i < n; i++) {
+		finder *a = &g_array_index(fs, finder, i);
+		if (a->votes < 2)
+			continue;
+		for (guint j = i + 1; j < n; j++) {
+			finder *b = &g_array_index(fs, finder, j);
+			if (b->votes < 2 || b->module > a->module * 1.4 ||
+			    a->module > b->module * 1.4)
+				continue;
+			double m = (a->module + b->module) / 2;
+			double d = hypot(a->x - b->x, a->y - b->y);
+			if (d < 12 * m || d > 240 * m)
+				continue;
+			/* a and b are two corners of the symbol, along a side
+			 * or across it: the symbol lies within d + 3.5
+			 * modules of their midpoint either way */
+			double cx = (a->x + b->x) / 2, cy = (a->y + b->y) / 2;
+			double r = d + 3.5 * m;
+			code_hit h = { 0 };
+			h.kind = "qr";
+			h.box = rect_scale((idr_rect){ (int)(cx - r), (int)(cy - r),
+						       (int)(2 * r), (int)(2 * r) },
+					   1 / s);
+			h.module = m / s;
+			h.confidence = 0.6;
+			hits_add(hits, &h);
+		}
+	}
+}
+
+/* A lone finder pattern inside a structural region names it a QR code. */
+static void finder_kinds(GArray *fs, double s, GArray *hits)
+{
+	for (guint i = 0; i < fs->len; i++) {
+		finder *f = &g_array_index(fs, finder, i);
+		idr_rect p = rect_scale((idr_rect){ (int)f->x, (int)f->y, 1, 1 },
+					1 / s);
+		for (guint j = 0; j < hits->len; j++) {
+			code_hit *h = &g_array_index(hits, code_hit, j);
+			if (!h->decoded && f->votes >= 2 &&
+			    strcmp(h->kind, "datamatrix") == 0 &&
+			    rect_overlap(h->box, p))
+				h->kind = "qr";
+		}
+	}
+}
+
+/* -------------------------------------------------------------- main */
+
+/* The scale the structural finder works at: full size up to 2000 px on
+ * the long side; above that symbols have modules of several pixels. */
+static double work_scale(int w, int h)
+{
+	int side = MAX(w, h);
+	return side > 2000 ? 2000.0 / side : 1.0;
+}
+
+/* The quiet zone of a hit in pixels. */
+static int quiet_zone(const code_hit *h)
+{
+	bool matrix = kind_is_matrix(h->kind);
+	double module = h->module;
+	if (module <= 0) {
+		/* not measured: the largest module the extent allows */
+		int side = matrix ? MIN(h->box.w, h->box.h)
+				  : MAX(h->box.w, h->box.h);
+		module = (double)side /
+			 (matrix ? QR_MIN_MODULES : LINEAR_MIN_MODULES);
+	}
+	return (int)ceil(module * (matrix ? QUIET_MATRIX : QUIET_LINEAR)) + 2;
+}
+
+/* Returns IDR_OK, or IDR_ERR_INTERNAL when libvips fails. */
+idr_status codes_find(VipsImage *img, GArray *found, idr_error *err)
+{
+	grey_map g = { 0 }, half = { 0 }, twice = { 0 }, work = { 0 };
+	block_map blocks = { 0 };
+	GArray *hits = g_array_new(FALSE, FALSE, sizeof(code_hit));
+	GArray *finders = NULL, *pieces = NULL;
+	idr_status st = IDR_OK;
+	double ws;
+
+	if (grey_of(img, &g))
+		goto fail;
+
+	/* zbar: full size; half size for large images (it reads blurred,
+	 * oversampled symbols better smaller); double for small ones, whose
+	 * modules may be under 2 px */
+	zbar_pass(&g, 1.0, hits);
+	if (MAX(g.w, g.h) > 1200) {
+		if (grey_scaled(&g, 0.5, &half))
+			goto fail;
+		zbar_pass(&half, 0.5, hits);
+	}
+	if (MAX(g.w, g.h) < 2400) {
+		if (grey_scaled(&g, 2.0, &twice))
+			goto fail;
+		zbar_pass(&twice, 2.0, hits);
+	}
+	for (guint i = 0; i < hits->len; i++) {
+		code_hit *h = &g_array_index(hits, code_hit, i);
+		h->module = module_of(&g, h->box);
+	}
+
+	/* structure: dense grid-aligned edges, and QR finder patterns */
+	ws = work_scale(g.w, g.h);
+	if (ws < 1.0) {
+		if (grey_scaled(&g, ws, &work))
+			goto fail;
+	} else {
+		work = g;
+		work.im = g_object_ref(g.im);
+	}
+	if (grid_blocks(&work, &blocks))
+		goto fail;
+	grid_decide(&blocks);
+	pieces = g_array_new(FALSE, FALSE, sizeof(code_hit));
+	grid_regions(&work, &blocks, ws, pieces);
+	join_pieces(pieces);
+	for (guint i = 0; i < pieces->len; i++)
+		hits_add(hits, &g_array_index(pieces, code_hit, i));
+	finders = finders_find(&work);
+	finder_groups(finders, ws, hits);
+	finder_kinds(finders, ws, hits);
+
+	for (guint i = 0; i < hits->len; i++) {
+		const code_hit *h = &g_array_index(hits, code_hit, i);
+		finding f = { 0 };
+		f.kind = h->kind;
+		f.country = "";
+		f.box = rect_pad_clip(h->box, quiet_zone(h), g.w, g.h);
+		f.confidence = h->confidence;
+		f.checksum = -1;
+		f.decoded = h->decoded;
+		if (f.box.w > 0 && f.box.h > 0)
+			g_array_append_val(found, f);
+	}
+	goto out;
+fail:
+	st = idr_fail(err, IDR_ERR_INTERNAL, "finding codes: %s",
+		      vips_error_buffer());
+	vips_error_clear();
+out:
+	if (finders)
+		g_array_free(finders, TRUE);
+	if (pieces)
+		g_array_free(pieces, TRUE);
+	g_array_free(hits, TRUE);
+	block_map_clear(&blocks);
+	grey_map_clear(&work);
+	grey_map_clear(&twice);
+	grey_map_clear(&half);
+	grey_map_clear(&g);
+	return st;
+}

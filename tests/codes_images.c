@@ -1,0 +1,369 @@
+/* codes_images.c — test images for the barcode and QR finder (codes.c).
+ *
+ *   codes-images OUTDIR
+ *
+ * Draws symbols with libzint (QR, Code 128, Code 39, EAN-13, PDF417,
+ * Data Matrix) onto card-like backgrounds (tint, fine background lines,
+ * text, a photo box), turns and scales the card, and saves it as JPEG
+ * (block artefacts) or PNG. Some symbols are damaged on purpose so that
+ * zbar cannot read them: bars scratched out across the middle, a QR with
+ * one finder pattern half erased and modules wiped, a symbol rendered at
+ * too low a resolution. One card holds text only.
+ *
+ * OUTDIR/codes.txt gets one line per symbol:
+ *   FILE KIND DAMAGED X Y W H
+ * the symbol's own extent (quiet zone excluded) in the pixels of the saved
+ * image, found by carrying a mask of the symbol through the same turn and
+ * scale. A card without symbols gets the line "FILE none 0 0 0 0 0".
+ * The data encoded is made up.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vips/vips.h>
+#include <zint.h>
+
+#define CARD_W 1012 /* 85.6 x 54 mm (ISO/IEC 7810 ID-1) at 300 dpi */
+#define CARD_H 638
+
+typedef struct symbol_spec {
+	int symbology;      /* BARCODE_* */
+	const char *kind;   /* as codes_find() reports it */
+	const char *data;
+	int module_px;      /* pixels per module before the card is scaled */
+	int x, y;           /* where on the card */
+	int damage;         /* 0 none, 1 bars scratched, 2 finder erased */
+} symbol_spec;
+
+typedef struct card_spec {
+	const char *name;   /* file name */
+	double angle;       /* degrees clockwise */
+	double scale;
+	int jpeg_q;         /* 0: PNG */
+	double blur;        /* sigma of a blur after scaling, 0 none */
+	int n;
+	symbol_spec sym[2];
+} card_spec;
+
+static const card_spec cards[] = {
+	{ "vn_qr.jpg", 8, 1.0, 80, 0, 1,
+	  { { BARCODE_QRCODE, "qr",
+	      "001099012345|123456789|Nguyen Van An|01011990|Nam|"
+	      "So 1 Pho Hue, Ha Noi|15082021", 3, 760, 80, 0 } } },
+	{ "sg_code128.jpg", 90, 0.9, 85, 0, 1,
+	  { { BARCODE_CODE128, "barcode", "S1234567D", 3, 300, 420, 0 } } },
+	{ "code39_tilt.png", -4, 0.8, 0, 0, 1,
+	  { { BARCODE_CODE39, "barcode", "S7654321B", 2, 260, 440, 0 } } },
+	{ "ean13_flip.jpg", 180, 1.1, 80, 0, 1,
+	  { { BARCODE_EANX, "barcode", "590123412345", 3, 560, 380, 0 } } },
+	{ "form_pdf417.jpg", -7, 1.0, 80, 0, 1,
+	  { { BARCODE_PDF417, "pdf417",
+	      "ID 001099012345 NGUYEN VAN AN 1990-01-01", 2, 120, 380, 0 } } },
+	{ "datamatrix_30.jpg", 30, 1.0, 85, 0, 1,
+	  { { BARCODE_DATAMATRIX, "datamatrix", "T0123456789XYZ", 5, 640, 300,
+	      0 } } },
+	{ "qr_and_bars_45.jpg", 45, 0.7, 80, 0, 2,
+	  { { BARCODE_QRCODE, "qr", "B12345678|KIM MIN SU", 4, 700, 60, 0 },
+	    { BARCODE_CODE128, "barcode", "880101-1234567", 3, 120, 450,
+	      0 } } },
+	{ "scratched_bars.jpg", 3, 1.0, 80, 0, 1,
+	  { { BARCODE_CODE128, "barcode", "S1234567D", 3, 300, 420, 1 } } },
+	{ "qr_finder_erased.jpg", 15, 1.0, 85, 0, 1,
+	  { { BARCODE_QRCODE, "qr", "079200001234|Tran Thi Binh|02021992", 4,
+	      700, 80, 2 } } },
+	{ "lowres_qr.jpg", 20, 0.45, 70, 0.7, 1,
+	  { { BARCODE_QRCODE, "qr",
+	      "001099012345|123456789|Nguyen Van An|01011990", 3, 700, 80,
+	      0 } } },
+	{ "lowres_bars.jpg", 0, 0.4, 70, 0.6, 1,
+	  { { BARCODE_CODE128, "barcode", "S1234567D-8801011234567", 3, 200,
+	      430, 0 } } },
+	{ "text_only.jpg", 6, 1.0, 80, 0, 0, { { 0 } } },
+};
+
+/* Returns 0 on success, -1 with vips' error buffer set. */
+static int draw_text(VipsImage *card, const char *text, int x, int y,
+		     int dpi)
+{
+	VipsImage *t = NULL;
+	int rc = -1;
+	double colour[3] = { 40, 40, 60 };
+
+	if (vips_text(&t, text, "font", "DejaVu Sans", "dpi", dpi, NULL))
+		goto out;
+	/* text is a 0..255 mask: blend the ink colour in through it */
+	if (vips_draw_mask(card, colour, 3, t, x, y, NULL))
+		goto out;
+	rc = 0;
+out:
+	g_clear_object(&t);
+	return rc;
+}
+
+/* A tinted card with faint wavy background lines, text and a photo box.
+ * Returns a 3-band uchar memory image, or NULL. */
+static VipsImage *card_background(void)
+{
+	VipsImage *xy = NULL, *x = NULL, *y = NULL, *w = NULL, *s = NULL,
+		  *rgb = NULL, *card = NULL;
+	double tint_a[3] = { 0, 6, -10 }, tint_b[3] = { 228, 234, 238 };
+	double photo[3] = { 150, 140, 130 };
+
+	if (vips_xyz(&xy, CARD_W, CARD_H, NULL) ||
+	    vips_extract_band(xy, &x, 0, NULL) ||
+	    vips_extract_band(xy, &y, 1, NULL))
+		goto out;
+	/* guilloche-like: sin(x / 9 + 4 sin(y / 37)), low contrast */
+	{
+		VipsImage *t1 = NULL, *t2 = NULL, *t3 = NULL;
+		int bad = vips_linear1(y, &t1, 1.0 / 37, 0, NULL) ||
+			  vips_math(t1, &t2, VIPS_OPERATION_MATH_SIN, NULL) ||
+			  vips_linear1(t2, &t3, 4 * 180 / M_PI, 0, NULL);
+		g_clear_object(&t1);
+		if (!bad) {
+			bad = vips_linear1(x, &t1, 180 / M_PI / 9, 0, NULL) ||
+			      vips_add(t1, t3, &w, NULL);
+		}
+		g_clear_object(&t1);
+		g_clear_object(&t2);
+		g_clear_object(&t3);
+		if (bad || vips_math(w, &s, VIPS_OPERATION_MATH_SIN, NULL))
+			goto out;
+	}
+	/* s in -1..1: each band = base + 8 s */
+	{
+		VipsImage *t1 = NULL, *sss = NULL;
+		VipsImage *bands[3] = { s, s, s };
+		double a[3] = { 8, 8, 8 }, base[3];
+		int bad;
+		for (int i = 0; i < 3; i++)
+			base[i] = tint_b[i] + tint_a[i];
+		bad = vips_bandjoin(bands, &sss, 3, NULL) ||
+		      vips_linear(sss, &t1, a, base, 3, NULL) ||
+		      vips_cast_uchar(t1, &rgb, NULL);
+		g_clear_object(&t1);
+		g_clear_object(&sss);
+		if (bad)
+			goto out;
+	}
+	if (!(card = vips_image_copy_memory(rgb)))
+		goto out;
+	if (vips_draw_rect(card, photo, 3, 40, 150, 230, 300, "fill", TRUE,
+			   NULL))
+		goto out;
+	if (draw_text(card, "<b>CĂN CƯỚC CÔNG DÂN</b>", 300, 40, 300) ||
+	    draw_text(card, "Citizen Identity Card", 300, 110, 220) ||
+	    draw_text(card, "Họ và tên / Full name: NGUYỄN VĂN AN", 300, 170,
+		      200) ||
+	    draw_text(card, "Ngày sinh / Date of birth: 01/01/1990", 300,
+		      220, 200) ||
+	    draw_text(card, "Quê quán: Hà Nội, Việt Nam", 300, 270, 200) ||
+	    draw_text(card, "Nơi thường trú: Số 1 Phố Huế, Hai Bà Trưng",
+		      300, 320, 200) ||
+	    draw_text(card, "Có giá trị đến: 01/01/2035", 40, 560, 200)) {
+		g_clear_object(&card);
+		goto out;
+	}
+out:
+	g_clear_object(&xy);
+	g_clear_object(&x);
+	g_clear_object(&y);
+	g_clear_object(&w);
+	g_clear_object(&s);
+	g_clear_object(&rgb);
+	return card;
+}
+
+/* Draw sym onto card and white into mask where the symbol lies.
+ * Returns 0, or -1 after printing why. */
+static int draw_symbol(VipsImage *card, VipsImage *mask, const symbol_spec *sp)
+{
+	struct zint_symbol *z = ZBarcode_Create();
+	VipsImage *bm = NULL, *big = NULL;
+	int rc = -1, e;
+	double white[1] = { 255 }, bg[3] = { 250, 250, 250 };
+
+	z->symbology = sp->symbology;
+	z->show_hrt = 0;
+	z->scale = 0.5f; /* zint raster: 2 * scale pixels per module */
+	if (sp->symbology == BARCODE_CODE128 || sp->symbology == BARCODE_CODE39)
+		z->height = 15;
+	e = ZBarcode_Encode_and_Buffer(z, (const unsigned char *)sp->data,
+				       (int)strlen(sp->data), 0);
+	if (e >= ZINT_ERROR) {
+		fprintf(stderr, "zint: %s\n", z->errtxt);
+		goto out;
+	}
+	bm = vips_image_new_from_memory_copy(z->bitmap,
+		(size_t)z->bitmap_width * z->bitmap_height * 3,
+		z->bitmap_width, z->bitmap_height, 3, VIPS_FORMAT_UCHAR);
+	if (!bm || vips_zoom(bm, &big, sp->module_px, sp->module_px, NULL))
+		goto out;
+	/* a white quiet zone, as printed cards have */
+	{
+		int q = sp->module_px * (sp->symbology == BARCODE_QRCODE ? 4 : 10);
+		if (vips_draw_rect(card, bg, 3, sp->x - q, sp->y - q,
+				   big->Xsize + 2 * q, big->Ysize + 2 * q,
+				   "fill", TRUE, NULL))
+			goto out;
+	}
+	if (vips_draw_image(card, big, sp->x, sp->y, NULL) ||
+	    vips_draw_rect(mask, white, 1, sp->x, sp->y, big->Xsize, big->Ysize,
+			   "fill", TRUE, NULL))
+		goto out;
+	if (sp->damage == 1) {
+		/* bars scratched: a band a fifth of the width across every bar */
+		int w = big->Xsize / 5;
+		if (vips_draw_rect(card, bg, 3, sp->x + 2 * w, sp->y - 2, w,
+				   big->Ysize + 4, "fill", TRUE, NULL) ||
+		    vips_draw_line(card, bg, 3, sp->x + w, sp->y + big->Ysize,
+				   sp->x + 4 * w, sp->y, NULL))
+			goto out;
+	} else if (sp->damage == 2) {
+		/* the top-left finder pattern (7 x 7 modules) half erased, and
+		 * a wiped stripe: zbar's QR reader needs all three finders */
+		int m = sp->module_px;
+		if (vips_draw_rect(card, bg, 3, sp->x, sp->y, 7 * m, 4 * m,
+				   "fill", TRUE, NULL) ||
+		    vips_draw_rect(card, bg, 3, sp->x + 9 * m,
+				   sp->y + big->Ysize / 2, big->Xsize / 3, 3 * m,
+				   "fill", TRUE, NULL))
+			goto out;
+	}
+	rc = 0;
+out:
+	g_clear_object(&bm);
+	g_clear_object(&big);
+	ZBarcode_Delete(z);
+	return rc;
+}
+
+/* Bounding box of the nonzero pixels of band 0 of m. */
+static void mask_box(VipsImage *m, int *x, int *y, int *w, int *h)
+{
+	VipsImage *mem = vips_image_copy_memory(m);
+	int x0 = m->Xsize, y0 = m->Ysize, x1 = -1, y1 = -1;
+	const int bands = mem->Bands;
+
+	for (int j = 0; j < mem->Ysize; j++) {
+		const unsigned char *row = VIPS_IMAGE_ADDR(mem, 0, j);
+		for (int i = 0; i < mem->Xsize; i++) {
+			if (row[i * bands] < 128)
+				continue;
+			x0 = i < x0 ? i : x0;
+			x1 = i > x1 ? i : x1;
+			y0 = j < y0 ? j : y0;
+			y1 = j > y1 ? j : y1;
+		}
+	}
+	*x = x0;
+	*y = y0;
+	*w = x1 - x0 + 1;
+	*h = y1 - y0 + 1;
+	g_object_unref(mem);
+}
+
+/* Turn and scale im (background bg). Returns the new image or NULL. */
+static VipsImage *turn(VipsImage *im, const card_spec *c, double bg)
+{
+	VipsImage *out = NULL;
+	double bgv[3] = { bg, bg, bg };
+	VipsArrayDouble *a = vips_array_double_new(bgv, im->Bands);
+
+	if (vips_similarity(im, &out, "angle", c->angle, "scale", c->scale,
+			    "background", a, "interpolate",
+			    vips_interpolate_bilinear_static(), NULL))
+		out = NULL;
+	vips_area_unref(VIPS_AREA(a));
+	return out;
+}
+
+/* Returns 0 when the card was written, -1 after printing why. */
+static int make_card(const char *dir, const card_spec *c, FILE *list)
+{
+	VipsImage *card = card_background(), *mask = NULL, *tc = NULL,
+		  *blurred = NULL, *u = NULL;
+	VipsImage *tm[2] = { NULL, NULL };
+	int rc = -1;
+	char *path = g_build_filename(dir, c->name, NULL);
+
+	if (!card)
+		goto out;
+	for (int i = 0; i < c->n; i++) {
+		if (vips_black(&mask, CARD_W, CARD_H, NULL) ||
+		    !(tm[i] = vips_image_copy_memory(mask)))
+			goto out;
+		g_clear_object(&mask);
+		if (draw_symbol(card, tm[i], &c->sym[i]))
+			goto out;
+	}
+	if (!(tc = turn(card, c, 255)))
+		goto out;
+	if (c->blur > 0) {
+		if (vips_gaussblur(tc, &blurred, c->blur, NULL))
+			goto out;
+	} else {
+		blurred = g_object_ref(tc);
+	}
+	if (vips_cast_uchar(blurred, &u, NULL))
+		goto out;
+	if (c->jpeg_q ? vips_jpegsave(u, path, "Q", c->jpeg_q, NULL)
+		      : vips_pngsave(u, path, NULL))
+		goto out;
+	for (int i = 0; i < c->n; i++) {
+		VipsImage *m = turn(tm[i], c, 0);
+		int x, y, w, h;
+		if (!m)
+			goto out;
+		mask_box(m, &x, &y, &w, &h);
+		g_object_unref(m);
+		fprintf(list, "%s %s %d %d %d %d %d\n", c->name, c->sym[i].kind,
+			c->sym[i].damage != 0 || c->blur > 0, x, y, w, h);
+	}
+	if (c->n == 0)
+		fprintf(list, "%s none 0 0 0 0 0\n", c->name);
+	rc = 0;
+out:
+	if (rc)
+		fprintf(stderr, "codes-images: %s: %s\n", c->name,
+			vips_error_buffer());
+	g_clear_object(&card);
+	g_clear_object(&mask);
+	g_clear_object(&tc);
+	g_clear_object(&blurred);
+	g_clear_object(&u);
+	g_clear_object(&tm[0]);
+	g_clear_object(&tm[1]);
+	g_free(path);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	FILE *list;
+	char *path;
+	int rc = 0;
+
+	if (VIPS_INIT(argv[0]))
+		vips_error_exit(NULL);
+	if (argc != 2) {
+		fprintf(stderr, "usage: codes-images OUTDIR\n");
+		return 64;
+	}
+	g_mkdir_with_parents(argv[1], 0755);
+	path = g_build_filename(argv[1], "codes.txt", NULL);
+	if (!(list = fopen(path, "w"))) {
+		perror(path);
+		return 73;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(cards); i++)
+		if (make_card(argv[1], &cards[i], list))
+			rc = 1;
+	if (fclose(list))
+		rc = 1;
+	g_free(path);
+	vips_shutdown();
+	return rc;
+}
