@@ -178,3 +178,16 @@ help:
 	@echo "make asan     unit tests under ASan+UBSan"
 
 .PHONY: all deps check unit asan samples demo bench install clean help
+
+# codes test images: cards with symbols for tests/check_codes.c and
+# tests/e2e/codes.sh, drawn with libzint (tests/codes_images.c).
+CODES_IMG := $(BUILD)/codes-img
+
+$(BUILD)/codes-images: tests/codes_images.c | $(DEPS_STAMP)
+	@mkdir -p $(BUILD)
+	$(CC) $(REAL_CFLAGS) -o $@ $< $(LIBS) -lzint
+
+$(CODES_IMG)/codes.txt: $(BUILD)/codes-images
+	$(BUILD)/codes-images $(CODES_IMG)
+
+$(RUNNER): $(CODES_IMG)/codes.txt
