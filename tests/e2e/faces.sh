@@ -21,24 +21,24 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 [ -x "$P" ] || { echo "FAIL: $P not built"; exit 1; }
 [ -f "$FACES/astronaut.png" ] || { echo "FAIL: $FACES missing (make BUILD=$BUILD $BUILD/faces/.ok)"; exit 1; }
 
-# redact IN GT MODE — run idredact, then judge the output against GT.
+# redact IN GT MODE [TURN] — run idredact, judge the output against GT.
 redact() {
-	in=$1 gt=$2 mode=$3
+	in=$1 gt=$2 mode=$3 turn=${4:-all}
 	out=$tmp/out-$(basename "$in")
 	"$P" --mask "$mode" "$in" "$out" 2>"$tmp/err" ||
 		{ fail "$in: idredact exit $?: $(cat "$tmp/err")"; return; }
-	$ref judge "$in" "$out" "$gt" "$mode" >"$tmp/judge" ||
+	$ref judge "$in" "$out" "$gt" "$mode" "$turn" >"$tmp/judge" ||
 		while IFS= read -r line; do fail "$mode: $line"; done <"$tmp/judge"
 }
 
 for turn in 0 90 180 270; do
 	$ref card "$tmp/card$turn.jpg" "$turn" || fail "card $turn"
-	redact "$tmp/card$turn.jpg" "$tmp/card$turn.json" solid
+	redact "$tmp/card$turn.jpg" "$tmp/card$turn.json" solid "$turn"
 done
-redact "$tmp/card0.jpg" "$tmp/card0.json" pixelate
+redact "$tmp/card0.jpg" "$tmp/card0.json" pixelate 0
 $ref selfie "$tmp/selfie.jpg" || fail selfie
 echo '{"items": []}' >"$tmp/selfie.json"
-redact "$tmp/selfie.jpg" "$tmp/selfie.json" solid
+redact "$tmp/selfie.jpg" "$tmp/selfie.json" solid 0
 
 n=0
 for gt in "$SAMPLES"/*.json; do

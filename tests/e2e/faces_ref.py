@@ -15,9 +15,11 @@ tests/bench/faces.sh).
         grey); one line per image: "IMG x,y,w,h x,y,w,h ..."
   faces_ref.py time CASCADE SCALE NEIGHBOURS MINSIZE REPEAT IMG...
         milliseconds per image of detectMultiScale on one thread
-  faces_ref.py judge IN OUT GT.json solid|pixelate
+  faces_ref.py judge IN OUT GT.json solid|pixelate [TURN]
         every portrait/ghost box of GT is masked in OUT, and OpenCV finds
-        no face on OUT; one line per failure, exit 1 on any
+        no face on OUT turned upright (TURN: how the card was turned
+        clockwise; default: all four turns); one line per failure, exit 1
+        on any
 
 Face photos come from $FACES (default build/faces): Debian packages only,
 unpacked by samples/faces.sh.
@@ -136,7 +138,7 @@ def detail(g):
     return g - cv2.blur(g, (3, 3))
 
 
-def judge(inp, out, gt_path, mode):
+def judge(inp, out, gt_path, mode, turn="all"):
     failures = []
     gin = cv2.imread(inp, cv2.IMREAD_GRAYSCALE)
     gout = cv2.imread(out, cv2.IMREAD_GRAYSCALE)
@@ -161,17 +163,19 @@ def judge(inp, out, gt_path, mode):
             if corr > 0.2:
                 failures.append(f"{out}: {it['kind']} box {it['box']} keeps"
                                 f" its detail (correlation {corr:.2f})")
-    failures += faces_left(out)
+    failures += faces_left(out, turn)
     return failures
 
 
-def faces_left(path):
-    """OpenCV's eager search for any face left on the image."""
+def faces_left(path, turn):
+    """OpenCV's eager search for any face left on the image, on the
+    clockwise turn that makes it upright, or on all four ("all")."""
     g = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
     found = []
+    turns = range(4) if turn == "all" else [(4 - int(turn) // 90) % 4]
     for name in JUDGE_CASCADES:
         c = cv2.CascadeClassifier(CASCADES + name)
-        for k in range(4):
+        for k in turns:
             r = c.detectMultiScale(np.ascontiguousarray(np.rot90(g, k)),
                                    scaleFactor=1.05, minNeighbors=3,
                                    minSize=(20, 20))
