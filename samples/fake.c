@@ -149,7 +149,8 @@ void person_clear(person *p)
 /* One kind's shape. pattern: D any digit, N 1-9, L a letter, ? the check
  * character (tried from checks), [..] one of the listed characters,
  * @ birth date YYMMDD, # YYYYMMDD, % DDMMYY (NIK: women add 40 to the
- * day); anything else is literal. layout: X takes the next character of
+ * day), ~ YY, ^ the CCCD century/sex digit (0 men, 1 women born in the
+ * 1900s; Circular 07/2016/TT-BCA); anything else is literal. layout: X takes the next character of
  * the value, ' ' and '-' are the separators fake_printed() may replace,
  * anything else is printed as it is. Shapes and layouts from
  * /work/shared/IDENTIFIERS.md (python-stdnum, FormSG, ICAO 9303). */
@@ -164,8 +165,8 @@ static const id_shape shapes[] = {
 	{ "th_id", "[12345678]DDDDDDDDDDD?", "0123456789",
 	  "X XXXX XXXXX XX X" },
 	{ "sg_nric", "[ST]DDDDDDD?", "ABCDEFGHIJZ", "XXXXXXXXX" },
-	/* province 001-096, century/sex 0-3, two year digits, six random */
-	{ "vn_cccd", "0[0134579]N[0123]DDDDDDDD", NULL, "XXXXXXXXXXXX" },
+	/* province 001-096, century/sex, two year digits, six random */
+	{ "vn_cccd", "0[0134579]N^~DDDDDD", NULL, "XXXXXXXXXXXX" },
 	{ "vn_cmnd", "[0123]DDDDDDDD", NULL, "XXXXXXXXX" },
 	/* S 1/2: born in the 1900s (person_make keeps years 1955-1999) */
 	{ "kr_rrn", "@[12]DDDDD?", "0123456789", "XXXXXX-XXXXXXX" },
@@ -188,6 +189,8 @@ static const id_shape shapes[] = {
 	  "XXXX XXXX XXXX XXXX XXX" },
 	/* Thai mobile: 0 + 9 digits starting 6, 8 or 9 */
 	{ "phone", "0[689]DDDDDDDD", NULL, "XXX XXX XXXX" },
+	/* Thai passports: two letters and seven digits */
+	{ "passport", "LLDDDDDDD", NULL, "XXXXXXXXX" },
 };
 
 static const id_shape *shape_of(const char *kind)
@@ -245,6 +248,9 @@ static char *fill_pattern(GRand *rng, const char *pattern, const person *p)
 		case '[': pick_from_set(rng, &s, out); break;
 		case '@': g_string_append_printf(out, "%02d%02d%02d", y % 100, m, d); break;
 		case '#': g_string_append_printf(out, "%04d%02d%02d", y, m, d); break;
+		case '~': g_string_append_printf(out, "%02d", y % 100); break;
+		case '^': g_string_append_c(out, (char) ('0' + (y >= 2000) * 2 +
+							 !male)); break;
 		/* NIK: women add 40 to the day (IDENTIFIERS.md, stdnum id/nik) */
 		case '%': g_string_append_printf(out, "%02d%02d%02d",
 						 d + (male ? 0 : 40), m, y % 100); break;
@@ -299,13 +305,19 @@ char *fake_printed(const char *kind, const char *value, const char *sep)
 
 	if (!shape)
 		return g_strdup(value);
-	for (const char *s = shape->layout; *s && *v; s++) {
-		if (*s == 'X')
-			g_string_append_c(out, *v++);
-		else if ((*s == ' ' || *s == '-') && sep)
+	for (const char *s = shape->layout; *s; s++) {
+		bool separator = *s == ' ' || *s == '-';
+
+		if (*s == 'X') {
+			if (*v)
+				g_string_append_c(out, *v++);
+		} else if (separator && !*v) {
+			/* a value shorter than the layout: no trailing gap */
+		} else if (separator && sep) {
 			g_string_append(out, sep);
-		else
-			g_string_append_c(out, *s);
+		} else {
+			g_string_append_c(out, *s); /* "(" and ")" of HKID too */
+		}
 	}
 	/* A value longer than the layout keeps its tail. */
 	g_string_append(out, v);

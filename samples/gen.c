@@ -50,6 +50,26 @@ static const sample sample_set[] = {
 	{ "sg_front_03", doc_sg_front, { 400, 2, FACE_ASTRONAUT_TIGHT, TINT_GREY, 0.95 }, "png", 0, 0, -2.5 },
 	{ "sg_back_01", doc_sg_back, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0 },
 	{ "sg_back_02", doc_sg_back, { 250, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 80, 180, 0 },
+	/* Codes. */
+	{ "vn_cccd_01", doc_vn_cccd, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0 },
+	{ "vn_cccd_02", doc_vn_cccd, { 200, 1, FACE_ASTRONAUT_FLIP, TINT_WARM, 1 }, "jpg", 75, 0, -2 },
+	{ "pdf417_form_01", doc_pdf417_form, { 200, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "png", 0, 0, 0 },
+	/* Passport data pages. */
+	{ "passport_01", doc_passport, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0 },
+	{ "passport_02", doc_passport, { 250, 2, FACE_ASTRONAUT_TIGHT, TINT_COOL, 1 }, "jpg", 70, 270, 1.5 },
+	/* SIM registration form, A4 at 150 dpi. */
+	{ "sim_form_01", doc_sim_form, { 150, 0, FACE_ASTRONAUT_TIGHT, TINT_NONE, 1 }, "jpg", 85, 0, 0 },
+	/* Further countries. */
+	{ "kr_card_01", doc_kr_card, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 88, 0, 0 },
+	{ "kr_card_02", doc_kr_card, { 200, 1, FACE_ASTRONAUT_FLIP, TINT_GREY, 1 }, "jpg", 62, 90, 0 },
+	{ "my_card_01", doc_my_card, { 300, 0, FACE_ASTRONAUT_TIGHT, TINT_WARM, 1 }, "jpg", 85, 0, 0 },
+	{ "id_card_01", doc_id_card, { 250, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 80, 0, 2 },
+	{ "hk_card_01", doc_hk_card, { 300, 2, FACE_ASTRONAUT_FLIP, TINT_NONE, 1 }, "png", 0, 0, 0 },
+	{ "tw_card_01", doc_tw_card, { 300, 0, FACE_ASTRONAUT, TINT_COOL, 1 }, "jpg", 90, 180, 0 },
+	{ "cn_card_01", doc_cn_card, { 350, 0, FACE_ASTRONAUT_TIGHT, TINT_NONE, 1 }, "jpg", 85, 0, 0 },
+	{ "jp_card_01", doc_jp_card, { 300, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 95, 0, 0 },
+	{ "in_card_01", doc_in_card, { 200, 3, FACE_ASTRONAUT_FLIP, TINT_WARM, 1 }, "jpg", 72, 0, 0 },
+	{ "ph_card_01", doc_ph_card, { 300, 2, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 88, 0, -1.5 },
 };
 
 static int load_faces(const char *dir, face_source *f)

@@ -123,6 +123,10 @@ int doc_code(doc *d, double x, double y, int symbology, const char *data,
 	     double module, double height_mm, int quiet, const char *kind,
 	     const char *contains, double *w_mm, double *h_mm);
 
+/* Merge the last n items into the first of them (box union; the others'
+ * fields are dropped). Returns the merged item. */
+gt_item *doc_merge_last(doc *d, guint n);
+
 /* Record an item covering an area drawn by several calls (in mm). */
 gt_item *doc_item_mm(doc *d, const char *kind, double x, double y,
 		     double w, double h);

@@ -330,6 +330,11 @@ int doc_code(doc *d, double x, double y, int symbology, const char *data,
 	sym->scale = 0.5f;
 	if (height_mm > 0)
 		sym->height = (float) (doc_px(d, height_mm) / mpx);
+	/* Text beyond ASCII goes in as UTF-8 under ECI 26 (the default
+	 * ECI 3 is Latin-1 only). */
+	for (const char *c = data; *c; c++)
+		if ((unsigned char) *c >= 0x80)
+			sym->eci = 26;
 	if (ZBarcode_Encode_and_Buffer(sym, (const unsigned char *) data,
 				       (int) strlen(data), 0) >= ZINT_ERROR) {
 		vips_error("gen", "zint: %s", sym->errtxt);
@@ -362,6 +367,24 @@ out:
 	if (sym)
 		ZBarcode_Delete(sym);
 	return ret;
+}
+
+gt_item *doc_merge_last(doc *d, guint n)
+{
+	gt_item *first;
+
+	g_assert(n >= 1 && n <= d->items->len);
+	first = &g_array_index(d->items, gt_item, d->items->len - n);
+	for (guint i = d->items->len - n + 1; i < d->items->len; i++) {
+		const gt_item *it = &g_array_index(d->items, gt_item, i);
+
+		first->x0 = MIN(first->x0, it->x0);
+		first->y0 = MIN(first->y0, it->y0);
+		first->x1 = MAX(first->x1, it->x1);
+		first->y1 = MAX(first->y1, it->y1);
+	}
+	g_array_set_size(d->items, d->items->len - n + 1);
+	return &g_array_index(d->items, gt_item, d->items->len - 1);
 }
 
 gt_item *doc_item_mm(doc *d, const char *kind, double x, double y,

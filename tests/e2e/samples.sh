@@ -9,6 +9,7 @@
 #     and skew), checked with OpenCV;
 #   - zbarimg decodes every QR / 1-D code and its payload contains the
 #     recorded identifier (PDF417 is skipped: zbar cannot decode it);
+#   - TD3 MRZ lines are 2 x 44 with correct ICAO 9303 check digits;
 #   - tesseract (tha+eng) reads the ID number on the upright 300-dpi Thai
 #     and Singapore cards;
 #   - the generator is deterministic: a second run gives the same bytes.
@@ -35,9 +36,25 @@ def fail(msg):
     print("samples.sh: " + msg)
     bad = 1
 
+# An outside check of the MRZ the generator built from ids_check():
+# ICAO 9303 part 3, 4.9 (7-3-1 weights; < = 0, A = 10 .. Z = 35) and the
+# TD3 field positions of part 4, 4.2.2.
+def mrz_digit(field):
+    val = lambda c: 0 if c == "<" else int(c) if c.isdigit() else ord(c) - 55
+    return str(sum(val(c) * (7, 3, 1)[i % 3] for i, c in enumerate(field)) % 10)
+def mrz_ok(f, lines):
+    if len(lines) != 2 or any(len(l) != 44 for l in lines):
+        return fail("%s: TD3 MRZ is not 2 x 44: %s" % (f, lines))
+    l2 = lines[1]
+    for a, b in ((0, 9), (13, 19), (21, 27), (28, 42)):
+        if mrz_digit(l2[a:b]) != l2[b]:
+            fail("%s: MRZ check digit at %d is wrong" % (f, b + 1))
+    if mrz_digit(l2[0:10] + l2[13:20] + l2[21:43]) != l2[43]:
+        fail("%s: MRZ composite check digit is wrong" % f)
+
 imgs = sorted(f for f in os.listdir(d) if f.endswith((".jpg", ".png")))
 jsons = sorted(f for f in os.listdir(d) if f.endswith(".json"))
-if len(imgs) < 10:
+if len(imgs) < 20:
     fail("only %d sample images" % len(imgs))
 stems = {os.path.splitext(f)[0] for f in imgs}
 for j in jsons:
@@ -86,8 +103,8 @@ for f in imgs:
                 fail("%s: %s printed %r is not value %r" % (f, k, p, v))
         if k in ("qr", "barcode", "pdf417") and not it.get("payload_contains"):
             fail("%s: %s without payload_contains" % (f, k))
-        if k == "mrz" and not it.get("lines"):
-            fail("%s: mrz without lines" % f)
+        if k == "mrz":
+            mrz_ok(f, it.get("lines") or [])
         # Something is drawn there: ink on a light card, or a photo.
         crop = img[y:y + h, x:x + w]
         if crop.size and float(crop.std()) < (2 if k == "ghost" else 12):
