@@ -25,7 +25,7 @@ REAL_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -fvisibility=hidden \
 	$(WARN) -Iinclude -Ifilter \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 REAL_LDFLAGS = $(LDFLAGS)
-LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lgomp -lm -lpthread
 
 LIB_SRC   := $(filter-out filter/cli%.c,$(wildcard filter/*.c))
 CLI_SRC   := $(wildcard filter/cli*.c)
@@ -114,7 +114,7 @@ check: all $(RUNNER) samples
 	$(RUNNER)
 	BUILD=$(BUILD) tests/e2e/run
 
-unit: $(RUNNER)
+unit: $(RUNNER) $(FACES_DIR)/.ok
 	$(RUNNER)
 
 # Sanitizer build of the tests in its own directory.
