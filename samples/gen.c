@@ -221,6 +221,18 @@ int main(int argc, char **argv)
 		return EX_CANTCREAT;
 	}
 	if (property) {
+		const char *const *k = fake_kinds();
+
+		while (*k && strcmp(*k, property) != 0)
+			k++;
+		if (!*k) {
+			fprintf(stderr, "gen-samples: --property: unknown kind "
+				"'%s'; known:", property);
+			for (k = fake_kinds(); *k; k++)
+				fprintf(stderr, " %s", *k);
+			fputc('\n', stderr);
+			return EX_USAGE;
+		}
 		failed = write_property(property, (int) count, (unsigned) seed,
 					out_dir);
 	} else {

@@ -12,7 +12,8 @@
 #   - TD3 MRZ lines are 2 x 44 with correct ICAO 9303 check digits;
 #   - tesseract (tha+eng) reads the ID number on the upright 300-dpi Thai
 #     and Singapore cards;
-#   - the generator is deterministic: a second run gives the same bytes.
+#   - the generator is deterministic: a second run gives the same bytes;
+#   - --property pages pass the same structure checks.
 # Environment: BUILD (default build), SAMPLES (default $BUILD/samples).
 set -u
 BUILD=${BUILD:-build}
@@ -24,8 +25,11 @@ say() { echo "samples.sh: $*"; fail=1; }
 
 [ -d "$SAMPLES" ] || { echo "samples.sh: no $SAMPLES (make samples)"; exit 1; }
 
-# Structure, boxes, contrast: one Python run over the whole set.
-$PY - "$SAMPLES" <<'EOF' || fail=1
+# Structure, boxes, contrast: one Python run over a directory of samples
+# (argument 2: how many images at least).
+check_dir() {
+$PY - "$1" "$2" <<'EOF'
+
 import json, os, re, sys
 import cv2, numpy as np
 
@@ -54,7 +58,7 @@ def mrz_ok(f, lines):
 
 imgs = sorted(f for f in os.listdir(d) if f.endswith((".jpg", ".png")))
 jsons = sorted(f for f in os.listdir(d) if f.endswith(".json"))
-if len(imgs) < 20:
+if len(imgs) < int(sys.argv[2]):
     fail("only %d sample images" % len(imgs))
 stems = {os.path.splitext(f)[0] for f in imgs}
 for j in jsons:
@@ -111,6 +115,8 @@ for f in imgs:
             fail("%s: %s box %s is blank (std %.1f)" % (f, k, box, crop.std()))
 sys.exit(bad)
 EOF
+}
+check_dir "$SAMPLES" 20 || fail=1
 
 # Codes: zbarimg must decode each and find the identifier in the payload.
 for json in "$SAMPLES"/*.json; do
@@ -155,6 +161,13 @@ if [ -x "$BUILD/gen-samples" ] && [ -d "$BUILD/faces" ]; then
 		done
 	else
 		say "gen-samples failed on a second run"
+	fi
+	# The property mode: pages of one kind, same ground truth rules.
+	rm -rf "$again" && mkdir -p "$again"
+	if "$BUILD/gen-samples" --property th_id --count 2 --seed 3 --out "$again"; then
+		check_dir "$again" 2 || fail=1
+	else
+		say "gen-samples --property th_id failed"
 	fi
 fi
 
