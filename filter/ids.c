@@ -550,8 +550,58 @@ static const id_kind id_kinds[] = {
 
 /* ================================================ shapes and confusions */
 
+/* Symbols tesseract returns for letters and digits on real cards (seen on
+ * our samples at 200-300 dpi: "§4736145G" for S1736145G, chevrons read as
+ * «). Strong ones always belong to the word they are in; weak ones, which
+ * are also separators, only between two letters or digits of one word. */
+static const struct {
+	gunichar sym;
+	const char *letters; /* what it may stand for, most likely first */
+	char digit;          /* or 0 */
+	bool weak;
+} lookalikes[] = {
+	{ 0x00A7, "S", '5', false },  /* § */
+	{ '$', "S", '5', false },
+	{ 0x20AC, "CE", 0, false },   /* € */
+	{ 0x00A2, "C", 0, false },    /* ¢ */
+	{ 0x00A3, "EL", 0, false },   /* £ */
+	{ 0x00A9, "OC", '0', false }, /* © */
+	{ 0x00AE, "R", 0, false },    /* ® */
+	{ 0x00A5, "Y", 0, false },    /* ¥ */
+	{ 0x00D8, "O", '0', false },  /* Ø */
+	{ 0x00F8, "O", '0', false },  /* ø */
+	{ 0x0398, "O", '0', false },  /* Θ */
+	{ 0x00DF, "B", '8', false },  /* ß */
+	{ 0x0131, "I", '1', false },  /* dotless ı */
+	{ '|', "I", '1', true },
+	{ '!', "I", '1', true },
+	{ '[', "I", '1', true },
+	{ ']', "I", '1', true },
+};
+
+/* Returns the index of c in lookalikes[], or -1. */
+static int lookalike_row(gunichar c)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(lookalikes); i++)
+		if (lookalikes[i].sym == c)
+			return (int)i;
+	return -1;
+}
+
+/* Returns the ASCII capital a non-ASCII Latin letter is built on (É -> E,
+ * via its canonical decomposition), or 0. */
+static char accented_base(gunichar c)
+{
+	gunichar d[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+	if (c < 128 || !g_unichar_isalpha(c) ||
+	    g_unichar_fully_decompose(c, FALSE, d, G_N_ELEMENTS(d)) < 2 ||
+	    d[0] >= 128 || !g_ascii_isalpha((char)d[0]))
+		return 0;
+	return g_ascii_toupper((char)d[0]);
+}
+
 /* Returns the digit c may stand for ('0'..'9'), or 0. *confused is set
- * when c is not a digit but a letter OCR commonly reads for one. */
+ * when c is not a digit but a letter or symbol OCR commonly reads for one. */
 static char digit_for(gunichar c, bool *confused)
 {
 	static const struct { const char *from; char to; } confusable[] = {
@@ -566,16 +616,32 @@ static char digit_for(gunichar c, bool *confused)
 			*confused = true;
 			return confusable[i].to;
 		}
+	int row = lookalike_row(c);
+	if (row >= 0 && lookalikes[row].digit) {
+		*confused = true;
+		return lookalikes[row].digit;
+	}
 	return 0;
 }
 
-/* Returns the letters a digit may stand for, most likely first, or "". */
+/* Returns the letters a digit or symbol may stand for, most likely first,
+ * or "". */
 static const char *letters_for(gunichar c)
 {
 	static const char *const by_digit[10] = {
 		"OD", "IL", "Z", "", "A", "S", "G", "T", "B", ""
 	};
-	return c >= '0' && c <= '9' ? by_digit[c - '0'] : "";
+	static const char accented[26][2] = {
+		"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M",
+		"N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z",
+	};
+	if (c >= '0' && c <= '9')
+		return by_digit[c - '0'];
+	int row = lookalike_row(c);
+	if (row >= 0)
+		return lookalikes[row].letters;
+	char base = accented_base(c);
+	return base ? accented[base - 'A'] : "";
 }
 
 typedef struct token {
@@ -622,6 +688,10 @@ static bool set_has(const token *t, char c)
 	return false;
 }
 
+/* Stands for a character OCR dropped or garbled beyond reading (see
+ * slip_match()): any token takes it, as a confusion. */
+#define SLIP 0xFFFD
+
 /* Returns the ASCII character c stands for at token t, or 0 when it cannot
  * stand there; *confused is set when an OCR confusion was assumed. */
 static char token_accept(const token *t, gunichar c, bool *confused)
@@ -630,6 +700,11 @@ static char token_accept(const token *t, gunichar c, bool *confused)
 	bool is_letter = c < 128 && g_ascii_isalpha((char)c);
 
 	*confused = false;
+	if (c == SLIP) {
+		*confused = true;
+		return t->cls == 'd' ? '0' : t->cls == '[' ? t->set[0] :
+		       t->cls == 'L' ? 'A' : t->literal;
+	}
 	if (t->cls == 'd')
 		return digit_for(c, confused);
 	if (t->cls == '=') {
@@ -775,9 +850,11 @@ typedef struct line_ctx {
 	GArray *cells;  /* cell */
 	GArray *groups; /* group */
 	char *text;     /* the line, casefolded, spaces removed */
-	char *above;    /* the line before, the same way */
+	char *above;    /* the lines a label of this one may sit on (see
+			 * near_text()), the same way */
 	bool *taken;    /* per group: already part of a finding */
 	int context[G_N_ELEMENTS(id_kinds)]; /* in_context() of row k */
+	int country[G_N_ELEMENTS(id_kinds)]; /* country_context() of row k */
 } line_ctx;
 
 /* Returns the ASCII digit for a Thai (U+0E50..) or full-width digit, or c. */
@@ -790,10 +867,27 @@ static gunichar fold_digit(gunichar c)
 	return c;
 }
 
-/* Returns true for the characters a group is made of. */
+/* Returns true for the characters a group is made of by themselves. */
 static bool is_alnum_cell(gunichar c)
 {
-	return c < 128 && g_ascii_isalnum((char)c);
+	if (c < 128)
+		return g_ascii_isalnum((char)c);
+	int row = lookalike_row(c);
+	return (row >= 0 && !lookalikes[row].weak) || accented_base(c);
+}
+
+/* Returns true when cell i belongs to a group: a letter, a digit or a
+ * strong lookalike; a weak lookalike ('|', '!') only between two of those
+ * (S|234567D, not "No. | 1234"). */
+static bool group_cell(GArray *cells, guint i)
+{
+	gunichar c = g_array_index(cells, cell, i).ch;
+	int row = lookalike_row(c);
+	if (row < 0 || !lookalikes[row].weak)
+		return is_alnum_cell(c);
+	return i > 0 && i + 1 < cells->len &&
+	       is_alnum_cell(g_array_index(cells, cell, i - 1).ch) &&
+	       is_alnum_cell(g_array_index(cells, cell, i + 1).ch);
 }
 
 /* Returns true for the separators OCR adds, drops or moves inside
@@ -873,7 +967,7 @@ static GArray *line_groups(GArray *cells)
 
 	for (guint i = 0; i < cells->len; i++) {
 		gunichar c = g_array_index(cells, cell, i).ch;
-		if (is_alnum_cell(c)) {
+		if (group_cell(cells, i)) {
 			if (!in_group) {
 				group g = { (int)i, 0, run, 0, true };
 				g_array_append_val(groups, g);
@@ -882,7 +976,7 @@ static GArray *line_groups(GArray *cells)
 			group *g = &g_array_index(groups, group, groups->len - 1);
 			bool confused;
 			g->n++;
-			g->digits += g_ascii_isdigit((char)c);
+			g->digits += c >= '0' && c <= '9';
 			if (!digit_for(c, &confused))
 				g->digitish = false;
 			continue;
@@ -934,6 +1028,118 @@ static char *line_text(const ocr_page *page, int i)
 	char *out = squash(s->str);
 	g_string_free(s, TRUE);
 	return out;
+}
+
+/* Returns true when the boxes overlap in x. */
+static bool x_overlap(idr_rect a, idr_rect b)
+{
+	return a.x < b.x + b.w && b.x < a.x + a.w;
+}
+
+/* Returns the squashed text of the lines whose labels may name what line
+ * i holds, one per '\n'-separated piece: the line before in reading
+ * order, the lines printed just above it (cards put a caption over its
+ * value; tesseract often reads something else in between — "PCN", then a
+ * photo edge, then the number) and the lines to its left on the same row
+ * (a caption column read as a line of its own). */
+static char *near_text(const ocr_page *page, int i)
+{
+	idr_rect me = g_array_index(page->lines, ocr_line, i).box;
+	GString *s = g_string_new(NULL);
+	char *prev = line_text(page, i - 1);
+
+	g_string_append(s, prev);
+	g_free(prev);
+	for (guint j = 0; j < page->lines->len; j++) {
+		idr_rect b = g_array_index(page->lines, ocr_line, j).box;
+		int h = MAX(me.h, b.h), bottom = b.y + b.h;
+		bool above = bottom <= me.y + me.h / 2 &&
+			     me.y - bottom <= 2 * h && x_overlap(me, b);
+		bool left = b.x + b.w <= me.x + me.h &&
+			    MIN(bottom, me.y + me.h) - MAX(b.y, me.y) >=
+				    MIN(me.h, b.h) / 2;
+		if ((int)j == i - 1 || (int)j == i || !(above || left))
+			continue;
+		char *t = line_text(page, (int)j);
+		g_string_append_c(s, '\n');
+		g_string_append(s, t);
+		g_free(t);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* Words that name a country on its documents (the card's or passport's
+ * own header: "REPUBLIC OF SINGAPORE", "CỘNG HÒA ...", "대한민국"),
+ * compared squashed and without accents, since OCR drops them. */
+static const struct {
+	const char *country;
+	const char *name;
+} country_names[] = {
+	{ "TH", "thailand" }, { "TH", "ประเทศไทย" }, { "TH", "ราชอาณาจักรไทย" },
+	{ "TH", "บัตรประจำตัวประชาชน" },
+	{ "SG", "singapore" },
+	{ "VN", "vietnam" }, { "VN", "conghoa" }, { "VN", "cancuoc" },
+	{ "VN", "chungminhnhandan" },
+	{ "KR", "대한민국" }, { "KR", "korea" }, { "KR", "주민등록증" },
+	{ "MY", "malaysia" }, { "MY", "mykad" }, { "MY", "kadpengenalan" },
+	{ "ID", "indonesia" }, { "ID", "kartutandapenduduk" },
+	{ "HK", "hongkong" }, { "HK", "香港" },
+	{ "TW", "taiwan" }, { "TW", "中華民國" }, { "TW", "國民身分證" },
+	{ "CN", "中华人民共和国" }, { "CN", "居民身份证" },
+	{ "CN", "peoplesrepublicofchina" }, { "CN", "people'srepublicofchina" },
+	{ "JP", "japan" }, { "JP", "日本" }, { "JP", "個人番号カード" },
+	{ "IN", "india" }, { "IN", "भारत" }, { "IN", "aadhaar" },
+	{ "PH", "philippines" }, { "PH", "pilipinas" },
+};
+
+/* Returns s squashed (see squash()) without combining marks. */
+static char *squash_bare(const char *s)
+{
+	char *sq = squash(s);
+	GString *out = g_string_new(NULL);
+	for (const char *p = sq; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_type(c) != G_UNICODE_NON_SPACING_MARK)
+			g_string_append_unichar(out, c);
+	}
+	g_free(sq);
+	return g_string_free(out, FALSE);
+}
+
+/* Returns the countries named anywhere on page, as a string of two-letter
+ * codes ("SGTH"), "" when none (g_free it). */
+static char *page_countries(const ocr_page *page)
+{
+	GString *all = g_string_new(NULL), *found = g_string_new(NULL);
+	for (guint i = 0; i < page->lines->len; i++) {
+		char *t = line_text(page, (int)i);
+		char *bare = squash_bare(t);
+		g_string_append(all, bare);
+		g_string_append_c(all, '\n');
+		g_free(t);
+		g_free(bare);
+	}
+	for (size_t k = 0; k < G_N_ELEMENTS(country_names); k++) {
+		char *name = squash_bare(country_names[k].name);
+		if (strstr(all->str, name) &&
+		    !strstr(found->str, country_names[k].country))
+			g_string_append(found, country_names[k].country);
+		g_free(name);
+	}
+	g_string_free(all, TRUE);
+	return g_string_free(found, FALSE);
+}
+
+/* Returns 1 when the page names the country of kind, -1 when it names
+ * only other countries, 0 when it names none or kind is not national. */
+static int country_context(const id_kind *kind, const char *countries)
+{
+	if (!kind->national || !*countries)
+		return 0;
+	for (const char *c = countries; *c; c += 2)
+		if (strncmp(c, kind->country, 2) == 0)
+			return 1;
+	return -1;
 }
 
 /* Returns true when one of labels occurs in text. */
@@ -1086,9 +1292,73 @@ static bool plus_before(const line_ctx *lc, int g)
 			  g_array_index(lc->cells, cell, i).ch == 0xFF0B);
 }
 
+/* Returns what the page's country adds to a candidate's confidence: a
+ * card saying "REPUBLIC OF SINGAPORE" holds a Singapore number even when a
+ * 12-digit one also passes Japan's check (about one in ten do). */
+static double country_weight(int country)
+{
+	return country > 0 ? 0.35 : country < 0 ? -0.2 : 0;
+}
+
 /* The longest identifier a span is tried against (TD3 lines are handled
  * elsewhere); longer spans cannot match a shape. */
 #define SPAN_MAX 24
+
+/* Returns true when shape asks for a letter somewhere: a run of digits
+ * alone needs no slip_match(), keep_leftovers() masks it whole. */
+static bool shape_has_letter(const char *shape)
+{
+	for (const char *p = shape; *p; p++) {
+		if (*p == 'L' || (*p >= 'A' && *p <= 'Z'))
+			return true;
+		if (*p == '[')
+			for (p++; *p != ']'; p++)
+				if (*p >= 'A' && *p <= 'Z')
+					return true;
+	}
+	return false;
+}
+
+/* Returns the confusions (the slip counting as one) when s[0..n) matches
+ * kind's shape after one OCR slip — a character added (sg_front_01 read
+ * T8732921B as "T3873 292 1B"), dropped, or read as something no table
+ * lists — with value the normalised text and *check its verdict (0 when a
+ * character had to be made up); -1 when no single slip explains s. A
+ * dropped character whose removal makes the check pass is preferred. */
+static int slip_match(const id_kind *kind, const gunichar *s, int n,
+		      char *value, int *check)
+{
+	gunichar t[SPAN_MAX + 2];
+	char v[SPAN_MAX + 2];
+	int best = -1;
+
+	*check = kind->check ? 0 : -1;
+	for (int op = 0; op < 3; op++) { /* drop, change, add */
+		int m = op == 0 ? n - 1 : op == 1 ? n : n + 1;
+		for (int i = 0; i < (op == 2 ? n + 1 : n); i++) {
+			int from = op == 2 ? i : i + 1; /* s[from..) goes on */
+			memcpy(t, s, sizeof *t * (size_t)i);
+			if (op > 0)
+				t[i] = SLIP;
+			memcpy(t + (op == 0 ? i : i + 1), s + from,
+			       sizeof *t * (size_t)(n - from));
+			int c = shape_match(kind->shape, t, m, v);
+			if (c < 0 || !letters_seen(t, v))
+				continue;
+			int verdict_now = op == 0 && kind->check ?
+						  kind->check(v) : *check;
+			if (best < 0 || (verdict_now == 1 && *check != 1)) {
+				best = c + (op == 0);
+				*check = verdict_now;
+				memcpy(value, v, (size_t)m + 1);
+			}
+			if (*check == 1)
+				return best;
+		}
+	}
+	return best;
+}
+
 
 /* Appends to cands every reading of a span of whole groups as a kind. */
 static void span_candidates(const line_ctx *lc, GArray *cands)
@@ -1106,17 +1376,28 @@ static void span_candidates(const line_ctx *lc, GArray *cands)
 				g_free(s);
 				break;
 			}
-			char value[SPAN_MAX + 1];
+			char value[SPAN_MAX + 2];
 			for (size_t k = 0; k < G_N_ELEMENTS(id_kinds); k++) {
 				const id_kind *kind = &id_kinds[k];
 				if (!kind_set_has(lc->kinds, kind->name))
 					continue;
 				int confusions = shape_match(kind->shape, s, n,
 							     value);
+				/* Under a label or on a card of the kind's
+				 * country, one slip of OCR is forgiven. */
+				int slipped = 0, slip_check = -1;
+				if (confusions < 0 && n >= 7 &&
+				    (lc->context[k] > 0 || lc->country[k] > 0) &&
+				    shape_has_letter(kind->shape)) {
+					confusions = slip_match(kind, s, n, value,
+								&slip_check);
+					slipped = 1;
+				}
 				/* OCR misreads a character or two, not a
 				 * quarter of a number. */
-				if (confusions < 0 || confusions > MAX(1, n / 4) ||
-				    !letters_seen(s, value))
+				if (confusions < 0 ||
+				    confusions > MAX(1, n / 4) + slipped ||
+				    (!slipped && !letters_seen(s, value)))
 					continue;
 				int context = lc->context[k];
 				int plausible = kind->plausible ?
@@ -1129,11 +1410,13 @@ static void span_candidates(const line_ctx *lc, GArray *cands)
 				if (kind->plausible == imsi_plausible &&
 				    plausible == 1)
 					c.country = mcc_country(value);
-				c.check = verdict(kind, value, s);
-				c.conf = kind->base +
+				c.check = slipped ? slip_check :
+						    verdict(kind, value, s);
+				c.conf = kind->base - 0.1 * slipped +
 					 (c.check == 1 ? 0.3 : c.check == 0 ? -0.1 : 0) +
 					 (plausible == 1 ? 0.1 : 0) +
-					 0.2 * context - 0.05 * confusions;
+					 0.2 * context - 0.05 * confusions +
+					 country_weight(lc->country[k]);
 				/* "+CC" says phone number whatever the
 				 * digits' other checks say. */
 				if (plus_before(lc, (int)g0))
@@ -1201,7 +1484,7 @@ static void keep_leftovers(const line_ctx *lc, GArray *found)
 		int n;
 		gunichar *s = span_chars(lc, (int)g0, (int)g1, &n);
 		const id_kind *best = NULL;
-		int best_rank = -1, best_check = -1;
+		int best_rank = -1, best_check = -1, best_score = -100;
 
 		for (size_t k = 0; k < G_N_ELEMENTS(id_kinds); k++) {
 			const id_kind *kind = &id_kinds[k];
@@ -1219,10 +1502,14 @@ static void keep_leftovers(const line_ctx *lc, GArray *found)
 						continue;
 					int v = kind->check ? kind->check(value) : -1;
 					int rank = 8 + (v == 1) * 4 + context;
-					if (rank > best_rank) {
+					/* The page's country outweighs another
+					 * kind's passing check. */
+					int score = 2 * rank + 5 * lc->country[k];
+					if (score > best_score) {
 						best = kind;
 						best_rank = rank;
 						best_check = v;
+						best_score = score;
 					}
 				}
 			/* No window fits, but a label says what this is. */
@@ -1231,6 +1518,7 @@ static void keep_leftovers(const line_ctx *lc, GArray *found)
 				best = kind;
 				best_rank = context;
 				best_check = kind->check ? 0 : -1;
+				best_score = 2 * context + 5 * lc->country[k];
 			}
 		}
 		bool labelled = best_rank >= 0 && best_rank < 8;
@@ -1509,7 +1797,7 @@ static bool has_field_label(const line_ctx *lc)
 
 /* Sets up lc for line i of page. */
 static void line_open(line_ctx *lc, const ocr_page *page, int i,
-		      const kind_set *kinds)
+		      const kind_set *kinds, const char *countries)
 {
 	const ocr_line *line = &g_array_index(page->lines, ocr_line, i);
 
@@ -1519,11 +1807,12 @@ static void line_open(line_ctx *lc, const ocr_page *page, int i,
 	lc->cells = line_cells(page, line);
 	lc->groups = line_groups(lc->cells);
 	lc->text = line_text(page, i);
-	lc->above = line_text(page, i - 1);
+	lc->above = near_text(page, i);
 	lc->taken = g_new0(bool, lc->groups->len + 1);
 	bool specific = false;
 	for (size_t k = 0; k < G_N_ELEMENTS(id_kinds); k++) {
 		lc->context[k] = in_context(lc, &id_kinds[k]);
+		lc->country[k] = country_context(&id_kinds[k], countries);
 		specific = specific || lc->context[k] == 2;
 	}
 	/* A label naming one kind outweighs "ID No." for all of them. */
@@ -1552,10 +1841,11 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 	GPtrArray *docs = g_ptr_array_new_with_free_func(g_free);
 	GArray *cands = g_array_new(FALSE, FALSE, sizeof(candidate));
 	const char *carried = NULL; /* a field whose value is this line */
+	char *countries = page_countries(page);
 	line_ctx lc;
 
 	for (guint i = 0; i < nl; i++) {
-		line_open(&lc, page, (int)i, kinds);
+		line_open(&lc, page, (int)i, kinds, countries);
 		is_mrz[i] = mrz_find(&lc, docs, found);
 		line_close(&lc);
 	}
@@ -1564,7 +1854,7 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 			carried = NULL;
 			continue;
 		}
-		line_open(&lc, page, (int)i, kinds);
+		line_open(&lc, page, (int)i, kinds, countries);
 		g_array_set_size(cands, 0);
 		docno_find(&lc, docs, found);
 		span_candidates(&lc, cands);
@@ -1587,4 +1877,5 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 	g_array_free(cands, TRUE);
 	g_ptr_array_free(docs, TRUE);
 	g_free(is_mrz);
+	g_free(countries);
 }
