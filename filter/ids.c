@@ -1589,46 +1589,94 @@ static int mrz_line_checks(const char *t, int n, char *doc)
 	return ok;
 }
 
-/* Returns true, with the MRZ text of the line in t (n chars, at most 47),
- * when the line reads as an MRZ line: 25 or more characters, nearly all
- * of A-Z 0-9 <, and some < fillers (every MRZ line has them in practice:
- * a name line ends in them, a number line pads its optional field). */
-static bool mrz_line(const line_ctx *lc, char *t, int *n)
+/* Returns true for the characters tesseract reads a < filler as. */
+static bool is_chevron(gunichar c)
 {
-	int total = 0, good = 0, fillers = 0;
-
-	*n = 0;
-	for (guint i = 0; i < lc->cells->len; i++) {
-		gunichar c = g_array_index(lc->cells, cell, i).ch;
-		if (c == ' ' || c == '\n')
-			continue;
-		if (c == 0xAB || c == 0x2039 || c == 0x3008) /* « ‹ 〈 */
-			c = '<';
-		total++;
-		if (c == '<' || (c < 128 && (g_ascii_isdigit((char)c) ||
-					     g_ascii_isupper((char)c)))) {
-			good++;
-			fillers += c == '<';
-			if (*n < 47)
-				t[(*n)++] = (char)c;
-		}
-	}
-	t[*n] = '\0';
-	return total >= 25 && good * 10 >= total * 9 && fillers >= 2;
+	return c == '<' || c == 0xAB || c == 0x2039 || c == 0x3008; /* « ‹ 〈 */
 }
 
-/* Returns true when the line was an MRZ line: then it is masked whole
- * and the document number it carries goes into docs. */
-static bool mrz_find(const line_ctx *lc, GPtrArray *docs, GArray *found)
+/* Returns true, with the MRZ text of the line in t (n chars, at most 47),
+ * when the line reads as an MRZ line; *total gets its characters (spaces
+ * not counted) either way. Every MRZ line is 30, 36 or 44 characters of
+ * A-Z 0-9 < (ICAO 9303 part 3, 4.1); what tesseract makes of one on our
+ * passports (eng+tha, 250-300 dpi):
+ *   P<THAMEESUK<<SUDA<<<<<<<<<<<<<<<cccccccccccce   fillers read as c, e
+ *   WQ83525759THA/610134F27101326969151284546<64    a 7 read as /, one <
+ *   ก < ไ ห ล เฉ ... <<<<<<<<<<<<<<<<<<<<<<<<         the name as Thai
+ * so a line is taken when it has 25 or more characters and either some
+ * fillers among nearly nothing but A-Z 0-9 <, or many fillers among
+ * mostly those, or a run of fillers no other text has, or, with hardly a
+ * word gap, nearly nothing but A-Z 0-9 < and many digits. Anything else
+ * on such a line is taken for a filler (<) so the positions hold. */
+static bool mrz_line(const line_ctx *lc, char *t, int *n, int *total)
+{
+	int strict = 0, fillers = 0, digits = 0, gaps = 0, run = 0, longest = 0;
+
+	*n = *total = 0;
+	for (guint i = 0; i < lc->cells->len; i++) {
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c == ' ' || c == '\n') {
+			gaps++;
+			continue;
+		}
+		char m = '<';
+		(*total)++;
+		if (is_chevron(c)) {
+			fillers++;
+			strict++;
+			longest = MAX(longest, ++run);
+		} else {
+			run = 0;
+			if (c < 128 && (g_ascii_isdigit((char)c) ||
+					g_ascii_isupper((char)c))) {
+				m = (char)c;
+				strict++;
+				digits += g_ascii_isdigit((char)c);
+			}
+		}
+		if (*n < 47)
+			t[(*n)++] = m;
+	}
+	t[*n] = '\0';
+	int all = *total;
+	return longest >= 6 ||
+	       (all >= 25 && ((fillers >= 2 && strict * 10 >= all * 9) ||
+			      (fillers >= 5 && strict * 10 >= all * 6) ||
+			      (all >= 28 && gaps <= 3 && digits >= 8 &&
+			       strict * 10 >= all * 9)));
+}
+
+/* Returns true when two line boxes lie one over the other as the lines of
+ * one MRZ do: overlapping in x, at most 1.5 line heights apart. */
+static bool mrz_adjacent(idr_rect a, idr_rect b)
+{
+	int h = MAX(a.h, b.h);
+	int gap = MAX(a.y, b.y) - MIN(a.y + a.h, b.y + b.h);
+	int overlap = MIN(a.x + a.w, b.x + b.w) - MAX(a.x, b.x);
+	return gap <= 3 * h / 2 && 2 * overlap >= MIN(a.w, b.w);
+}
+
+/* Fewest characters of a line next to an MRZ line taken for one more. */
+#define MRZ_NEIGHBOUR_MIN 20
+
+/* Returns true when the line was an MRZ line — it reads as one, or it
+ * lies beside one (beside_mrz) and is long enough to be one OCR garbled:
+ * then it is masked whole, its box goes to *box, and the document number
+ * it carries goes into docs. */
+static bool mrz_find(const line_ctx *lc, bool beside_mrz, GPtrArray *docs,
+		     GArray *found, idr_rect *box)
 {
 	char t[48], doc[16];
-	int n;
+	int n, total;
 
-	if (!mrz_line(lc, t, &n))
+	if (!mrz_line(lc, t, &n, &total) &&
+	    !(beside_mrz && total >= MRZ_NEIGHBOUR_MIN))
 		return false;
 	int ok = mrz_line_checks(t, n, doc);
+	/* A TD3 number line is a passport's (ICAO 9303 part 4): its
+	 * document number is the passport number. */
 	if (strlen(doc) >= 5)
-		g_ptr_array_add(docs, g_strdup(doc));
+		g_ptr_array_add(docs, g_strconcat(n == 44 ? "P" : "M", doc, NULL));
 	if (kind_set_has(lc->kinds, "mrz") && lc->cells->len) {
 		finding f = { 0 };
 		f.kind = "mrz";
@@ -1637,21 +1685,74 @@ static bool mrz_find(const line_ctx *lc, GPtrArray *docs, GArray *found)
 		f.confidence = ok == 1 ? 0.95 : ok == 0 ? 0.75 : 0.85;
 		f.checksum = ok;
 		g_array_append_val(found, f);
+		*box = f.box;
 	}
 	return true;
 }
 
-/* Masks, as "mrz", the visual zone's copy of a document number the MRZ
- * carries (ICAO 9303 part 3: the number is printed in both zones). */
+/* Appends one "mrz" finding over each zone of two or more adjacent MRZ
+ * lines, so the gap between the lines is masked too (the zone is one
+ * block on the document; a line found alone by OCR leaves its
+ * neighbours' edges between the boxes). */
+static void mrz_zones(const ocr_page *page, const bool *is_mrz,
+		      const idr_rect *box, GArray *found)
+{
+	guint nl = page->lines->len;
+	bool *done = g_new0(bool, nl);
+
+	for (guint i = 0; i < nl; i++) {
+		if (!is_mrz[i] || done[i] || box[i].w == 0)
+			continue;
+		idr_rect zone = box[i];
+		int lines = 1;
+		done[i] = true;
+		for (bool grew = true; grew;) {
+			grew = false;
+			for (guint j = 0; j < nl; j++) {
+				if (!is_mrz[j] || done[j] || box[j].w == 0)
+					continue;
+				bool near = false;
+				for (guint k = 0; k < nl && !near; k++)
+					near = done[k] && is_mrz[k] &&
+					       mrz_adjacent(g_array_index(page->lines,
+									  ocr_line, k).box,
+							    g_array_index(page->lines,
+									  ocr_line, j).box);
+				if (!near)
+					continue;
+				zone = rect_union(zone, box[j]);
+				done[j] = grew = true;
+				lines++;
+			}
+		}
+		if (lines < 2)
+			continue;
+		finding f = { 0 };
+		f.kind = "mrz";
+		f.country = "";
+		f.box = zone;
+		f.confidence = 0.85;
+		f.checksum = -1;
+		g_array_append_val(found, f);
+	}
+	g_free(done);
+}
+
+/* Masks the visual zone's copy of a document number the MRZ carries
+ * (ICAO 9303 part 3: the number is printed in both zones), as "passport"
+ * when a TD3 line carried it, else as "mrz". docs holds the numbers, each
+ * after a 'P' (TD3) or 'M'. */
 static void docno_find(const line_ctx *lc, const GPtrArray *docs,
 		       GArray *found)
 {
 	guint ng = lc->groups->len;
 
-	if (!kind_set_has(lc->kinds, "mrz"))
-		return;
 	for (guint d = 0; d < docs->len; d++) {
 		const char *doc = g_ptr_array_index(docs, d);
+		const char *kind = doc[0] == 'P' ? "passport" : "mrz";
+		doc++;
+		if (!kind_set_has(lc->kinds, kind))
+			continue;
 		int want = (int)strlen(doc);
 		for (guint g0 = 0; g0 < ng; g0++) {
 			int run = g_array_index(lc->groups, group, g0).run;
@@ -1669,7 +1770,7 @@ static void docno_find(const line_ctx *lc, const GPtrArray *docs,
 				}
 				g_free(s);
 				if (same)
-					add_finding(lc, found, "mrz", "", (int)g0,
+					add_finding(lc, found, kind, "", (int)g0,
 						    (int)g1, 0.8, -1);
 				if (n >= want)
 					break;
@@ -1838,6 +1939,7 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		return;
 	guint nl = page->lines->len;
 	bool *is_mrz = g_new0(bool, nl);
+	idr_rect *mrz_box = g_new0(idr_rect, nl); /* of each MRZ line's finding */
 	GPtrArray *docs = g_ptr_array_new_with_free_func(g_free);
 	GArray *cands = g_array_new(FALSE, FALSE, sizeof(candidate));
 	const char *carried = NULL; /* a field whose value is this line */
@@ -1846,9 +1948,32 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 
 	for (guint i = 0; i < nl; i++) {
 		line_open(&lc, page, (int)i, kinds, countries);
-		is_mrz[i] = mrz_find(&lc, docs, found);
+		is_mrz[i] = mrz_find(&lc, false, docs, found, &mrz_box[i]);
 		line_close(&lc);
 	}
+	/* Lines beside an MRZ line, until no more join (TD1 has three). */
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (guint i = 0; i < nl; i++) {
+			bool beside = false;
+			idr_rect me = g_array_index(page->lines, ocr_line, i).box;
+			for (guint j = 0; j < nl && !is_mrz[i] && !beside; j++) {
+				idr_rect it = g_array_index(page->lines, ocr_line,
+							    j).box;
+				/* MRZ lines run the same width (a caption
+				 * above the zone does not). */
+				beside = is_mrz[j] && mrz_adjacent(me, it) &&
+					 10 * me.w >= 7 * it.w;
+			}
+			if (!beside)
+				continue;
+			line_open(&lc, page, (int)i, kinds, countries);
+			is_mrz[i] = mrz_find(&lc, true, docs, found, &mrz_box[i]);
+			grew = grew || is_mrz[i];
+			line_close(&lc);
+		}
+	}
+	mrz_zones(page, is_mrz, mrz_box, found);
 	for (guint i = 0; i < nl; i++) {
 		if (is_mrz[i]) {
 			carried = NULL;
@@ -1877,5 +2002,6 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 	g_array_free(cands, TRUE);
 	g_ptr_array_free(docs, TRUE);
 	g_free(is_mrz);
+	g_free(mrz_box);
 	g_free(countries);
 }

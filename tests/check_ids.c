@@ -426,7 +426,7 @@ static const find_case find_cases[] = {
 	  { "Passport No. L898902C3",
 	    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
 	    "L898902C36UTO7408122F1204159ZE184226B<<<<<10", NULL }, NULL,
-	  "mrz", "L898902C3", -1 },
+	  "passport", "L898902C3", -1 },
 	{ "passport number by its label", { "Passport No. AA1234567", NULL },
 	  NULL, "passport", "AA1234567", -1 },
 	/* Labelled fields */
