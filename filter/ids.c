@@ -855,6 +855,7 @@ typedef struct line_ctx {
 	bool *taken;    /* per group: already part of a finding */
 	int context[G_N_ELEMENTS(id_kinds)]; /* in_context() of row k */
 	int country[G_N_ELEMENTS(id_kinds)]; /* country_context() of row k */
+	bool specific;  /* a label naming one kind is near */
 } line_ctx;
 
 /* Returns the ASCII digit for a Thai (U+0E50..) or full-width digit, or c. */
@@ -870,8 +871,8 @@ static gunichar fold_digit(gunichar c)
 /* Returns true for the characters a group is made of by themselves. */
 static bool is_alnum_cell(gunichar c)
 {
-	if (c < 128)
-		return g_ascii_isalnum((char)c);
+	if (c < 128 && g_ascii_isalnum((char)c))
+		return true;
 	int row = lookalike_row(c);
 	return (row >= 0 && !lookalikes[row].weak) || accented_base(c);
 }
@@ -1347,7 +1348,9 @@ static int slip_match(const id_kind *kind, const gunichar *s, int n,
 				continue;
 			int verdict_now = op == 0 && kind->check ?
 						  kind->check(v) : *check;
-			if (best < 0 || (verdict_now == 1 && *check != 1)) {
+			/* Fewest confusions, a passing check first. */
+			if (best < 0 || (verdict_now == 1 && *check != 1) ||
+			    (verdict_now == *check && c + (op == 0) < best)) {
 				best = c + (op == 0);
 				*check = verdict_now;
 				memcpy(value, v, (size_t)m + 1);
@@ -1417,6 +1420,12 @@ static void span_candidates(const line_ctx *lc, GArray *cands)
 					 (plausible == 1 ? 0.1 : 0) +
 					 0.2 * context - 0.05 * confusions +
 					 country_weight(lc->country[k]);
+				/* Under another kind's own label, a national
+				 * shape that fits by chance (with its check
+				 * passing, one time in ten) is the lesser
+				 * reading. */
+				if (lc->specific && !context && kind->national)
+					c.conf -= 0.2;
 				/* "+CC" says phone number whatever the
 				 * digits' other checks say. */
 				if (plus_before(lc, (int)g0))
@@ -1919,6 +1928,7 @@ static void line_open(line_ctx *lc, const ocr_page *page, int i,
 	/* A label naming one kind outweighs "ID No." for all of them. */
 	for (size_t k = 0; specific && k < G_N_ELEMENTS(id_kinds); k++)
 		lc->context[k] = lc->context[k] == 2 ? 2 : 0;
+	lc->specific = specific;
 }
 
 static void line_close(line_ctx *lc)
