@@ -434,8 +434,10 @@ static const char *const id_labels[] = { "nik", "nomorinduk", NULL };
 static const char *const hk_labels[] = {
 	"hkid", "hongkongidentitycard", "香港身份證", NULL
 };
+/* Not "ID No.": every card prints that (generic_labels has it); as a
+ * Taiwan label it made "ID No. S54400821" a tw_id on a property page. */
 static const char *const tw_labels[] = {
-	"統一編號", "身分證", "身份證", "idno", NULL
+	"統一編號", "身分證", "身份證", NULL
 };
 static const char *const cn_labels[] = {
 	"公民身份号码", "身份证", "身份号码", NULL
@@ -629,7 +631,7 @@ static char digit_for(gunichar c, bool *confused)
 static const char *letters_for(gunichar c)
 {
 	static const char *const by_digit[10] = {
-		"OD", "IL", "Z", "", "A", "S", "G", "T", "B", ""
+		"OD", "ILT", "Z", "", "A", "S", "G", "T", "B", ""
 	};
 	static const char accented[26][2] = {
 		"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M",
@@ -1269,14 +1271,16 @@ static bool aligned(const line_ctx *lc, int g0, int g1)
 }
 
 /* Returns true unless the value has letters and every one of them was
- * read as a digit: a 5 may be an S, but 12051990 is not an HKID. */
+ * read as a digit: a 5 may be an S, but 12051990 is not an HKID. A
+ * symbol no digit looks like ("§59386401" for S5938640I) was a letter. */
 static bool letters_seen(const gunichar *read, const char *value)
 {
 	bool letters = false;
 	for (int i = 0; value[i]; i++) {
 		if (!g_ascii_isupper(value[i]))
 			continue;
-		if (read[i] < 128 && g_ascii_isalpha((char)read[i]))
+		if ((read[i] < 128 && g_ascii_isalpha((char)read[i])) ||
+		    (read[i] >= 128 && is_alnum_cell(read[i])))
 			return true;
 		letters = true;
 	}
@@ -1325,9 +1329,11 @@ static bool shape_has_letter(const char *shape)
  * T8732921B as "T3873 292 1B"), dropped, or read as something no table
  * lists — with value the normalised text and *check its verdict (0 when a
  * character had to be made up); -1 when no single slip explains s. A
- * dropped character whose removal makes the check pass is preferred. */
-static int slip_match(const id_kind *kind, const gunichar *s, int n,
-		      char *value, int *check)
+ * dropped character whose removal makes the check pass is preferred.
+ * labelled: a label is near, so letters read only as digits are let be
+ * (see letters_seen()). */
+static int slip_match(const id_kind *kind, bool labelled, const gunichar *s,
+		      int n, char *value, int *check)
 {
 	gunichar t[SPAN_MAX + 2];
 	char v[SPAN_MAX + 2];
@@ -1344,7 +1350,7 @@ static int slip_match(const id_kind *kind, const gunichar *s, int n,
 			memcpy(t + (op == 0 ? i : i + 1), s + from,
 			       sizeof *t * (size_t)(n - from));
 			int c = shape_match(kind->shape, t, m, v);
-			if (c < 0 || !letters_seen(t, v))
+			if (c < 0 || (!labelled && !letters_seen(t, v)))
 				continue;
 			int verdict_now = op == 0 && kind->check ?
 						  kind->check(v) : *check;
@@ -1392,15 +1398,20 @@ static void span_candidates(const line_ctx *lc, GArray *cands)
 				if (confusions < 0 && n >= 7 &&
 				    (lc->context[k] > 0 || lc->country[k] > 0) &&
 				    shape_has_letter(kind->shape)) {
-					confusions = slip_match(kind, s, n, value,
+					confusions = slip_match(kind,
+								lc->context[k] > 0,
+								s, n, value,
 								&slip_check);
 					slipped = 1;
 				}
 				/* OCR misreads a character or two, not a
-				 * quarter of a number. */
+				 * quarter of a number. Next to a label a
+				 * letter read only as a digit is believed
+				 * ("Identification Number 1408774(1)"). */
 				if (confusions < 0 ||
 				    confusions > MAX(1, n / 4) + slipped ||
-				    (!slipped && !letters_seen(s, value)))
+				    (!slipped && !lc->context[k] &&
+				     !letters_seen(s, value)))
 					continue;
 				int context = lc->context[k];
 				int plausible = kind->plausible ?
@@ -1531,8 +1542,15 @@ static void keep_leftovers(const line_ctx *lc, GArray *found)
 			}
 		}
 		bool labelled = best_rank >= 0 && best_rank < 8;
+		/* A label of any kind on the line counts, even when the
+		 * best window is an unlabelled shape ("Identification
+		 * Number 1408774(1)": a Thai label, an HKID). */
+		bool line_label = false;
+		for (size_t k = 0; k < G_N_ELEMENTS(id_kinds); k++)
+			line_label = line_label || lc->context[k] > 0;
 		if (best && (n >= LEFTOVER_MIN || (n >= LEFTOVER_LABELLED_MIN &&
-						    best_rank % 4 > 0)))
+						    (best_rank % 4 > 0 ||
+						     line_label))))
 			add_finding(lc, found, best->name, best->country,
 				    (int)g0, (int)g1,
 				    (labelled ? 0.4 : 0.3) +

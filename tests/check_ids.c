@@ -508,6 +508,17 @@ static const find_case find_cases[] = {
 	{ "td3 chevrons as « and spaces",
 	  { "P«UTOERIKSSON«<ANNA«MARIA «««««««««««««««««««", NULL }, "mrz",
 	  "mrz", "P«UTOERIKSSON«<ANNA«MARIA «««««««««««««««««««", -1 },
+	/* Real OCR of gen-samples --property pages (seed 1). */
+	{ "hk I read as 1 by a label (hk_id_003)",
+	  { "Identification Number 1408774(1)", NULL }, NULL, "hk_id",
+	  "1408774(1", 1 },
+	{ "sg ID No. is no Taiwan label (sg_nric_004)",
+	  { "ID No. S54400821", NULL }, NULL, "sg_nric", "S54400821", 1 },
+	{ "sg § apart, I read as 1 (sg_nric_005)",
+	  { "Identification Number § 59386401", NULL }, NULL, "sg_nric",
+	  "§ 59386401", 1 },
+	{ "sg T read as 1 (sg_nric_005)", { "4S 15697009B", NULL }, NULL,
+	  "sg_nric", "15697009B", 1 },
 	/* Labelled fields */
 	{ "name", { "Name Mr. Somchai Jaidee", NULL }, NULL, "name",
 	  "Mr. Somchai Jaidee", -1 },
