@@ -73,6 +73,13 @@ for gt in "$SAMPLES"/*.json; do
 	"$P" <"$img" >"$out" 2>"$tmp/err" || { fail "$img: exit $?: $(cat "$tmp/err")"; continue; }
 	$judge same-size "$img" "$out" || fails=$((fails + 1))
 	$judge ids "$gt" "$out" || fails=$((fails + 1))
+	# The text path alone: a face or code mask over a number must not be
+	# what hides it (a code false positive once blacked out half a card
+	# and covered an OCR miss).
+	"$P" --no-faces --no-codes "$img" "$tmp/text-$(basename "$img")" 2>"$tmp/err" ||
+		{ fail "$img --no-faces --no-codes: exit $?: $(cat "$tmp/err")"; continue; }
+	$judge ids "$gt" "$tmp/text-$(basename "$img")" | sed 's/^/text path: /' | grep . &&
+		fails=$((fails + 1))
 	n=$((n + 1))
 done
 echo "judged $n samples"
