@@ -325,10 +325,15 @@ out:
 
 /* ======================================================= property test */
 
-/* A plain page with several values of one kind, each in a random font,
- * size and grouping (the kind's usual separators, spaces, dashes or
- * none), under a random context label. *why is set when kind cannot be
- * generated. */
+/* Property pages are A5 landscape with two columns of PROPERTY_ROWS
+ * slots: 24 values a page, so a test knows how many pages it needs for a
+ * number of values (samples/README.md). */
+#define PROPERTY_ROWS 12
+
+/* A page with 2 * PROPERTY_ROWS values of one kind, each in a
+ * random font, size and grouping (the kind's usual separators, spaces,
+ * dashes or none), under a random context label placed left of the value,
+ * above it, or not at all. *why is set when kind cannot be generated. */
 doc *doc_property_page(GRand *rng, const char *kind, double dpi,
 		       const char **why)
 {
@@ -342,32 +347,44 @@ doc *doc_property_page(GRand *rng, const char *kind, double dpi,
 		"Card No:", "Ref", "번호", "Số:", "",
 	};
 	static const char *const seps[] = { NULL, " ", "-", "" };
+	const double page_w = 210, page_h = 148, margin = 6, gutter = 6;
+	const double col_w = (page_w - 2 * margin - gutter) / 2;
+	const double slot = (page_h - 2 * margin) / PROPERTY_ROWS;
 	doc *d = NULL;
 	char *value = NULL, *printed = NULL;
-	int rows = rnd(rng, 3, 6);
-	double y = 8;
 
 	*why = NULL;
-	if (!(d = doc_new("property", 148, 105, dpi, (rgb) { 252, 252, 250 },
-			  NULL)))
+	if (!(d = doc_new("property", page_w, page_h, dpi,
+			  (rgb) { 252, 252, 250 }, NULL)))
 		return NULL;
-	for (int i = 0; i < rows; i++) {
+	for (int i = 0; i < 2 * PROPERTY_ROWS; i++) {
 		const char *font = pick_str(rng, fonts, G_N_ELEMENTS(fonts));
 		const char *label = pick_str(rng, labels, G_N_ELEMENTS(labels));
 		double size = rnd(rng, 80, 140) / 10.0;
-		double right = 6;
+		double x = margin + (i / PROPERTY_ROWS) * (col_w + gutter);
+		double end = x + col_w;
+		double y = margin + (i % PROPERTY_ROWS) * slot +
+			   rnd(rng, 0, 10) / 10.0;
+		bool above = rnd(rng, 0, 1);
+		double right = x - 3;
 
 		if (!(value = fake_value(rng, kind, NULL, why)))
 			goto fail;
 		printed = fake_printed(kind, value,
 				       seps[rnd(rng, 0, G_N_ELEMENTS(seps) - 1)]);
-		if (*label && doc_text(d, 6, y, "DejaVu Sans", 7, LABEL, label,
+		/* A 7 pt label is about 2.5 mm of ink; a slot holds it
+		 * above a 14 pt value with room to spare. */
+		if (*label && doc_text(d, x, y, "DejaVu Sans", 7, LABEL, label,
 				       NULL, NULL, &right))
 			goto fail;
-		if (doc_text(d, right + 3, y, font, size, INK, printed, kind,
-			     value, NULL))
+		if (*label && above) {
+			right = x - 3;
+			y += 3.4;
+		}
+		/* Shrunk when label and value would not fit the column. */
+		if (doc_text_fit(d, right + 3, y, end - right - 3, font, size,
+				 INK, printed, kind, value, NULL))
 			goto fail;
-		y += 6 + size * 0.55;
 		g_free(value); value = NULL;
 		g_free(printed); printed = NULL;
 	}

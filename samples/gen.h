@@ -209,8 +209,8 @@ doc *doc_jp_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_in_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_ph_card(GRand *rng, const face_source *f, const variant *v);
 
-/* The property-test page: count values of kind in varied fonts, sizes and
- * groupings. */
+/* The property-test page: 24 values of kind in varied fonts, sizes,
+ * groupings and label placements (A5 landscape, two columns). */
 doc *doc_property_page(GRand *rng, const char *kind, double dpi,
 		       const char **why);
 
