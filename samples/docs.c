@@ -1062,6 +1062,116 @@ out:
 	return d;
 }
 
+/* One random TD3 MRZ into l1 and l2 (ICAO 9303 part 4, 4.2.2: document
+ * number, nationality, birth date, sex, expiry, optional data, each with
+ * its check digit, then the composite). Returns false (vips error) when
+ * ids_check() accepted no check digit. */
+static bool property_td3(GRand *rng, GString *l1, GString *l2)
+{
+	static const char *const states[] = {
+		"THA", "SGP", "MYS", "IDN", "PHL", "VNM", "KOR", "JPN", "CHN",
+		"IND",
+	};
+	const char *state = pick_str(rng, states, G_N_ELEMENTS(states));
+	GString *comp = g_string_new(NULL);
+	char dob[8], expiry[8], personal[16];
+	char *pno = NULL;
+	const char *why;
+	person p;
+	bool ok = false;
+
+	person_make(rng, (locale_id) rnd(rng, LOC_TH, LOC_PH), &p);
+	if (!(pno = fake_value(rng, "passport", &p, &why))) {
+		vips_error("gen", "passport: %s", why);
+		goto out;
+	}
+	snprintf(dob, sizeof dob, "%02d%02d%02d", p.year % 100, p.month, p.day);
+	snprintf(expiry, sizeof expiry, "%02d%02d%02d", rnd(rng, 26, 35),
+		 rnd(rng, 1, 12), rnd(rng, 1, 28));
+	/* The optional data (14 characters): digits, or all filler. */
+	if (g_rand_boolean(rng))
+		snprintf(personal, sizeof personal, "%07d%07d",
+			 rnd(rng, 0, 9999999), rnd(rng, 0, 9999999));
+	else
+		snprintf(personal, sizeof personal, "%s", "<<<<<<<<<<<<<<");
+	g_string_assign(l1, "P<");
+	g_string_append(l1, state);
+	mrz_name(l1, p.family_en, p.given_en, 39);
+	g_string_truncate(l2, 0);
+	if (!mrz_field(l2, comp, pno, false))
+		goto out;
+	g_string_append(l2, state);
+	if (!mrz_field(l2, comp, dob, false))
+		goto out;
+	g_string_append_c(l2, p.male ? 'M' : 'F');
+	ok = mrz_field(l2, comp, expiry, false) &&
+	     mrz_field(l2, comp, personal, false) &&
+	     mrz_field(l2, NULL, comp->str, true);
+out:
+	g_free(pno);
+	g_string_free(comp, TRUE);
+	person_clear(&p);
+	return ok;
+}
+
+/* The property page of kind "mrz": PROPERTY_ROWS TD3 zones of two
+ * 44-character lines, one column, in a random monospace font at 10-13 pt
+ * (11.9 pt of DejaVu Sans Mono is the 2.54 mm ICAO pitch), some under a
+ * label. Each zone is one "mrz" item with its lines. Returns NULL after
+ * setting the vips error. */
+doc *doc_property_mrz_page(GRand *rng, double dpi)
+{
+	static const char *const fonts[] = {
+		"DejaVu Sans Mono", "Noto Sans Mono CJK JP", "Tlwg Mono",
+	};
+	const double page_w = 210, page_h = 148, margin = 6;
+	const double slot = (page_h - 2 * margin) / PROPERTY_ROWS;
+	GString *l1 = g_string_new(NULL), *l2 = g_string_new(NULL);
+	doc *d;
+	bool ok = false;
+
+	if (!(d = doc_new("property", page_w, page_h, dpi,
+			  (rgb) { 252, 252, 250 }, NULL)))
+		goto out;
+	for (int i = 0; i < PROPERTY_ROWS; i++) {
+		const char *font = pick_str(rng, fonts, G_N_ELEMENTS(fonts));
+		double size = rnd(rng, 100, 130) / 10.0;
+		double x = margin + (g_rand_boolean(rng) ? 0 : 22);
+		double y = margin + i * slot + rnd(rng, 0, 5) / 10.0;
+		/* 1 pt is 0.3528 mm; the lines sit 1.25 sizes apart. */
+		double pitch = size * 0.3528 * 1.25;
+		gt_item *mrz;
+		char *lines[3];
+
+		if (!property_td3(rng, l1, l2))
+			goto out;
+		if (x > margin && doc_text(d, margin, y, "DejaVu Sans", 7,
+					   LABEL, "MRZ", NULL, NULL, NULL))
+			goto out;
+		if (doc_text_fit(d, x, y, page_w - margin - x, font, size,
+				 BLACK, l1->str, "mrz", NULL, NULL) ||
+		    doc_text_fit(d, x, y + pitch, page_w - margin - x, font,
+				 size, BLACK, l2->str, "mrz", NULL, NULL))
+			goto out;
+		mrz = doc_merge_last(d, 2);
+		g_clear_pointer(&mrz->printed, g_free);
+		g_clear_pointer(&mrz->value, g_free);
+		lines[0] = l1->str;
+		lines[1] = l2->str;
+		lines[2] = NULL;
+		mrz->lines = g_strdupv(lines);
+	}
+	ok = true;
+out:
+	if (!ok && d) {
+		doc_free(d);
+		d = NULL;
+	}
+	g_string_free(l1, TRUE);
+	g_string_free(l2, TRUE);
+	return d;
+}
+
 /* ============================================================== forms */
 
 /* An outlined box (four thin rectangles), in mm. Returns 0 or -1. */

@@ -213,5 +213,8 @@ doc *doc_ph_card(GRand *rng, const face_source *f, const variant *v);
  * groupings and label placements (A5 landscape, two columns). */
 doc *doc_property_page(GRand *rng, const char *kind, double dpi,
 		       const char **why);
+/* The property-test page of kind "mrz": 12 TD3 zones (24 lines) in
+ * varied monospace fonts and sizes. */
+doc *doc_property_mrz_page(GRand *rng, double dpi);
 
 #endif /* GEN_H */

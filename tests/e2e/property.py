@@ -28,7 +28,10 @@ import sys
 import cv2
 import numpy as np
 
-MASK_SHARE = 0.90  # share of near-black pixels that makes a box masked
+# A box is masked when this share of its pixels is near-black. The ink of
+# the pages (samples/docs.c: INK, BLACK) is near-black too, so an unmasked
+# value scores its ink coverage, 10-45 %, far below the share.
+MASK_SHARE = 0.90
 NEAR_BLACK = 40
 
 
@@ -52,6 +55,25 @@ def masked_fraction(img, box):
     if region.size == 0:
         return 0.0
     return float(np.mean(region <= NEAR_BLACK))
+
+
+def masked_span(img, box):
+    """Where the mask lies across the box: the masked columns (>= 90 %
+    near-black) as percent ranges of its width, e.g. "0-76%"."""
+    x, y, w, h = box
+    region = img[max(0, y):y + h, max(0, x):x + w]
+    if region.size == 0:
+        return "none"
+    cols = np.mean(region <= NEAR_BLACK, axis=0) >= MASK_SHARE
+    spans, start = [], None
+    for i, c in enumerate(list(cols) + [False]):
+        if c and start is None:
+            start = i
+        elif not c and start is not None:
+            spans.append(f"{100 * start // len(cols)}-"
+                         f"{100 * i // len(cols)}%")
+            start = None
+    return ",".join(spans) or "none"
 
 
 def tsv_words(path):
@@ -115,7 +137,8 @@ def judge_kind(d, kind, count):
                     if img is None:
                         why.append("no output: " + (err or "idredact failed"))
                     elif not ok_mask:
-                        why.append(f"{frac:.0%} masked")
+                        why.append(f"{frac:.0%} masked (columns "
+                                   f"{masked_span(img, box)})")
                     if is_back and img is not None:
                         why.append("read back")
                     printed = item.get("printed", v)

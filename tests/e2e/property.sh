@@ -2,7 +2,8 @@
 # property.sh — the property test of every identifier kind: for each kind
 # at least PROP_COUNT (default 200) random checksum-valid values, drawn by
 # `gen-samples --property KIND` onto pages in varied fonts, sizes,
-# groupings and resolutions (24 values a page), go through
+# groupings and resolutions (24 values a page; for mrz 12 TD3 zones, each
+# line counted as a value), go through
 # `idredact --no-faces --no-codes` (the text path alone must hide them);
 # then for every value
 #   recall:    its ground-truth box is masked (>= 90 % near-black, OpenCV);
