@@ -41,6 +41,10 @@ SHARED    := $(BUILD)/libidredact.so
 PCFILE    := $(BUILD)/idredact.pc
 RUNNER    := $(BUILD)/check_idredact
 DEPS_STAMP := $(BUILD)/.deps-ok
+# Defined up here: make expands prerequisites when it reads a rule.
+SAMPLES_DIR := $(BUILD)/samples
+FACES_DIR   := $(BUILD)/faces
+GEN         := $(BUILD)/gen-samples
 
 all: $(PROG) $(STATIC) $(SHARED) $(PCFILE)
 
@@ -124,9 +128,6 @@ asan:
 
 # ---------------------------------------------------------------- samples
 
-SAMPLES_DIR := $(BUILD)/samples
-FACES_DIR   := $(BUILD)/faces
-GEN         := $(BUILD)/gen-samples
 
 GEN_SRC     := $(wildcard samples/*.c)
 
