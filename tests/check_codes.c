@@ -3,11 +3,16 @@
  * every symbol's true extent lies inside one finding's box; symbols zbar
  * can read come back decoded; damaged and low-resolution symbols that zbar
  * cannot read are found all the same, as decoded: false; a card with text
- * only gives no finding; grey and alpha inputs work. */
+ * only gives no finding; grey and alpha inputs work. On the generated
+ * samples ($BUILD/samples, when present) every code of the ground truth
+ * is covered by a finding of its kind and no finding lies off the codes:
+ * the cards' text, photos and guilloches raise none. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <json-glib/json-glib.h>
 
 #include "internal.h"
 
@@ -100,9 +105,13 @@ static GArray *find(VipsImage *im)
 }
 
 /* zbar reads QR, Code 128, Code 39 and EAN-13; not Data Matrix, and its
- * PDF417 reader does not read our PDF417. */
+ * PDF417 reader does not read our PDF417. Nor the Code 128 turned 45
+ * degrees: zbarimg -Senable reads only the QR code of that card. */
 static bool zbar_reads(const truth *t)
 {
+	if (strcmp(t->file, "qr_and_bars_45.jpg") == 0 &&
+	    strcmp(t->kind, "barcode") == 0)
+		return false;
 	return !t->damaged && (strcmp(t->kind, "qr") == 0 ||
 			       strcmp(t->kind, "barcode") == 0);
 }
@@ -200,6 +209,99 @@ START_TEST(test_blank_and_tiny)
 }
 END_TEST
 
+/* Checks one sample against its ground truth NAME.json: each code box
+ * inside a finding of its kind, each finding on a code box. Returns the
+ * number of findings. */
+static guint check_sample(const char *dir, const char *json)
+{
+	char *path = g_build_filename(dir, json, NULL);
+	JsonParser *parser = json_parser_new();
+	ck_assert_msg(json_parser_load_from_file(parser, path, NULL),
+		      "cannot parse %s", path);
+	JsonObject *o = json_node_get_object(json_parser_get_root(parser));
+	char *img = g_build_filename(dir, json_object_get_string_member(o, "file"),
+				     NULL);
+	VipsImage *raw = vips_image_new_from_file(img, NULL);
+	ck_assert_msg(raw != NULL, "cannot load %s", img);
+	VipsImage *im = vips_image_copy_memory(raw);
+	GArray *found = find(im);
+	JsonArray *items = json_object_get_array_member(o, "items");
+	idr_rect codes[16];
+	guint n_codes = 0;
+
+	for (guint i = 0; i < json_array_get_length(items); i++) {
+		JsonObject *it = json_array_get_object_element(items, i);
+		const char *kind = json_object_get_string_member(it, "kind");
+		if (!kind_is_code(kind))
+			continue;
+		JsonArray *b = json_object_get_array_member(it, "box");
+		idr_rect box = { (int)json_array_get_int_element(b, 0),
+				 (int)json_array_get_int_element(b, 1),
+				 (int)json_array_get_int_element(b, 2),
+				 (int)json_array_get_int_element(b, 3) };
+		bool covered = false;
+		for (guint k = 0; k < found->len; k++) {
+			const finding *f = &g_array_index(found, finding, k);
+			covered = covered || (contains(f->box, box) &&
+					      strcmp(f->kind, kind) == 0);
+		}
+		ck_assert_msg(covered, "%s: %s at %d,%d %dx%d not covered by a "
+			      "%s finding", json, kind, box.x, box.y, box.w,
+			      box.h, kind);
+		ck_assert_uint_lt(n_codes, G_N_ELEMENTS(codes));
+		codes[n_codes++] = box;
+	}
+	for (guint k = 0; k < found->len; k++) {
+		const finding *f = &g_array_index(found, finding, k);
+		bool on_code = false;
+		for (guint i = 0; i < n_codes; i++)
+			on_code = on_code ||
+				  (f->box.x < codes[i].x + codes[i].w &&
+				   codes[i].x < f->box.x + f->box.w &&
+				   f->box.y < codes[i].y + codes[i].h &&
+				   codes[i].y < f->box.y + f->box.h);
+		ck_assert_msg(on_code, "%s: %s finding at %d,%d %dx%d on no "
+			      "code", json, f->kind, f->box.x, f->box.y,
+			      f->box.w, f->box.h);
+	}
+	guint n = found->len;
+	g_array_free(found, TRUE);
+	g_object_unref(im);
+	g_object_unref(raw);
+	g_object_unref(parser);
+	g_free(img);
+	g_free(path);
+	return n;
+}
+
+START_TEST(test_samples)
+{
+	const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
+	char *dir = g_build_filename(build, "samples", NULL);
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *name;
+	int samples = 0;
+	guint findings = 0;
+
+	if (!d) {
+		/* make samples has not run; the card tests above still do */
+		g_free(dir);
+		return;
+	}
+	while ((name = g_dir_read_name(d))) {
+		if (!g_str_has_suffix(name, ".json"))
+			continue;
+		findings += check_sample(dir, name);
+		samples++;
+	}
+	g_dir_close(d);
+	g_free(dir);
+	ck_assert_int_ge(samples, 1);
+	/* the samples hold codes (SG backs, VN CCCD, PDF417 slip) */
+	ck_assert_uint_ge(findings, 1);
+}
+END_TEST
+
 Suite *codes_suite(void)
 {
 	Suite *s = suite_create("codes");
@@ -210,6 +312,11 @@ Suite *codes_suite(void)
 	tcase_add_test(tc, test_text_card_no_codes);
 	tcase_add_test(tc, test_grey_and_alpha);
 	tcase_add_test(tc, test_blank_and_tiny);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("samples");
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_samples);
 	suite_add_tcase(s, tc);
 	return s;
 }
