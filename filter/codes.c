@@ -9,11 +9,17 @@
  *      symbol's quiet zone. Read symbols are "decoded": true.
  *   2. A structural finder for what zbar cannot read (damage, low
  *      resolution, PDF417 and Data Matrix which zbar does not or only
- *      partly reads): blocks where edges are dense and point along two
- *      perpendicular directions only (bars, and the square grid of 2-D
- *      symbols), grouped into regions; and QR finder patterns (dark-light-
- *      dark-light-dark runs in the ratio 1:1:3:1:1) in pairs or triples.
+ *      partly reads): blocks where edges are dense (or, for blurred bars,
+ *      all of one direction), grouped into pieces; each piece is then
+ *      verified or dropped. Bars (one edge direction) must cross at least
+ *      a Code 128's worth of bars; a 2-D piece must be larger than a text
+ *      line and printed two-tone; it is "pdf417" when its rows show the
+ *      PDF417 start or stop pattern, "qr" when a QR finder pattern lies in
+ *      it, else "datamatrix" (a 2-D symbol of no kind we can name). QR
+ *      finder patterns (1:1:3:1:1 runs) make a symbol of their own when
+ *      three form a right angle, or two fit a square that looks coded.
  *      These are "decoded": false.
+ *   Small images (under 800 px) are searched at twice their size.
  *
  * The payload of a symbol holds personal data: it is never copied, stored
  * or reported; zbar's buffers are freed with the scanner.
