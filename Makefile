@@ -118,6 +118,10 @@ check: all $(RUNNER) samples
 	$(RUNNER)
 	BUILD=$(BUILD) tests/e2e/run
 
+# The per-kind recall test (>= 200 random values per kind; ~6 min).
+property: all samples
+	BUILD=$(BUILD) tests/e2e/run property
+
 unit: $(RUNNER) $(FACES_DIR)/.ok
 	$(RUNNER)
 
@@ -173,12 +177,13 @@ help:
 	@echo "make          build $(PROG), the libraries and idredact.pc"
 	@echo "make deps     install the Debian packages (apt-get)"
 	@echo "make check    unit tests (Check) and end-to-end tests"
+	@echo "make property per-kind recall on >= 200 random values per kind"
 	@echo "make demo     redact the generated samples into $(BUILD)/demo"
 	@echo "make samples  regenerate the synthetic documents"
 	@echo "make bench    benchmarks (tests/bench)"
 	@echo "make asan     unit tests under ASan+UBSan"
 
-.PHONY: all deps check unit asan samples demo bench install clean help
+.PHONY: all deps check unit property asan samples demo bench install clean help
 
 # codes test images: cards with symbols for tests/check_codes.c and
 # tests/e2e/codes.sh, drawn with libzint (tests/codes_images.c).
