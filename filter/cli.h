@@ -42,6 +42,10 @@ extern int cli_verbosity;
  * errno set (cli_msgs.c). Free *data with free(). */
 int cli_read_all(const char *path, unsigned char **data, size_t *size);
 
+/* Write all of data to fd, retrying short writes and EINTR; returns 0
+ * or -1 with errno set (cli_msgs.c). */
+int cli_write_fd(int fd, const void *data, size_t size);
+
 /* Write data to path atomically (temporary file in the same directory,
  * fsync, rename) or, for "-", to stdout in full. Returns 0 or -1 with
  * errno set; on failure nothing is left under path (cli_msgs.c). */

@@ -43,23 +43,6 @@
 
 enum { OPT_HELP = 256 };
 
-/* Returns 0 after writing all of data to fd, or -1 with errno set. */
-static int write_all_fd(int fd, const void *data, size_t size)
-{
-	const char *p = data;
-
-	while (size > 0) {
-		ssize_t w = write(fd, p, size);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		size -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Prints one line for a getopt error of subcommand cmd; returns
  * EXIT_USAGE. */
 static int option_error(const char *cmd, int c, char **argv)
@@ -170,7 +153,7 @@ int cli_keygen(int argc, char **argv)
 	}
 	snprintf(text, text_len, "# created: %s\n# public key: %s\n%s\n", created,
 		 recipient, identity);
-	if (write_all_fd(path ? fd : STDOUT_FILENO, text, strlen(text)) < 0 ||
+	if (cli_write_fd(path ? fd : STDOUT_FILENO, text, strlen(text)) < 0 ||
 	    (path && fsync(fd) < 0)) {
 		cli_error(path ? path : "stdout", "%s", strerror(errno));
 		ret = EXIT_IOERR;
@@ -353,7 +336,7 @@ static int copy_fd(int from, int to)
 			continue;
 		if (r <= 0)
 			break;
-		if (write_all_fd(to, buf, (size_t)r) < 0) {
+		if (cli_write_fd(to, buf, (size_t)r) < 0) {
 			r = -1;
 			break;
 		}

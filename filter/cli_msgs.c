@@ -102,7 +102,7 @@ out:
 }
 
 /* Returns 0 when all of data went to fd, or -1 with errno set. */
-static int write_fd(int fd, const void *data, size_t size)
+int cli_write_fd(int fd, const void *data, size_t size)
 {
 	const unsigned char *p = data;
 
@@ -125,7 +125,7 @@ int cli_write_all(const char *path, const void *data, size_t size)
 	int fd, e;
 
 	if (strcmp(path, "-") == 0)
-		return write_fd(STDOUT_FILENO, data, size);
+		return cli_write_fd(STDOUT_FILENO, data, size);
 	if (snprintf(tmp, sizeof tmp, "%s.idredact-XXXXXX", path) >= (int)sizeof tmp) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -134,7 +134,7 @@ int cli_write_all(const char *path, const void *data, size_t size)
 	if (fd < 0)
 		return -1;
 	/* The output is as sensitive as any upload: not world-readable. */
-	if (fchmod(fd, 0640) < 0 || write_fd(fd, data, size) < 0 || fsync(fd) < 0)
+	if (fchmod(fd, 0640) < 0 || cli_write_fd(fd, data, size) < 0 || fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;
