@@ -1,22 +1,36 @@
 /* faces.c — the face stage: find every portrait on an image and say what
  * to mask. Interface (internal.h): faces_new(), faces_free(), faces_find().
  *
- * What is found:
- *  - faces, with OpenCV's frontal-face Haar cascade (opencv-data) run by
- *    our own evaluator (cascade.c) on a reduced copy of the upright view:
- *    faces on documents are large, so about 512 pixels on the long side
- *    keep every portrait above the 24-pixel training window;
- *  - ghost portraits (the small faint copy many ID cards print), with the
- *    same cascade on a contrast-normalised copy: the cascade refuses any
- *    window whose grey levels vary by 10 or less (OpenCV's rule, kept in
- *    cascade.c), which a faint print does not reach;
+ * What is found, with OpenCV's frontal-face Haar cascade (opencv-data)
+ * run by our own evaluator (cascade.c) on one grey working copy of about
+ * WORK_SIDE pixels on the long side (a box-filter shrink):
+ *  - portraits and any clear face, on the plain copy;
+ *  - ghost portraits (the small faint copy many ID cards print), on a
+ *    contrast-normalised copy computed here from integral images: the
+ *    cascade refuses any window whose grey levels vary by 10 or less
+ *    (OpenCV's rule, kept in cascade.c), which a 15-25 % print does not
+ *    reach. Only faint regions are normalised; the rest goes flat. The
+ *    copy is large enough that a ghost's face, about 4 % of a card's long
+ *    side, keeps the 24-pixel training window;
+ *  - small faces in photos that are not cards (a selfie with a card, a
+ *    group), or on any image where the passes above find nothing: the
+ *    plain pass again on a larger copy (up to BIG_SIDE), for the faces
+ *    below the working copy's reach only;
  *  - on cards turned by 90, 180 or 270 degrees, through the orientation
  *    OCR found; when nothing is found that way, the other three turns are
  *    tried too (recall first: a missed face is a leak).
+ * A window the cascade takes for a face on a QR code or other two-tone
+ * print is dropped (face_like()).
  *
  * What is masked: not the detector's inner face box but the whole head
  * (hair, ears, chin), and when the face sits in a photo rectangle — long
- * straight edges around it, as on an ID card — the whole rectangle.
+ * straight edges around it, as on an ID card — the whole rectangle. A
+ * ghost has no edges to find; it is a reduced copy of the portrait, so it
+ * gets the portrait rectangle's proportions around its own face.
+ *
+ * Cost (tests/bench/faces.sh): the work is the two cascade passes; the
+ * shrink is libvips' box filter and the normalisation one pass over
+ * integral images.
  */
 #include <math.h>
 #include <string.h>
@@ -30,19 +44,35 @@
  * messi5.jpg, whose 37-pixel face the LBP cascade misses). */
 #define FACE_CASCADE "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
 
-/* Long side of the working copy, pixels. */
-#define WORK_SIDE 400
+/* Long side of the working copy, pixels. A ghost's face is about 4.4 %
+ * of the long side of the samples' cards (th_card_01: 49 of 1105 px), so
+ * 600 pixels give it 26, above the 24-pixel window. */
+#define WORK_SIDE 600
+/* Long side of the larger copy for small faces off cards. */
+#define BIG_SIDE 1600
+/* Half-width of the normalisation window on the working copy: about a
+ * ghost face's width, so the face's own contrast sets its scale. */
+#define NORM_RADIUS 20
+/* Local standard deviation (grey levels, over that window) from which the
+ * normalised copy fades to flat, fully so 8 levels higher. A ghost at
+ * 15-25 % opacity stays below it; text and the portrait, which the plain
+ * pass sees, go flat, so the cascade's variance gate turns their windows
+ * away at once: on the samples this both halved the pass's cost and
+ * found more ghosts: on the 24 samples with portraits, 2 ghosts missed
+ * against 4 when everything was normalised (and the plain pass started
+ * at 36 pixels), with the stage's time down by about a third. */
+#define FAINT_SD 20.0
 
 struct face_detector {
 	cascade *frontal;
 };
 
-/* One face found on the working copy, in upright working coordinates. */
+/* One face found, in full-image coordinates. */
 typedef struct face_hit {
 	idr_rect face;      /* the detector's box */
 	idr_rect mask;      /* head or portrait rectangle */
 	int neighbours;
-	bool ghost;         /* found on the contrast-normalised copy */
+	int sides;          /* straight photo edges found around it, 0..4 */
 } face_hit;
 
 idr_status faces_new(face_detector **out, idr_error *err)
@@ -72,67 +102,49 @@ void faces_free(face_detector *det)
 
 /* ------------------------------------------------------------ images */
 
-/* Returns IDR_OK with *out the 8-bit luma of img (alpha dropped). Luma
- * weights of ITU-R BT.601, as OpenCV's BGR2GRAY uses. */
-static idr_status grey_of(VipsImage *img, VipsImage **out, idr_error *err)
+/* Returns IDR_OK with *out the 8-bit luma of img (alpha dropped), shrunk
+ * with a box filter so that its long side is at most side pixels; luma
+ * weights of ITU-R BT.601, as OpenCV's BGR2GRAY uses. The shrink comes
+ * first so that the colour work is done on the few pixels left. */
+static idr_status work_copy(VipsImage *img, int side, VipsImage **out,
+			    idr_error *err)
 {
-	VipsImage *t[3] = { NULL, NULL, NULL };
+	VipsImage *t[5] = { NULL };
+	VipsImage *mat = NULL, *in = img;
+	double f = (double)MAX(img->Xsize, img->Ysize) / side;
 	idr_status st = IDR_OK;
 
 	*out = NULL;
-	if (img->Bands >= 3) {
-		double m[3] = { 0.299, 0.587, 0.114 };
-		VipsImage *mat = vips_image_new_matrix_from_array(3, 1, m, 3);
-		int bad = !mat || vips_extract_band(img, &t[0], 0, "n", 3, NULL) ||
-			  vips_recomb(t[0], &t[1], mat, NULL) ||
-			  vips_linear1(t[1], &t[2], 1.0, 0.5, NULL) ||
-			  vips_cast_uchar(t[2], out, NULL);
-		IDR_UNREF(mat);
-		if (bad)
+	if (f > 1.0) {
+		/* libvips: vips_shrink() averages integer blocks (a box
+		 * filter) and does any fractional rest with vips_reduce(). */
+		if (vips_shrink(img, &t[0], f, f, NULL))
 			goto fail;
-	} else if (vips_extract_band(img, &t[0], 0, NULL) ||
-		   vips_cast_uchar(t[0], out, NULL)) {
+		in = t[0];
+	}
+	if (in->Bands >= 3) {
+		double m[3] = { 0.299, 0.587, 0.114 };
+		mat = vips_image_new_matrix_from_array(3, 1, m, 3);
+		if (!mat || vips_extract_band(in, &t[1], 0, "n", 3, NULL) ||
+		    vips_recomb(t[1], &t[2], mat, NULL) ||
+		    vips_linear1(t[2], &t[3], 1.0, 0.5, NULL) ||
+		    vips_cast_uchar(t[3], &t[4], NULL))
+			goto fail;
+	} else if (vips_extract_band(in, &t[1], 0, NULL) ||
+		   vips_cast_uchar(t[1], &t[4], NULL)) {
 		goto fail;
 	}
+	/* Rendered once here: every turn and pass reads the same pixels. */
+	if (!(*out = vips_image_copy_memory(t[4])))
+		goto fail;
 	goto done;
 fail:
-	st = idr_fail(err, IDR_ERR_INTERNAL, "faces: grey: %s", vips_error_buffer());
+	st = idr_fail(err, IDR_ERR_INTERNAL, "faces: grey copy: %s",
+		      vips_error_buffer());
 	vips_error_clear();
 done:
-	for (int i = 0; i < 3; i++)
-		IDR_UNREF(t[i]);
-	return st;
-}
-
-/* Returns IDR_OK with *out a contrast-normalised copy of grey: every pixel
- * as its distance from the local mean in units of the local standard
- * deviation (Gaussian windows of sigma pixels) plus 12 levels: faint
- * print (a deviation of 5 to 10) comes out with the contrast the cascade
- * needs, while flat paper and fine guilloche stay below the cascade's
- * variance gate, which keeps the pass as cheap as a plain one (a floor
- * of 6 doubled the time on faces_ref.py's card). */
-static idr_status normalise_contrast(VipsImage *grey, double sigma,
-				     VipsImage **out, idr_error *err)
-{
-	VipsImage *t[9] = { NULL };
-	idr_status st = IDR_OK;
-
-	*out = NULL;
-	if (vips_cast_float(grey, &t[0], NULL) ||
-	    vips_gaussblur(t[0], &t[1], sigma, "precision", VIPS_PRECISION_FLOAT, NULL) ||
-	    vips_subtract(t[0], t[1], &t[2], NULL) ||
-	    vips_multiply(t[2], t[2], &t[3], NULL) ||
-	    vips_gaussblur(t[3], &t[4], sigma, "precision", VIPS_PRECISION_FLOAT, NULL) ||
-	    vips_math2_const1(t[4], &t[5], VIPS_OPERATION_MATH2_POW, 0.5, NULL) ||
-	    vips_linear1(t[5], &t[6], 1.0, 12.0, NULL) ||    /* floor */
-	    vips_divide(t[2], t[6], &t[7], NULL) ||
-	    vips_linear1(t[7], &t[8], 40.0, 128.0, NULL) ||
-	    vips_cast_uchar(t[8], out, NULL)) {
-		st = idr_fail(err, IDR_ERR_INTERNAL, "faces: contrast: %s",
-			      vips_error_buffer());
-		vips_error_clear();
-	}
-	for (int i = 0; i < 9; i++)
+	IDR_UNREF(mat);
+	for (int i = 0; i < 5; i++)
 		IDR_UNREF(t[i]);
 	return st;
 }
@@ -156,6 +168,56 @@ static idr_status plane_of(VipsImage *img, plane *p, idr_error *err)
 	p->w = img->Xsize;
 	p->h = img->Ysize;
 	return IDR_OK;
+}
+
+/* Fills q (same size as p, px allocated here) with p contrast-normalised:
+ * every pixel as its distance from the mean of the (2r+1)-square box
+ * around it, in units of that box's standard deviation plus 12 levels,
+ * times 40, around 128. Faint print (a deviation of 5 to 10) comes out
+ * with the contrast the cascade needs, while flat paper and fine
+ * guilloche stay below the cascade's variance gate, which keeps the pass
+ * cheap. Means and variances come from integral images, so the cost does
+ * not depend on r. Where the local deviation passes FAINT_SD the result
+ * fades to flat grey: those regions are the plain pass's. */
+static void normalise_contrast(const plane *p, int r, plane *q)
+{
+	int w = p->w, h = p->h, stride = w + 1;
+	/* 64 bits: a sum of squares over 1600 x 1600 pixels passes 2^32. */
+	gint64 *sum = g_new0(gint64, (size_t)stride * (h + 1));
+	gint64 *sq = g_new0(gint64, (size_t)stride * (h + 1));
+
+	q->w = w;
+	q->h = h;
+	q->px = g_malloc((size_t)w * h);
+	for (int y = 0; y < h; y++) {
+		const guint8 *row = p->px + (size_t)y * w;
+		gint64 *s = sum + (size_t)(y + 1) * stride, *t = sq + (size_t)(y + 1) * stride;
+		gint64 acc = 0, acc2 = 0;
+		for (int x = 0; x < w; x++) {
+			acc += row[x];
+			acc2 += row[x] * row[x];
+			s[x + 1] = s[x + 1 - stride] + acc;
+			t[x + 1] = t[x + 1 - stride] + acc2;
+		}
+	}
+	for (int y = 0; y < h; y++) {
+		int y0 = MAX(y - r, 0), y1 = MIN(y + r + 1, h);
+		for (int x = 0; x < w; x++) {
+			int x0 = MAX(x - r, 0), x1 = MIN(x + r + 1, w);
+			size_t a = (size_t)y0 * stride + x0, b = (size_t)y0 * stride + x1;
+			size_t c = (size_t)y1 * stride + x0, d = (size_t)y1 * stride + x1;
+			double n = (double)(x1 - x0) * (y1 - y0);
+			double mean = (sum[d] - sum[b] - sum[c] + sum[a]) / n;
+			double var = (sq[d] - sq[b] - sq[c] + sq[a]) / n - mean * mean;
+			double sd = sqrt(MAX(var, 0.0));
+			double gate = CLAMP((FAINT_SD - sd) / 8.0, 0.0, 1.0);
+			double v = 128.0 + gate * 40.0 * (p->px[(size_t)y * w + x] - mean) /
+				   (sd + 12.0);
+			q->px[(size_t)y * w + x] = (guint8)CLAMP(lrint(v), 0, 255);
+		}
+	}
+	g_free(sum);
+	g_free(sq);
 }
 
 /* ------------------------------------------------- head and portrait */
@@ -210,14 +272,16 @@ static int strongest(const plane *p, int from, int to, bool columns, int a0,
 	return best;
 }
 
-/* Returns the box to mask for face f on the upright working copy p: the
- * head, grown to the photo rectangle when straight edges enclose it. */
-static idr_rect mask_box(const plane *p, idr_rect f)
+/* Returns the box to mask for face f on the upright plain copy p: the
+ * head, grown to the photo rectangle when straight edges enclose it;
+ * *sides gets how many of the rectangle's four sides were found. */
+static idr_rect mask_box(const plane *p, idr_rect f, int *sides)
 {
 	/* The Haar box spans brows to mouth; a head reaches about 0.6 of its
 	 * height above (hair) and 0.5 below (chin), 0.3 of its width to
-	 * each side (ears), and more with long hair: 0.45 is taken. The neck and shoulders below are part of the
-	 * photo, handled by the rectangle search. */
+	 * each side (ears), and more with long hair: 0.45 is taken. The
+	 * neck and shoulders below are part of the photo, handled by the
+	 * rectangle search. */
 	int hx0 = f.x - (int)(0.45 * f.w), hx1 = f.x + f.w + (int)(0.45 * f.w);
 	int hy0 = f.y - (int)(0.6 * f.h), hy1 = f.y + f.h + (int)(0.5 * f.h);
 	/* A photo's sides are searched within one face width of the head,
@@ -228,7 +292,9 @@ static idr_rect mask_box(const plane *p, idr_rect f)
 	int top = strongest(p, hy0, hy0 - (int)(0.8 * f.h), false, lx, rx);
 	int bottom = strongest(p, hy1, hy1 + (int)(1.8 * f.h), false, lx, rx);
 	idr_rect head = { hx0, hy0, hx1 - hx0, hy1 - hy0 };
-	if (left >= 0 || right >= 0 || top >= 0 || bottom >= 0) {
+
+	*sides = (left >= 0) + (right >= 0) + (top >= 0) + (bottom >= 0);
+	if (*sides > 0) {
 		int x0 = MIN(hx0, lx), x1 = MAX(hx1, rx);
 		int y0 = MIN(hy0, top >= 0 ? top : hy0);
 		int y1 = MAX(hy1, bottom >= 0 ? bottom : hy1);
@@ -239,27 +305,115 @@ static idr_rect mask_box(const plane *p, idr_rect f)
 	return rect_pad_clip(head, 2 + f.w / 20, p->w, p->h);
 }
 
+/* Returns the share of the pixels of box f on p that are mid-tones: more
+ * than a fifth of the way from the box's 10th percentile to its 90th and
+ * less than four fifths. A photographed face is shaded continuously
+ * (skin, shadows), whatever its colour or contrast; a QR code or other
+ * two-tone print sits at its two ends, with mid-tones only on the module
+ * edges. A box with a range under 8 levels (a faint ghost) counts as
+ * face-like: there is nothing to judge by. */
+static double midtone_share(const plane *p, idr_rect f)
+{
+	int hist[256] = { 0 }, n = 0, lo = 0, hi = 255, mid = 0;
+
+	for (int y = MAX(f.y, 0); y < MIN(f.y + f.h, p->h); y++)
+		for (int x = MAX(f.x, 0); x < MIN(f.x + f.w, p->w); x++, n++)
+			hist[p->px[(size_t)y * p->w + x]]++;
+	if (n == 0)
+		return 1;
+	for (int acc = 0; lo < 255 && (acc += hist[lo]) < n / 10; lo++)
+		;
+	for (int acc = 0; hi > 0 && (acc += hist[hi]) < n / 10; hi--)
+		;
+	if (hi - lo < 8)
+		return 1;
+	for (int v = lo + (hi - lo) / 5 + 1; v < hi - (hi - lo) / 5; v++)
+		mid += hist[v];
+	return (double)mid / n;
+}
+
 /* ---------------------------------------------------------- detection */
 
-/* Appends to hits the faces the cascade finds on p. */
-static idr_status detect_on(const face_detector *det, const plane *p,
-			    bool ghost, GArray *hits, idr_error *err)
+/* How a copy is searched. */
+typedef enum pass_kind {
+	PASS_CARD,    /* plain and normalised, windows from 24 up */
+	PASS_SMALL,   /* plain from 24 up to max_size: the larger copy */
+} pass_kind;
+
+/* Returns r, a box on a copy scaled by sx, sy from an image of width x
+ * height, on that image: rounded outwards, one more pixel, clipped. */
+static idr_rect to_full(idr_rect r, double sx, double sy, int width, int height)
 {
+	int x0 = (int)floor(r.x * sx), y0 = (int)floor(r.y * sy);
+	int x1 = (int)ceil((r.x + r.w) * sx), y1 = (int)ceil((r.y + r.h) * sy);
+	return rect_pad_clip((idr_rect){ x0, y0, x1 - x0, y1 - y0 }, 1, width,
+			     height);
+}
+
+/* Runs the cascade over p with windows from min_size to max_size (0: no
+ * limit); appends boxes and their neighbour counts. */
+static idr_status detect_on(const face_detector *det, const plane *p,
+			    int min_size, int max_size, GArray *boxes,
+			    GArray *nb, idr_error *err)
+{
+	/* OpenCV's usual face parameters: scale step 1.1, 3 neighbours. */
+	cascade_params params = { 1.1, 3, min_size, min_size, max_size, max_size };
+
+	return cascade_detect(det->frontal, p->px, p->w, p->h, p->w, &params,
+			      boxes, nb, err);
+}
+
+/* Share of mid-tones below which a box is two-tone print, not a face;
+ * see midtone_share() and the measurements in tests/check_faces.c. */
+#define MIN_MIDTONES 0.25
+
+/* Finds faces on copy work (of an image of width x height) turned
+ * clockwise by angle; appends their hits in full-image coordinates. */
+static idr_status find_turned(const face_detector *det, VipsImage *work,
+			      int angle, pass_kind kind, int max_size,
+			      int width, int height, GArray *hits, idr_error *err)
+{
+	VipsImage *turned = NULL;
+	plane p = { 0 }, q = { 0 };
 	GArray *boxes = g_array_new(FALSE, FALSE, sizeof(idr_rect));
 	GArray *nb = g_array_new(FALSE, FALSE, sizeof(int));
-	/* OpenCV's usual face parameters: scale step 1.1, 3 neighbours;
-	 * smallest face 24 pixels (the training window). */
-	cascade_params params = { 1.1, 3, 24, 24, 0, 0 };
-	idr_status st;
+	idr_status st = IDR_OK;
+	static const VipsAngle turn[4] = { VIPS_ANGLE_D0, VIPS_ANGLE_D90,
+					   VIPS_ANGLE_D180, VIPS_ANGLE_D270 };
+	double sx = (double)width / work->Xsize, sy = (double)height / work->Ysize;
 
-	st = cascade_detect(det->frontal, p->px, p->w, p->h, p->w, &params,
-			    boxes, nb, err);
-	for (guint i = 0; st == IDR_OK && i < boxes->len; i++) {
-		face_hit h = { .face = g_array_index(boxes, idr_rect, i),
-			       .neighbours = g_array_index(nb, int, i),
-			       .ghost = ghost };
+	if (vips_rot(work, &turned, turn[(angle / 90) & 3], NULL)) {
+		st = idr_fail(err, IDR_ERR_INTERNAL, "faces: rotate: %s",
+			      vips_error_buffer());
+		vips_error_clear();
+		goto out;
+	}
+	if ((st = plane_of(turned, &p, err)))
+		goto out;
+	if (kind == PASS_SMALL) {
+		st = detect_on(det, &p, 24, max_size, boxes, nb, err);
+	} else if (!(st = detect_on(det, &p, 24, 0, boxes, nb, err))) {
+		normalise_contrast(&p, NORM_RADIUS, &q);
+		st = detect_on(det, &q, 24, 0, boxes, nb, err);
+	}
+	if (st)
+		goto out;
+	for (guint i = 0; i < boxes->len; i++) {
+		idr_rect f = g_array_index(boxes, idr_rect, i);
+		face_hit h = { .neighbours = g_array_index(nb, int, i) };
+		if (midtone_share(&p, f) < MIN_MIDTONES)
+			continue;
+		h.mask = mask_box(&p, f, &h.sides);
+		h.face = to_full(rect_unrotate(f, angle, work->Xsize, work->Ysize),
+				 sx, sy, width, height);
+		h.mask = to_full(rect_unrotate(h.mask, angle, work->Xsize, work->Ysize),
+				 sx, sy, width, height);
 		g_array_append_val(hits, h);
 	}
+out:
+	g_free(p.px);
+	g_free(q.px);
+	IDR_UNREF(turned);
 	g_array_free(boxes, TRUE);
 	g_array_free(nb, TRUE);
 	return st;
@@ -272,8 +426,8 @@ static bool centre_inside(idr_rect a, idr_rect b)
 	return cx >= b.x && cx < b.x + b.w && cy >= b.y && cy < b.y + b.h;
 }
 
-/* Drops hits whose face lies inside another hit's mask and whose own mask
- * it covers (the same face found on both copies), keeping the union. */
+/* Merges hits whose faces hold each other's centre (the same face found
+ * by two passes), keeping the union of their masks. */
 static void merge_hits(GArray *hits)
 {
 	for (guint i = 0; i < hits->len; i++) {
@@ -284,111 +438,100 @@ static void merge_hits(GArray *hits)
 			    centre_inside(a->face, b->face)) {
 				a->mask = rect_union(a->mask, b->mask);
 				a->neighbours = MAX(a->neighbours, b->neighbours);
-				a->ghost = a->ghost && b->ghost;
+				a->sides = MAX(a->sides, b->sides);
 				g_array_remove_index(hits, j);
 			}
 		}
 	}
 }
 
-/* Finds faces on the working copy turned clockwise by angle; appends
- * their hits (in turned coordinates, masks filled). */
-static idr_status find_turned(const face_detector *det, VipsImage *work,
-			      int angle, GArray *hits, idr_error *err)
+/* Returns the index of the framed hit (two or more photo sides found)
+ * with the largest face, or -1: a portrait on a card. */
+static int portrait_of(const GArray *hits)
 {
-	VipsImage *turned = NULL, *norm = NULL;
-	plane p = { 0 }, q = { 0 };
-	idr_status st = IDR_OK;
-	static const VipsAngle turn[4] = { VIPS_ANGLE_D0, VIPS_ANGLE_D90,
-					   VIPS_ANGLE_D180, VIPS_ANGLE_D270 };
-	guint first = hits->len;
+	int best = -1;
 
-	if (vips_rot(work, &turned, turn[(angle / 90) & 3], NULL)) {
-		st = idr_fail(err, IDR_ERR_INTERNAL, "faces: rotate: %s",
-			      vips_error_buffer());
-		vips_error_clear();
-		goto out;
+	for (guint i = 0; i < hits->len; i++) {
+		const face_hit *h = &g_array_index(hits, face_hit, i);
+		if (h->sides >= 2 &&
+		    (best < 0 || h->face.w > g_array_index(hits, face_hit, best).face.w))
+			best = (int)i;
 	}
-	/* Two passes: the plain copy, and the contrast-normalised copy
-	 * (sigma about a small face's width), which finds the faint ghost
-	 * that the plain one misses but on its own lost the portrait of
-	 * faces_ref.py's turned cards (tests/check_faces.c). */
-	if ((st = plane_of(turned, &p, err)) ||
-	    (st = detect_on(det, &p, false, hits, err)) ||
-	    (st = normalise_contrast(turned, 8.0, &norm, err)) ||
-	    (st = plane_of(norm, &q, err)) ||
-	    (st = detect_on(det, &q, true, hits, err)))
-		goto out;
-	for (guint i = first; i < hits->len; i++) {
+	return best;
+}
+
+/* Grows the mask of every smaller unframed face to the portrait's
+ * rectangle in proportion: a ghost is the portrait printed small, and its
+ * faint frame, neck and shoulders leave no edges to find. */
+static void frame_ghosts(GArray *hits, int width, int height)
+{
+	int pi = portrait_of(hits);
+
+	if (pi < 0)
+		return;
+	face_hit por = g_array_index(hits, face_hit, pi);
+	for (guint i = 0; i < hits->len; i++) {
 		face_hit *h = &g_array_index(hits, face_hit, i);
-		h->mask = mask_box(&p, h->face);
+		if ((int)i == pi || h->sides >= 2 || h->face.w >= 0.8 * por.face.w)
+			continue;
+		double s = (double)h->face.w / por.face.w;
+		idr_rect m = { h->face.x + (int)floor((por.mask.x - por.face.x) * s),
+			       h->face.y + (int)floor((por.mask.y - por.face.y) * s),
+			       (int)ceil(por.mask.w * s), (int)ceil(por.mask.h * s) };
+		h->mask = rect_union(h->mask, rect_pad_clip(m, 1, width, height));
 	}
-out:
-	g_free(p.px);
-	g_free(q.px);
-	IDR_UNREF(turned);
-	IDR_UNREF(norm);
-	return st;
 }
 
 idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
 		      GArray *found, idr_error *err)
 {
-	VipsImage *grey = NULL, *work = NULL;
+	VipsImage *work = NULL, *big = NULL;
 	GArray *hits = g_array_new(FALSE, FALSE, sizeof(face_hit));
 	idr_status st;
-	double scale = MIN(1.0, (double)WORK_SIDE / MAX(img->Xsize, img->Ysize));
-	int angle = ((text_angle % 360) + 360) % 360 / 90 * 90;
+	int angle = ((text_angle % 360) + 360) % 360 / 90 * 90, at = angle;
+	int width = img->Xsize, height = img->Ysize;
 
-	if ((st = grey_of(img, &grey, err)))
+	if ((st = work_copy(img, WORK_SIDE, &work, err)))
 		goto out;
-	if (scale < 1.0 ? vips_resize(grey, &work, scale, NULL)
-			: vips_copy(grey, &work, NULL)) {
-		st = idr_fail(err, IDR_ERR_INTERNAL, "faces: resize: %s",
-			      vips_error_buffer());
-		vips_error_clear();
-		goto out;
-	}
-	/* The true scale of the working copy, per axis. */
-	double sx = (double)img->Xsize / work->Xsize;
-	double sy = (double)img->Ysize / work->Ysize;
 	/* The upright view first; then, only when it shows no face at all,
 	 * the other turns (cost measured in tests/bench/faces.sh). */
-	for (int k = 0; k < 4; k++) {
-		int a = (angle + 90 * k) % 360;
-		guint first = hits->len;
-		if (k > 0 && hits->len > 0)
-			break;
-		if ((st = find_turned(det, work, a, hits, err)))
+	for (int k = 0; k < 4 && hits->len == 0; k++) {
+		at = (angle + 90 * k) % 360;
+		if ((st = find_turned(det, work, at, PASS_CARD, 0, width, height,
+				      hits, err)))
 			goto out;
-		for (guint i = first; i < hits->len; i++) {
-			face_hit *h = &g_array_index(hits, face_hit, i);
-			h->face = rect_unrotate(h->face, a, work->Xsize, work->Ysize);
-			h->mask = rect_unrotate(h->mask, a, work->Xsize, work->Ysize);
-		}
+	}
+	if (hits->len == 0)
+		at = angle;
+	/* Not a card (no face in a photo rectangle), or nothing found: the
+	 * small faces, on the turn that showed faces or else the upright
+	 * one. Faces from 24 pixels on the working copy were within the
+	 * plain pass's reach already; 40 leaves a margin for the sampling. */
+	if (portrait_of(hits) < 0 && MAX(width, height) > WORK_SIDE) {
+		if ((st = work_copy(img, BIG_SIDE, &big, err)))
+			goto out;
+		int max_size = (int)ceil(40.0 * big->Xsize / work->Xsize);
+		if (big->Xsize > work->Xsize &&
+		    (st = find_turned(det, big, at, PASS_SMALL, max_size, width,
+				      height, hits, err)))
+			goto out;
 	}
 	merge_hits(hits);
+	frame_ghosts(hits, width, height);
 	for (guint i = 0; i < hits->len; i++) {
 		face_hit *h = &g_array_index(hits, face_hit, i);
-		idr_rect m = h->mask;
-		/* Back to full resolution, rounded outwards, one more pixel of
-		 * the full image's margin, clipped. */
-		int x0 = (int)floor(m.x * sx), y0 = (int)floor(m.y * sy);
-		int x1 = (int)ceil((m.x + m.w) * sx), y1 = (int)ceil((m.y + m.h) * sy);
-		idr_rect full = rect_pad_clip((idr_rect){ x0, y0, x1 - x0, y1 - y0 },
-					      1, img->Xsize, img->Ysize);
-		if (full.w <= 0 || full.h <= 0)
+		if (h->mask.w <= 0 || h->mask.h <= 0)
 			continue;
 		/* Three neighbours is OpenCV's acceptance; twenty or more is a
 		 * face beyond doubt. */
-		finding f = { .kind = "face", .country = "", .box = full,
+		finding f = { .kind = "face", .country = "", .box = h->mask,
 			      .confidence = MIN(1.0, 0.5 + h->neighbours / 40.0),
 			      .checksum = -1 };
 		g_array_append_val(found, f);
 	}
 out:
 	g_array_free(hits, TRUE);
-	IDR_UNREF(grey);
 	IDR_UNREF(work);
+	IDR_UNREF(big);
 	return st;
 }
