@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -312,6 +313,12 @@ out:
 
 int main(int argc, char **argv)
 {
+	/* OpenMP's thread limit can only be set in the environment before
+	 * libgomp loads (filter/ocr.c says why we want it: OCR several times
+	 * faster). So the first run sets it and starts the program again; if
+	 * that fails we carry on, only slower. */
+	if (!getenv("OMP_THREAD_LIMIT") && setenv("OMP_THREAD_LIMIT", "1", 1) == 0)
+		execv("/proc/self/exe", argv);
 	if (argc > 1 && strcmp(argv[1], "keygen") == 0)
 		return cli_keygen(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "open") == 0)

@@ -18,6 +18,11 @@
  *    independent objects. Nothing in the library keeps global mutable state
  *    apart from libvips' own one-time initialisation (idr_init()).
  *  - The library never prints and never exits.
+ *  - Speed: run the process with OMP_THREAD_LIMIT=1 in its environment.
+ *    Debian's tesseract spreads each page over OpenMP threads in a way
+ *    only that variable can cap, and libgomp reads it once at start-up;
+ *    on card-sized pages OCR is several times faster without the threads
+ *    (measured in filter/ocr.c). The idredact program sets it itself.
  */
 #ifndef IDREDACT_H
 #define IDREDACT_H
