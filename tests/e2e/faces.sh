@@ -48,7 +48,7 @@ for gt in "$SAMPLES"/*.json; do
 	# The judge looks on the turn that makes the sample upright (its
 	# "rotate"): OpenCV's eager search on every turn of a card also
 	# "finds" faces in lines of text, on the input as well.
-	rot=$(sed -n 's/.*"rotate": *\([0-9]*\).*/\1/p' "$gt" | head -n 1)
+	rot=$(sed -n 's/.*"rotate" *: *\([0-9]*\).*/\1/p' "$gt" | head -n 1)
 	for img in "$base".jpg "$base".png; do
 		[ -f "$img" ] && { redact "$img" "$gt" solid "${rot:-0}"; n=$((n + 1)); }
 	done
