@@ -848,6 +848,7 @@ typedef struct candidate {
 /* Everything known about the line being read. */
 typedef struct line_ctx {
 	const ocr_page *page;
+	int line;       /* its index in page->lines */
 	const kind_set *kinds;
 	GArray *cells;  /* cell */
 	GArray *groups; /* group */
@@ -855,6 +856,7 @@ typedef struct line_ctx {
 	char *above;    /* the lines a label of this one may sit on (see
 			 * near_text()), the same way */
 	bool *taken;    /* per group: already part of a finding */
+	int *owner;     /* per group: index in found of that finding, or -1 */
 	int context[G_N_ELEMENTS(id_kinds)]; /* in_context() of row k */
 	int country[G_N_ELEMENTS(id_kinds)]; /* country_context() of row k */
 	bool specific;  /* a label naming one kind is near */
@@ -900,6 +902,21 @@ static bool is_joiner(gunichar c)
 	return c == ' ' || c == '-' || c == '.' || c == ',' || c == '(' ||
 	       c == ')' || c == '_' || c == 0x2010 || c == 0x2013 ||
 	       c == 0x2014 || c == 0x2212;
+}
+
+/* Returns true when cell i is a '/' or ':' between two digits: OCR reads
+ * a 7 or 1 as '/' and a gap as ':' inside numbers (property pages:
+ * "7 -65/1702369-41-9" for 7-6571-02369-41-9, "357265/10:236941-1" for
+ * 35-265710-236941-1, "5/78" for 578), so they join the number there;
+ * elsewhere they end it (dates and labels keep their parts apart). */
+static bool digit_joiner(GArray *cells, guint i)
+{
+	gunichar c = g_array_index(cells, cell, i).ch;
+	if ((c != '/' && c != ':') || i == 0 || i + 1 >= cells->len)
+		return false;
+	gunichar a = g_array_index(cells, cell, i - 1).ch;
+	gunichar b = g_array_index(cells, cell, i + 1).ch;
+	return a >= '0' && a <= '9' && b >= '0' && b <= '9';
 }
 
 /* Returns the median height of the symbols of line. */
@@ -985,7 +1002,7 @@ static GArray *line_groups(GArray *cells)
 			continue;
 		}
 		in_group = false;
-		if (!is_joiner(c))
+		if (!is_joiner(c) && !digit_joiner(cells, i))
 			run++;
 	}
 	for (guint i = 0; i < groups->len; i++) {
@@ -1215,6 +1232,37 @@ static idr_rect cells_box(const line_ctx *lc, int first, int last)
 	return rect_pad_clip(box, pad, page->width, page->height);
 }
 
+/* Appends a finding over cells first..last of the line (grown by left
+ * pixels to the left), owning groups g0..g1. */
+static void add_finding_cells(const line_ctx *lc, GArray *found,
+			      const char *kind, const char *country, int first,
+			      int last, int left, int g0, int g1, double conf,
+			      int check)
+{
+	finding f = { 0 };
+
+	/* The bracket closing a check digit ("A123456(3)") goes with it:
+	 * the pad alone left it readable (hk_id_001: P785486(6) 90 %
+	 * masked, columns 0-88 %). */
+	if ((guint)last + 1 < lc->cells->len &&
+	    (g_array_index(lc->cells, cell, last + 1).ch == ')' ||
+	     g_array_index(lc->cells, cell, last + 1).ch == ']'))
+		last++;
+	f.kind = kind;
+	f.country = country;
+	f.box = cells_box(lc, first, last);
+	left = MIN(left, f.box.x);
+	f.box.x -= left;
+	f.box.w += left;
+	f.confidence = CLAMP(conf, 0.05, 0.99);
+	f.checksum = check;
+	g_array_append_val(found, f);
+	for (int g = g0; g <= g1; g++) {
+		lc->taken[g] = true;
+		lc->owner[g] = (int)found->len - 1;
+	}
+}
+
 /* Appends a finding covering groups g0..g1 of the line. */
 static void add_finding(const line_ctx *lc, GArray *found, const char *kind,
 			const char *country, int g0, int g1, double conf,
@@ -1222,16 +1270,9 @@ static void add_finding(const line_ctx *lc, GArray *found, const char *kind,
 {
 	const group *a = &g_array_index(lc->groups, group, g0);
 	const group *b = &g_array_index(lc->groups, group, g1);
-	finding f = { 0 };
 
-	f.kind = kind;
-	f.country = country;
-	f.box = cells_box(lc, a->first, b->first + b->n - 1);
-	f.confidence = CLAMP(conf, 0.05, 0.99);
-	f.checksum = check;
-	g_array_append_val(found, f);
-	for (int g = g0; g <= g1; g++)
-		lc->taken[g] = true;
+	add_finding_cells(lc, found, kind, country, a->first,
+			  b->first + b->n - 1, 0, g0, g1, conf, check);
 }
 
 /* Returns the check verdict of kind on value; when a read '0' stood for a
@@ -1460,6 +1501,99 @@ static gint by_score(gconstpointer a, gconstpointer b)
 	return d > 0 ? 1 : d < 0 ? -1 : 0;
 }
 
+/* Returns true when every alternative of shape starts (end 0) or ends
+ * (end 1) with a token that takes letters only. */
+static bool shape_edge_letter(const char *shape, int end)
+{
+	for (const char *alt = shape; alt; alt = strchr(alt, '|')) {
+		if (*alt == '|')
+			alt++;
+		token t, edge;
+		const char *p = token_parse(alt, &edge);
+		while (end && *p && *p != '|')
+			p = token_parse(p, &edge);
+		t = edge;
+		bool letters = t.cls == 'L' ||
+			       (t.cls == '=' && g_ascii_isupper(t.literal));
+		if (t.cls == '[') {
+			letters = true;
+			for (const char *c = t.set; *c != ']'; c++)
+				letters = letters && !g_ascii_isdigit(*c);
+		}
+		if (!letters)
+			return false;
+	}
+	return true;
+}
+
+/* Returns the group holding cell i, or -1. */
+static int group_at(const line_ctx *lc, int i)
+{
+	for (guint g = 0; g < lc->groups->len; g++) {
+		const group *gr = &g_array_index(lc->groups, group, g);
+		if (i >= gr->first && i < gr->first + gr->n)
+			return (int)g;
+	}
+	return -1;
+}
+
+/* Most cells beside a digit run taken for characters of it that OCR
+ * garbled: two prefix letters, a check letter and a slip. */
+#define GARBLED_MAX 4
+
+/* Returns the cells beside the digit run whose edge cell is edge, going
+ * dir (-1 before, +1 after), that OCR may have made of its letters; *far
+ * gets the farthest such cell (edge when none). Property pages showed
+ * them: "0 บ มู 6962492" for OW6962492, "ร พ ฟ 7941899" for SW7941899,
+ * "ๆ = 73733463)" for T3733463J, "@537334(3)" for R537334(3). Word gaps
+ * are crossed; a wide gap, a colon or full stop (the end of a label), a
+ * word of three or more letters or digits, or another finding stop. */
+static int garbled_beside(const line_ctx *lc, int edge, int dir, int *far)
+{
+	int count = 0, n = (int)lc->cells->len;
+
+	*far = edge;
+	for (int i = edge + dir; i >= 0 && i < n && count < GARBLED_MAX;
+	     i += dir) {
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c == ' ')
+			continue;
+		if (c == '\n' || c == ':' || c == '.' || c == ',' || c == ';')
+			break;
+		int g = group_at(lc, i);
+		if (g >= 0) {
+			const group *gr = &g_array_index(lc->groups, group, g);
+			if (gr->n >= 3 || lc->taken[g] ||
+			    count + gr->n > GARBLED_MAX)
+				break;
+			count += gr->n;
+			i = dir < 0 ? gr->first : gr->first + gr->n - 1;
+		} else {
+			count++;
+		}
+		*far = i;
+	}
+	return count;
+}
+
+/* Returns true when the digit run ending at cell last closes with a
+ * bracketed check character, "(5)" or "(A)", as Hong Kong cards print
+ * it; the character itself may be garbled ("7286447(/)"). */
+static bool bracketed_check(const line_ctx *lc, int last)
+{
+	int n = (int)lc->cells->len;
+	gunichar at[3] = { 0, 0, 0 };
+	for (int k = 0; k < 3; k++)
+		at[k] = last + k + 1 < n ?
+			g_array_index(lc->cells, cell, last + k + 1).ch : 0;
+	gunichar before = last > 0 ?
+		g_array_index(lc->cells, cell, last - 1).ch : 0;
+	/* "1234567(8)": the run already holds the check digit. */
+	if (before == '(' && at[0] == ')')
+		return true;
+	return at[0] == '(' && at[2] == ')' && at[1] != ' ';
+}
+
 /* Appends the best non-overlapping candidates of the line to found. */
 static void keep_best(const line_ctx *lc, GArray *cands, GArray *found)
 {
@@ -1469,9 +1603,24 @@ static void keep_best(const line_ctx *lc, GArray *cands, GArray *found)
 		bool free_span = true;
 		for (int g = c->g0; g <= c->g1; g++)
 			free_span = free_span && !lc->taken[g];
-		if (free_span)
-			add_finding(lc, found, c->kind->name, c->country,
-				    c->g0, c->g1, c->conf, c->check);
+		if (!free_span)
+			continue;
+		/* A shape with letters matched from a digit at its edge
+		 * (one slip forgiven): the letters OCR garbled beside it
+		 * go under the mask too (passport_001: "0 บ ม ู 6962492"
+		 * under "Card No:" for OW6962492). */
+		const group *a = &g_array_index(lc->groups, group, c->g0);
+		const group *z = &g_array_index(lc->groups, group, c->g1);
+		int first = a->first, last = z->first + z->n - 1;
+		int from = first, to = last;
+		gunichar f = g_array_index(lc->cells, cell, first).ch;
+		gunichar l = g_array_index(lc->cells, cell, last).ch;
+		if (f >= '0' && f <= '9' && shape_edge_letter(c->kind->shape, 0))
+			garbled_beside(lc, first, -1, &from);
+		if (l >= '0' && l <= '9' && shape_edge_letter(c->kind->shape, 1))
+			garbled_beside(lc, last, 1, &to);
+		add_finding_cells(lc, found, c->kind->name, c->country, from,
+				  to, 0, c->g0, c->g1, c->conf, c->check);
 	}
 }
 
@@ -1548,17 +1697,84 @@ static void keep_leftovers(const line_ctx *lc, GArray *found)
 		bool line_label = false;
 		for (size_t k = 0; k < G_N_ELEMENTS(id_kinds); k++)
 			line_label = line_label || lc->context[k] > 0;
+		/* Letters OCR garbled beside the run count towards its
+		 * length and go under the mask; a bracketed check says it
+		 * is an HKID whose letter may be lost altogether ("924878
+		 * (9)" for U924878(9)): then the box reaches one
+		 * character further left. */
+		const group *z = &g_array_index(lc->groups, group, g1);
+		int first = a->first, last = z->first + z->n - 1, from, to;
+		int garbled = garbled_beside(lc, first, -1, &from) +
+			      garbled_beside(lc, last, 1, &to);
+		bool bracket = bracketed_check(lc, last);
+		int left = bracket && from == first ?
+			line_char_height(lc->page, &g_array_index(lc->page->lines,
+								  ocr_line,
+								  lc->line)) : 0;
 		if (best && (n >= LEFTOVER_MIN || (n >= LEFTOVER_LABELLED_MIN &&
 						    (best_rank % 4 > 0 ||
-						     line_label))))
-			add_finding(lc, found, best->name, best->country,
-				    (int)g0, (int)g1,
-				    (labelled ? 0.4 : 0.3) +
-					    (best_check == 1 ? 0.1 : 0) +
-					    0.05 * (best_rank % 4),
-				    best_check);
+						     line_label)))) {
+			add_finding_cells(lc, found, best->name, best->country,
+					  from, to, 0, (int)g0, (int)g1,
+					  (labelled ? 0.4 : 0.3) +
+						  (best_check == 1 ? 0.1 : 0) +
+						  0.05 * (best_rank % 4),
+					  best_check);
+		} else if (n >= LEFTOVER_LABELLED_MIN &&
+			   (bracket || (garbled && n + garbled >= LEFTOVER_MIN))) {
+			/* The kind: the best window's, else an HKID for a
+			 * bracketed check, else the first kind on with
+			 * letters in its shape (they were garbled). */
+			const char *kind = best ? best->name : NULL;
+			if (!kind && bracket && kind_set_has(lc->kinds, "hk_id"))
+				kind = "hk_id";
+			for (size_t k = 0; !kind && k < G_N_ELEMENTS(id_kinds); k++)
+				if (kind_set_has(lc->kinds, id_kinds[k].name) &&
+				    shape_has_letter(id_kinds[k].shape))
+					kind = id_kinds[k].name;
+			if (kind)
+				add_finding_cells(lc, found, kind,
+						  best ? best->country : "",
+						  from, to, left, (int)g0,
+						  (int)g1, 0.3, best_check);
+		}
 		g_free(s);
 		g0 = g1;
+	}
+}
+
+/* Grows a finding over the digit groups of its run that no finding took
+ * and that touch it: a shape fitting part of a number must not leave the
+ * rest readable (phone_001: "No. 063-647-2642" fit an HKID as
+ * "No. 063-647", leaving 2642). */
+static void keep_touching(const line_ctx *lc, GArray *found)
+{
+	guint ng = lc->groups->len;
+
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (guint g = 0; g < ng; g++) {
+			const group *gr = &g_array_index(lc->groups, group, g);
+			if (lc->taken[g] || !gr->digitish)
+				continue;
+			int by = -1;
+			for (int d = -1; d <= 1 && by < 0; d += 2) {
+				int h = (int)g + d;
+				if (h >= 0 && (guint)h < ng && lc->taken[h] &&
+				    lc->owner[h] >= 0 &&
+				    g_array_index(lc->groups, group, h).run ==
+					    gr->run)
+					by = lc->owner[h];
+			}
+			if (by < 0)
+				continue;
+			finding *f = &g_array_index(found, finding, by);
+			f->box = rect_union(f->box, cells_box(lc, gr->first,
+							      gr->first + gr->n - 1));
+			lc->taken[g] = true;
+			lc->owner[g] = by;
+			grew = true;
+		}
 	}
 }
 
@@ -1931,12 +2147,16 @@ static void line_open(line_ctx *lc, const ocr_page *page, int i,
 
 	memset(lc, 0, sizeof *lc);
 	lc->page = page;
+	lc->line = i;
 	lc->kinds = kinds;
 	lc->cells = line_cells(page, line);
 	lc->groups = line_groups(lc->cells);
 	lc->text = line_text(page, i);
 	lc->above = near_text(page, i);
 	lc->taken = g_new0(bool, lc->groups->len + 1);
+	lc->owner = g_new(int, lc->groups->len + 1);
+	for (guint g = 0; g <= lc->groups->len; g++)
+		lc->owner[g] = -1;
 	bool specific = false;
 	for (size_t k = 0; k < G_N_ELEMENTS(id_kinds); k++) {
 		lc->context[k] = in_context(lc, &id_kinds[k]);
@@ -1956,6 +2176,7 @@ static void line_close(line_ctx *lc)
 	g_free(lc->text);
 	g_free(lc->above);
 	g_free(lc->taken);
+	g_free(lc->owner);
 }
 
 /* Appends a finding for every identifier on page: MRZ lines first (their
@@ -2013,6 +2234,7 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		span_candidates(&lc, cands);
 		keep_best(&lc, cands, found);
 		keep_leftovers(&lc, found);
+		keep_touching(&lc, found);
 		if (carried && lc.cells->len && !has_field_label(&lc)) {
 			finding f = { 0 };
 			f.kind = carried;

@@ -372,9 +372,9 @@ static const find_case find_cases[] = {
 	{ "id nik", { "NIK : 3171015708450001", NULL }, NULL, "id_nik",
 	  "3171015708450001", -1 },
 	/* Hong Kong, Taiwan, China */
-	{ "hk id", { "A123456(3)", NULL }, NULL, "hk_id", "A123456(3", 1 },
+	{ "hk id", { "A123456(3)", NULL }, NULL, "hk_id", "A123456(3)", 1 },
 	{ "hk id two letters", { "AB987654 (3)", NULL }, NULL, "hk_id",
-	  "AB987654 (3", 1 },
+	  "AB987654 (3)", 1 },
 	{ "tw id", { "A123456789", NULL }, NULL, "tw_id", "A123456789", 1 },
 	{ "cn ric", { "11010519491231002X", NULL }, NULL, "cn_ric",
 	  "11010519491231002X", 1 },
@@ -511,14 +511,39 @@ static const find_case find_cases[] = {
 	/* Real OCR of gen-samples --property pages (seed 1). */
 	{ "hk I read as 1 by a label (hk_id_003)",
 	  { "Identification Number 1408774(1)", NULL }, NULL, "hk_id",
-	  "1408774(1", 1 },
+	  "1408774(1)", 1 },
 	{ "sg ID No. is no Taiwan label (sg_nric_004)",
 	  { "ID No. S54400821", NULL }, NULL, "sg_nric", "S54400821", 1 },
 	{ "sg § apart, I read as 1 (sg_nric_005)",
 	  { "Identification Number § 59386401", NULL }, NULL, "sg_nric",
 	  "§ 59386401", 1 },
 	{ "sg T read as 1 (sg_nric_005)", { "4S 15697009B", NULL }, NULL,
-	  "sg_nric", "15697009B", 1 },
+	  "sg_nric", "4S 15697009B", 1 },
+	/* Real OCR of property pages (seed 1, the pipeline's reading):
+	 * letters garbled beside the digits go under the mask too. */
+	{ "hk U read as Thai beside a Thai label (hk_id_002)",
+	  { "เล ข ป ร ะ จ ํ า ต ั ว ป 543714(5)", NULL }, NULL, "hk_id",
+	  "ต ั ว ป 543714(5)", -1 },
+	{ "sg T read as 7, J as ) (sg_nric_002)", { "ๆ = 73733463)", NULL },
+	  NULL, "hk_id", "ๆ = 73733463)", 0 },
+	{ "passport letters read as Thai (passport_001)",
+	  { "0 บ ม ู 6962492", NULL }, NULL, "sg_nric", "0 บ ม ู 6962492", -1 },
+	{ "passport letters read as Thai, under a caption (passport_001)",
+	  { "Card No:", "0 บ ม ู 6962492", NULL }, NULL, "hk_id",
+	  "0 บ ม ู 6962492", 0 },
+	{ "passport letters read as Thai (passport_002)",
+	  { "ร พ ฟ 7941899", NULL }, NULL, "sg_nric", "ร พ ฟ 7941899", -1 },
+	/* A '/' or ':' between digits joins the number. */
+	{ "th 7 read as / (th_id_002)", { "ph 7 -65/1702369-41-9", NULL }, NULL,
+	  "th_id", "7 -65/1702369-41-9", 0 },
+	{ "imei / and : inside (imei_002)", { "ph 357265/10:236941-1", NULL },
+	  NULL, "imei", "357265/10:236941-1", 0 },
+	{ "cn / inside, a Thai label wins (cn_ric_002)",
+	  { "Identification Number 1 1 01 081 9751 0071 5/78", NULL }, NULL,
+	  "th_id", "1 1 01 081 9751 0071 5/78", 0 },
+	/* A shape fitting part of a number grows over the rest. */
+	{ "phone partly an HKID (phone_001)", { "No. 063-647-2642", NULL },
+	  NULL, "hk_id", "No. 063-647-2642", 1 },
 	/* Labelled fields */
 	{ "name", { "Name Mr. Somchai Jaidee", NULL }, NULL, "name",
 	  "Mr. Somchai Jaidee", -1 },
@@ -649,6 +674,23 @@ START_TEST(test_box_clipped)
 }
 END_TEST
 
+/* Real OCR (hk_id_001, U924878(9)): the letter lost altogether before
+ * a bracketed check; the mask reaches one character height (20 px) to
+ * the left of the digits' padded box for it. */
+START_TEST(test_bracketed_check_lost_letter)
+{
+	const char *lines[] = { "@100,10:924878 (9)", NULL };
+	GArray *found = find(lines, NULL);
+
+	ck_assert_uint_eq(found->len, 1);
+	const finding *f = &g_array_index(found, finding, 0);
+	ck_assert_str_eq(f->kind, "hk_id");
+	ck_assert_int_eq(f->box.x, 100 - PAD - CH_H);
+	ck_assert_int_eq(f->box.w, 10 * CH_W + 2 * PAD + CH_H);
+	g_array_free(found, TRUE);
+}
+END_TEST
+
 Suite *ids_suite(void)
 {
 	Suite *s = suite_create("ids");
@@ -664,6 +706,7 @@ Suite *ids_suite(void)
 			    (int)G_N_ELEMENTS(find_cases));
 	tcase_add_test(tc, test_context_raises_confidence);
 	tcase_add_test(tc, test_box_clipped);
+	tcase_add_test(tc, test_bracketed_check_lost_letter);
 	tcase_add_test(tc, test_mrz_zone);
 	tcase_add_test(tc, test_mrz_caption_kept_out);
 	suite_add_tcase(s, tc);
