@@ -904,15 +904,17 @@ static bool is_joiner(gunichar c)
 	       c == 0x2014 || c == 0x2212;
 }
 
-/* Returns true when cell i is a '/' or ':' between two digits: OCR reads
- * a 7 or 1 as '/' and a gap as ':' inside numbers (property pages:
+/* Returns true when cell i is a '/', ':' or apostrophe between two
+ * digits: OCR reads a 7 or 1 as '/' and a gap as ':' or "'" inside
+ * numbers (property pages: "26'70" in an ICCID,
  * "7 -65/1702369-41-9" for 7-6571-02369-41-9, "357265/10:236941-1" for
  * 35-265710-236941-1, "5/78" for 578), so they join the number there;
  * elsewhere they end it (dates and labels keep their parts apart). */
 static bool digit_joiner(GArray *cells, guint i)
 {
 	gunichar c = g_array_index(cells, cell, i).ch;
-	if ((c != '/' && c != ':') || i == 0 || i + 1 >= cells->len)
+	if ((c != '/' && c != ':' && c != '\'' && c != 0x2019) || i == 0 ||
+	    i + 1 >= cells->len)
 		return false;
 	gunichar a = g_array_index(cells, cell, i - 1).ch;
 	gunichar b = g_array_index(cells, cell, i + 1).ch;
@@ -1232,6 +1234,24 @@ static idr_rect cells_box(const line_ctx *lc, int first, int last)
 	return rect_pad_clip(box, pad, page->width, page->height);
 }
 
+/* Returns true when the digit run ending at cell last closes with a
+ * bracketed check character, "(5)" or "(A)", as Hong Kong cards print
+ * it; the character itself may be garbled ("7286447(/)"). */
+static bool bracketed_check(const line_ctx *lc, int last)
+{
+	int n = (int)lc->cells->len;
+	gunichar at[3] = { 0, 0, 0 };
+	for (int k = 0; k < 3; k++)
+		at[k] = last + k + 1 < n ?
+			g_array_index(lc->cells, cell, last + k + 1).ch : 0;
+	gunichar before = last > 0 ?
+		g_array_index(lc->cells, cell, last - 1).ch : 0;
+	/* "1234567(8)": the run already holds the check digit. */
+	if (before == '(' && at[0] == ')')
+		return true;
+	return at[0] == '(' && at[2] == ')' && at[1] != ' ';
+}
+
 /* Appends a finding over cells first..last of the line (grown by left
  * pixels to the left), owning groups g0..g1. */
 static void add_finding_cells(const line_ctx *lc, GArray *found,
@@ -1248,6 +1268,11 @@ static void add_finding_cells(const line_ctx *lc, GArray *found,
 	    (g_array_index(lc->cells, cell, last + 1).ch == ')' ||
 	     g_array_index(lc->cells, cell, last + 1).ch == ']'))
 		last++;
+	/* So does a bracketed check character after it (hk_id_004:
+	 * "๐ . $4161926(A)" read as a 9-digit number left "(A)" out). */
+	else if (bracketed_check(lc, last) &&
+		 g_array_index(lc->cells, cell, last + 1).ch == '(')
+		last += 3;
 	f.kind = kind;
 	f.country = country;
 	f.box = cells_box(lc, first, last);
@@ -1410,6 +1435,16 @@ static int slip_match(const id_kind *kind, bool labelled, const gunichar *s,
 }
 
 
+/* Returns true when s[0..n) holds a symbol from lookalikes[] ('$', '§',
+ * '|' ...). */
+static bool has_symbol_lookalike(const gunichar *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (lookalike_row(s[i]) >= 0)
+			return true;
+	return false;
+}
+
 /* Appends to cands every reading of a span of whole groups as a kind. */
 static void span_candidates(const line_ctx *lc, GArray *cands)
 {
@@ -1434,10 +1469,14 @@ static void span_candidates(const line_ctx *lc, GArray *cands)
 				int confusions = shape_match(kind->shape, s, n,
 							     value);
 				/* Under a label or on a card of the kind's
-				 * country, one slip of OCR is forgiven. */
+				 * country, one slip of OCR is forgiven; so
+				 * it is when the span holds a symbol OCR
+				 * makes of a letter (sg_nric_004 read
+				 * S9598569F as "S$9598569F"). */
 				int slipped = 0, slip_check = -1;
 				if (confusions < 0 && n >= 7 &&
-				    (lc->context[k] > 0 || lc->country[k] > 0) &&
+				    (lc->context[k] > 0 || lc->country[k] > 0 ||
+				     has_symbol_lookalike(s, n)) &&
 				    shape_has_letter(kind->shape)) {
 					confusions = slip_match(kind,
 								lc->context[k] > 0,
@@ -1574,24 +1613,6 @@ static int garbled_beside(const line_ctx *lc, int edge, int dir, int *far)
 		*far = i;
 	}
 	return count;
-}
-
-/* Returns true when the digit run ending at cell last closes with a
- * bracketed check character, "(5)" or "(A)", as Hong Kong cards print
- * it; the character itself may be garbled ("7286447(/)"). */
-static bool bracketed_check(const line_ctx *lc, int last)
-{
-	int n = (int)lc->cells->len;
-	gunichar at[3] = { 0, 0, 0 };
-	for (int k = 0; k < 3; k++)
-		at[k] = last + k + 1 < n ?
-			g_array_index(lc->cells, cell, last + k + 1).ch : 0;
-	gunichar before = last > 0 ?
-		g_array_index(lc->cells, cell, last - 1).ch : 0;
-	/* "1234567(8)": the run already holds the check digit. */
-	if (before == '(' && at[0] == ')')
-		return true;
-	return at[0] == '(' && at[2] == ')' && at[1] != ' ';
 }
 
 /* Appends the best non-overlapping candidates of the line to found. */

@@ -533,7 +533,15 @@ static const find_case find_cases[] = {
 	  "0 บ ม ู 6962492", 0 },
 	{ "passport letters read as Thai (passport_002)",
 	  { "ร พ ฟ 7941899", NULL }, NULL, "sg_nric", "ร พ ฟ 7941899", -1 },
-	/* A '/' or ':' between digits joins the number. */
+	{ "sg S read twice, as S and $ (sg_nric_004)",
+	  { "เร S$9598569F", NULL }, NULL, "sg_nric", "S$9598569F", 1 },
+	{ "hk $ for S, a digit added, bracketed check (hk_id_004)",
+	  { "เฉ พ ๐ . $4161926(A)", NULL }, NULL, "sg_nric",
+	  "เฉ พ ๐ . $4161926(A)", 0 },
+	/* A '/', ':' or apostrophe between digits joins the number. */
+	{ "iccid apostrophe inside, @ for 8 (iccid_004)",
+	  { "เล ข ป ร ะ จ ํ า ต ั ว @966 26'70 0059 9002 815", NULL }, NULL,
+	  "cn_ric", "966 26'70 0059 9002 815", 0 },
 	{ "th 7 read as / (th_id_002)", { "ph 7 -65/1702369-41-9", NULL }, NULL,
 	  "th_id", "7 -65/1702369-41-9", 0 },
 	{ "imei / and : inside (imei_002)", { "ph 357265/10:236941-1", NULL },
