@@ -18,13 +18,19 @@
  *    ASCII; each word gap becomes a space cell;
  *  - cells of letters/digits form groups; groups joined only by spaces,
  *    dashes, dots, commas or parentheses form a run (OCR adds and drops
- *    those separators, and splits numbers over words);
+ *    those separators, and splits numbers over words), and so do '/',
+ *    ':' and apostrophes between two digits (misread digits and gaps);
  *  - every span of whole groups of a run is tried against every shape,
  *    reading each character as the shape expects at that position (O->0 at
  *    a digit, 0->O at a letter, and so on); the best non-overlapping
  *    candidates are kept;
  *  - a digit run left over that is at least as long as an identifier
- *    (or nearly so, next to a label) is masked whole.
+ *    (or nearly so, next to a label) is masked whole; a few cells beside
+ *    it that are no word (Thai or symbols OCR made of its letters) count
+ *    towards its length and are masked with it, and a bracketed check
+ *    character, "(5)", marks a run of six digits or more as an HKID;
+ *  - a finding grows over the digit groups of its run nobody took, and
+ *    over a closing bracket or bracketed check character after it.
  * Check digits and plausibility only change the confidence; they never
  * decide whether something is masked — except that an IMSI, which has no
  * check at all, needs a known country code or a label.
@@ -904,17 +910,17 @@ static bool is_joiner(gunichar c)
 	       c == 0x2014 || c == 0x2212;
 }
 
-/* Returns true when cell i is a '/', ':' or apostrophe between two
- * digits: OCR reads a 7 or 1 as '/' and a gap as ':' or "'" inside
- * numbers (property pages: "26'70" in an ICCID,
+/* Returns true when cell i is a '/', ':', '=' or apostrophe between two
+ * digits: OCR reads a 7 or 1 as '/', a dash as '=' and a gap as ':' or
+ * "'" inside numbers (property pages: "26'70" in an ICCID, "9322-7318=9870",
  * "7 -65/1702369-41-9" for 7-6571-02369-41-9, "357265/10:236941-1" for
  * 35-265710-236941-1, "5/78" for 578), so they join the number there;
  * elsewhere they end it (dates and labels keep their parts apart). */
 static bool digit_joiner(GArray *cells, guint i)
 {
 	gunichar c = g_array_index(cells, cell, i).ch;
-	if ((c != '/' && c != ':' && c != '\'' && c != 0x2019) || i == 0 ||
-	    i + 1 >= cells->len)
+	if ((c != '/' && c != ':' && c != '=' && c != '\'' && c != 0x2019) ||
+	    i == 0 || i + 1 >= cells->len)
 		return false;
 	gunichar a = g_array_index(cells, cell, i - 1).ch;
 	gunichar b = g_array_index(cells, cell, i + 1).ch;
@@ -980,6 +986,10 @@ static GArray *line_cells(const ocr_page *page, const ocr_line *line)
 	return cells;
 }
 
+/* Real digits that make a group a number (see line_groups()); the same
+ * as LEFTOVER_MIN, the shortest identifier. */
+#define LEFTOVER_MIN_DIGITS 9
+
 /* Returns the groups of cells, each marked with its run. */
 static GArray *line_groups(GArray *cells)
 {
@@ -1009,7 +1019,11 @@ static GArray *line_groups(GArray *cells)
 	}
 	for (guint i = 0; i < groups->len; i++) {
 		group *g = &g_array_index(groups, group, i);
-		g->digitish = g->digitish && g->digits > 0;
+		/* Nine real digits make a number of a group whatever
+		 * letters OCR glued to it (cn_ric_006 read
+		 * 31010619890722943X as "31010619890722943XxX"). */
+		g->digitish = (g->digitish && g->digits > 0) ||
+			      g->digits >= LEFTOVER_MIN_DIGITS;
 	}
 	return groups;
 }
@@ -1472,11 +1486,13 @@ static void span_candidates(const line_ctx *lc, GArray *cands)
 				 * country, one slip of OCR is forgiven; so
 				 * it is when the span holds a symbol OCR
 				 * makes of a letter (sg_nric_004 read
-				 * S9598569F as "S$9598569F"). */
+				 * S9598569F as "S$9598569F") or is nine or
+				 * more long (sg_nric_006 "7T6888319E",
+				 * passport_008 "CkK8485347"). */
 				int slipped = 0, slip_check = -1;
 				if (confusions < 0 && n >= 7 &&
 				    (lc->context[k] > 0 || lc->country[k] > 0 ||
-				     has_symbol_lookalike(s, n)) &&
+				     has_symbol_lookalike(s, n) || n >= 9) &&
 				    shape_has_letter(kind->shape)) {
 					confusions = slip_match(kind,
 								lc->context[k] > 0,
@@ -1547,11 +1563,10 @@ static bool shape_edge_letter(const char *shape, int end)
 	for (const char *alt = shape; alt; alt = strchr(alt, '|')) {
 		if (*alt == '|')
 			alt++;
-		token t, edge;
-		const char *p = token_parse(alt, &edge);
+		token t;
+		const char *p = token_parse(alt, &t);
 		while (end && *p && *p != '|')
-			p = token_parse(p, &edge);
-		t = edge;
+			p = token_parse(p, &t);
 		bool letters = t.cls == 'L' ||
 			       (t.cls == '=' && g_ascii_isupper(t.literal));
 		if (t.cls == '[') {
@@ -1575,6 +1590,10 @@ static int group_at(const line_ctx *lc, int i)
 	}
 	return -1;
 }
+
+/* Digits that, with a garbled cell beside them, are masked: a letter
+ * and a digit lost (sg_nric_008 read S9101428I as "5910142 ส"). */
+#define LEFTOVER_GARBLED_MIN 7
 
 /* Most cells beside a digit run taken for characters of it that OCR
  * garbled: two prefix letters, a check letter and a slip. */
@@ -1742,7 +1761,8 @@ static void keep_leftovers(const line_ctx *lc, GArray *found)
 						  0.05 * (best_rank % 4),
 					  best_check);
 		} else if (n >= LEFTOVER_LABELLED_MIN &&
-			   (bracket || (garbled && n + garbled >= LEFTOVER_MIN))) {
+			   (bracket || (garbled && n + garbled >= LEFTOVER_MIN) ||
+			    (garbled && n >= LEFTOVER_GARBLED_MIN))) {
 			/* The kind: the best window's, else an HKID for a
 			 * bracketed check, else the first kind on with
 			 * letters in its shape (they were garbled). */
@@ -2165,12 +2185,30 @@ static void line_open(line_ctx *lc, const ocr_page *page, int i,
 		      const kind_set *kinds, const char *countries)
 {
 	const ocr_line *line = &g_array_index(page->lines, ocr_line, i);
+	ocr_line joined = *line;
 
+	/* OCR splits a number into two lines on one row now and then
+	 * (phone_009: "088" and "756 4967"): the next line, when it
+	 * follows on the same row within a wide gap (see line_cells()),
+	 * is read on with this one too. */
+	if ((guint)i + 1 < page->lines->len) {
+		const ocr_line *next =
+			&g_array_index(page->lines, ocr_line, i + 1);
+		idr_rect a = line->box, b = next->box;
+		int gap = b.x - (a.x + a.w);
+		int overlap = MIN(a.y + a.h, b.y + b.h) - MAX(a.y, b.y);
+		if (next->first == line->first + line->n && gap >= -a.h / 2 &&
+		    gap <= 3 * MAX(1, line_char_height(page, line)) &&
+		    2 * overlap >= MIN(a.h, b.h)) {
+			joined.n += next->n;
+			joined.box = rect_union(a, b);
+		}
+	}
 	memset(lc, 0, sizeof *lc);
 	lc->page = page;
 	lc->line = i;
 	lc->kinds = kinds;
-	lc->cells = line_cells(page, line);
+	lc->cells = line_cells(page, &joined);
 	lc->groups = line_groups(lc->cells);
 	lc->text = line_text(page, i);
 	lc->above = near_text(page, i);

@@ -538,6 +538,21 @@ static const find_case find_cases[] = {
 	{ "hk $ for S, a digit added, bracketed check (hk_id_004)",
 	  { "เฉ พ ๐ . $4161926(A)", NULL }, NULL, "sg_nric",
 	  "เฉ พ ๐ . $4161926(A)", 0 },
+	/* Real OCR of property pages 5-9 (seed 1): a character too many
+	 * in a nine-or-longer span, letters glued to a long number, a
+	 * letter and a digit lost beside a garbled cell. */
+	{ "sg T read twice as 7T (sg_nric_006)", { "No. 7T6888319E", NULL },
+	  NULL, "sg_nric", "7T6888319E", 1 },
+	{ "sg T read twice as 1T (sg_nric_007)", { "1T7229937F", NULL }, NULL,
+	  "sg_nric", "1T7229937F", 1 },
+	{ "sg letters lost, one garbled (sg_nric_008)", { "5910142 ส", NULL },
+	  NULL, "sg_nric", "5910142 ส", -1 },
+	{ "cn letters glued on (cn_ric_006)", { "31010619890722943XxX", NULL },
+	  NULL, "cn_ric", "31010619890722943XxX", 1 },
+	{ "passport a letter too many (passport_008)", { "CkK8485347", NULL },
+	  NULL, "hk_id", "CkK8485347", 0 },
+	{ "aadhaar dash read as = (in_aadhaar_005)", { "9322-7318=9870", NULL },
+	  NULL, "in_aadhaar", "9322-7318=9870", 1 },
 	/* A '/', ':' or apostrophe between digits joins the number. */
 	{ "iccid apostrophe inside, @ for 8 (iccid_004)",
 	  { "เล ข ป ร ะ จ ํ า ต ั ว @966 26'70 0059 9002 815", NULL }, NULL,
@@ -682,6 +697,26 @@ START_TEST(test_box_clipped)
 }
 END_TEST
 
+/* Real OCR (phone_009, 088 756 4967): OCR made two lines of one number
+ * on one row; the first line reads on into the second. */
+START_TEST(test_number_split_over_lines)
+{
+	const char *lines[] = { "@100,10:088", "@150,10:756 4967", NULL };
+	GArray *found = find(lines, NULL);
+	bool covered = false;
+
+	for (guint i = 0; i < found->len; i++) {
+		const finding *f = &g_array_index(found, finding, i);
+		covered = covered || (strcmp(f->kind, "phone") == 0 &&
+				      f->box.x == 100 - PAD &&
+				      f->box.x + f->box.w == 150 + 8 * CH_W + PAD);
+	}
+	ck_assert_msg(covered, "no phone over both lines (%u findings)",
+		      found->len);
+	g_array_free(found, TRUE);
+}
+END_TEST
+
 /* Real OCR (hk_id_001, U924878(9)): the letter lost altogether before
  * a bracketed check; the mask reaches one character height (20 px) to
  * the left of the digits' padded box for it. */
@@ -715,6 +750,7 @@ Suite *ids_suite(void)
 	tcase_add_test(tc, test_context_raises_confidence);
 	tcase_add_test(tc, test_box_clipped);
 	tcase_add_test(tc, test_bracketed_check_lost_letter);
+	tcase_add_test(tc, test_number_split_over_lines);
 	tcase_add_test(tc, test_mrz_zone);
 	tcase_add_test(tc, test_mrz_caption_kept_out);
 	suite_add_tcase(s, tc);
