@@ -87,11 +87,12 @@ static void set_problem(parser *ps, const char *msg)
 		g_strlcpy(ps->problem, msg, sizeof ps->problem);
 }
 
-/* Returns how many numbers were parsed from text into v (at most max). */
-static int parse_numbers(const char *text, double *v, int max)
+/* Returns how many numbers were parsed from *text into v (at most max);
+ * *text is left after the last one parsed. */
+static int parse_numbers(const char **text, double *v, int max)
 {
 	int n = 0;
-	const char *p = text;
+	const char *p = *text;
 	char *end;
 
 	while (n < max) {
@@ -105,7 +106,14 @@ static int parse_numbers(const char *text, double *v, int max)
 		n++;
 		p = end;
 	}
+	*text = p;
 	return n;
+}
+
+/* Returns how many numbers the whole of text starts with (at most max). */
+static int numbers_in(const char *text, double *v, int max)
+{
+	return parse_numbers(&text, v, max);
 }
 
 static void on_start(GMarkupParseContext *ctx, const char *name,
@@ -158,19 +166,7 @@ static void add_tree(parser *ps, const char *text)
 		return;
 	}
 	for (;;) {
-		int n = 0;
-		char *end;
-		while (n < step) {
-			while (g_ascii_isspace(*p))
-				p++;
-			if (!*p)
-				break;
-			v[n] = g_ascii_strtod(p, &end);
-			if (end == p)
-				break;
-			n++;
-			p = end;
-		}
+		int n = parse_numbers(&p, v, step);
 		if (n == 0)
 			break;
 		if (n != step) {
@@ -218,16 +214,16 @@ static void on_end(GMarkupParseContext *ctx, const char *name, gpointer data,
 				c->kind = FEAT_LBP;
 			else
 				set_problem(ps, "featureType is neither HAAR nor LBP");
-		} else if (strcmp(name, "width") == 0 && parse_numbers(text, v, 1)) {
+		} else if (strcmp(name, "width") == 0 && numbers_in(text, v, 1)) {
 			c->win_w = (int)v[0];
-		} else if (strcmp(name, "height") == 0 && parse_numbers(text, v, 1)) {
+		} else if (strcmp(name, "height") == 0 && numbers_in(text, v, 1)) {
 			c->win_h = (int)v[0];
 		}
 	} else if (strcmp(name, "maxCatCount") == 0 &&
-		   strcmp(parent, "featureParams") == 0 && parse_numbers(text, v, 1)) {
+		   strcmp(parent, "featureParams") == 0 && numbers_in(text, v, 1)) {
 		c->categories = (int)v[0];
 	} else if (strcmp(name, "stageThreshold") == 0 && c->stages->len > 0 &&
-		   parse_numbers(text, v, 1)) {
+		   numbers_in(text, v, 1)) {
 		/* OpenCV: stage.threshold = (float)value - THRESHOLD_EPS, with
 		 * THRESHOLD_EPS = 1e-5f (CascadeClassifierImpl::Data::read). */
 		g_array_index(c->stages, stage, c->stages->len - 1).threshold =
@@ -236,7 +232,7 @@ static void on_end(GMarkupParseContext *ctx, const char *name, gpointer data,
 		add_tree(ps, text);
 	} else if (strcmp(name, "leafValues") == 0 && c->trees->len > 0) {
 		double leaves[64];
-		int n = parse_numbers(text, leaves, 64);
+		int n = numbers_in(text, leaves, 64);
 		tree *t = &g_array_index(c->trees, tree, c->trees->len - 1);
 		if (n != t->nodes + 1)
 			set_problem(ps, "leafValues do not match internalNodes");
@@ -247,7 +243,7 @@ static void on_end(GMarkupParseContext *ctx, const char *name, gpointer data,
 	} else if (strcmp(name, "_") == 0 && strcmp(parent, "rects") == 0 &&
 		   c->kind == FEAT_HAAR && c->haar->len > 0) {
 		haar_feature *f = &g_array_index(c->haar, haar_feature, c->haar->len - 1);
-		if (f->n >= 3 || parse_numbers(text, v, 5) != 5) {
+		if (f->n >= 3 || numbers_in(text, v, 5) != 5) {
 			set_problem(ps, "bad Haar rectangle");
 			return;
 		}
@@ -257,7 +253,7 @@ static void on_end(GMarkupParseContext *ctx, const char *name, gpointer data,
 		f->r[f->n].h = (int)v[3];
 		f->r[f->n].weight = (float)v[4];
 		f->n++;
-	} else if (strcmp(name, "tilted") == 0 && parse_numbers(text, v, 1) &&
+	} else if (strcmp(name, "tilted") == 0 && numbers_in(text, v, 1) &&
 		   v[0] != 0) {
 		/* None of opencv-data's frontal face cascades uses tilted
 		 * (45 degree) features; refusing beats a silent misreading. */
@@ -265,7 +261,7 @@ static void on_end(GMarkupParseContext *ctx, const char *name, gpointer data,
 	} else if (strcmp(name, "rect") == 0 && c->kind == FEAT_LBP &&
 		   strcmp(ancestor(ps, 2), "features") == 0 && c->lbp->len > 0) {
 		lbp_feature *f = &g_array_index(c->lbp, lbp_feature, c->lbp->len - 1);
-		if (parse_numbers(text, v, 4) != 4) {
+		if (numbers_in(text, v, 4) != 4) {
 			set_problem(ps, "bad LBP rectangle");
 			return;
 		}
