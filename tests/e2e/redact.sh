@@ -53,6 +53,10 @@ expect_fail bad-option 64 --no-such-option </dev/null
 expect_fail bad-mask 64 --mask blur </dev/null
 expect_fail bad-kind 64 --kinds no_such_kind </dev/null
 expect_fail over-max-pixels 65 --max-pixels 1000 <"$tmp/black.jpg"
+# --on-miss reject: an image with no identifier is refused, not passed.
+expect_fail on-miss-reject 65 --on-miss reject <"$tmp/black.jpg"
+"$P" --on-miss pass <"$tmp/black.jpg" >"$tmp/pass.jpg" 2>/dev/null &&
+	[ -s "$tmp/pass.jpg" ] || fail "--on-miss pass gave no image for a blank page"
 # A file OUT must not appear on failure either.
 "$P" "$tmp/trunc.jpg" "$tmp/never.jpg" 2>/dev/null
 [ ! -e "$tmp/never.jpg" ] || fail "truncated input left $tmp/never.jpg"
