@@ -29,6 +29,7 @@
 struct ocr_engine {
 	TessBaseAPI *text;
 	TessBaseAPI *osd;
+	TessBaseAPI *latin;  /* eng only, one line at a time; see reread_thai() */
 };
 
 void ocr_engine_free(ocr_engine *eng)
@@ -42,6 +43,10 @@ void ocr_engine_free(ocr_engine *eng)
 	if (eng->osd) {
 		TessBaseAPIEnd(eng->osd);
 		TessBaseAPIDelete(eng->osd);
+	}
+	if (eng->latin) {
+		TessBaseAPIEnd(eng->latin);
+		TessBaseAPIDelete(eng->latin);
 	}
 	g_free(eng);
 }
@@ -110,6 +115,20 @@ idr_status ocr_engine_new(const char *tessdata, const char *lang,
 		goto out;
 	}
 	TessBaseAPISetPageSegMode(eng->osd, PSM_OSD_ONLY);
+	/* A second reader for lines the Thai model took over (reread_thai()). */
+	if (strstr(lang, "tha")) {
+		char *file = g_strdup_printf("%s/eng.traineddata", tessdata);
+		st = models_verify(file, err);
+		g_free(file);
+		if (st)
+			goto out;
+		if (!(eng->latin = tess_new(tessdata, "eng"))) {
+			st = idr_fail(err, IDR_ERR_MODEL,
+				      "cannot load OCR language 'eng' from %s", tessdata);
+			goto out;
+		}
+		TessBaseAPISetPageSegMode(eng->latin, PSM_SINGLE_LINE);
+	}
 	*out = eng;
 	eng = NULL;
 out:
@@ -166,6 +185,93 @@ void ocr_page_free(ocr_page *page)
 	g_free(page);
 }
 
+/* Appends every symbol of a recognised page or region to page, opening
+ * a new line and word where tesseract's layout says one begins. */
+static void append_reading(TessResultIterator *ri, ocr_page *page)
+{
+	const TessPageIterator *pi = TessResultIteratorGetPageIterator(ri);
+	bool first = true;
+
+	do {
+		char *text = TessResultIteratorGetUTF8Text(ri, RIL_SYMBOL);
+		if (!text)
+			continue;
+		/* Boxes are in the whole image's pixels, also when a
+		 * rectangle was set (tesseract's PageIterator adds its
+		 * origin back). */
+		if (first || TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE)) {
+			ocr_line line = { page->words->len, 0,
+					  iter_box(pi, RIL_TEXTLINE) };
+			g_array_append_val(page->lines, line);
+		}
+		if (first || TessPageIteratorIsAtBeginningOf(pi, RIL_WORD)) {
+			ocr_word word = { page->symbols->len, 0,
+					  iter_box(pi, RIL_WORD),
+					  TessResultIteratorConfidence(ri, RIL_WORD) };
+			g_array_append_val(page->words, word);
+			g_array_index(page->lines, ocr_line,
+				      page->lines->len - 1).n++;
+		}
+		first = false;
+		ocr_symbol sym = { .box = iter_box(pi, RIL_SYMBOL),
+				   .conf = TessResultIteratorConfidence(ri, RIL_SYMBOL) };
+		g_strlcpy(sym.text, text, sizeof sym.text);
+		TessDeleteText(text);
+		g_array_append_val(page->symbols, sym);
+		g_array_index(page->words, ocr_word, page->words->len - 1).n++;
+	} while (TessResultIteratorNext(ri, RIL_SYMBOL));
+}
+
+/* Returns true when a symbol of line i is in the Thai block (U+0E00 to
+ * U+0E7F, Unicode 15 chart "Thai"). */
+static bool line_has_thai(const ocr_page *page, guint i)
+{
+	const ocr_line *l = &g_array_index(page->lines, ocr_line, i);
+
+	for (guint w = l->first; w < l->first + l->n; w++) {
+		const ocr_word *wd = &g_array_index(page->words, ocr_word, w);
+		for (guint k = wd->first; k < wd->first + wd->n; k++) {
+			gunichar c = g_utf8_get_char_validated(
+				g_array_index(page->symbols, ocr_symbol, k).text, -1);
+			if (c >= 0x0E00 && c <= 0x0E7F)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* With eng+tha, the Thai model sometimes claims Latin letters and digits:
+ * a legible "S1208081F" at 400 dpi came back as "ๆ 0 IE" (property page
+ * sg_nric_004, seed 1), which no recogniser can find. So each line that
+ * came back with Thai in it is read again by an English-only engine and
+ * the second reading is added to the page as a line of its own; the
+ * recognisers see both. Costs one small single-line pass per such line. */
+static void reread_thai(ocr_engine *eng, VipsImage *grey, ocr_page *page)
+{
+	guint lines = page->lines->len;
+
+	TessBaseAPISetImage(eng->latin, grey_pixels(grey), grey->Xsize,
+			    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
+	TessBaseAPISetSourceResolution(eng->latin, 300);
+	for (guint i = 0; i < lines; i++) {
+		if (!line_has_thai(page, i))
+			continue;
+		idr_rect b = g_array_index(page->lines, ocr_line, i).box;
+		b = rect_pad_clip(b, MAX(2, b.h / 4), grey->Xsize, grey->Ysize);
+		if (b.w <= 0 || b.h <= 0)
+			continue;
+		TessBaseAPISetRectangle(eng->latin, b.x, b.y, b.w, b.h);
+		if (TessBaseAPIRecognize(eng->latin, NULL) != 0)
+			continue;
+		TessResultIterator *ri = TessBaseAPIGetIterator(eng->latin);
+		if (ri) {
+			append_reading(ri, page);
+			TessResultIteratorDelete(ri);
+		}
+	}
+	TessBaseAPIClear(eng->latin);
+}
+
 idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		    idr_error *err)
 {
@@ -188,35 +294,10 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		goto out;
 	}
 	ri = TessBaseAPIGetIterator(eng->text);
-	if (!ri)
-		goto out; /* an empty page */
-	const TessPageIterator *pi = TessResultIteratorGetPageIterator(ri);
-	do {
-		char *text = TessResultIteratorGetUTF8Text(ri, RIL_SYMBOL);
-		if (!text)
-			continue;
-		if (page->lines->len == 0 ||
-		    TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE)) {
-			ocr_line line = { page->words->len, 0,
-					  iter_box(pi, RIL_TEXTLINE) };
-			g_array_append_val(page->lines, line);
-		}
-		if (page->words->len == 0 ||
-		    TessPageIteratorIsAtBeginningOf(pi, RIL_WORD)) {
-			ocr_word word = { page->symbols->len, 0,
-					  iter_box(pi, RIL_WORD),
-					  TessResultIteratorConfidence(ri, RIL_WORD) };
-			g_array_append_val(page->words, word);
-			g_array_index(page->lines, ocr_line,
-				      page->lines->len - 1).n++;
-		}
-		ocr_symbol sym = { .box = iter_box(pi, RIL_SYMBOL),
-				   .conf = TessResultIteratorConfidence(ri, RIL_SYMBOL) };
-		g_strlcpy(sym.text, text, sizeof sym.text);
-		TessDeleteText(text);
-		g_array_append_val(page->symbols, sym);
-		g_array_index(page->words, ocr_word, page->words->len - 1).n++;
-	} while (TessResultIteratorNext(ri, RIL_SYMBOL));
+	if (ri)
+		append_reading(ri, page);
+	if (eng->latin)
+		reread_thai(eng, grey, page);
 	*out = page;
 	page = NULL;
 out:
