@@ -630,15 +630,37 @@ static bool same_direction(const piece *a, const piece *b)
 	return d < M_PI / 12;
 }
 
+/* True when bars a may be the start or stop column of the 2-D piece b:
+ * bars of b's rows' direction that span no more than b's rows do (a
+ * window of slack each way). The straight edge of a photo box or a
+ * frame beside a symbol is one or the other too long or turned. */
+static bool bars_end_column(const piece *a, const piece *b)
+{
+	int slack = WIN * BLOCK;
+	double th = piece_normal(b);
+	if (!same_direction(a, b))
+		return false;
+	if (fabs(cos(th)) >= fabs(sin(th)))  /* rows run across x */
+		return a->box.y >= b->box.y - slack &&
+		       a->box.y + a->box.h <= b->box.y + b->box.h + slack;
+	return a->box.x >= b->box.x - slack &&
+	       a->box.x + a->box.w <= b->box.x + b->box.w + slack;
+}
+
 /* Join pieces that lie close together: a scratch across the bars or a
  * wiped stripe splits one symbol into pieces, and a 1-D symbol's wide
  * spaces split it at every gap the window does not bridge; the whole
  * symbol is to be masked. Bars join bars of their direction across a
- * gap under three times the short side of the larger piece; 2-D pieces
- * join 2-D pieces across a gap of a third of it (text lines stand about
- * a line apart, so a wider reach chains lines into blocks); bars
- * within a window of a 2-D piece join it (the start and stop columns of
- * PDF417, which the window decision trims apart from the rows). */
+ * gap under three times the short side of the larger piece. 2-D pieces
+ * join 2-D pieces across a third of the smaller one's short side: text
+ * lines stand about a line apart, and a wider reach lets a symbol
+ * swallow the text beside it, line after line. Bars join a 2-D piece
+ * when they can be its start or stop column (PDF417, which the window
+ * decision trims apart from the rows), within a window or within their
+ * own short side, whichever is more: the stop's 7-module bar (no edges
+ * inside) may hold it further off than a window, and the thin part of
+ * the stop pattern is 11 modules wide (ISO/IEC 15438, 5.2), so its
+ * short side bridges that bar. */
 static void join_pieces(GArray *pieces)
 {
 	bool joined = true;
@@ -656,9 +678,13 @@ static void join_pieces(GArray *pieces)
 				if (a->bars && b->bars)
 					gap = same_direction(a, b) ? side * 3 : -1;
 				else if (a->bars)
-					gap = WIN * BLOCK;
+					gap = bars_end_column(a, b) ?
+						MAX(WIN * BLOCK,
+						    MIN(a->box.w, a->box.h)) :
+						-1;
 				else
-					gap = side / 3;
+					gap = MIN(MIN(a->box.w, a->box.h),
+						  MIN(b->box.w, b->box.h)) / 3;
 				if (gap < 0)
 					continue;
 				idr_rect grown = { a->box.x - gap, a->box.y - gap,
@@ -766,12 +792,20 @@ static bool pdf417_rows(const grey_map *g, const piece *p)
 			int k = line_runs(g, r, cx - dy * off, cy + dx * off, dx,
 					  dy, n, runs);
 			bool found = false;
-			/* patterns begin and end with a bar: even offsets */
-			for (int i = 0; i + 9 <= k && !found; i += 2)
-				found = runs_fit(runs + i, start, 8, 17, false) ||
-					runs_fit(runs + i, start, 8, 17, true) ||
-					runs_fit(runs + i, stop, 9, 18, false) ||
-					runs_fit(runs + i, stop, 9, 18, true);
+			/* runs[] opens with a bar, so bars sit at even offsets.
+			 * The stop pattern begins and ends with a bar: even
+			 * offsets both ways. The start pattern ends with a
+			 * space, so read backwards (a line that meets the
+			 * symbol from its start's side the other way round)
+			 * it begins at an odd offset. */
+			for (int i = 0; i + 8 <= k && !found; i++)
+				found = (i % 2 == 0 &&
+					 runs_fit(runs + i, start, 8, 17, false)) ||
+					(i % 2 == 1 &&
+					 runs_fit(runs + i, start, 8, 17, true)) ||
+					(i % 2 == 0 && i + 9 <= k &&
+					 (runs_fit(runs + i, stop, 9, 18, false) ||
+					  runs_fit(runs + i, stop, 9, 18, true)));
 			hits += found;
 		}
 		found_rows = hits >= 3;
@@ -1031,7 +1065,21 @@ static double square_score(const grey_map *g, idr_rect r, double m)
 		return 0;
 	double modules = (r.w + r.h) / 2.0 / m;
 	double per_module = transitions_per_line(g, r, pr.threshold) / modules;
-	return per_module >= 1.0 / 6 ? per_module : 0;
+	if (per_module < 1.0 / 6)
+		return 0;
+	/* Coded all over: a square of bold text beside a dark band passes
+	 * on the whole, with one third plain. Of its nine thirds-by-thirds
+	 * (each at least 7 modules, a finder pattern's width) at most one
+	 * may be plain: a wiped stripe or a scratch may blank one. */
+	int plain = 0;
+	for (int q = 0; q < 9; q++) {
+		idr_rect c = { r.x + q % 3 * r.w / 3, r.y + q / 3 * r.h / 3,
+			       r.w / 3, r.h / 3 };
+		double cm = (c.w + c.h) / 2.0 / m;
+		plain += transitions_per_line(g, c, pr.threshold) / cm <
+			 1.0 / 6;
+	}
+	return plain <= 1 ? per_module : 0;
 }
 
 /* The box of a QR symbol whose corner finder centre is a and whose other

@@ -72,10 +72,9 @@ static const sample sample_set[] = {
 	{ "ph_card_01", doc_ph_card, { 300, 2, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 88, 0, -1.5 },
 	/* Code documents seen turned as well. Appended: each sample's random
 	 * draws are seeded by its index, so an entry inserted above would
-	 * re-roll every sample after it. A PDF417 slip turned 90 is not here
-	 * yet: at 300 dpi codes.c names it "qr", at 250 dpi it adds a false QR
-	 * square on the bold turned text (open issue "Barcodes and QR codes"). */
+	 * re-roll every sample after it. */
 	{ "vn_cccd_03", doc_vn_cccd, { 250, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 85, 270, 0 },
+	{ "pdf417_form_02", doc_pdf417_form, { 250, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 85, 90, 0 },
 };
 
 static int load_faces(const char *dir, face_source *f)

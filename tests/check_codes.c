@@ -1,6 +1,7 @@
 /* check_codes.c — codes.c on the cards of tests/codes_images.c
  * ($BUILD/codes-img, made by the Makefile rule "codes test images"):
- * every symbol's true extent lies inside one finding's box; symbols zbar
+ * every symbol's true extent lies inside a finding's box that names its
+ * kind (bars, QR, PDF417 at a quarter turn either way); symbols zbar
  * can read come back decoded; damaged and low-resolution symbols that zbar
  * cannot read are found all the same, as decoded: false; a card with text
  * only gives no finding; grey and alpha inputs work. On the generated
@@ -121,16 +122,21 @@ START_TEST(test_symbol_covered)
 	GArray *found = find(im);
 	const finding *cover = NULL;
 	bool read = false;
+	bool named = false;
 	for (guint i = 0; i < found->len; i++) {
 		const finding *f = &g_array_index(found, finding, i);
 		if (contains(f->box, t->box)) {
 			cover = f;
 			read = read || f->decoded;
+			named = named || strcmp(f->kind, t->kind) == 0;
 		}
 	}
 	ck_assert_msg(cover != NULL, "%s: %s at %d,%d %dx%d not covered by "
 		      "any of %u findings", t->file, t->kind, t->box.x,
 		      t->box.y, t->box.w, t->box.h, found->len);
+	/* the kind is named right: bars, QR, PDF417, else Data Matrix */
+	ck_assert_msg(named, "%s: %s covered under another kind", t->file,
+		      t->kind);
 	if (zbar_reads(t))
 		ck_assert_msg(read, "%s: %s not decoded", t->file, t->kind);
 	if (t->damaged)

@@ -81,6 +81,23 @@ static const card_spec cards[] = {
 	  { { BARCODE_CODE128, "barcode", "S1234567D-8801011234567", 3, 200,
 	      430, 0 } } },
 	{ "text_only.jpg", 6, 1.0, 80, 0, 0, { { 0 } } },
+	/* PDF417 turned a quarter both ways: lines across it meet the start
+	 * pattern from either end */
+	{ "pdf417_90.png", 90, 1.0, 0, 0, 1,
+	  { { BARCODE_PDF417, "pdf417",
+	      "ID 001099012345 NGUYEN VAN AN 1990-01-01", 3, 120, 380, 0 } } },
+	{ "pdf417_270.jpg", 270, 1.3, 85, 0, 1,
+	  { { BARCODE_PDF417, "pdf417", "S1234567D|TAN AH KOW|1980-02-03", 2,
+	      300, 400, 0 } } },
+	/* compact PDF417 has no stop pattern, only a one-module bar
+	 * (ISO/IEC 15438, Annex G), so only the start pattern names it; one
+	 * of the two quarter turns shows it to the lines backwards */
+	{ "pdf417c_90.jpg", 90, 1.0, 85, 0, 1,
+	  { { BARCODE_PDF417COMP, "pdf417", "S1234567D|TAN AH KOW|1980-02-03",
+	      3, 200, 400, 0 } } },
+	{ "pdf417c_270.jpg", 270, 1.0, 85, 0, 1,
+	  { { BARCODE_PDF417COMP, "pdf417", "S1234567D|TAN AH KOW|1980-02-03",
+	      3, 200, 400, 0 } } },
 };
 
 /* Returns 0 on success, -1 with vips' error buffer set. */
