@@ -16,6 +16,9 @@
  *    group), or on any image where the passes above find nothing: the
  *    plain pass again on a larger copy (up to BIG_SIDE), for the faces
  *    below the working copy's reach only;
+ *  - ghosts the cascade misses (a face under the window on the working
+ *    copy, or washed out by the card's pattern): reduced copies of the
+ *    largest face found, by normalised cross-correlation (find_ghosts());
  *  - on cards turned by 90, 180 or 270 degrees, through the orientation
  *    OCR found; when nothing is found that way, the other three turns are
  *    tried too (recall first: a missed face is a leak).
@@ -24,13 +27,15 @@
  *
  * What is masked: not the detector's inner face box but the whole head
  * (hair, ears, chin), and when the face sits in a photo rectangle — long
- * straight edges around it, as on an ID card — the whole rectangle. A
+ * straight edges around it, as on an ID card, leaning a few degrees on a
+ * skewed scan — the whole rectangle. A
  * ghost has no edges to find; it is a reduced copy of the portrait, so it
  * gets the portrait rectangle's proportions around its own face.
  *
  * Cost (tests/bench/faces.sh): the work is the two cascade passes; the
- * shrink is libvips' box filter and the normalisation one pass over
- * integral images.
+ * shrink is libvips' box filter, the normalisation one pass over
+ * integral images, and the ghost search a few milliseconds (on every
+ * second place, at the size where a ghost's face is 8 pixels wide).
  */
 #include <math.h>
 #include <string.h>
@@ -222,54 +227,95 @@ static void normalise_contrast(const plane *p, int r, plane *q)
 
 /* ------------------------------------------------- head and portrait */
 
-/* Returns the share (0..1) of rows y0..y1 where column x of p has a
- * brightness step of more than 12 levels across two pixels: near 1 on the
- * straight side of a photo, low on the curves of a face or hair. */
-static double column_edge(const plane *p, int x, int y0, int y1)
+/* A straight photo edge near the head: the line through v (a column, or
+ * a row) at the middle of the span a0..a1 it is measured over, leaning
+ * by slope pixels per pixel along it (a scan turned a few degrees). */
+typedef struct edge {
+	int v;
+	double slope;
+} edge;
+
+/* Returns the share (0..1) of the points of line e over a0..a1 (rows when
+ * columns, else columns) where p has a brightness step of more than 12
+ * levels across two pixels: near 1 on the straight side of a photo, low on
+ * the curves of a face or hair. */
+static double edge_share(const plane *p, edge e, bool columns, int a0, int a1)
 {
 	int n = 0, hit = 0;
+	double mid = (a0 + a1) / 2.0;
 
-	if (x < 1 || x >= p->w - 1)
-		return 0;
-	for (int y = MAX(y0, 0); y < MIN(y1, p->h); y++, n++) {
-		const guint8 *r = p->px + (size_t)y * p->w;
-		if (abs(r[x + 1] - r[x - 1]) > 12)
-			hit++;
+	for (int a = a0; a < a1; a++) {
+		int v = (int)lround(e.v + e.slope * (a - mid));
+		if (columns) {
+			if (a < 0 || a >= p->h || v < 1 || v >= p->w - 1)
+				continue;
+			const guint8 *r = p->px + (size_t)a * p->w;
+			hit += abs(r[v + 1] - r[v - 1]) > 12;
+		} else {
+			if (a < 0 || a >= p->w || v < 1 || v >= p->h - 1)
+				continue;
+			hit += abs(p->px[(size_t)(v + 1) * p->w + a] -
+				   p->px[(size_t)(v - 1) * p->w + a]) > 12;
+		}
+		n++;
 	}
 	return n ? (double)hit / n : 0;
 }
 
-/* The same along row y, columns x0..x1. */
-static double row_edge(const plane *p, int y, int x0, int x1)
-{
-	int n = 0, hit = 0;
+/* Steepest lean tried for a photo edge: 0.08, about 4.6 degrees, which
+ * covers the few degrees a hand-fed scan or a phone photo is off. */
+#define EDGE_MAX_SLOPE 0.08
+#define EDGE_SLOPE_STEP 0.02
 
-	if (y < 1 || y >= p->h - 1)
-		return 0;
-	const guint8 *a = p->px + (size_t)(y - 1) * p->w, *b = a + 2 * (size_t)p->w;
-	for (int x = MAX(x0, 0); x < MIN(x1, p->w); x++, n++)
-		if (abs(b[x] - a[x]) > 12)
-			hit++;
-	return n ? (double)hit / n : 0;
-}
-
-/* Returns the position in [from, to] (either order) with the strongest
- * straight edge by score(), scanning from `from`; -1 when none reaches
- * 0.6 of its length. */
-static int strongest(const plane *p, int from, int to, bool columns, int a0,
-		     int a1)
+/* Returns the line through [from, to] (either order) with the strongest
+ * straight edge by edge_share(), scanning from `from`, at every lean up to
+ * EDGE_MAX_SLOPE; v is -1 when none reaches 0.6 of its length. */
+static edge strongest(const plane *p, int from, int to, bool columns, int a0,
+		      int a1)
 {
-	int best = -1, step = from <= to ? 1 : -1;
+	edge best = { -1, 0 };
+	int step = from <= to ? 1 : -1;
 	double best_score = 0.6;
 
 	for (int v = from; v != to + step; v += step) {
-		double s = columns ? column_edge(p, v, a0, a1) : row_edge(p, v, a0, a1);
-		if (s > best_score + 0.05) {
-			best_score = s;
-			best = v;
+		/* the lean that fits best, the least lean on a tie: a thick
+		 * straight edge fits a few leans over a short span */
+		edge here = { v, 0 };
+		double here_score = edge_share(p, here, columns, a0, a1);
+		for (int k = 1; k * EDGE_SLOPE_STEP <= EDGE_MAX_SLOPE + 1e-9; k++)
+			for (int sign = -1; sign <= 1; sign += 2) {
+				edge e = { v, sign * k * EDGE_SLOPE_STEP };
+				double sc = edge_share(p, e, columns, a0, a1);
+				if (sc > here_score) {
+					here_score = sc;
+					here = e;
+				}
+			}
+		if (here_score > best_score + 0.05) {
+			best_score = here_score;
+			best = here;
 		}
 	}
 	return best;
+}
+
+/* The outermost coordinate line e reaches over a span of length span
+ * around its middle: toward lower values when low, else higher. */
+static int edge_reach(edge e, int span, bool low)
+{
+	int lean = (int)ceil(fabs(e.slope) * span / 2.0);
+	return low ? e.v - lean : e.v + lean;
+}
+
+/* Returns the head around detector box f: the Haar box spans brows to
+ * mouth; a head reaches about 0.6 of its height above (hair) and 0.5
+ * below (chin), 0.3 of its width to each side (ears), and more with long
+ * hair: 0.45 is taken. */
+static idr_rect head_of(idr_rect f)
+{
+	int hx0 = f.x - (int)(0.45 * f.w), hx1 = f.x + f.w + (int)(0.45 * f.w);
+	int hy0 = f.y - (int)(0.6 * f.h), hy1 = f.y + f.h + (int)(0.5 * f.h);
+	return (idr_rect){ hx0, hy0, hx1 - hx0, hy1 - hy0 };
 }
 
 /* Returns the box to mask for face f on the upright plain copy p: the
@@ -277,33 +323,35 @@ static int strongest(const plane *p, int from, int to, bool columns, int a0,
  * *sides gets how many of the rectangle's four sides were found. */
 static idr_rect mask_box(const plane *p, idr_rect f, int *sides)
 {
-	/* The Haar box spans brows to mouth; a head reaches about 0.6 of its
-	 * height above (hair) and 0.5 below (chin), 0.3 of its width to
-	 * each side (ears), and more with long hair: 0.45 is taken. The
-	 * neck and shoulders below are part of the photo, handled by the
-	 * rectangle search. */
-	int hx0 = f.x - (int)(0.45 * f.w), hx1 = f.x + f.w + (int)(0.45 * f.w);
-	int hy0 = f.y - (int)(0.6 * f.h), hy1 = f.y + f.h + (int)(0.5 * f.h);
+	/* The neck and shoulders below the head are part of the photo,
+	 * handled by the rectangle search. */
+	idr_rect hd = head_of(f);
+	int hx0 = hd.x, hx1 = hd.x + hd.w, hy0 = hd.y, hy1 = hd.y + hd.h;
 	/* A photo's sides are searched within one face width of the head,
 	 * its top within 0.8 face height, its bottom within 1.8. */
-	int left = strongest(p, hx0, hx0 - f.w, true, f.y, f.y + f.h);
-	int right = strongest(p, hx1, hx1 + f.w, true, f.y, f.y + f.h);
-	int lx = left >= 0 ? left : hx0, rx = right >= 0 ? right : hx1;
-	int top = strongest(p, hy0, hy0 - (int)(0.8 * f.h), false, lx, rx);
-	int bottom = strongest(p, hy1, hy1 + (int)(1.8 * f.h), false, lx, rx);
+	edge left = strongest(p, hx0, hx0 - f.w, true, f.y, f.y + f.h);
+	edge right = strongest(p, hx1, hx1 + f.w, true, f.y, f.y + f.h);
+	int lx = left.v >= 0 ? left.v : hx0, rx = right.v >= 0 ? right.v : hx1;
+	edge top = strongest(p, hy0, hy0 - (int)(0.8 * f.h), false, lx, rx);
+	edge bottom = strongest(p, hy1, hy1 + (int)(1.8 * f.h), false, lx, rx);
 	idr_rect head = { hx0, hy0, hx1 - hx0, hy1 - hy0 };
 
-	*sides = (left >= 0) + (right >= 0) + (top >= 0) + (bottom >= 0);
+	*sides = (left.v >= 0) + (right.v >= 0) + (top.v >= 0) + (bottom.v >= 0);
 	if (*sides > 0) {
-		int x0 = MIN(hx0, lx), x1 = MAX(hx1, rx);
-		int y0 = MIN(hy0, top >= 0 ? top : hy0);
-		int y1 = MAX(hy1, bottom >= 0 ? bottom : hy1);
+		/* A leaning side reaches past its middle by its lean over the
+		 * other sides' span: the box holds the whole turned photo. */
+		int ty = top.v >= 0 ? top.v : hy0, by = bottom.v >= 0 ? bottom.v : hy1;
+		int x0 = MIN(hx0, left.v >= 0 ? edge_reach(left, by - ty, true) : hx0);
+		int x1 = MAX(hx1, right.v >= 0 ? edge_reach(right, by - ty, false) : hx1);
+		int y0 = MIN(hy0, top.v >= 0 ? edge_reach(top, rx - lx, true) : hy0);
+		int y1 = MAX(hy1, bottom.v >= 0 ? edge_reach(bottom, rx - lx, false) : hy1);
 		head = (idr_rect){ x0, y0, x1 - x0, y1 - y0 };
 	}
 	/* A little margin for the edge itself and for rounding when the box
 	 * is scaled back up. */
 	return rect_pad_clip(head, 2 + f.w / 20, p->w, p->h);
 }
+
 
 /* Returns the share of the pixels of box f on p that are mid-tones: more
  * than a fifth of the way from the box's 10th percentile to its 90th and
@@ -491,6 +539,255 @@ static void frame_ghosts(GArray *hits, int width, int height)
 	}
 }
 
+/* ------------------------------------------------ ghosts by template */
+
+/* A ghost portrait is the portrait printed again, small and faint; where
+ * the cascade misses it (its face under the training window on the
+ * working copy, or washed out by the card's pattern), it is found as a
+ * reduced copy of the largest face by normalised cross-correlation,
+ * which does not care how faint the copy is. The search compares at the
+ * size where the ghost's face is GHOST_FACE_PX wide, over ghost-to-face
+ * size ratios GHOST_MIN_SCALE to GHOST_MAX_SCALE in steps of GHOST_STEP
+ * (the samples' ghosts are 0.36 to 0.45 of their portraits).
+ * Measured with OpenCV's matchTemplate (TM_CCOEFF_NORMED, the same sum)
+ * on the 16 samples with a ghost and a portrait face, at 8 px: the ghost
+ * scored 0.86 to 0.97, the best place elsewhere 0.49 to 0.68; at 6 px
+ * the two came within 0.15 of each other. */
+#define GHOST_FACE_PX 8
+#define GHOST_MIN_SCALE 0.25
+#define GHOST_MAX_SCALE 0.8
+#define GHOST_STEP 1.15
+#define GHOST_MATCH 0.75
+/* The template is the face box grown by this share of its size on each
+ * side: the outline of hair and head against the background is most of
+ * what a face this small has to match on. */
+#define GHOST_CONTEXT 0.25
+
+/* Returns IDR_OK with q the one-band image im shrunk by f (>= 1). */
+static idr_status shrunk_plane(VipsImage *im, double f, plane *q,
+			       idr_error *err)
+{
+	VipsImage *t = NULL;
+	idr_status st;
+
+	if (vips_shrink(im, &t, f, f, NULL)) {
+		st = idr_fail(err, IDR_ERR_INTERNAL, "faces: shrink: %s",
+			      vips_error_buffer());
+		vips_error_clear();
+		return st;
+	}
+	st = plane_of(t, q, err);
+	g_object_unref(t);
+	return st;
+}
+
+/* Integral images of a plane, for window sums. */
+typedef struct sums {
+	gint64 *sum, *sq;
+	int stride;
+} sums;
+
+static void sums_of(const plane *q, sums *z)
+{
+	z->stride = q->w + 1;
+	z->sum = g_new0(gint64, (size_t)z->stride * (q->h + 1));
+	z->sq = g_new0(gint64, (size_t)z->stride * (q->h + 1));
+	for (int y = 0; y < q->h; y++) {
+		gint64 acc = 0, acc2 = 0;
+		size_t row = (size_t)(y + 1) * z->stride, above = (size_t)y * z->stride;
+		for (int x = 0; x < q->w; x++) {
+			int v = q->px[(size_t)y * q->w + x];
+			acc += v;
+			acc2 += v * v;
+			z->sum[row + x + 1] = z->sum[above + x + 1] + acc;
+			z->sq[row + x + 1] = z->sq[above + x + 1] + acc2;
+		}
+	}
+}
+
+/* Normalised cross-correlation at (x, y) of template t (tw x th, zero
+ * mean, tn its norm) with q; -1 where the window is flat (under a grey
+ * level of spread per pixel there is nothing to match: paper, noise). */
+static double ncc_at(const plane *q, const sums *z, const float *t, int tw,
+		     int th, double tn, int x, int y)
+{
+	size_t a = (size_t)y * z->stride + x, b = a + tw;
+	size_t c = a + (size_t)th * z->stride, d = c + tw;
+	double n = (double)tw * th;
+	double s1 = (double)(z->sum[d] - z->sum[b] - z->sum[c] + z->sum[a]);
+	double s2 = (double)(z->sq[d] - z->sq[b] - z->sq[c] + z->sq[a]);
+	double var = s2 - s1 * s1 / n;
+	float dot = 0;
+
+	if (var < n)
+		return -1;
+	for (int j = 0; j < th; j++) {
+		const guint8 *row = q->px + (size_t)(y + j) * q->w + x;
+		const float *tr = t + (size_t)j * tw;
+		for (int i = 0; i < tw; i++)
+			dot += row[i] * tr[i];
+	}
+	return dot / (sqrt(var) * tn);
+}
+
+/* Where the search looks on every second place of every second row: a
+ * match of 8-pixel faces is a peak 2 to 3 places wide, so its
+ * neighbours still score above GHOST_SEED (on the samples, 0.75 and more
+ * beside peaks of 0.86 to 0.97); the places around a seed are then all
+ * scored. A quarter of the cost of scoring every place. */
+#define GHOST_SEED 0.6
+
+/* Calls back with every place of q where template t scores at least
+ * GHOST_MATCH: the best place around each seed. */
+static void match_template(const plane *q, const float *t, int tw, int th,
+			   double tn, void (*hit)(int x, int y, double score,
+						   void *data),
+			   void *data)
+{
+	sums z;
+
+	sums_of(q, &z);
+	for (int y = 0; y + th <= q->h; y += 2)
+		for (int x = 0; x + tw <= q->w; x += 2) {
+			if (ncc_at(q, &z, t, tw, th, tn, x, y) < GHOST_SEED)
+				continue;
+			double best = -1;
+			int bx = x, by = y;
+			for (int v = MAX(y - 1, 0); v <= MIN(y + 1, q->h - th); v++)
+				for (int u = MAX(x - 1, 0); u <= MIN(x + 1, q->w - tw); u++) {
+					double sc = ncc_at(q, &z, t, tw, th, tn, u, v);
+					if (sc > best) {
+						best = sc;
+						bx = u;
+						by = v;
+					}
+				}
+			if (best >= GHOST_MATCH)
+				hit(bx, by, best, data);
+		}
+	g_free(z.sum);
+	g_free(z.sq);
+}
+
+/* The places one scale's search found, in work-copy pixels. */
+typedef struct ghost_search {
+	GArray *found;      /* face_hit, face set; neighbours unused */
+	double back;        /* q pixels to work pixels */
+	int ox, oy, fw, fh; /* the face inside the template, q pixels */
+	GArray *score;      /* double, one per found */
+} ghost_search;
+
+static void ghost_place(int x, int y, double score, void *data)
+{
+	ghost_search *g = data;
+	face_hit h = { 0 };
+	h.face = (idr_rect){ (int)floor((x + g->ox) * g->back),
+			     (int)floor((y + g->oy) * g->back),
+			     (int)ceil(g->fw * g->back), (int)ceil(g->fh * g->back) };
+	/* neighbouring places of one match: keep the best */
+	for (guint i = 0; i < g->found->len; i++) {
+		face_hit *o = &g_array_index(g->found, face_hit, i);
+		if (centre_inside(h.face, o->face) || centre_inside(o->face, h.face)) {
+			if (score > g_array_index(g->score, double, i)) {
+				*o = h;
+				g_array_index(g->score, double, i) = score;
+			}
+			return;
+		}
+	}
+	g_array_append_val(g->found, h);
+	g_array_append_val(g->score, score);
+}
+
+/* Finds reduced copies of the largest face of hits on work (the image as
+ * stored, shrunk; a ghost is turned as its portrait is) and appends them
+ * as hits that no earlier hit holds; their masks are the head around the
+ * face (frame_ghosts() may grow them to the portrait's proportions). */
+static idr_status find_ghosts(VipsImage *work, int width, int height,
+			      GArray *hits, idr_error *err)
+{
+	double sx = (double)width / work->Xsize, sy = (double)height / work->Ysize;
+	const face_hit *src = NULL;
+	VipsImage *tmpl = NULL;
+	idr_status st = IDR_OK;
+	ghost_search g = { 0 };
+
+	for (guint i = 0; i < hits->len; i++) {
+		const face_hit *h = &g_array_index(hits, face_hit, i);
+		if (!src || h->face.w > src->face.w)
+			src = h;
+	}
+	if (!src)
+		return IDR_OK;
+	/* the face and its template region on the working copy */
+	idr_rect f = { (int)lround(src->face.x / sx), (int)lround(src->face.y / sy),
+		       (int)lround(src->face.w / sx), (int)lround(src->face.h / sy) };
+	idr_rect r = rect_pad_clip(f, (int)lround(GHOST_CONTEXT * MAX(f.w, f.h)),
+				   work->Xsize, work->Ysize);
+	if (f.w < 4 || r.w <= 0 || r.h <= 0 ||
+	    vips_extract_area(work, &tmpl, r.x, r.y, r.w, r.h, NULL)) {
+		vips_error_clear();
+		return IDR_OK;   /* no face to copy: nothing to search for */
+	}
+	g.found = g_array_new(FALSE, FALSE, sizeof(face_hit));
+	g.score = g_array_new(FALSE, FALSE, sizeof(double));
+	for (double s = GHOST_MIN_SCALE; s <= GHOST_MAX_SCALE; s *= GHOST_STEP) {
+		/* image shrink so that the ghost's face is GHOST_FACE_PX wide;
+		 * the template shrinks by that times the ratio */
+		double shrink = s * f.w / GHOST_FACE_PX, tshrink = shrink / s;
+		plane q = { 0 }, t = { 0 };
+		if (shrink < 1 || tshrink < 1)
+			continue;   /* a ghost face under 8 work pixels */
+		if ((st = shrunk_plane(work, shrink, &q, err)) ||
+		    (st = shrunk_plane(tmpl, tshrink, &t, err))) {
+			g_free(q.px);
+			break;
+		}
+		if (t.w >= 3 && t.h >= 3 && t.w <= q.w && t.h <= q.h) {
+			int n = t.w * t.h;
+			float *tz = g_new(float, n);
+			double mean = 0, norm = 0;
+			for (int i = 0; i < n; i++)
+				mean += t.px[i];
+			mean /= n;
+			for (int i = 0; i < n; i++) {
+				tz[i] = (float)(t.px[i] - mean);
+				norm += tz[i] * tz[i];
+			}
+			g.back = shrink;
+			g.ox = (int)lround((f.x - r.x) / tshrink);
+			g.oy = (int)lround((f.y - r.y) / tshrink);
+			g.fw = MAX(1, (int)lround(f.w / tshrink));
+			g.fh = MAX(1, (int)lround(f.h / tshrink));
+			if (norm > 0)
+				match_template(&q, tz, t.w, t.h, sqrt(norm),
+					       ghost_place, &g);
+			g_free(tz);
+		}
+		g_free(q.px);
+		g_free(t.px);
+	}
+	for (guint i = 0; i < g.found->len && !st; i++) {
+		face_hit h = g_array_index(g.found, face_hit, i);
+		bool known = false;
+		h.face = to_full(h.face, sx, sy, width, height);
+		for (guint j = 0; j < hits->len && !known; j++) {
+			const face_hit *o = &g_array_index(hits, face_hit, j);
+			known = centre_inside(h.face, o->mask) ||
+				centre_inside(o->face, h.face);
+		}
+		if (known)
+			continue;
+		h.mask = rect_pad_clip(head_of(h.face), 2 + h.face.w / 20, width,
+				       height);
+		g_array_append_val(hits, h);
+	}
+	g_array_free(g.found, TRUE);
+	g_array_free(g.score, TRUE);
+	IDR_UNREF(tmpl);
+	return st;
+}
+
 idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
 		      GArray *found, idr_error *err)
 {
@@ -534,6 +831,8 @@ idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
 			goto out;
 	}
 	merge_hits(hits);
+	if ((st = find_ghosts(work, width, height, hits, err)))
+		goto out;
 	frame_ghosts(hits, width, height);
 	for (guint i = 0; i < hits->len; i++) {
 		face_hit *h = &g_array_index(hits, face_hit, i);
