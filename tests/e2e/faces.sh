@@ -1,10 +1,11 @@
 #!/bin/sh
 # faces.sh — faces end to end (SPEC §4, "Faces"): after idredact, every
 # portrait and ghost portrait box of the ground truth is masked (solid by
-# default; its detail gone with --mask pixelate) and OpenCV's eager search
-# finds no face left on the output, on the upright turn (faces_ref.py
-# faces_left: a detection on text or a mask's edge, nowhere near a face of
-# the input, is listed as a note). Images: the generated samples
+# default; its detail gone with --mask pixelate); on the upright turn of
+# the output OpenCV's usual search (default frontal cascade, 1.1, 3
+# neighbours) finds no face on a document, and its eager search (three
+# cascades, 1.05) none on a face of the input (faces_ref.py faces_left:
+# an eager detection on text or a mask's edge is listed as a note). Images: the generated samples
 # ($SAMPLES/*.json beside each image) and, always, cards made here by
 # faces_ref.py from the Debian face photos (turned 0/90/180/270) and a
 # selfie-with-card photo (messi5.jpg).
