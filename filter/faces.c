@@ -563,24 +563,6 @@ static void frame_ghosts(GArray *hits, int width, int height)
  * what a face this small has to match on. */
 #define GHOST_CONTEXT 0.25
 
-/* Returns IDR_OK with q the one-band image im shrunk by f (>= 1). */
-static idr_status shrunk_plane(VipsImage *im, double f, plane *q,
-			       idr_error *err)
-{
-	VipsImage *t = NULL;
-	idr_status st;
-
-	if (vips_shrink(im, &t, f, f, NULL)) {
-		st = idr_fail(err, IDR_ERR_INTERNAL, "faces: shrink: %s",
-			      vips_error_buffer());
-		vips_error_clear();
-		return st;
-	}
-	st = plane_of(t, q, err);
-	g_object_unref(t);
-	return st;
-}
-
 /* Integral images of a plane, for window sums. */
 typedef struct sums {
 	gint64 *sum, *sq;
@@ -601,6 +583,32 @@ static void sums_of(const plane *q, sums *z)
 			acc2 += v * v;
 			z->sum[row + x + 1] = z->sum[above + x + 1] + acc;
 			z->sq[row + x + 1] = z->sq[above + x + 1] + acc2;
+		}
+	}
+}
+
+/* Fills q (px allocated here) with the w x h region of p at (ox, oy),
+ * shrunk by f >= 1: each pixel the mean of the source pixels whose
+ * corners fall in its f x f cell (a box filter, as vips_shrink), from the
+ * integral image z of p. One integral image serves every scale. */
+static void box_sample(const plane *p, const sums *z, int ox, int oy, int w,
+		       int h, double f, plane *q)
+{
+	q->w = MAX(1, (int)(w / f));
+	q->h = MAX(1, (int)(h / f));
+	q->px = g_malloc((size_t)q->w * q->h);
+	for (int y = 0; y < q->h; y++) {
+		int y0 = oy + (int)(y * f), y1 = MIN(oy + (int)((y + 1) * f), p->h);
+		y1 = MAX(y1, y0 + 1);
+		for (int x = 0; x < q->w; x++) {
+			int x0 = ox + (int)(x * f), x1 = MIN(ox + (int)((x + 1) * f), p->w);
+			x1 = MAX(x1, x0 + 1);
+			size_t a = (size_t)y0 * z->stride + x0, b = (size_t)y0 * z->stride + x1;
+			size_t c = (size_t)y1 * z->stride + x0, d = (size_t)y1 * z->stride + x1;
+			gint64 sum = z->sum[d] - z->sum[b] - z->sum[c] + z->sum[a];
+			q->px[(size_t)y * q->w + x] =
+				(guint8)((sum + (gint64)(x1 - x0) * (y1 - y0) / 2) /
+					 ((gint64)(x1 - x0) * (y1 - y0)));
 		}
 	}
 }
@@ -708,7 +716,8 @@ static idr_status find_ghosts(VipsImage *work, int width, int height,
 {
 	double sx = (double)width / work->Xsize, sy = (double)height / work->Ysize;
 	const face_hit *src = NULL;
-	VipsImage *tmpl = NULL;
+	plane wp = { 0 };
+	sums wz = { 0 };
 	idr_status st = IDR_OK;
 	ghost_search g = { 0 };
 
@@ -724,11 +733,11 @@ static idr_status find_ghosts(VipsImage *work, int width, int height,
 		       (int)lround(src->face.w / sx), (int)lround(src->face.h / sy) };
 	idr_rect r = rect_pad_clip(f, (int)lround(GHOST_CONTEXT * MAX(f.w, f.h)),
 				   work->Xsize, work->Ysize);
-	if (f.w < 4 || r.w <= 0 || r.h <= 0 ||
-	    vips_extract_area(work, &tmpl, r.x, r.y, r.w, r.h, NULL)) {
-		vips_error_clear();
+	if (f.w < 4 || r.w <= 0 || r.h <= 0)
 		return IDR_OK;   /* no face to copy: nothing to search for */
-	}
+	if ((st = plane_of(work, &wp, err)))
+		return st;
+	sums_of(&wp, &wz);
 	g.found = g_array_new(FALSE, FALSE, sizeof(face_hit));
 	g.score = g_array_new(FALSE, FALSE, sizeof(double));
 	for (double s = GHOST_MIN_SCALE; s <= GHOST_MAX_SCALE; s *= GHOST_STEP) {
@@ -738,11 +747,8 @@ static idr_status find_ghosts(VipsImage *work, int width, int height,
 		plane q = { 0 }, t = { 0 };
 		if (shrink < 1 || tshrink < 1)
 			continue;   /* a ghost face under 8 work pixels */
-		if ((st = shrunk_plane(work, shrink, &q, err)) ||
-		    (st = shrunk_plane(tmpl, tshrink, &t, err))) {
-			g_free(q.px);
-			break;
-		}
+		box_sample(&wp, &wz, 0, 0, wp.w, wp.h, shrink, &q);
+		box_sample(&wp, &wz, r.x, r.y, r.w, r.h, tshrink, &t);
 		if (t.w >= 3 && t.h >= 3 && t.w <= q.w && t.h <= q.h) {
 			int n = t.w * t.h;
 			float *tz = g_new(float, n);
@@ -784,7 +790,9 @@ static idr_status find_ghosts(VipsImage *work, int width, int height,
 	}
 	g_array_free(g.found, TRUE);
 	g_array_free(g.score, TRUE);
-	IDR_UNREF(tmpl);
+	g_free(wz.sum);
+	g_free(wz.sq);
+	g_free(wp.px);
 	return st;
 }
 
@@ -803,27 +811,33 @@ idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
 	 * that is another (a photo without text leaves OCR guessing: the
 	 * selfie of faces_ref.py came back turned, with false faces), then,
 	 * only when no face was found at all, the other turns (cost measured
-	 * in tests/bench/faces.sh). at: the turn with the most faces. */
-	int order[4] = { angle, 0, 0, 0 }, n = 1;
-	for (int k = angle ? 0 : 1; k < 4; k++)
-		if ((angle + 90 * k) % 360 != angle)
+	 * in tests/bench/faces.sh). at: the turn of the surest face (most
+	 * neighbours): a turned photo's false faces are few and weak. */
+	int order[4] = { angle, 0, 0, 0 }, n = angle ? 2 : 1;
+	for (int k = 1; k < 4; k++)
+		if ((angle + 90 * k) % 360 != 0)
 			order[n++] = (angle + 90 * k) % 360;
-	guint most = 0;
+	int most = 0;
 	for (int k = 0; k < 4; k++) {
 		guint before = hits->len;
-		if (k >= 2 && hits->len > 0)
+		/* the stored view is read when OCR turned the page; the rest
+		 * only while nothing is found */
+		if (k >= 1 && hits->len > 0 && !(k == 1 && angle != 0))
 			break;
 		if ((st = find_turned(det, work, order[k], PASS_CARD, width,
 				      height, hits, err)))
 			goto out;
-		if (hits->len - before > most) {
-			most = hits->len - before;
-			at = order[k];
+		for (guint i = before; i < hits->len; i++) {
+			const face_hit *h = &g_array_index(hits, face_hit, i);
+			if (h->neighbours > most) {
+				most = h->neighbours;
+				at = order[k];
+			}
 		}
 	}
 	/* Not a card (no face in a photo rectangle), or nothing found: the
-	 * small faces, on the turn with the most faces or else the upright
-	 * one, every size again in finer steps (cost in tests/bench). */
+	 * small faces, on the turn of the surest face or else OCR's, every
+	 * size again in finer steps (cost in tests/bench). */
 	if (portrait_of(hits) < 0) {
 		if ((st = work_copy(img, BIG_SIDE, &big, err)) ||
 		    (st = find_turned(det, big, at, PASS_PHOTO, width, height,
