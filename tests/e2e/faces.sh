@@ -16,6 +16,24 @@ P=$BUILD/idredact
 here=$(dirname "$0")
 ref="/usr/bin/python3 $here/faces_ref.py"
 export FACES=$BUILD/faces
+JOBS=${E2E_JOBS:-2}
+
+# One redaction, called back through xargs (JOBS at a time): idredact IN
+# with --mask MODE into OUT, judged against GT on turn TURN. Prints one
+# line per failure; OpenCV's notes go to OUT.notes; OUT.done at the end.
+if [ "${1:-}" = --one ]; then
+	in=$2 gt=$3 mode=$4 turn=$5 out=$6
+	export OMP_THREAD_LIMIT=1 # one core per redaction
+	if "$P" --mask "$mode" "$in" "$out" 2>"$out.err"; then
+		$ref judge "$in" "$out" "$gt" "$mode" "$turn" >"$out.judge" 2>"$out.notes" ||
+			sed "s/^/$mode: /" "$out.judge"
+	else
+		echo "$in: idredact exit $?: $(cat "$out.err")"
+	fi
+	touch "$out.done"
+	exit 0
+fi
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 : >"$tmp/notes"
@@ -25,14 +43,12 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 [ -x "$P" ] || { echo "FAIL: $P not built"; exit 1; }
 [ -f "$FACES/astronaut.png" ] || { echo "FAIL: $FACES missing (make BUILD=$BUILD $BUILD/faces/.ok)"; exit 1; }
 
-# redact IN GT MODE [TURN] — run idredact, judge the output against GT.
+# redact IN GT MODE [TURN] — queue a redaction of IN judged against GT;
+# the queue runs below, JOBS at a time (E2E_JOBS, default 2).
+: >"$tmp/queue"
 redact() {
-	in=$1 gt=$2 mode=$3 turn=${4:-all}
-	out=$tmp/out-$(basename "$in")
-	"$P" --mask "$mode" "$in" "$out" 2>"$tmp/err" ||
-		{ fail "$in: idredact exit $?: $(cat "$tmp/err")"; return; }
-	$ref judge "$in" "$out" "$gt" "$mode" "$turn" >"$tmp/judge" 2>>"$tmp/notes" ||
-		while IFS= read -r line; do fail "$mode: $line"; done <"$tmp/judge"
+	q=$(wc -l <"$tmp/queue")
+	echo "$1 $2 $3 ${4:-all} $tmp/out$q-$(basename "$1")" >>"$tmp/queue"
 }
 
 for turn in 0 90 180 270; do
@@ -57,6 +73,14 @@ for gt in "$SAMPLES"/*.json; do
 		[ -f "$img" ] && { redact "$img" "$gt" solid "${rot:-0}"; n=$((n + 1)); }
 	done
 done
+
+xargs -P "$JOBS" -L 1 sh -c 'sh "$0" --one "$@" >"$5.fail"' "$0" <"$tmp/queue" ||
+	fail "xargs: exit $?"
+while read -r in gt mode turn out; do
+	[ -f "$out.done" ] || fail "$in: not judged to the end"
+	[ -f "$out.fail" ] && while IFS= read -r line; do fail "$line"; done <"$out.fail"
+	[ -f "$out.notes" ] && cat "$out.notes" >>"$tmp/notes"
+done <"$tmp/queue"
 # OpenCV's eager search away from every face (see faces_ref.py
 # faces_left): listed, not failed.
 grep '^note:' "$tmp/notes"

@@ -11,6 +11,34 @@ SAMPLES=${SAMPLES:-$BUILD/samples}
 P=$BUILD/idredact
 here=$(dirname "$0")
 judge="/usr/bin/python3 $here/judge.py"
+JOBS=${E2E_JOBS:-2}
+
+# One sample, called back through xargs (JOBS samples at a time): runs the
+# checks of "every sample" below on GT's image, output files in DIR;
+# prints one line per failed check, nothing when all pass, and leaves
+# DIR/NAME.done when it got to the end.
+if [ "${1:-}" = --sample ]; then
+	gt=$2 dir=$3
+	done_() { touch "$dir/$(basename "$gt").done"; exit 0; }
+	export OMP_THREAD_LIMIT=1 # the judge's tesseract: one core per sample
+	base=${gt%.json}
+	img=$(ls "$base".jpg "$base".png "$base".webp "$base".tiff 2>/dev/null | head -n 1)
+	[ -n "$img" ] || { echo "FAIL: $gt: no image beside it"; done_; }
+	out="$dir/$(basename "$img")" text="$dir/text-$(basename "$img")"
+	# The documented pipe form, no options.
+	"$P" <"$img" >"$out" 2>"$out.err" ||
+		{ echo "FAIL: $img: exit $?: $(cat "$out.err")"; done_; }
+	$judge same-size "$img" "$out"
+	$judge ids "$gt" "$out"
+	# The text path alone: a face or code mask over a number must not be
+	# what hides it (a code false positive once blacked out half a card
+	# and covered an OCR miss).
+	"$P" --no-faces --no-codes "$img" "$text" 2>"$text.err" ||
+		{ echo "FAIL: $img --no-faces --no-codes: exit $?: $(cat "$text.err")"; done_; }
+	$judge ids "$gt" "$text" | sed 's/^/text path: /'
+	done_
+fi
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -66,26 +94,24 @@ expect_fail on-miss-reject 65 --on-miss reject <"$tmp/black.jpg"
 rc=$?; [ "$rc" -eq 73 ] || fail "uncreatable output: exit $rc, expected 73"
 
 # --- every sample --------------------------------------------------------
+# JOBS at a time (E2E_JOBS, default 2); each sample's lines go to its own
+# log, printed in name order.
 n=0
 for gt in "$SAMPLES"/*.json; do
 	[ -e "$gt" ] || { fail "no samples in $SAMPLES (make samples)"; break; }
-	base=${gt%.json}
-	img=$(ls "$base".jpg "$base".png "$base".webp "$base".tiff 2>/dev/null | head -n 1)
-	[ -n "$img" ] || { fail "$gt: no image beside it"; continue; }
-	out="$tmp/$(basename "$img")"
-	# The documented pipe form, no options.
-	"$P" <"$img" >"$out" 2>"$tmp/err" || { fail "$img: exit $?: $(cat "$tmp/err")"; continue; }
-	$judge same-size "$img" "$out" || fails=$((fails + 1))
-	$judge ids "$gt" "$out" || fails=$((fails + 1))
-	# The text path alone: a face or code mask over a number must not be
-	# what hides it (a code false positive once blacked out half a card
-	# and covered an OCR miss).
-	"$P" --no-faces --no-codes "$img" "$tmp/text-$(basename "$img")" 2>"$tmp/err" ||
-		{ fail "$img --no-faces --no-codes: exit $?: $(cat "$tmp/err")"; continue; }
-	$judge ids "$gt" "$tmp/text-$(basename "$img")" | sed 's/^/text path: /' | grep . &&
-		fails=$((fails + 1))
 	n=$((n + 1))
 done
+if [ "$n" -gt 0 ]; then
+	mkdir "$tmp/s"
+	ls "$SAMPLES"/*.json | xargs -P "$JOBS" -I{} sh -c \
+		'sh "$0" --sample "$1" "$2" >"$2/$(basename "$1").log"' \
+		"$0" {} "$tmp/s" || fail "xargs: exit $?"
+	for gt in "$SAMPLES"/*.json; do
+		log=$tmp/s/$(basename "$gt").log
+		[ -f "$tmp/s/$(basename "$gt").done" ] || fail "$gt: not judged to the end"
+		[ -s "$log" ] && { cat "$log"; fails=$((fails + 1)); }
+	done
+fi
 echo "judged $n samples"
 
 # --- metadata ------------------------------------------------------------
