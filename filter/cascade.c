@@ -5,8 +5,8 @@
  * CascadeClassifier::detectMultiScale (objdetect/src/cascadedetect.cpp),
  * step for step, so that our boxes can be compared with OpenCV's on the
  * same image (tests/check_faces.c does): an image pyramid resized with
- * OpenCV's bilinear rule, one integral image per level, the training
- * window slid over each level, and the raw windows grouped with
+ * OpenCV's bit-exact bilinear rule, one integral image per level, the
+ * training window slid over each level, and the raw windows grouped with
  * groupRectangles (eps 0.2). The facts we rely on are marked "OpenCV:".
  *
  * The pyramid is resized here rather than with libvips: the comparison
@@ -582,32 +582,68 @@ static int run_window(const scan *s, int pos)
 	return 1;
 }
 
-/* Computes the horizontal pass of source row s into d (ints, weights
- * of 2048). */
-static void resize_row(const guint8 *s, int sw, int dw, const int *xofs,
-		       const short *alpha, int *d)
+/* OpenCV 4.6 builds the cascade's pyramid with resize(...,
+ * INTER_LINEAR_EXACT) (cascadedetect.cpp, FeatureEvaluator::setImage),
+ * whose 8-bit kernel is bit-exact fixed point (imgproc/src/resize.cpp,
+ * resize_bitExact with interpolationLinear): pixel centres aligned, the
+ * source position scale * (d + 0.5) - 0.5 in double with scale = 1 /
+ * (dst / src), weights with 8 fraction bits rounded to nearest, a
+ * horizontal pass into 8.8 values, a vertical pass into 16.16 values
+ * rounded to nearest, and positions before the first or past the last
+ * source pixel taking that pixel whole. INTER_LINEAR (11-bit weights)
+ * differs by one grey level on some pixels, enough to change which
+ * windows pass on lines of text (tests/check_faces.c compares raw
+ * windows with OpenCV's). */
+
+/* The source pixel and the weight (of 256) of that pixel, for each of
+ * the dn positions along an axis of sn pixels; positions before lo take
+ * source pixel 0 whole, positions from hi on the last one. */
+static void exact_coeffs(int sn, int dn, int *ofs, short *w0, int *lo, int *hi)
 {
-	for (int dx = 0; dx < dw; dx++) {
-		int sx = xofs[dx];
-		int sx1 = sx + 1 < sw ? sx + 1 : sx;
-		d[dx] = s[sx] * alpha[2 * dx] + s[sx1] * alpha[2 * dx + 1];
+	double scale = 1.0 / ((double)dn / sn);
+
+	*lo = 0, *hi = dn;
+	for (int d = 0; d < dn; d++) {
+		double f = scale * ((double)d + 0.5) - 0.5;
+		int i = (int)floor(f);
+		ofs[d] = 0, w0[d] = 256;
+		if (i < 0 || sn == 1) {
+			*lo = MAX(*lo, d + 1);
+		} else if (i >= sn - 1) {
+			ofs[d] = sn - 1;
+			*hi = MIN(*hi, d);
+		} else {
+			ofs[d] = i;
+			w0[d] = (short)(256 - lrint((f - i) * 256));
+		}
 	}
 }
 
-/* Resizes src (sw x sh) to dst (dw x dh, packed) the way OpenCV's resize
- * with INTER_LINEAR does for 8-bit images (imgproc/src/resize.cpp):
- * pixel centres aligned, 11-bit fixed-point weights, a horizontal pass
- * into ints, then the vertical pass of its SIMD kernel
- * (VResizeLinearVec_32s8u: ((S >> 4) * beta) >> 16 for each row, summed,
- * plus 2, >> 2). An exact halving is done as INTER_AREA, as OpenCV does.
- * rows holds 2 * dw ints of scratch. */
+/* The horizontal pass of source row s into d (8.8 fixed point). */
+static void exact_row(const guint8 *s, int sw, int dw, const int *ofs,
+		      const short *w0, int lo, int hi, int *d)
+{
+	for (int x = 0; x < dw; x++) {
+		if (x < lo)
+			d[x] = s[0] << 8;
+		else if (x >= hi)
+			d[x] = s[sw - 1] << 8;
+		else
+			d[x] = s[ofs[x]] * w0[x] + s[ofs[x] + 1] * (256 - w0[x]);
+	}
+}
+
+/* Resizes src (sw x sh) to dst (dw x dh, packed) as OpenCV's resize with
+ * INTER_LINEAR_EXACT does for 8-bit images (above). An exact halving is
+ * done as INTER_AREA, as OpenCV does (the two agree there). Scratch: xofs
+ * dw ints, alpha 2 * dw shorts, rows 2 * dw ints. */
 static void resize_linear(const guint8 *src, int sw, int sh, int sstride,
 			  guint8 *dst, int dw, int dh, int *xofs, short *alpha,
 			  int *rows)
 {
-	double scale_x = (double)sw / dw, scale_y = (double)sh / dh;
 	int *buf[2] = { rows, rows + dw };
 	int tag[2] = { -1, -1 };
+	int xlo, xhi;
 
 	if (sw == 2 * dw && sh == 2 * dh) {
 		for (int y = 0; y < dh; y++) {
@@ -618,48 +654,44 @@ static void resize_linear(const guint8 *src, int sw, int sh, int sstride,
 		}
 		return;
 	}
-	for (int dx = 0; dx < dw; dx++) {
-		float fx = (float)((dx + 0.5) * scale_x - 0.5);
-		int sx = (int)floorf(fx);
-		fx -= (float)sx;
-		if (sx < 0)
-			fx = 0, sx = 0;
-		if (sx >= sw - 1)
-			fx = 0, sx = sw - 1;
-		xofs[dx] = sx;
-		alpha[2 * dx] = (short)lrintf((1.f - fx) * 2048);
-		alpha[2 * dx + 1] = (short)(2048 - alpha[2 * dx]);
-	}
+	exact_coeffs(sw, dw, xofs, alpha, &xlo, &xhi);
+	/* The vertical positions, one at a time, in the same way. */
+	double scale_y = 1.0 / ((double)dh / sh);
 	for (int dy = 0; dy < dh; dy++) {
-		float fy = (float)((dy + 0.5) * scale_y - 0.5);
-		int sy = (int)floorf(fy);
-		fy -= (float)sy;
-		if (sy < 0)
-			fy = 0, sy = 0;
-		if (sy >= sh - 1)
-			fy = 0, sy = sh - 1;
-		int want[2] = { sy, MIN(sy + 1, sh - 1) };
-		short beta0 = (short)lrintf((1.f - fy) * 2048);
-		short beta1 = (short)(2048 - beta0);
+		double f = scale_y * ((double)dy + 0.5) - 0.5;
+		int sy = (int)floor(f), w0 = 256;
+		if (sy < 0 || sh == 1)
+			sy = 0;
+		else if (sy >= sh - 1)
+			sy = sh - 1;
+		else
+			w0 = 256 - (int)lrint((f - sy) * 256);
+		int want[2] = { sy, w0 < 256 ? sy + 1 : sy };
 		int *row[2] = { NULL, NULL };
 		for (int k = 0; k < 2; k++) {
 			int hit = tag[0] == want[k] ? 0 : tag[1] == want[k] ? 1 : -1;
 			if (hit < 0) {
 				/* Overwrite the buffer the other row does not use. */
-				hit = (k == 1 && row[0] == buf[0]) ? 1 :
-				      (k == 1) ? 0 : (tag[0] == want[1] ? 1 : 0);
-				resize_row(src + (size_t)want[k] * sstride, sw, dw,
-					   xofs, alpha, buf[hit]);
+				hit = k == 1 ? (row[0] == buf[0] ? 1 : 0) :
+				      (tag[0] == want[1] ? 1 : 0);
+				exact_row(src + (size_t)want[k] * sstride, sw, dw,
+					  xofs, alpha, xlo, xhi, buf[hit]);
 				tag[hit] = want[k];
 			}
 			row[k] = buf[hit];
 		}
 		guint8 *d = dst + (size_t)dy * dw;
+		if (w0 == 256) {
+			/* A position outside the source rows: that row whole,
+			 * rounded from 8.8 (OpenCV: vlineSet). */
+			for (int dx = 0; dx < dw; dx++)
+				d[dx] = (guint8)MIN(255, (row[0][dx] + 128) >> 8);
+			continue;
+		}
 		for (int dx = 0; dx < dw; dx++) {
-			int v = (((row[0][dx] >> 4) * beta0) >> 16) +
-				(((row[1][dx] >> 4) * beta1) >> 16);
-			v = (v + 2) >> 2;
-			d[dx] = (guint8)CLAMP(v, 0, 255);
+			guint32 v = (guint32)row[0][dx] * (guint32)w0 +
+				    (guint32)row[1][dx] * (guint32)(256 - w0);
+			d[dx] = (guint8)MIN(255u, (v + (1u << 15)) >> 16);
 		}
 	}
 }
