@@ -240,19 +240,22 @@ static void compare_on(const char *xml, const char *photos,
 	}
 }
 
-/* The cascade faces.c uses, at its parameters, and the tree cascade alt2
- * (two nodes per weak classifier), on the Debian photos and on every
- * generated sample. */
-START_TEST(test_reference_haar)
+/* The cascade faces.c uses, at its parameters, the tree cascade alt2
+ * (two nodes per weak classifier) and the LBP cascade, on the Debian
+ * photos and on every generated sample. */
+START_TEST(test_reference)
 {
 	char *photos = reference_images(), *samples = sample_images();
 	cascade_params p = { 1.1, 3, 24, 24, 0, 0 };
+	cascade_params q = { 1.1, 3, 45, 45, 0, 0 };
 
 	/* The LFW mosaic alone holds 40 faces. */
 	compare_on(HAAR_DIR "haarcascade_frontalface_default.xml", photos,
 		   samples, &p, 40, 25);
 	compare_on(HAAR_DIR "haarcascade_frontalface_alt2.xml", photos,
 		   samples, &p, 40, 25);
+	compare_on(LBP_DIR "lbpcascade_frontalface_improved.xml", photos,
+		   samples, &q, 20, 18);
 	g_free(photos);
 	g_free(samples);
 }
@@ -272,18 +275,6 @@ START_TEST(test_reference_raw)
 		   &p, 1500, 0);
 	compare_on(LBP_DIR "lbpcascade_frontalface_improved.xml", photos, "",
 		   &q, 500, 0);
-	g_free(photos);
-	g_free(samples);
-}
-END_TEST
-
-START_TEST(test_reference_lbp)
-{
-	char *photos = reference_images(), *samples = sample_images();
-	cascade_params p = { 1.1, 3, 45, 45, 0, 0 };
-
-	compare_on(LBP_DIR "lbpcascade_frontalface_improved.xml", photos,
-		   samples, &p, 20, 18);
 	g_free(photos);
 	g_free(samples);
 }
@@ -485,8 +476,7 @@ Suite *faces_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_group);
 	tcase_add_test(tc, test_load_errors);
-	tcase_add_test(tc, test_reference_haar);
-	tcase_add_test(tc, test_reference_lbp);
+	tcase_add_test(tc, test_reference);
 	tcase_add_test(tc, test_reference_raw);
 	tcase_add_loop_test(tc, test_find_card, 0, 4);
 	suite_add_tcase(s, tc);
