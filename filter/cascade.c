@@ -595,55 +595,48 @@ static int run_window(const scan *s, int pos)
  * windows pass on lines of text (tests/check_faces.c compares raw
  * windows with OpenCV's). */
 
-/* The source pixel and the weight (of 256) of that pixel, for each of
- * the dn positions along an axis of sn pixels; positions before lo take
- * source pixel 0 whole, positions from hi on the last one. */
-static void exact_coeffs(int sn, int dn, int *ofs, short *w0, int *lo, int *hi)
+/* The source pixel *ofs and its weight *w0 (of 256; the next pixel has
+ * the rest) for position d of dn along an axis of sn pixels. A position
+ * before the first or past the last source pixel takes that pixel whole
+ * (weight 256), which never reads the pixel after it. */
+static void exact_pos(int sn, int dn, int d, int *ofs, int *w0)
 {
+	/* OpenCV: scale = 1 / inv_scale, inv_scale = dst / src. */
 	double scale = 1.0 / ((double)dn / sn);
+	double f = scale * ((double)d + 0.5) - 0.5;
+	int i = (int)floor(f);
 
-	*lo = 0, *hi = dn;
-	for (int d = 0; d < dn; d++) {
-		double f = scale * ((double)d + 0.5) - 0.5;
-		int i = (int)floor(f);
-		ofs[d] = 0, w0[d] = 256;
-		if (i < 0 || sn == 1) {
-			*lo = MAX(*lo, d + 1);
-		} else if (i >= sn - 1) {
-			ofs[d] = sn - 1;
-			*hi = MIN(*hi, d);
+	*ofs = 0, *w0 = 256;
+	if (i >= 0 && sn > 1) {
+		if (i >= sn - 1) {
+			*ofs = sn - 1;
 		} else {
-			ofs[d] = i;
-			w0[d] = (short)(256 - lrint((f - i) * 256));
+			*ofs = i;
+			*w0 = 256 - (int)lrint((f - i) * 256);
 		}
 	}
 }
 
-/* The horizontal pass of source row s into d (8.8 fixed point). */
-static void exact_row(const guint8 *s, int sw, int dw, const int *ofs,
-		      const short *w0, int lo, int hi, int *d)
+/* The horizontal pass of source row s into d (8.8 fixed point); a
+ * weight of 256 takes the pixel whole. */
+static void exact_row(const guint8 *s, int dw, const int *ofs,
+		      const short *w0, int *d)
 {
-	for (int x = 0; x < dw; x++) {
-		if (x < lo)
-			d[x] = s[0] << 8;
-		else if (x >= hi)
-			d[x] = s[sw - 1] << 8;
-		else
-			d[x] = s[ofs[x]] * w0[x] + s[ofs[x] + 1] * (256 - w0[x]);
-	}
+	for (int x = 0; x < dw; x++)
+		d[x] = w0[x] == 256 ? s[ofs[x]] << 8 :
+		       s[ofs[x]] * w0[x] + s[ofs[x] + 1] * (256 - w0[x]);
 }
 
 /* Resizes src (sw x sh) to dst (dw x dh, packed) as OpenCV's resize with
  * INTER_LINEAR_EXACT does for 8-bit images (above). An exact halving is
  * done as INTER_AREA, as OpenCV does (the two agree there). Scratch: xofs
- * dw ints, alpha 2 * dw shorts, rows 2 * dw ints. */
+ * and rows dw and 2 * dw ints, alpha dw shorts. */
 static void resize_linear(const guint8 *src, int sw, int sh, int sstride,
 			  guint8 *dst, int dw, int dh, int *xofs, short *alpha,
 			  int *rows)
 {
 	int *buf[2] = { rows, rows + dw };
 	int tag[2] = { -1, -1 };
-	int xlo, xhi;
 
 	if (sw == 2 * dw && sh == 2 * dh) {
 		for (int y = 0; y < dh; y++) {
@@ -654,18 +647,14 @@ static void resize_linear(const guint8 *src, int sw, int sh, int sstride,
 		}
 		return;
 	}
-	exact_coeffs(sw, dw, xofs, alpha, &xlo, &xhi);
-	/* The vertical positions, one at a time, in the same way. */
-	double scale_y = 1.0 / ((double)dh / sh);
+	for (int dx = 0; dx < dw; dx++) {
+		int w0;
+		exact_pos(sw, dw, dx, &xofs[dx], &w0);
+		alpha[dx] = (short)w0;
+	}
 	for (int dy = 0; dy < dh; dy++) {
-		double f = scale_y * ((double)dy + 0.5) - 0.5;
-		int sy = (int)floor(f), w0 = 256;
-		if (sy < 0 || sh == 1)
-			sy = 0;
-		else if (sy >= sh - 1)
-			sy = sh - 1;
-		else
-			w0 = 256 - (int)lrint((f - sy) * 256);
+		int sy, w0;
+		exact_pos(sh, dh, dy, &sy, &w0);
 		int want[2] = { sy, w0 < 256 ? sy + 1 : sy };
 		int *row[2] = { NULL, NULL };
 		for (int k = 0; k < 2; k++) {
@@ -674,20 +663,16 @@ static void resize_linear(const guint8 *src, int sw, int sh, int sstride,
 				/* Overwrite the buffer the other row does not use. */
 				hit = k == 1 ? (row[0] == buf[0] ? 1 : 0) :
 				      (tag[0] == want[1] ? 1 : 0);
-				exact_row(src + (size_t)want[k] * sstride, sw, dw,
-					  xofs, alpha, xlo, xhi, buf[hit]);
+				exact_row(src + (size_t)want[k] * sstride, dw, xofs,
+					  alpha, buf[hit]);
 				tag[hit] = want[k];
 			}
 			row[k] = buf[hit];
 		}
+		/* 8.8 times 8.8 weights: 16.16, rounded (OpenCV: vlineResize
+		 * and ufixedpoint32's conversion to uint8; with weight 256
+		 * this is vlineSet's rounding of the one row). */
 		guint8 *d = dst + (size_t)dy * dw;
-		if (w0 == 256) {
-			/* A position outside the source rows: that row whole,
-			 * rounded from 8.8 (OpenCV: vlineSet). */
-			for (int dx = 0; dx < dw; dx++)
-				d[dx] = (guint8)MIN(255, (row[0][dx] + 128) >> 8);
-			continue;
-		}
 		for (int dx = 0; dx < dw; dx++) {
 			guint32 v = (guint32)row[0][dx] * (guint32)w0 +
 				    (guint32)row[1][dx] * (guint32)(256 - w0);
@@ -764,7 +749,7 @@ idr_status cascade_detect(const cascade *c, const guint8 *grey, int width,
 	s.stride = w0 + 1;
 	level = g_malloc((size_t)w0 * h0);
 	xofs = g_new(int, w0);
-	alpha = g_new(short, 2 * (size_t)w0);
+	alpha = g_new(short, (size_t)w0);
 	rows = g_new(int, 2 * (size_t)w0);
 	sum = g_new(gint32, (size_t)(w0 + 1) * (h0 + 1));
 	if (c->kind == FEAT_HAAR)
