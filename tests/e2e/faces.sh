@@ -25,8 +25,11 @@ if [ "${1:-}" = --one ]; then
 	in=$2 gt=$3 mode=$4 turn=$5 out=$6
 	export OMP_THREAD_LIMIT=1 # one core per redaction
 	if "$P" --mask "$mode" "$in" "$out" 2>"$out.err"; then
-		$ref judge "$in" "$out" "$gt" "$mode" "$turn" >"$out.judge" 2>"$out.notes" ||
+		if ! $ref judge "$in" "$out" "$gt" "$mode" "$turn" >"$out.judge" 2>"$out.notes"; then
 			sed "s/^/$mode: /" "$out.judge"
+			# a judge that failed without a word (a crash)
+			[ -s "$out.judge" ] || echo "$mode: judge failed: $(tail -n 1 "$out.notes")"
+		fi
 	else
 		echo "$in: idredact exit $?: $(cat "$out.err")"
 	fi

@@ -28,14 +28,20 @@ if [ "${1:-}" = --sample ]; then
 	# The documented pipe form, no options.
 	"$P" <"$img" >"$out" 2>"$out.err" ||
 		{ echo "FAIL: $img: exit $?: $(cat "$out.err")"; done_; }
-	$judge same-size "$img" "$out"
-	$judge ids "$gt" "$out"
+	# A judge that exits non-zero fails the sample even when it printed
+	# nothing (a crash): its stderr goes into the line.
+	$judge same-size "$img" "$out" 2>"$out.jerr" ||
+		echo "FAIL: $img: judge same-size exit $?: $(cat "$out.jerr")"
+	$judge ids "$gt" "$out" 2>"$out.jerr" ||
+		echo "FAIL: $img: judge ids exit $?: $(cat "$out.jerr")"
 	# The text path alone: a face or code mask over a number must not be
 	# what hides it (a code false positive once blacked out half a card
 	# and covered an OCR miss).
 	"$P" --no-faces --no-codes "$img" "$text" 2>"$text.err" ||
 		{ echo "FAIL: $img --no-faces --no-codes: exit $?: $(cat "$text.err")"; done_; }
-	$judge ids "$gt" "$text" | sed 's/^/text path: /'
+	$judge ids "$gt" "$text" >"$text.judge" 2>"$text.jerr" ||
+		echo "FAIL: $img: text path: judge ids exit $?: $(cat "$text.jerr")"
+	sed 's/^/text path: /' "$text.judge"
 	done_
 fi
 
