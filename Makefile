@@ -1,7 +1,8 @@
 # idredact — the map of the build. `make help` lists the targets.
 #
-# Sources: every filter/*.c is library code except filter/cli*.c, which is
-# the program. Every tests/check_*.c holds one Check suite named after the
+# Sources: every filter/*.c and filter/text/*.c (the text stage:
+# orientation, OCR, recognisers) is library code except filter/cli*.c,
+# which is the program. Every tests/check_*.c holds one Check suite named after the
 # file (tests/check_ids.c -> ids_suite()); the runner is generated.
 
 PKGS      := vips tesseract lept libsodium libarchive zbar json-glib-1.0 libwebp
@@ -27,7 +28,7 @@ REAL_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -fvisibility=hidden \
 REAL_LDFLAGS = $(LDFLAGS)
 LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 
-LIB_SRC   := $(filter-out filter/cli%.c,$(wildcard filter/*.c))
+LIB_SRC   := $(filter-out filter/cli%.c,$(wildcard filter/*.c filter/text/*.c))
 CLI_SRC   := $(wildcard filter/cli*.c)
 TEST_SRC  := $(wildcard tests/check_*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -64,7 +65,7 @@ deps:
 $(DEPS_STAMP):
 	$(MAKE) deps
 
-$(BUILD)/%.o: %.c include/idredact.h $(wildcard filter/*.h) | $(DEPS_STAMP)
+$(BUILD)/%.o: %.c include/idredact.h $(wildcard filter/*.h filter/text/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(REAL_CFLAGS) -c $< -o $@
 
@@ -106,7 +107,7 @@ $(BUILD)/tests/runner.o: tests/runner.c $(BUILD)/tests/suites.h | $(DEPS_STAMP)
 
 # Suite functions are found by name by the generated runner, so test files
 # carry no header declaring them.
-$(BUILD)/tests/check_%.o: tests/check_%.c include/idredact.h $(wildcard filter/*.h) | $(DEPS_STAMP)
+$(BUILD)/tests/check_%.o: tests/check_%.c include/idredact.h $(wildcard filter/*.h filter/text/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(REAL_CFLAGS) -Wno-missing-prototypes $(shell pkg-config --cflags check) -c $< -o $@
 
@@ -114,7 +115,7 @@ $(RUNNER): $(TEST_OBJ) $(STATIC)
 	$(CC) $(REAL_LDFLAGS) -o $@ $(TEST_OBJ) $(STATIC) $(LIBS) $(shell pkg-config --libs check)
 
 # Unit tests (Check) then end-to-end tests on real images.
-# OMP_THREAD_LIMIT=1: see filter/ocr.c (tesseract's OpenMP threads cost
+# OMP_THREAD_LIMIT=1: see filter/text/ocr.c (tesseract's OpenMP threads cost
 # several times their worth on card-sized pages).
 check: all $(RUNNER) samples
 	OMP_THREAD_LIMIT=1 $(RUNNER)

@@ -314,7 +314,7 @@ out:
 int main(int argc, char **argv)
 {
 	/* OpenMP's thread limit can only be set in the environment before
-	 * libgomp loads (filter/ocr.c says why we want it: OCR several times
+	 * libgomp loads (filter/text/ocr.c says why we want it: OCR several times
 	 * faster). So the first run sets it and starts the program again; if
 	 * that fails we carry on, only slower. */
 	if (!getenv("OMP_THREAD_LIMIT") && setenv("OMP_THREAD_LIMIT", "1", 1) == 0)

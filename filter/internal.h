@@ -75,7 +75,7 @@ idr_status encode_image(VipsImage *img, const char *format, void **out,
  * in the models/ manifests, matches its SHA-256; else IDR_ERR_MODEL. */
 idr_status models_verify(const char *path, idr_error *err);
 
-/* ---------------------------------------------------------------- ocr.c */
+/* ----------------------------------------------------------- text/ocr.c */
 
 /* What OCR saw, as symbols grouped into words and lines. Boxes are in
  * the coordinates of the image handed to OCR (see ocr_read()). */

@@ -22,7 +22,7 @@
  *    Debian's tesseract spreads each page over OpenMP threads in a way
  *    only that variable can cap, and libgomp reads it once at start-up;
  *    on card-sized pages OCR is several times faster without the threads
- *    (measured in filter/ocr.c). The idredact program sets it itself.
+ *    (measured in filter/text/ocr.c). The idredact program sets it itself.
  */
 #ifndef IDREDACT_H
 #define IDREDACT_H
