@@ -188,6 +188,12 @@ typedef struct page_geometry {
 			    * upright (after its skew was undone) */
 	double skew;       /* degrees the main text lines lean clockwise */
 	int blocks;        /* text blocks read at their own angle */
+	struct {
+		int turn;
+		double skew;
+		idr_rect region;
+	} other[2];        /* the turn, skew and region of blocks 2 and 3
+			    * (a card lying askew on a scanned page) */
 	int readings;      /* OCR passes over the page or a block */
 	const char *source; /* what decided the turn (static): "lines",
 			     * "lines+shape", "shape+lines" (one reading);

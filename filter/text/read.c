@@ -170,6 +170,10 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 		geo->turn = views[0].turn;
 		geo->skew = b->skew;
 		geo->source = b->axis_sure ? ud.why : "every turn";
+	} else if (i <= G_N_ELEMENTS(geo->other)) {
+		geo->other[i - 1].turn = views[0].turn;
+		geo->other[i - 1].skew = b->skew;
+		geo->other[i - 1].region = b->region;
 	}
 out:
 	for (int k = 0; k < 4; k++)
