@@ -96,27 +96,46 @@ IDR_API void idr_options_set_mask(idr_options *o, idr_mask_mode m) { o->mask = m
 IDR_API void idr_options_set_on_miss(idr_options *o, idr_on_miss p) { o->on_miss = p; }
 IDR_API void idr_options_set_max_pixels(idr_options *o, uint64_t max) { o->max_pixels = max; }
 
-IDR_API idr_status idr_options_set_format(idr_options *o, const char *fmt,
-					  idr_error *err)
+/* Returns the static name of an output format ("jpg" is "jpeg", "tif"
+ * "tiff"), or NULL for one we do not write. */
+static const char *format_name(const char *fmt)
 {
 	static const char *const known[] = { "jpeg", "png", "webp", "tiff" };
 
-	if (fmt && strcmp(fmt, "jpg") == 0)
+	if (strcmp(fmt, "jpg") == 0)
 		fmt = "jpeg";
-	if (fmt && strcmp(fmt, "tif") == 0)
+	if (strcmp(fmt, "tif") == 0)
 		fmt = "tiff";
-	for (size_t i = 0; fmt && i < G_N_ELEMENTS(known); i++)
-		if (strcmp(fmt, known[i]) == 0) {
-			g_free(o->format);
-			o->format = g_strdup(fmt);
-			return IDR_OK;
-		}
+	for (size_t i = 0; i < G_N_ELEMENTS(known); i++)
+		if (strcmp(fmt, known[i]) == 0)
+			return known[i];
+	return NULL;
+}
+
+IDR_API idr_status idr_options_set_format(idr_options *o, const char *fmt,
+					  idr_error *err)
+{
 	if (!fmt) {
 		IDR_FREE(o->format);
 		return IDR_OK;
 	}
-	return idr_fail(err, IDR_ERR_USAGE,
-			"unknown format '%s' (jpeg, png, webp, tiff)", fmt);
+	if (!format_name(fmt))
+		return idr_fail(err, IDR_ERR_USAGE,
+				"unknown format '%s' (jpeg, png, webp, tiff)", fmt);
+	g_free(o->format);
+	o->format = g_strdup(format_name(fmt));
+	return IDR_OK;
+}
+
+IDR_API idr_status idr_options_set_overlay(idr_options *o, const char *fmt,
+					   idr_error *err)
+{
+	if (fmt && !format_name(fmt))
+		return idr_fail(err, IDR_ERR_USAGE,
+				"unknown overlay format '%s' (png, jpeg, webp, tiff)",
+				fmt);
+	o->overlay = fmt ? format_name(fmt) : NULL;
+	return IDR_OK;
 }
 
 IDR_API idr_status idr_options_set_lang(idr_options *o, const char *lang,
@@ -196,6 +215,7 @@ IDR_API idr_status idr_engine_new(const idr_options *o, idr_engine **out,
 	e->on_miss = o->on_miss;
 	e->max_pixels = o->max_pixels;
 	e->format = g_strdup(o->format);
+	e->overlay = o->overlay;
 	if (o->recipients->len > 0 && !o->sealed_out && !o->vault) {
 		st = idr_fail(err, IDR_ERR_USAGE,
 			      "a recipient needs --sealed-out or --vault");
@@ -252,6 +272,13 @@ IDR_API const void *idr_result_image(const idr_result *r, size_t *size)
 }
 
 IDR_API const char *idr_result_format(const idr_result *r) { return r->format; }
+
+IDR_API const void *idr_result_overlay(const idr_result *r, size_t *size)
+{
+	if (size)
+		*size = r->overlay ? r->overlay_size : 0;
+	return r->overlay;
+}
 IDR_API size_t idr_result_count(const idr_result *r) { return r->found->len; }
 IDR_API const char *idr_result_sealed_path(const idr_result *r) { return r->sealed_path; }
 
@@ -291,6 +318,11 @@ IDR_API void idr_result_free(idr_result *r)
 	if (!r)
 		return;
 	g_free(r->image);
+	/* The overlay is the input in the clear: its memory is wiped before
+	 * it goes back, like the program wipes the input it read. */
+	if (r->overlay)
+		explicit_bzero(r->overlay, r->overlay_size);
+	g_free(r->overlay);
 	if (r->found)
 		g_array_free(r->found, TRUE);
 	g_free(r->sealed_path);

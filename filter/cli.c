@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@ enum {
 	OPT_SEALED_OUT = 256, OPT_VAULT, OPT_REPORT, OPT_MASK, OPT_KINDS,
 	OPT_NO_FACES, OPT_NO_CODES, OPT_LANG, OPT_FORMAT, OPT_MAX_PIXELS,
 	OPT_ON_MISS, OPT_TESSDATA, OPT_VERSION, OPT_HELP, OPT_TIMINGS,
+	OPT_OVERLAY,
 };
 
 /* The option table: getopt_long entry and its --help line together. */
@@ -39,6 +41,9 @@ static const struct cli_option {
 	  "write the sealed original into DIR, named by its SHA-256" },
 	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE",
 	  "write a JSON report of the findings to FILE (- for stdout)" },
+	{ { "overlay", required_argument, NULL, OPT_OVERLAY }, "FILE",
+	  "write the UNREDACTED input with every finding boxed and labelled\n"
+	  "to FILE (PNG, or as its suffix says); keep it like an original" },
 	{ { "mask", required_argument, NULL, OPT_MASK }, "MODE",
 	  "solid (default) or pixelate" },
 	{ { "kinds", required_argument, NULL, OPT_KINDS }, "LIST",
@@ -89,7 +94,14 @@ static void usage(FILE *f)
 		else
 			snprintf(left, sizeof left, "    --%s%s%s", o->opt.name,
 				 o->arg ? " " : "", o->arg ? o->arg : "");
-		fprintf(f, "  %-30s %s\n", left, o->help);
+		/* A help text may run on: its next lines are indented too. */
+		const char *help = o->help, *nl;
+		fprintf(f, "  %-30s ", left);
+		while ((nl = strchr(help, '\n'))) {
+			fprintf(f, "%.*s\n  %-30s ", (int)(nl - help), help, "");
+			help = nl + 1;
+		}
+		fprintf(f, "%s\n", help);
 	}
 	fprintf(f, "\nKinds: %s\n"
 		"Exit status: 0 done, 64 usage, 65 bad input, 66 no input,\n"
@@ -130,11 +142,28 @@ static int read_recipients_file(idr_options *opts, const char *path)
 	return ret;
 }
 
+/* Returns the overlay format for path: what its suffix names (.jpg,
+ * .jpeg, .webp, .tif, .tiff), else PNG, lossless for the labels. */
+static const char *overlay_format(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (!dot || strchr(dot, '/'))
+		return "png";
+	if (strcasecmp(dot, ".jpg") == 0 || strcasecmp(dot, ".jpeg") == 0)
+		return "jpeg";
+	if (strcasecmp(dot, ".webp") == 0)
+		return "webp";
+	if (strcasecmp(dot, ".tif") == 0 || strcasecmp(dot, ".tiff") == 0)
+		return "tiff";
+	return "png";
+}
+
 /* Returns an exit code after setting opts from the command line; sets
  * *in and *out to the positional arguments. */
 static int parse_options(int argc, char **argv, idr_options *opts,
 			 const char **in, const char **out, const char **report,
-			 bool *timings)
+			 const char **overlay, bool *timings)
 {
 	struct option longopts[sizeof options / sizeof *options + 1];
 	idr_error err = { 0 };
@@ -158,6 +187,10 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 		case OPT_SEALED_OUT: st = idr_options_set_sealed_out(opts, optarg, &err); break;
 		case OPT_VAULT: st = idr_options_set_vault(opts, optarg, &err); break;
 		case OPT_REPORT: *report = optarg; break;
+		case OPT_OVERLAY:
+			*overlay = optarg;
+			st = idr_options_set_overlay(opts, overlay_format(optarg), &err);
+			break;
 		case OPT_MASK:
 			if (strcmp(optarg, "solid") == 0)
 				idr_options_set_mask(opts, IDR_MASK_SOLID);
@@ -226,6 +259,13 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 		cli_error(NULL, "--report - needs OUT to be a file (stdout holds the image)");
 		return EXIT_USAGE;
 	}
+	if (*overlay && strcmp(*overlay, "-") == 0) {
+		/* Standard output would mix it with the image or the report;
+		 * and an overlay is the input in the clear: it goes to a file
+		 * kept like the original, named on purpose. */
+		cli_error(NULL, "--overlay needs a file name, not -");
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
 }
 
@@ -284,7 +324,7 @@ int cli_redact(int argc, char **argv)
 	idr_error err = { 0 };
 	unsigned char *data = NULL;
 	size_t size = 0;
-	const char *in = "-", *out = "-", *report = NULL;
+	const char *in = "-", *out = "-", *report = NULL, *overlay = NULL;
 	const char *what;
 	char *json = NULL;
 	bool timings = false;
@@ -293,7 +333,8 @@ int cli_redact(int argc, char **argv)
 
 	if (!opts)
 		return EXIT_SOFTWARE;
-	ret = parse_options(argc, argv, opts, &in, &out, &report, &timings);
+	ret = parse_options(argc, argv, opts, &in, &out, &report, &overlay,
+			    &timings);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
@@ -326,6 +367,15 @@ int cli_redact(int argc, char **argv)
 		json[len] = '\n'; /* json-glib leaves room: its NUL */
 		if (cli_write_all(report, json, len + 1) < 0) {
 			ret = write_failed(report);
+			goto out;
+		}
+	}
+	/* Then the overlay: like the report, before the image. */
+	if (overlay) {
+		size_t overlay_size;
+		const void *picture = idr_result_overlay(res, &overlay_size);
+		if (cli_write_all(overlay, picture, overlay_size) < 0) {
+			ret = write_failed(overlay);
 			goto out;
 		}
 	}

@@ -17,6 +17,7 @@ struct idr_options {
 	GPtrArray *recipients;  /* char *, "age1..." */
 	char *sealed_out;
 	char *vault;
+	const char *overlay;    /* overlay format (static), NULL: none */
 };
 
 struct idr_engine {
@@ -29,6 +30,7 @@ struct idr_engine {
 	ocr_engine *ocr;
 	face_detector *faces;   /* NULL with faces off */
 	seal_target seal;
+	const char *overlay;    /* overlay format (static), NULL: none */
 };
 
 struct idr_result {
@@ -40,9 +42,13 @@ struct idr_result {
 	char *sealed_path;      /* NULL when not sealed */
 	page_geometry geo;      /* what the text stage used */
 	/* Wall time of each stage that ran, in order (pipeline.c). */
-	const char *stage_name[8];
-	double stage_ms[8];
+	const char *stage_name[12];
+	double stage_ms[12];
 	size_t stages;
+	/* The review overlay, encoded (g_malloc'ed; wiped when freed: it
+	 * shows the unredacted input), NULL when none was asked for. */
+	void *overlay;
+	size_t overlay_size;
 };
 
 #endif

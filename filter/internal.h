@@ -242,6 +242,17 @@ idr_status codes_find(VipsImage *img, GArray *found, idr_error *err);
 idr_status mask_findings(VipsImage **img, const GArray *found,
 			 idr_mask_mode mode, idr_error *err);
 
+/* ------------------------------------------------------------ overlay.c */
+
+/* The review picture: img (the oriented input, unmasked) as 8-bit sRGB
+ * of the same size, with every box of found outlined in its kind
+ * group's colour inside its edge and labelled with kind, country and
+ * confidence, and geo's turn and skew in a header. *out is in memory.
+ * Returns IDR_OK or IDR_ERR_INTERNAL. */
+idr_status overlay_draw(VipsImage *img, const GArray *found,
+			const page_geometry *geo, VipsImage **out,
+			idr_error *err);
+
 /* --------------------------------------------------------------- seal.c */
 
 typedef struct seal_target {

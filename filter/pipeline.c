@@ -110,6 +110,21 @@ static void keep_selected(GArray *found, const kind_set *kinds)
 			g_array_remove_index(found, i);
 }
 
+/* Returns IDR_OK after drawing the review overlay of img and res's
+ * findings and encoding it into res. */
+static idr_status make_overlay(const idr_engine *eng, VipsImage *img,
+			       idr_result *res, idr_error *err)
+{
+	VipsImage *picture = NULL;
+	idr_status st = overlay_draw(img, res->found, &res->geo, &picture, err);
+
+	if (!st)
+		st = encode_image(picture, eng->overlay, &res->overlay,
+				  &res->overlay_size, err);
+	IDR_UNREF(picture);
+	return st;
+}
+
 /* Returns the format the output is written in. */
 static const char *output_format(const idr_engine *eng, const char *in_format)
 {
@@ -161,6 +176,11 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 			      "no identifier found (--on-miss reject)");
 		goto out;
 	}
+	/* the review overlay, when asked for: the unmasked input, findings
+	 * drawn on it (drawn on a copy: img stays as decoded) */
+	if (eng->overlay && (st = make_overlay(eng, img, res, err)))
+		goto out;
+	stage_done(res, "overlay", &clock);
 	/* mask */
 	if ((st = mask_findings(&img, res->found, eng->mask, err)))
 		goto out;

@@ -130,6 +130,18 @@ IDR_API idr_status idr_options_set_sealed_out(idr_options *opts,
 					      const char *path, idr_error *err);
 IDR_API idr_status idr_options_set_vault(idr_options *opts, const char *dir,
 					 idr_error *err);
+/* Also draw the review overlay (idr_result_overlay()), encoded as fmt:
+ * "png", "jpeg", "webp" or "tiff"; NULL (the default) draws none.
+ * The overlay is the input, oriented as the output and the same size,
+ * NOT redacted: every finding is outlined in a colour per kind group
+ * and labelled with kind, country and confidence (never the value),
+ * and a header gives the turn and skew the text was read at. It shows
+ * everything the output hides, so it is meant for a reviewer who may
+ * see originals, and must be stored like an original. Engines in
+ * several threads may each draw overlays (libvips renders labels
+ * thread-safely). Returns IDR_ERR_USAGE for an unknown format. */
+IDR_API idr_status idr_options_set_overlay(idr_options *opts, const char *fmt,
+					   idr_error *err);
 
 /* The comma-separated list of every kind name and group that
  * idr_options_set_kinds() accepts. Returns a static string. */
@@ -172,6 +184,12 @@ IDR_API idr_status idr_redact(idr_engine *engine, const void *data,
 IDR_API const void *idr_result_image(const idr_result *res, size_t *size);
 /* The output format name ("jpeg", ...); owned by the result. */
 IDR_API const char *idr_result_format(const idr_result *res);
+/* The review overlay asked for with idr_options_set_overlay(), in its
+ * format and with no metadata, or NULL (*size 0) when none was asked
+ * for. Owned by the result; idr_result_free() wipes it before freeing.
+ * It is the UNREDACTED input: store it like an original, never where
+ * redacted outputs go. */
+IDR_API const void *idr_result_overlay(const idr_result *res, size_t *size);
 IDR_API size_t idr_result_count(const idr_result *res);
 /* The i-th finding; its strings are owned by the result. */
 IDR_API idr_status idr_result_finding(const idr_result *res, size_t i,
@@ -182,9 +200,9 @@ IDR_API const char *idr_result_sealed_path(const idr_result *res);
 IDR_API char *idr_result_report_json(const idr_result *res);
 /* Wall time of each pipeline stage that ran, in order: up to cap stage
  * names (static strings: "decode", "text", "text.layout" (the part of
- * "text" spent finding lines before OCR), "faces", "codes", "mask",
- * "seal", "encode") into names and milliseconds into ms. Returns how many
- * the result holds. */
+ * "text" spent finding lines before OCR), "faces", "codes", "overlay",
+ * "mask", "seal", "encode") into names and milliseconds into ms. Returns
+ * how many the result holds. */
 IDR_API size_t idr_result_timings(const idr_result *res, const char **names,
 				  double *ms, size_t cap);
 IDR_API void idr_result_free(idr_result *res);

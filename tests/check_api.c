@@ -108,6 +108,8 @@ START_TEST(redacts_a_thai_number)
 		}
 	}
 	ck_assert(found);
+	/* No overlay unless asked for (check_overlay.c asks). */
+	ck_assert_ptr_null(idr_result_overlay(res, NULL));
 	const void *out = idr_result_image(res, &out_size);
 	VipsImage *img = vips_image_new_from_buffer(out, out_size, "", NULL);
 	ck_assert_ptr_nonnull(img);
