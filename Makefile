@@ -16,7 +16,7 @@ DEB_PKGS  := build-essential pkg-config libvips-dev libtesseract-dev \
 	tesseract-ocr-kor tesseract-ocr-vie tesseract-ocr-osd check \
 	libsodium-dev libarchive-dev libzbar-dev libjson-glib-dev libwebp-dev opencv-data \
 	libzint-dev libvips-tools zbar-tools python3-opencv python3-numpy age \
-	libimage-exiftool-perl fonts-dejavu-core fonts-noto-core \
+	libimage-exiftool-perl python3-jsonschema fonts-dejavu-core fonts-noto-core \
 	fonts-thai-tlwg fonts-nanum fonts-noto-cjk bc
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
@@ -36,9 +36,17 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/runner.o
 SUITES    := $(patsubst tests/check_%.c,%,$(TEST_SRC))
 
+# The library's version (include/idredact.h says it too; cli.sh checks
+# they agree). The shared library is libidredact.so.$(VERSION), known by
+# its soname libidredact.so.$(SOVERSION) (a new SOVERSION only when the
+# ABI breaks), with the usual links to it.
+VERSION   := 0.1.0
+SOVERSION := 0
 PROG      := $(BUILD)/idredact
 STATIC    := $(BUILD)/libidredact.a
 SHARED    := $(BUILD)/libidredact.so
+SONAME    := libidredact.so.$(SOVERSION)
+SHARED_REAL := $(BUILD)/libidredact.so.$(VERSION)
 PCFILE    := $(BUILD)/idredact.pc
 RUNNER    := $(BUILD)/check_idredact
 DEPS_STAMP := $(BUILD)/.deps-ok
@@ -81,19 +89,28 @@ $(STATIC): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(SHARED): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libidredact.so.0 $(REAL_LDFLAGS) -o $@ $^ $(LIBS)
+$(SHARED_REAL): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(REAL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(SHARED): $(SHARED_REAL)
+	ln -sf $(notdir $(SHARED_REAL)) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $@
 
 $(PROG): $(CLI_OBJ) $(STATIC)
 	$(CC) $(REAL_LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC) $(LIBS)
 
+# idredact.pc for a prefix: $(call pc_text,PREFIX). make install writes
+# it again with the PREFIX it installs to.
+pc_text = printf '%s\n' 'prefix=$(1)' 'libdir=$${prefix}/lib' \
+	'includedir=$${prefix}/include' '' 'Name: idredact' \
+	'Description: mask identifiers, codes and faces on ID images; seal originals' \
+	'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
+	'Libs: -L$${libdir} -lidredact' 'Libs.private: -lm -lpthread' \
+	'Cflags: -I$${includedir}'
+
 $(PCFILE): Makefile
 	@mkdir -p $(BUILD)
-	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' \
-		'includedir=$${prefix}/include' '' 'Name: idredact' \
-		'Description: mask identifiers, codes and faces on ID images; seal originals' \
-		'Version: 0.1.0' 'Requires.private: $(PKGS)' \
-		'Libs: -L$${libdir} -lidredact' 'Cflags: -I$${includedir}' > $@
+	@$(call pc_text,$(PREFIX)) > $@
 
 # ------------------------------------------------------------------ tests
 
@@ -157,21 +174,36 @@ $(SAMPLES_DIR)/.ok: $(GEN) $(FACES_DIR)/.ok $(wildcard samples/*.txt)
 	$(GEN) --faces $(FACES_DIR) --out $(SAMPLES_DIR)
 	@touch $@
 
+# Redacted outputs, reports and review overlays in $(BUILD)/demo, then the
+# contact sheet of them all; demo-excerpt remakes the README's excerpt.
 demo: all samples
-	@sh samples/demo.sh $(PROG) $(SAMPLES_DIR) $(BUILD)/demo
+	@sh samples/demo.sh $(PROG) $(SAMPLES_DIR) $(BUILD)/demo; st=$$?; \
+	sh samples/contact.sh $(BUILD)/demo $(SAMPLES_DIR) $(BUILD)/demo/contact.png && exit $$st
+
+EXCERPT := th_card_03.jpg scan_card_on_page_01.jpg photo_my_01.jpg passport_01.jpg
+demo-excerpt: demo
+	sh samples/contact.sh $(BUILD)/demo $(SAMPLES_DIR) samples/contact-excerpt.jpg \
+		200 $(EXCERPT)
 
 bench: all samples
 	BUILD=$(BUILD) sh tests/bench/run
 
+# make install PREFIX=DIR [DESTDIR=STAGE]: the program, both libraries
+# (the shared one with its soname and development links), the header,
+# idredact.pc for PREFIX, the man page and the report's JSON Schema.
+# tests/e2e/install.sh builds examples/redact.c against the result.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
 		$(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-		$(DESTDIR)$(PREFIX)/share/man/man1
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/idredact
 	install -m 755 $(PROG) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(STATIC) $(SHARED) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(STATIC) $(SHARED_REAL) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf $(notdir $(SHARED_REAL)) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libidredact.so
 	install -m 644 include/idredact.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 $(PCFILE) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	$(call pc_text,$(PREFIX)) > $(DESTDIR)$(PREFIX)/lib/pkgconfig/idredact.pc
 	install -m 644 idredact.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 filter/report.schema.json $(DESTDIR)$(PREFIX)/share/idredact/
 
 clean:
 	rm -rf $(BUILD) build-asan
@@ -181,12 +213,14 @@ help:
 	@echo "make deps     install the Debian packages (apt-get)"
 	@echo "make check    unit tests (Check) and end-to-end tests"
 	@echo "make property per-kind recall on >= 200 random values per kind"
-	@echo "make demo     redact the generated samples into $(BUILD)/demo"
+	@echo "make demo     redact the generated samples into $(BUILD)/demo, with"
+	@echo "              review overlays and a contact sheet (contact.png)"
+	@echo "make demo-excerpt  remake samples/contact-excerpt.jpg (README)"
 	@echo "make samples  regenerate the synthetic documents"
 	@echo "make bench    benchmarks (tests/bench)"
 	@echo "make asan     unit tests under ASan+UBSan"
 
-.PHONY: all deps check unit property asan samples demo bench install clean help
+.PHONY: all deps check unit property asan samples demo demo-excerpt bench install clean help
 
 # codes test images: cards with symbols for tests/check_codes.c and
 # tests/e2e/codes.sh, drawn with libzint (tests/codes_images.c).

@@ -2,7 +2,8 @@
 # demo.sh PROG SAMPLES_DIR OUT_DIR — run the redactor on every sample
 # image and say what it found, one line per file:
 #   th_card_01.jpg: 3 findings (th_id, face, face) -> build/demo/th_card_01.jpg
-# PROG is called as `PROG --report OUT_DIR/NAME.report.json IN OUT_DIR/NAME`;
+# PROG is called as `PROG --report OUT_DIR/BASE.report.json --overlay
+# OUT_DIR/BASE.overlay.png IN OUT_DIR/NAME` (BASE: NAME without suffix);
 # the kinds are read from the report's "findings" array. A file PROG
 # fails on gets its error line and the run goes on; the exit status is 1
 # when any file failed.
@@ -20,7 +21,8 @@ for img in "$samples"/*.jpg "$samples"/*.png; do
 	found=1
 	name=$(basename "$img")
 	report="$out/${name%.*}.report.json"
-	if ! err=$("$prog" --report "$report" "$img" "$out/$name" 2>&1 >/dev/null); then
+	if ! err=$("$prog" --report "$report" --overlay "$out/${name%.*}.overlay.png" \
+		"$img" "$out/$name" 2>&1 >/dev/null); then
 		echo "$name: FAILED: $(printf '%s\n' "$err" | head -1)"
 		status=1
 		continue

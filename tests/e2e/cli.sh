@@ -43,6 +43,8 @@ assert r["version"] == 1, r
 assert g["turn"] == 270 and abs(g["skew"]) < 1.0, g
 assert g["readings"] >= 1 and g["blocks"] >= 1 and g["decided_by"], g
 PY
+	IDREDACT=$P /usr/bin/python3 "$(dirname "$0")/schema.py" "$tmp/r.json" ||
+		fail "report outside filter/report.schema.json"
 	rm -rf "$tmp"
 else
 	fail "$turned missing (make samples)"

@@ -53,6 +53,9 @@ xargs -P 2 -n 2 sh -c '
 		echo "$0: exit $?: $(cat "$tmp/$1.err")" >>"$tmp/errors"
 ' <"$tmp/list"
 [ -f "$tmp/errors" ] && while read -r line; do fail "$line"; done <"$tmp/errors"
+# Every report written validates against filter/report.schema.json.
+IDREDACT=$P /usr/bin/python3 "$(dirname "$0")/schema.py" "$tmp"/*.json ||
+	fail "reports outside the schema (schema.py above)"
 
 # --- zbarimg reads nothing from any output ----------------------------------
 # zbarimg exits 4 when it found no symbol (zbarimg(1), EXIT STATUS).

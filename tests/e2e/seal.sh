@@ -162,6 +162,8 @@ printf '# compliance team\n%s\n\n%s\n' "$A" "$R" >"$tmp/recipients.txt"
 "$P" -R "$tmp/recipients.txt" --vault "$tmp/vault" --report "$tmp/rep.json" \
 	"$tmp/in65537.png" "$tmp/outv.png" 2>"$tmp/err" || fail "redact with --vault: exit $?: $(cat "$tmp/err")"
 v=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sealed"])' "$tmp/rep.json" 2>/dev/null)
+IDREDACT=$P /usr/bin/python3 "$(dirname "$0")/schema.py" "$tmp/rep.json" ||
+	fail "the sealing report is outside the schema"
 if [ -n "$v" ] && [ -f "$v" ]; then
 	h=$(sha256sum "$v" | cut -d' ' -f1)
 	[ "$v" = "$tmp/vault/$(echo "$h" | cut -c1-2)/$h.age" ] ||

@@ -1,0 +1,91 @@
+#!/bin/sh
+# report.sh — what a reviewer is handed (README "The report", "Review
+# overlay"): on samples chosen to cover the classes that change them —
+# a card turned a quarter (turn 270), a card askew on a scanned page (two
+# blocks), a phone photo stored turned by EXIF orientation 6, a PNG form
+# with a PDF417 code, a passport (MRZ), a PNG card — idredact runs with
+# --report and --overlay, and
+#  - every report validates against filter/report.schema.json and names
+#    only kinds --help lists (schema.py);
+#  - every overlay has the oriented input's size, differs from the input
+#    on every finding's box edge, is the input (unmasked) inside the
+#    boxes, and its header names the report's turn (overlay.py);
+#  - the overlay is written beside the output, and not at all on failure.
+set -u
+BUILD=${BUILD:-build}
+SAMPLES=${SAMPLES:-$BUILD/samples}
+P=$BUILD/idredact
+here=$(dirname "$0")
+PY=/usr/bin/python3
+JOBS=${E2E_JOBS:-2}
+export IDREDACT=$P
+
+# One sample, called back through xargs: redact IMG into DIR, judge the
+# overlay; prints one line per failed check.
+if [ "${1:-}" = --sample ]; then
+	img=$2 dir=$3
+	name=$(basename "$img")
+	base=$dir/${name%.*}
+	export OMP_THREAD_LIMIT=1
+	if ! "$P" --report "$base.json" --overlay "$base.overlay.png" "$img" \
+		"$dir/$name" 2>"$base.err"; then
+		echo "FAIL: $img: exit $?: $(cat "$base.err")"
+		exit 0
+	fi
+	$PY "$here/overlay.py" "$img" "$base.json" "$base.overlay.png" ||
+		echo "FAIL: $img: overlay.py exit $?"
+	exit 0
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+set -- th_card_03.jpg scan_card_on_page_01.jpg photo_my_01.jpg \
+	pdf417_form_01.png passport_01.jpg sg_front_03.png
+for s in "$@"; do
+	[ -f "$SAMPLES/$s" ] || fail "$SAMPLES/$s missing (make samples)"
+done
+for s in "$@"; do echo "$SAMPLES/$s"; done |
+	xargs -P "$JOBS" -I{} sh "$0" --sample {} "$tmp" >"$tmp/log" 2>&1 ||
+	fail "xargs: exit $?"
+if [ -s "$tmp/log" ]; then
+	cat "$tmp/log"
+	fails=$((fails + $(grep -c '^FAIL' "$tmp/log")))
+fi
+reports=$(ls "$tmp"/*.json 2>/dev/null)
+[ "$(echo "$reports" | grep -c .)" -eq $# ] ||
+	fail "expected $# reports, have: $(echo $reports)"
+# shellcheck disable=SC2086
+$PY "$here/schema.py" $reports || fail "schema.py exit $?"
+
+# The schema itself rejects what it must: a report without a version, a
+# finding with a member nobody described, an identifier's value.
+first=$(echo "$reports" | head -n 1)
+$PY - "$first" "$tmp/bad" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+cases = {
+    "no-version": {k: v for k, v in r.items() if k != "version"},
+    "new-member": dict(r, findings=[dict(r["findings"][0], value="1234")]),
+    "bad-turn": dict(r, geometry=dict(r["geometry"], turn=45)),
+    "decoded-on-id": dict(r, findings=[dict(r["findings"][0], kind="th_id",
+                                            decoded=True)]),
+}
+for name, bad in cases.items():
+    json.dump(bad, open("%s-%s.json" % (sys.argv[2], name), "w"))
+PY
+for bad in "$tmp"/bad-*.json; do
+	$PY "$here/schema.py" "$bad" >/dev/null 2>&1 &&
+		fail "schema accepts $(basename "$bad")"
+done
+
+# Fail closed: a failed redaction leaves no overlay behind.
+printf junk >"$tmp/junk.jpg"
+"$P" --overlay "$tmp/never.png" "$tmp/junk.jpg" "$tmp/never.jpg" 2>/dev/null
+[ ! -e "$tmp/never.png" ] || fail "a failed redaction left an overlay"
+"$P" --overlay - "$SAMPLES/th_card_03.jpg" "$tmp/x.jpg" 2>/dev/null
+[ $? -eq 64 ] || fail "--overlay - is not a usage error"
+
+[ "$fails" -eq 0 ]
