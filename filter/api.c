@@ -165,7 +165,8 @@ IDR_API idr_status idr_options_add_recipient(idr_options *o,
 {
 	if (!recipient || !seal_recipient_valid(recipient))
 		return idr_fail(err, IDR_ERR_USAGE,
-				"not an age X25519 recipient (age1...): '%.20s'",
+				"not an age X25519 recipient (age1...): '%.20s'; "
+				"'idredact keygen' or age-keygen makes one",
 				recipient ? recipient : "");
 	g_ptr_array_add(o->recipients, g_strdup(recipient));
 	return IDR_OK;

@@ -269,11 +269,39 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 	return EXIT_OK;
 }
 
+/* Returns what a person can do about errno e when writing or reading a
+ * file ("" when nothing but the reason helps), as "; ..." to append. */
+static const char *file_hint(int e)
+{
+	switch (e) {
+	case ENOENT: case ENOTDIR: return "; create its directory first";
+	case EACCES: case EPERM: return "; check the permissions of it and its directory";
+	case EROFS: return "; the file system is read-only, write elsewhere";
+	case EISDIR: return "; that is a directory, name a file";
+	case ENOSPC: case EDQUOT: return "; free some space and run again";
+	default: return "";
+	}
+}
+
+/* Returns what a person can do about a library failure of status, as
+ * "; ..." to append to its message ("" when the message says it). */
+static const char *status_hint(idr_status status)
+{
+	switch (status) {
+	case IDR_ERR_INTERNAL:
+		return "; this is a bug in idredact, please report it";
+	case IDR_ERR_NOMEM:
+		return "; give it more memory or lower --max-pixels";
+	default:
+		return "";
+	}
+}
+
 /* Returns the exit code for a failed write to path. */
 static int write_failed(const char *path)
 {
 	int e = errno;
-	cli_error(path, "cannot write: %s", strerror(e));
+	cli_error(path, "cannot write: %s%s", strerror(e), file_hint(e));
 	return (e == ENOENT || e == EACCES || e == EROFS || e == EISDIR ||
 		e == ENOTDIR || e == EPERM) ? EXIT_CANTCREAT : EXIT_IOERR;
 }
@@ -341,7 +369,8 @@ int cli_redact(int argc, char **argv)
 	}
 	what = strcmp(in, "-") == 0 ? "stdin" : in;
 	if (cli_read_all(in, &data, &size) < 0) {
-		cli_error(what, "%s", errno == EFBIG ? "input over 256 MiB" : strerror(errno));
+		cli_error(what, "%s%s", errno == EFBIG ? "input over 256 MiB" : strerror(errno),
+			  errno == EACCES ? file_hint(errno) : "");
 		ret = errno == EFBIG ? EXIT_DATAERR :
 		      errno == ENOENT || errno == EACCES ? EXIT_NOINPUT : EXIT_IOERR;
 		goto out;
@@ -349,7 +378,7 @@ int cli_redact(int argc, char **argv)
 	t0 = now_ms();
 	if (idr_init(argv[0], &err) || idr_engine_new(opts, &eng, &err) ||
 	    ((t1 = now_ms()), idr_redact(eng, data, size, &res, &err))) {
-		cli_error(what, "%s", err.message);
+		cli_error(what, "%s%s", err.message, status_hint(err.status));
 		ret = cli_exit_code(err.status);
 		goto out;
 	}

@@ -97,7 +97,8 @@ idr_status decode_image(const void *data, size_t size, uint64_t max_pixels,
 	uint64_t pixels = (uint64_t)header->Xsize * (uint64_t)header->Ysize;
 	if (pixels > max_pixels) {
 		st = idr_fail(err, IDR_ERR_LIMIT,
-			      "image is %dx%d, over the limit of %" PRIu64 " pixels",
+			      "image is %dx%d, over the limit of %" PRIu64 " pixels; "
+			      "raise it (--max-pixels) if the image is genuine",
 			      header->Xsize, header->Ysize, max_pixels);
 		goto out;
 	}

@@ -40,13 +40,42 @@ static bool file_sha256(const char *path, char hex[65])
 	return ok;
 }
 
+/* Writes into pkg the Debian bookworm package that installs the model
+ * file at path, or "" when we do not know it. Debian names each OCR
+ * language package after its file, '_' written '-' (chi_sim.traineddata
+ * is in tesseract-ocr-chi-sim, osd.traineddata in tesseract-ocr-osd:
+ * packages.debian.org, bookworm); the cascades are opencv-data's. The
+ * package goes into the messages below: a person reading "model ...
+ * is missing" needs to know what to install. */
+static void model_package(const char *path, char *pkg, size_t size)
+{
+	const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	const char *dot = strstr(name, ".traineddata");
+
+	pkg[0] = '\0';
+	if (dot && dot[strlen(".traineddata")] == '\0') {
+		char *lang = g_ascii_strdown(name, dot - name);
+		g_strdelimit(lang, "_", '-');
+		g_snprintf(pkg, size, "tesseract-ocr-%s", lang);
+		g_free(lang);
+	} else if (g_str_has_suffix(name, ".xml") && strstr(path, "cascade")) {
+		g_strlcpy(pkg, "opencv-data", size);
+	}
+}
+
 idr_status models_verify(const char *path, idr_error *err)
 {
-	char hex[65];
+	char hex[65], pkg[64];
 
+	model_package(path, pkg, sizeof pkg);
 	if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
-		return idr_fail(err, IDR_ERR_MODEL,
-				"model %s is missing (make deps installs it)", path);
+		return pkg[0]
+			? idr_fail(err, IDR_ERR_MODEL,
+				   "model %s is missing: install the Debian package "
+				   "%s (apt-get install %s)", path, pkg, pkg)
+			: idr_fail(err, IDR_ERR_MODEL,
+				   "model %s is missing: install it, or point "
+				   "--tessdata at a directory holding it", path);
 	for (size_t i = 0; i < G_N_ELEMENTS(manifest); i++) {
 		if (strcmp(manifest[i].path, path) != 0)
 			continue;
@@ -54,8 +83,10 @@ idr_status models_verify(const char *path, idr_error *err)
 			return idr_fail(err, IDR_ERR_MODEL, "cannot read model %s", path);
 		if (strcmp(hex, manifest[i].sha256) != 0)
 			return idr_fail(err, IDR_ERR_MODEL,
-					"model %s does not match its checksum in models/",
-					path);
+					"model %s does not match its checksum in models/: "
+					"reinstall it (apt-get install --reinstall %s), or "
+					"after an intended Debian upgrade run models/update",
+					path, pkg[0] ? pkg : "its package");
 	}
 	return IDR_OK;
 }

@@ -173,7 +173,8 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 	drop_duplicates(res->found);
 	if (eng->on_miss == IDR_ON_MISS_REJECT && !has_identifier(res->found)) {
 		st = idr_fail(err, IDR_ERR_NO_ID,
-			      "no identifier found (--on-miss reject)");
+			      "no identifier found, so refused (--on-miss reject); "
+			      "--on-miss pass lets such images through");
 		goto out;
 	}
 	/* the review overlay, when asked for: the unmasked input, findings
