@@ -292,6 +292,10 @@ static const char *status_hint(idr_status status)
 		return "; this is a bug in idredact, please report it";
 	case IDR_ERR_NOMEM:
 		return "; give it more memory or lower --max-pixels";
+	case IDR_ERR_CANTCREATE: /* the sealed original's file or vault */
+		return "; check that the directory exists and is writable";
+	case IDR_ERR_IO:
+		return "; check the disk (space, errors) and run again";
 	default:
 		return "";
 	}

@@ -132,7 +132,7 @@ int cli_keygen(int argc, char **argv)
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0) {
 			cli_error(path, "%s", errno == EEXIST
-				  ? "file exists; refusing to overwrite an identity"
+				  ? "file exists; refusing to overwrite an identity, name a new file"
 				  : strerror(errno));
 			return EXIT_CANTCREAT;
 		}

@@ -62,6 +62,11 @@ expect missing-model 69 "install the Debian package tesseract-ocr-tha \(apt-get 
 # 73 cannot create
 expect no-such-dir 73 "cannot write: No such file or directory; create its directory first\$" \
 	"$P" "$tmp/black.jpg" "$tmp/no/such/dir/o.jpg"
+expect keygen-exists 73 "refusing to overwrite an identity, name a new file\$" \
+	"$P" keygen -o "$tmp/key.txt"
+R=$(sed -n 's/^# public key: //p' "$tmp/key.txt")
+expect sealed-no-dir 73 "; check that the directory exists and is writable\$" \
+	"$P" -r "$R" --sealed-out "$tmp/nodir/x.age" "$img" "$tmp/o.jpg"
 # 74 I/O: a full device on standard output
 expect disk-full 74 "cannot write: No space left on device; free some space and run again\$" \
 	sh -c '"$0" "$1" - >/dev/full' "$P" "$tmp/black.jpg"
