@@ -112,8 +112,8 @@ void sink_abort(batch_sink *sink);
 
 /* ------------------------------------------------------------ names.c */
 
-/* Returns a g_malloc'ed relative name without "", "." or ".."
- * components (".." becomes "__"), without leading '/', never empty;
+/* Returns a g_malloc'ed relative name without empty or ".." components
+ * (".." becomes "__"), without leading '/', never empty;
  * *changed tells whether it differs from name (ignoring a trailing '/'). */
 char *names_safe(const char *name, bool *changed);
 

@@ -3,10 +3,11 @@
  *
  * Safe names: an archive can name an entry "/etc/passwd" or
  * "../../.ssh/authorized_keys" (the "Zip Slip" class). Whatever the
- * output, a name is rewritten to a relative path without empty, "." or
- * ".." components: the leading '/' goes, "." and empty components go, a
- * ".." becomes "__". The rewrite is recorded in the manifest (out_name),
- * never silent.
+ * output, a name is rewritten to a relative path without empty or ".."
+ * components: the leading '/' and empty components go, a ".." becomes
+ * "__". The rewrite is recorded in the manifest (out_name),
+ * never silent. "." components stay: harmless, and "./a.jpg" is how
+ * `tar -C dir .` names every entry.
  *
  * Duplicates: two entries with one name would overwrite each other in a
  * directory and shadow each other in most extractors. The second becomes
@@ -30,7 +31,7 @@ char *names_safe(const char *name, bool *changed)
 	char *trimmed;
 
 	for (char **p = parts; *p; p++) {
-		if (**p == '\0' || strcmp(*p, ".") == 0)
+		if (**p == '\0')
 			continue;
 		if (out->len)
 			g_string_append_c(out, '/');
