@@ -251,6 +251,9 @@ static walk_dir *walk_dir_open(int fd, const char *path)
 		errno = e;
 		return NULL;
 	}
+	/* A dup'ed fd shares its offset: start from the top whoever read
+	 * this directory before. */
+	rewinddir(dir);
 	while ((de = readdir(dir)))
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			g_ptr_array_add(d->names, g_strdup(de->d_name));
