@@ -136,8 +136,11 @@ done
 "$P" batch -j1 "$H/sizes.tar" "$tmp/killed.tar" --manifest "$tmp/killed.jsonl" 2>/dev/null &
 pid=$!
 sleep 1
-kill -9 $pid 2>/dev/null
-wait $pid 2>/dev/null
-[ ! -e "$tmp/killed.tar" ] || fail "a killed batch left OUT"
+if kill -9 $pid 2>/dev/null; then
+	wait $pid 2>/dev/null
+	[ ! -e "$tmp/killed.tar" ] || fail "a killed batch left OUT"
+else
+	echo "note: the batch ended within 1 s; the kill case was not tried"
+fi
 
 [ "$fails" -eq 0 ]
