@@ -244,7 +244,7 @@ int cli_batch(int argc, char **argv)
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
 	}
-	if (idr_init(argv[0], &err) || idr_batch_new(opts, &batch, &err)) {
+	if (idr_init(NULL, &err) || idr_batch_new(opts, &batch, &err)) {
 		cli_error(a.in, "%s", err.message);
 		ret = cli_exit_code(err.status);
 		goto out;
