@@ -229,8 +229,9 @@ IDR_API void idr_batch_free(idr_batch *batch);
 IDR_API void idr_batch_set_jobs(idr_batch *batch, unsigned jobs);
 IDR_API void idr_batch_set_non_images(idr_batch *batch, idr_non_images mode);
 IDR_API void idr_batch_set_on_error(idr_batch *batch, idr_on_error policy);
-/* An entry longer than this fails ("over the entry limit") and is never
- * held in memory; it is still read through and hashed. */
+/* An entry longer than this fails ("over the entry size limit") and is
+ * never held in memory, so it is not sealed either; it is still read
+ * through and hashed for the manifest. */
 IDR_API void idr_batch_set_max_entry_bytes(idr_batch *batch, uint64_t max);
 /* Write the manifest to fd (not closed by the batch); -1 for none. */
 IDR_API void idr_batch_set_manifest_fd(idr_batch *batch, int fd);
