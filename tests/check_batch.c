@@ -342,6 +342,20 @@ START_TEST(test_sink_abort_and_refusals)
 	sink_abort(sink);
 	ck_assert_int_eq(count_names(odir), 2);
 
+	/* "empty/" names an existing empty directory: filled in place of it,
+	 * the temporary beside it (not inside). */
+	char *empty = g_build_filename(dir, "empty", NULL);
+	char *slash = g_strconcat(empty, "/", NULL);
+	ck_assert_int_eq(mkdir(empty, 0700), 0);
+	ck_assert_int_eq(sink_open(slash, NULL, &sink, NULL), IDR_OK);
+	ck_assert_int_eq(sink_write(sink, "a", ENTRY_FILE, 0, "a", 1, NULL), IDR_OK);
+	ck_assert_int_eq(sink_commit(sink, NULL), IDR_OK);
+	sink_abort(sink);
+	ck_assert_int_eq(count_names(empty), 1);
+	ck_assert_int_eq(count_names(dir), 2);
+	g_free(slash);
+	g_free(empty);
+
 	g_free(inner);
 	g_free(odir);
 	g_free(out);

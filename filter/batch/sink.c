@@ -180,16 +180,20 @@ idr_status sink_open(const char *out, const batch_source *src,
 		if ((st = open_archive(s, format, filter, err)))
 			goto out;
 	} else {
-		/* A directory. rename(2) replaces an empty one only. */
-		if (lstat(out, &sb) == 0 && !(S_ISDIR(sb.st_mode) && dir_is_empty(out))) {
+		/* A directory. rename(2) replaces an empty one only. "out/"
+		 * is "out": the temporary goes beside it, not inside. */
+		s->final = g_strdup(out);
+		for (size_t n = strlen(s->final); n > 1 && s->final[n - 1] == '/'; n--)
+			s->final[n - 1] = '\0';
+		if (lstat(s->final, &sb) == 0 &&
+		    !(S_ISDIR(sb.st_mode) && dir_is_empty(s->final))) {
 			st = idr_fail(err, IDR_ERR_CANTCREATE,
 				      "exists and is not an empty directory "
 				      "(an archive OUT needs a suffix: .tar, .tar.gz, .zip, ...)");
 			goto out;
 		}
 		s->is_dir = true;
-		s->final = g_strdup(out);
-		s->tmp = g_strconcat(out, ".idredact-XXXXXX", NULL);
+		s->tmp = g_strconcat(s->final, ".idredact-XXXXXX", NULL);
 		if (!mkdtemp(s->tmp)) {
 			IDR_FREE(s->tmp);
 			st = idr_fail(err, IDR_ERR_CANTCREATE, "%s", g_strerror(errno));
