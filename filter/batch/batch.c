@@ -188,7 +188,7 @@ static void job_clear(job *j)
 /* Returns true when the original of j is to be sealed (see the top). */
 static bool seals_original(const run *r, const job *j)
 {
-	if (!r->b->sealing || j->e.type != ENTRY_FILE || !j->e.data)
+	if (!r->b->sealing || j->e.type != ENTRY_FILE || j->e.over_cap)
 		return false;
 	switch (j->plan) {
 	case PLAN_REDACT:

@@ -24,36 +24,40 @@ n=$(ls "$tmp/img" | wc -l)
 printf 'x' >"$tmp/none/x.txt"
 export OMP_THREAD_LIMIT=1
 
-now() { date +%s%N; }
-ms() { echo "$1 / 1000000 / $2" | bc; }
+# timed NAME CMD... — runs CMD under /usr/bin/time; sets NAME_wall and
+# NAME_cpu (user + system, its children included) in milliseconds. On a
+# shared machine wall time follows the load; CPU time much less so.
+timed() {
+	name=$1
+	shift
+	/usr/bin/time -f "%e %U %S" -o "$tmp/t" "$@" >/dev/null 2>&1
+	set -- $(tail -n 1 "$tmp/t")
+	eval "${name}_wall=\$(echo \"\$1 * 1000 / 1\" | bc)"
+	eval "${name}_cpu=\$(echo \"(\$2 + \$3) * 1000 / 1\" | bc)"
+}
+per() { echo "$1 / $n" | bc; }
+ratio() { echo "scale=2; $1 / $2" | bc; }
 
 # Fixed cost: a batch with no image (engine start-up, models loaded).
-t0=$(now); "$P" batch -q -j1 "$tmp/none" "$tmp/none.tar" >/dev/null; t1=$(now)
-fixed=$((t1 - t0))
-t0=$(now); "$P" batch -q -j1 "$tmp/img" "$tmp/j1.tar" >/dev/null 2>&1; t1=$(now)
-j1=$((t1 - t0))
-t0=$(now); "$P" batch -q -j2 "$tmp/img" "$tmp/j2.tar" >/dev/null 2>&1; t1=$(now)
-j2=$((t1 - t0))
-t0=$(now)
-for i in "$tmp"/img/*; do "$P" "$i" "$tmp/out.${i##*.}" 2>/dev/null; done
-t1=$(now)
-proc=$((t1 - t0))
-t0=$(now)
-for i in "$tmp"/img/*; do tesseract "$i" - >/dev/null 2>&1; done
-t1=$(now)
-tess=$((t1 - t0))
+timed fixed "$P" batch -q -j1 "$tmp/none" "$tmp/none.tar"
+timed j1 "$P" batch -q -j1 "$tmp/img" "$tmp/j1.tar"
+timed j2 "$P" batch -q -j2 "$tmp/img" "$tmp/j2.tar"
+timed proc sh -c 'for i in "$1"/img/*; do "$2" "$i" "$1/out.${i##*.}"; done' sh "$tmp" "$P"
+timed tess sh -c 'for i in "$1"/img/*; do tesseract "$i" -; done' sh "$tmp"
 cmp -s "$tmp/j1.tar" "$tmp/j2.tar" || echo "note: -j1 and -j2 outputs differ"
 
-echo "images: $n (samples), one run"
-echo "idredact IMG OUT, one process each: $(ms $proc $n) ms per image"
-echo "tesseract IMG -, one process each:  $(ms $tess $n) ms per image"
-echo "batch -j1:                          $(ms $j1 $n) ms per image ($(ms $fixed 1) ms fixed cost)"
-echo "batch -j1 warm (fixed cost out):    $(ms $((j1 - fixed)) $n) ms per image"
-echo "batch -j2:                          $(ms $j2 $n) ms per image"
-echo "ratio batch -j1 / per-image process:      $(echo "scale=2; $j1 / $proc" | bc)"
-echo "ratio batch -j1 warm / per-image process: $(echo "scale=2; ($j1 - $fixed) / $proc" | bc) (aim <= 0.6)"
-echo "ratio batch -j1 warm / tesseract:         $(echo "scale=2; ($j1 - $fixed) / $tess" | bc)"
-echo "speed-up -j2 / -j1:                       $(echo "scale=2; $j1 / $j2" | bc) (aim >= 1.8)"
+echo "images: $n (samples), one run; per image, wall / CPU ms:"
+echo "idredact IMG OUT, one process each: $(per $proc_wall) / $(per $proc_cpu)"
+echo "tesseract IMG -, one process each:  $(per $tess_wall) / $(per $tess_cpu)"
+echo "batch -j1:                          $(per $j1_wall) / $(per $j1_cpu)" \
+	"(fixed cost of a run: $fixed_wall / $fixed_cpu)"
+echo "batch -j1 warm (fixed cost out):    $(per $((j1_wall - fixed_wall))) / $(per $((j1_cpu - fixed_cpu)))"
+echo "batch -j2:                          $(per $j2_wall) / $(per $j2_cpu)"
+echo "batch -j1 warm / per-image process: wall $(ratio $((j1_wall - fixed_wall)) $proc_wall)," \
+	"CPU $(ratio $((j1_cpu - fixed_cpu)) $proc_cpu) (aim <= 0.6)"
+echo "batch -j1 warm / tesseract:         wall $(ratio $((j1_wall - fixed_wall)) $tess_wall)," \
+	"CPU $(ratio $((j1_cpu - fixed_cpu)) $tess_cpu)"
+echo "speed-up -j2 / -j1 (wall):          $(ratio $j1_wall $j2_wall) (aim >= 1.8; needs an idle machine)"
 
 # Peak RSS: 100 entries, then 1000 with the same images.
 mkdir -p "$tmp/e100" "$tmp/e1000"
@@ -73,6 +77,6 @@ tar -C "$tmp/e100" -cf "$tmp/e100.tar" .
 tar -C "$tmp/e1000" -cf "$tmp/e1000.tar" .
 for e in 100 1000; do
 	/usr/bin/time -f "%M %e" -o "$tmp/time$e" "$P" batch -q -j2 "$tmp/e$e.tar" "$tmp/o$e.tar" >/dev/null 2>&1
-	set -- $(cat "$tmp/time$e")
+	set -- $(tail -n 1 "$tmp/time$e")
 	echo "batch -j2, $e entries ($(du -m "$tmp/e$e.tar" | cut -f1) MB tar): peak RSS $(($1 / 1024)) MB, $2 s"
 done
