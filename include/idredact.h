@@ -188,7 +188,10 @@ IDR_API void idr_result_free(idr_result *res);
  * entries come out in input order with the same names (made safe: see
  * idr_batch_run), memory stays bounded whatever the input's size, and
  * every entry gets one line in the manifest (JSON Lines). Each worker
- * thread owns one idr_engine for the whole run. */
+ * thread owns one idr_engine for the whole run.
+ * Threads: idr_batch_run() starts its workers and one writer thread and
+ * joins them before it returns; one idr_batch runs one batch at a time
+ * (separate idr_batch objects may run at once). */
 typedef struct idr_batch idr_batch;
 
 typedef enum idr_non_images {
