@@ -84,7 +84,7 @@ echo "$picked" | while read -r out; do
 	echo "$judge ids $tmp/gt/${rel%.*}.json $out"
 done | OMP_THREAD_LIMIT=1 xargs -P 2 -I{} sh -c '{} || echo "judge exit $?"' >"$tmp/judge.out" 2>&1
 if [ -s "$tmp/judge.out" ]; then
-	fail "identifiers read back: $(head -c 2000 "$tmp/judge.out")"
+	fail "judge ids (value read back, or box under 90% masked): $(head -c 2000 "$tmp/judge.out")"
 fi
 
 # --- a small archive: stdin/stdout with the vault, directory in, zip out,
