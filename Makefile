@@ -201,3 +201,7 @@ $(CODES_IMG)/codes.txt: $(BUILD)/codes-images
 	$(BUILD)/codes-images $(CODES_IMG)
 
 $(RUNNER): $(CODES_IMG)/codes.txt
+
+# The text stage's geometry alone, image by image (tests/bench/geometry.sh).
+$(BUILD)/geometry-bench: tests/bench/geometry.c $(STATIC) | $(DEPS_STAMP)
+	$(CC) $(REAL_CFLAGS) -o $@ $< $(STATIC) $(LIBS)

@@ -14,16 +14,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 
-enum { OPT_REPORT = OPT_OWN, OPT_VERSION, OPT_HELP };
+enum { OPT_REPORT = OPT_OWN, OPT_VERSION, OPT_HELP, OPT_TIMINGS };
 
 /* The filter's own options; the engine options (cli_opts.c) come first. */
 static const struct cli_option options[] = {
 	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE",
 	  "write a JSON report of the findings to FILE (- for stdout)" },
+	{ { "timings", no_argument, NULL, OPT_TIMINGS }, NULL,
+	  "print each stage's milliseconds to stderr" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL, "print errors only" },
 	{ { "verbose", no_argument, NULL, 'v' }, NULL,
 	  "print what was found to stderr" },
@@ -58,7 +61,8 @@ static void usage(FILE *f)
 /* Returns an exit code after setting opts from the command line; sets
  * *in and *out to the positional arguments. */
 static int parse_options(int argc, char **argv, idr_options *opts,
-			 const char **in, const char **out, const char **report)
+			 const char **in, const char **out, const char **report,
+			 bool *timings)
 {
 	struct option *longopts = cli_longopts(options, sizeof options / sizeof *options);
 	int c, ret = EXIT_OK;
@@ -75,6 +79,7 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 		ret = EXIT_OK;
 		switch (c) {
 		case OPT_REPORT: *report = optarg; break;
+		case OPT_TIMINGS: *timings = true; break;
 		case 'q': cli_verbosity = 0; break;
 		case 'v': cli_verbosity = 2; break;
 		case OPT_VERSION:
@@ -136,6 +141,30 @@ static void print_findings(const char *in, const idr_result *res)
 	}
 }
 
+/* Prints one line of stage times to stderr (--timings): engine is the
+ * model loading, total the redaction (ms). */
+static void print_timings(const char *in, const idr_result *res,
+			  double engine, double total)
+{
+	const char *names[16];
+	double ms[16];
+	size_t n = idr_result_timings(res, names, ms, 16);
+
+	fprintf(stderr, "idredact: %s: timings ms: engine=%.1f", in, engine);
+	for (size_t i = 0; i < n && i < 16; i++)
+		fprintf(stderr, " %s=%.1f", names[i], ms[i]);
+	fprintf(stderr, " total=%.1f\n", total);
+}
+
+/* Milliseconds on the monotonic clock. */
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 int cli_redact(int argc, char **argv)
 {
 	idr_options *opts = idr_options_new();
@@ -147,11 +176,13 @@ int cli_redact(int argc, char **argv)
 	const char *in = "-", *out = "-", *report = NULL;
 	const char *what;
 	char *json = NULL;
+	bool timings = false;
+	double t0, t1;
 	int ret;
 
 	if (!opts)
 		return EXIT_SOFTWARE;
-	ret = parse_options(argc, argv, opts, &in, &out, &report);
+	ret = parse_options(argc, argv, opts, &in, &out, &report, &timings);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
@@ -163,12 +194,15 @@ int cli_redact(int argc, char **argv)
 		      errno == ENOENT || errno == EACCES ? EXIT_NOINPUT : EXIT_IOERR;
 		goto out;
 	}
+	t0 = now_ms();
 	if (idr_init(argv[0], &err) || idr_engine_new(opts, &eng, &err) ||
-	    idr_redact(eng, data, size, &res, &err)) {
+	    ((t1 = now_ms()), idr_redact(eng, data, size, &res, &err))) {
 		cli_error(what, "%s", err.message);
 		ret = cli_exit_code(err.status);
 		goto out;
 	}
+	if (timings)
+		print_timings(what, res, t1 - t0, now_ms() - t1);
 	if (cli_verbosity > 1)
 		print_findings(what, res);
 	/* The report first: if it cannot be written, no image is either. */
