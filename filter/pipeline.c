@@ -26,45 +26,6 @@ static void stage_done(idr_result *res, const char *name, gint64 *clock)
 	*clock = now;
 }
 
-/* Finds faces at the page's geometry, and again around each text block
- * turned against the page (a card lying askew on a scanned form: its
- * portrait leans with its text, beyond what the cascades allow, and is
- * small on the page): there the block and as much again around it (the
- * portrait beside the text), levelled at the block's angle. */
-static idr_status find_faces(idr_engine *eng, VipsImage *img,
-			     const page_geometry *geo, GArray *found,
-			     idr_error *err)
-{
-	idr_status st = faces_find(eng->faces, img, geo->turn, geo->skew, found,
-				   err);
-
-	for (int i = 0; !st && i < geo->blocks - 1 &&
-			i < (int)G_N_ELEMENTS(geo->other); i++) {
-		idr_rect r = geo->other[i].region;
-		idr_rect around = rect_pad_clip(r, MAX(r.w, r.h) / 2, img->Xsize,
-						img->Ysize);
-		VipsImage *crop = NULL;
-		GArray *local = findings_new();
-		if (vips_extract_area(img, &crop, around.x, around.y, around.w,
-				      around.h, NULL))
-			st = idr_fail(err, IDR_ERR_INTERNAL, "faces: %s",
-				      vips_error_buffer());
-		else
-			st = faces_find(eng->faces, crop, geo->other[i].turn,
-					geo->other[i].skew, local, err);
-		for (guint k = 0; !st && k < local->len; k++) {
-			finding f = g_array_index(local, finding, k);
-			f.box.x += around.x;
-			f.box.y += around.y;
-			g_array_append_val(found, f);
-		}
-		vips_error_clear();
-		g_array_free(local, TRUE);
-		IDR_UNREF(crop);
-	}
-	return st;
-}
-
 /* Returns true when found holds an identifier (not only faces/codes). */
 static bool has_identifier(const GArray *found)
 {
@@ -162,8 +123,8 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 	/* part of "text": the geometry before any OCR */
 	res->stage_name[res->stages] = "text.layout";
 	res->stage_ms[res->stages++] = res->geo.layout_ms;
-	if (eng->faces_on && (st = find_faces(eng, img, &res->geo, res->found,
-					      err)))
+	if (eng->faces_on &&
+	    (st = faces_find(eng->faces, img, &res->geo, res->found, err)))
 		goto out;
 	stage_done(res, "faces", &clock);
 	if (eng->codes_on && (st = codes_find(img, res->found, err)))
