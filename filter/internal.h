@@ -187,6 +187,8 @@ typedef struct page_geometry {
 	int turn;          /* clockwise quarter turn that set the main text
 			    * upright (after its skew was undone) */
 	double skew;       /* degrees the main text lines lean clockwise */
+	bool sure;         /* the main text's direction stood out (its skew
+			    * can be trusted) */
 	int blocks;        /* text blocks read at their own angle */
 	struct {
 		int turn;

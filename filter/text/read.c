@@ -169,6 +169,7 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 	if (i == 0) {
 		geo->turn = views[best].turn;
 		geo->skew = b->skew;
+		geo->sure = b->axis_sure;
 		geo->source = b->axis_sure ? ud.why : "every turn";
 	} else if (i <= G_N_ELEMENTS(geo->other)) {
 		geo->other[i - 1].turn = views[best].turn;
