@@ -910,6 +910,11 @@ idr_status faces_find(face_detector *det, VipsImage *img,
 {
 	idr_status st = find_at(det, img, geo->turn, geo->skew, found, err);
 
+	/* A skew from lines whose direction did not stand out (patterns,
+	 * a few bars, no real text) may be wrong: search level as well. */
+	if (!st && !geo->sure && fabs(geo->skew) >= SKEW_LEVELLED)
+		st = find_at(det, img, geo->turn, 0, found, err);
+
 	/* Around each text block turned against the page (a card lying
 	 * askew on a scanned form: its portrait leans with its text, beyond
 	 * what the cascades allow, and is small on the page): the block and

@@ -133,10 +133,12 @@ idr_status ocr_engine_new(const char *tessdata, const char *lang,
 			  ocr_engine **out, idr_error *err);
 void ocr_engine_free(ocr_engine *eng);
 
-/* The clockwise rotation (0, 90, 180, 270) that makes the text of grey
- * upright; *confidence (may be NULL) gets tesseract's OSD confidence,
- * 0 when it could not tell. */
-int ocr_orientation(ocr_engine *eng, VipsImage *grey, float *confidence);
+/* *turn gets the clockwise rotation (0, 90, 180, 270) that tesseract's
+ * orientation detector says makes the text of grey upright, *confidence
+ * its confidence (0 when it could not tell). The detector's model is
+ * checked and loaded on the first call. Returns IDR_OK or IDR_ERR_MODEL. */
+idr_status ocr_orientation(ocr_engine *eng, VipsImage *grey, int *turn,
+			   float *confidence, idr_error *err);
 
 /* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels. */
 idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
@@ -187,6 +189,8 @@ typedef struct page_geometry {
 	int turn;          /* clockwise quarter turn that set the main text
 			    * upright (after its skew was undone) */
 	double skew;       /* degrees the main text lines lean clockwise */
+	bool sure;         /* the main text's direction stood out (its skew
+			    * can be trusted) */
 	int blocks;        /* text blocks read at their own angle */
 	struct {
 		int turn;

@@ -360,11 +360,13 @@ static page_geometry geometry_of(VipsImage *img, int turn, double skew)
 {
 	page_layout *lay = NULL;
 	idr_error err = { 0 };
-	page_geometry geo = { .turn = turn, .skew = skew, .blocks = 1 };
+	page_geometry geo = { .turn = turn, .skew = skew, .blocks = 1,
+			      .sure = true };
 
 	ck_assert_int_eq(layout_find(img, &lay, &err), IDR_OK);
 	if (lay->blocks->len > 0) {
 		geo.skew = g_array_index(lay->blocks, text_block, 0).skew;
+		geo.sure = g_array_index(lay->blocks, text_block, 0).axis_sure;
 		geo.blocks = (int)lay->blocks->len;
 	}
 	for (guint i = 1; i < lay->blocks->len && i <= G_N_ELEMENTS(geo.other); i++) {
@@ -395,7 +397,8 @@ START_TEST(test_find_card)
 	ck_assert_int_eq(vips_copy_file(img, &mem, NULL), 0);
 	GArray *found = findings_new();
 	/* OCR's angle is the clockwise turn that makes the card upright. */
-	page_geometry geo = { .turn = (360 - turn) % 360, .blocks = 1 };
+	page_geometry geo = { .turn = (360 - turn) % 360, .blocks = 1,
+			      .sure = true };
 	ck_assert_int_eq(faces_find(det, mem, &geo, found, &err), IDR_OK);
 	/* Ground truth written by faces_ref.py beside the card. */
 	char *json = g_strdup_printf("%s/card%d.json", tmpdir, turn), *text = NULL;
