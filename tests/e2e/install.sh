@@ -7,7 +7,8 @@
 #  - examples/redact.c, copied out of the tree, builds with nothing but
 #    `pkg-config --cflags --libs idredact`, links the installed
 #    libidredact.so.0, and redacts a sample: exit 0, same size out, a
-#    report that validates against the installed schema, every
+#    report that validates against the installed schema, output and
+#    report byte for byte the installed program's with no options, every
 #    identifier of the sample's truth masked (judge.py ids).
 set -u
 BUILD=${BUILD:-build}
@@ -74,7 +75,15 @@ import json, sys, jsonschema
 jsonschema.Draft202012Validator(json.load(open(sys.argv[1]))).validate(
     json.load(open(sys.argv[2])))
 PY
-grep -q '"kind":"th_id"' "$tmp/report.json" || fail "no th_id in the report"
+# Default options are the program's with none: the same bytes out, the
+# same report (the program adds a newline).
+OMP_THREAD_LIMIT=1 "$prefix/bin/idredact" --report "$tmp/prog.json" "$img" "$tmp/prog.jpg" ||
+	fail "idredact $img: exit $?"
+cmp -s "$tmp/out.jpg" "$tmp/prog.jpg" ||
+	fail "the example's output differs from idredact's with no options"
+[ "$(cat "$tmp/report.json")" = "$(cat "$tmp/prog.json")" ] ||
+	fail "the example's report differs from idredact's with no options"
+grep -q '"findings":\[{' "$tmp/report.json" || fail "no findings in the report"
 OMP_THREAD_LIMIT=1 $PY "$here/judge.py" ids "${img%.jpg}.json" "$tmp/out.jpg" ||
 	fail "judge.py ids: the example's output leaves an identifier"
 
