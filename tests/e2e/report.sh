@@ -10,7 +10,8 @@
 #  - every overlay has the oriented input's size, differs from the input
 #    on every finding's box edge, is the input (unmasked) inside the
 #    boxes, and its header names the report's turn (overlay.py);
-#  - the overlay is written beside the output, and not at all on failure.
+#  - the overlay is written beside the output, and not at all on failure;
+#  - samples/contact.sh (make demo) makes a contact sheet of them.
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-$BUILD/samples}
@@ -27,12 +28,12 @@ if [ "${1:-}" = --sample ]; then
 	name=$(basename "$img")
 	base=$dir/${name%.*}
 	export OMP_THREAD_LIMIT=1
-	if ! "$P" --report "$base.json" --overlay "$base.overlay.png" "$img" \
+	if ! "$P" --report "$base.report.json" --overlay "$base.overlay.png" "$img" \
 		"$dir/$name" 2>"$base.err"; then
 		echo "FAIL: $img: exit $?: $(cat "$base.err")"
 		exit 0
 	fi
-	$PY "$here/overlay.py" "$img" "$base.json" "$base.overlay.png" ||
+	$PY "$here/overlay.py" "$img" "$base.report.json" "$base.overlay.png" ||
 		echo "FAIL: $img: overlay.py exit $?"
 	exit 0
 fi
@@ -59,6 +60,14 @@ reports=$(ls "$tmp"/*.json 2>/dev/null)
 	fail "expected $# reports, have: $(echo $reports)"
 # shellcheck disable=SC2086
 $PY "$here/schema.py" $reports || fail "schema.py exit $?"
+
+# make demo's contact sheet of these (samples/contact.sh, 40-px rows,
+# reading the files as demo.sh names them): a row per sample.
+top=$(cd "$here/../.." && pwd)
+sh "$top/samples/contact.sh" "$tmp" "$SAMPLES" "$tmp/contact.png" 40 "$@" \
+	>/dev/null || fail "contact.sh exit $?"
+ch=$(vipsheader -f height "$tmp/contact.png" 2>/dev/null || echo 0)
+[ "$ch" -ge $(($# * 40)) ] || fail "contact sheet $ch px high for $# rows of 40 px"
 
 # The schema itself rejects what it must: a report without a version, a
 # finding with a member nobody described, an identifier's value.
