@@ -18,7 +18,7 @@ DEB_PKGS  := build-essential pkg-config libvips-dev libtesseract-dev \
 	libsodium-dev libarchive-dev libzbar-dev libjson-glib-dev libwebp-dev opencv-data \
 	libzint-dev libvips-tools zbar-tools python3-opencv python3-numpy age \
 	libimage-exiftool-perl python3-jsonschema fonts-dejavu-core fonts-noto-core \
-	fonts-thai-tlwg fonts-nanum fonts-noto-cjk bc parallel
+	fonts-thai-tlwg fonts-nanum fonts-noto-cjk bc parallel groff-base
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2

@@ -21,6 +21,10 @@ for opt in $(printf '%s\n' "$bhelp" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 	grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" idredact.1 ||
 		fail "man page lacks batch $opt"
 done
+# The man page renders without a warning (a line starting with "." is
+# a request to troff, and its text is lost).
+warn=$(LC_ALL=C.UTF-8 groff -man -Tutf8 -ww idredact.1 2>&1 >/dev/null)
+[ -z "$warn" ] || fail "groff warns on idredact.1: $warn"
 "$P" --version | grep -q '^idredact [0-9]' || fail "--version"
 # Every kind name listed by --help is accepted by --kinds.
 kinds=$(printf '%s\n' "$help" | sed -n 's/^Kinds: //p')
