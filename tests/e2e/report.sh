@@ -6,7 +6,8 @@
 # with a PDF417 code, a passport (MRZ), a PNG card — idredact runs with
 # --report and --overlay, and
 #  - every report validates against filter/report.schema.json and names
-#    only kinds --help lists (schema.py);
+#    only kinds --help lists (schema.py); every member of the schema is
+#    described in the README's report table and in idredact.1;
 #  - every overlay has the oriented input's size, differs from the input
 #    on every finding's box edge, is the input (unmasked) inside the
 #    boxes, and its header names the report's turn (overlay.py);
@@ -61,9 +62,36 @@ reports=$(ls "$tmp"/*.json 2>/dev/null)
 # shellcheck disable=SC2086
 $PY "$here/schema.py" $reports || fail "schema.py exit $?"
 
+# Every member the schema knows is described in the README's "The
+# report" table and in the man page (as \fBNAME\fR).
+top=$(cd "$here/../.." && pwd)
+$PY - "$top/filter/report.schema.json" "$top/README.md" "$top/idredact.1" <<'PY' ||
+import json, re, sys
+schema = json.load(open(sys.argv[1]))
+readme = open(sys.argv[2]).read().split("## The report", 1)[1].split("\n## ", 1)[0]
+rows = [l.split("|")[1] for l in readme.splitlines() if l.startswith("| `")]
+# `geometry.turn` describes geometry and turn, `findings[]` findings.
+documented = set(w for t in re.findall(r"`([^`]*)`", " ".join(rows))
+                 for w in re.findall(r"[a-z_]+", t))
+man = open(sys.argv[3]).read().replace("\\_", "_")
+names = set()
+def walk(o):
+    if isinstance(o, dict):
+        names.update(o.get("properties", {}))
+        for v in o.values():
+            walk(v)
+walk(schema)
+bad = [n + " not in the README's report table" for n in sorted(names - documented)]
+bad += [n + " not in idredact.1" for n in sorted(names)
+        if "\\fB%s\\fR" % n not in man]
+for b in bad:
+    print("FAIL: report member " + b)
+sys.exit(1 if bad or not names else 0)
+PY
+	fail "report members undescribed"
+
 # make demo's contact sheet of these (samples/contact.sh, 40-px rows,
 # reading the files as demo.sh names them): a row per sample.
-top=$(cd "$here/../.." && pwd)
 sh "$top/samples/contact.sh" "$tmp" "$SAMPLES" "$tmp/contact.png" 40 "$@" \
 	>/dev/null || fail "contact.sh exit $?"
 ch=$(vipsheader -f height "$tmp/contact.png" 2>/dev/null || echo 0)
