@@ -294,6 +294,8 @@ int cli_redact(int argc, char **argv)
 		const void *picture = idr_result_overlay(res, &overlay_size);
 		if (cli_write_all(overlay, picture, overlay_size) < 0) {
 			ret = write_failed(overlay);
+			if (report && strcmp(report, "-") != 0)
+				unlink(report);
 			goto out;
 		}
 	}
@@ -301,6 +303,12 @@ int cli_redact(int argc, char **argv)
 	const void *image = idr_result_image(res, &out_size);
 	if (cli_write_all(out, image, out_size) < 0) {
 		ret = write_failed(strcmp(out, "-") == 0 ? "stdout" : out);
+		/* Fail closed: no overlay (the input in the clear) and no
+		 * report are left beside an image that was not written. */
+		if (overlay)
+			unlink(overlay);
+		if (report && strcmp(report, "-") != 0)
+			unlink(report);
 		goto out;
 	}
 	ret = EXIT_OK;

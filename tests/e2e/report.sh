@@ -11,7 +11,8 @@
 #  - every overlay has the oriented input's size, differs from the input
 #    on every finding's box edge, is the input (unmasked) inside the
 #    boxes, and its header names the report's turn (overlay.py);
-#  - the overlay is written beside the output, and not at all on failure;
+#  - the overlay is written beside the output, and not at all on failure
+#    (nor the report when the output cannot be written);
 #  - samples/contact.sh (make demo) makes a contact sheet of them.
 set -u
 BUILD=${BUILD:-build}
@@ -122,6 +123,17 @@ done
 printf junk >"$tmp/junk.jpg"
 "$P" --overlay "$tmp/never.png" "$tmp/junk.jpg" "$tmp/never.jpg" 2>/dev/null
 [ ! -e "$tmp/never.png" ] || fail "a failed redaction left an overlay"
+# ... nor an output that cannot be written: no overlay, no report.
+vips black "$tmp/black.png" 400 250 || fail "vips black"
+"$P" --report "$tmp/never.json" --overlay "$tmp/never.png" "$tmp/black.png" \
+	"$tmp/no/such/dir/o.png" 2>/dev/null
+[ $? -eq 73 ] || fail "an output in a missing directory is not 73"
+[ ! -e "$tmp/never.png" ] || fail "an unwritable output left an overlay"
+[ ! -e "$tmp/never.json" ] || fail "an unwritable output left a report"
+"$P" --report "$tmp/never.json" --overlay "$tmp/no/such/dir/ov.png" \
+	"$tmp/black.png" "$tmp/never-out.png" 2>/dev/null
+[ ! -e "$tmp/never.json" ] || fail "an unwritable overlay left a report"
+[ ! -e "$tmp/never-out.png" ] || fail "an unwritable overlay left an output"
 "$P" --overlay - "$SAMPLES/th_card_03.jpg" "$tmp/x.jpg" 2>/dev/null
 [ $? -eq 64 ] || fail "--overlay - is not a usage error"
 
