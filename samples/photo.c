@@ -112,17 +112,30 @@ static void apply(const double h[9], double x, double y, double *u, double *v)
 	*v = (h[3] * x + h[4] * y + h[5]) / w;
 }
 
+void item_set_rect(gt_item *it, double x0, double y0, double x1, double y1)
+{
+	it->x0 = x0;
+	it->y0 = y0;
+	it->x1 = x1;
+	it->y1 = y1;
+	for (int k = 0; k < 4; k++) {
+		it->qx[k] = k & 1 ? x1 : x0;
+		it->qy[k] = k >> 1 ? y1 : y0;
+	}
+}
+
 void doc_map_items(GArray *items, const double h[9])
 {
 	for (guint i = 0; i < items->len; i++) {
 		gt_item *it = &g_array_index(items, gt_item, i);
-		double xs[2] = { it->x0, it->x1 }, ys[2] = { it->y0, it->y1 };
 		double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE;
 		double x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
 
 		for (int k = 0; k < 4; k++) {
 			double u, v;
-			apply(h, xs[k & 1], ys[k >> 1], &u, &v);
+			apply(h, it->qx[k], it->qy[k], &u, &v);
+			it->qx[k] = u;
+			it->qy[k] = v;
 			x0 = MIN(x0, u);
 			y0 = MIN(y0, v);
 			x1 = MAX(x1, u);

@@ -38,10 +38,7 @@ static gt_item *item_add(doc *d, const char *kind, double x0, double y0,
 	gt_item it = { 0 };
 
 	it.kind = g_strdup(kind);
-	it.x0 = x0;
-	it.y0 = y0;
-	it.x1 = x1;
-	it.y1 = y1;
+	item_set_rect(&it, x0, y0, x1, y1);
 	g_array_append_val(d->items, it);
 	return &g_array_index(d->items, gt_item, d->items->len - 1);
 }
@@ -378,10 +375,9 @@ gt_item *doc_merge_last(doc *d, guint n)
 	for (guint i = d->items->len - n + 1; i < d->items->len; i++) {
 		const gt_item *it = &g_array_index(d->items, gt_item, i);
 
-		first->x0 = MIN(first->x0, it->x0);
-		first->y0 = MIN(first->y0, it->y0);
-		first->x1 = MAX(first->x1, it->x1);
-		first->y1 = MAX(first->y1, it->y1);
+		item_set_rect(first, MIN(first->x0, it->x0),
+			      MIN(first->y0, it->y0), MAX(first->x1, it->x1),
+			      MAX(first->y1, it->y1));
 	}
 	g_array_set_size(d->items, d->items->len - n + 1);
 	return &g_array_index(d->items, gt_item, d->items->len - 1);
