@@ -17,7 +17,7 @@ DEB_PKGS  := build-essential pkg-config libvips-dev libtesseract-dev \
 	libsodium-dev libarchive-dev libzbar-dev libjson-glib-dev libwebp-dev opencv-data \
 	libzint-dev libvips-tools zbar-tools python3-opencv python3-numpy age \
 	libimage-exiftool-perl fonts-dejavu-core fonts-noto-core \
-	fonts-thai-tlwg fonts-nanum fonts-noto-cjk bc
+	fonts-thai-tlwg fonts-nanum fonts-noto-cjk bc strace
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -127,10 +128,42 @@ static int read_recipients_file(idr_options *opts, const char *path)
 	return ret;
 }
 
+/* Returns EXIT_OK when the files written are distinct from each other
+ * and the report is not IN; else EXIT_USAGE after saying which collide.
+ * A sealed original written where OUT or the report then goes would be
+ * lost while the report still named it (security review, item 3). OUT
+ * may be IN: redacting in place is a use. */
+static int check_collisions(const char *in, const char *out,
+			    const char *report, const char *sealed)
+{
+	const struct { const char *a, *a_name, *b, *b_name; } pairs[] = {
+		{ sealed, "--sealed-out", out, "OUT" },
+		{ sealed, "--sealed-out", report, "--report" },
+		{ sealed, "--sealed-out", in, "IN" },
+		{ report, "--report", out, "OUT" },
+		{ report, "--report", in, "IN" },
+	};
+
+	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+		const char *a = pairs[i].a, *b = pairs[i].b;
+		if (!a || !b)
+			continue;
+		/* "-" is stdin for IN, stdout for every file written. */
+		if (cli_same_file(a, STDOUT_FILENO, b,
+				  b == in ? STDIN_FILENO : STDOUT_FILENO)) {
+			cli_error(NULL, "%s and %s are the same file (%s)",
+				  pairs[i].a_name, pairs[i].b_name, a);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}
+
 /* Returns an exit code after setting opts from the command line; sets
  * *in and *out to the positional arguments. */
 static int parse_options(int argc, char **argv, idr_options *opts,
-			 const char **in, const char **out, const char **report)
+			 const char **in, const char **out, const char **report,
+			 const char **sealed)
 {
 	struct option longopts[sizeof options / sizeof *options + 1];
 	idr_error err = { 0 };
@@ -151,7 +184,10 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 			if ((ret = read_recipients_file(opts, optarg)))
 				return ret;
 			break;
-		case OPT_SEALED_OUT: st = idr_options_set_sealed_out(opts, optarg, &err); break;
+		case OPT_SEALED_OUT:
+			*sealed = optarg;
+			st = idr_options_set_sealed_out(opts, optarg, &err);
+			break;
 		case OPT_VAULT: st = idr_options_set_vault(opts, optarg, &err); break;
 		case OPT_REPORT: *report = optarg; break;
 		case OPT_MASK:
@@ -221,7 +257,7 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 		cli_error(NULL, "--report - needs OUT to be a file (stdout holds the image)");
 		return EXIT_USAGE;
 	}
-	return EXIT_OK;
+	return check_collisions(*in, *out, *report, *sealed);
 }
 
 /* Returns the exit code for a failed write to path. */
@@ -255,14 +291,14 @@ int cli_redact(int argc, char **argv)
 	idr_error err = { 0 };
 	unsigned char *data = NULL;
 	size_t size = 0;
-	const char *in = "-", *out = "-", *report = NULL;
+	const char *in = "-", *out = "-", *report = NULL, *sealed = NULL;
 	const char *what;
 	char *json = NULL;
 	int ret;
 
 	if (!opts)
 		return EXIT_SOFTWARE;
-	ret = parse_options(argc, argv, opts, &in, &out, &report);
+	ret = parse_options(argc, argv, opts, &in, &out, &report, &sealed);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
@@ -304,6 +340,10 @@ int cli_redact(int argc, char **argv)
 	ret = EXIT_OK;
 out:
 	idr_free(json);
+	/* The input is the original the filter exists to protect: wiped
+	 * before its memory goes back (security review, item 7). */
+	if (data)
+		explicit_bzero(data, size);
 	free(data);
 	idr_result_free(res);
 	idr_engine_free(eng);
@@ -319,6 +359,9 @@ int main(int argc, char **argv)
 	 * that fails we carry on, only slower. */
 	if (!getenv("OMP_THREAD_LIMIT") && setenv("OMP_THREAD_LIMIT", "1", 1) == 0)
 		execv("/proc/self/exe", argv);
+	/* A crash must not write the original, its pixels or a key to a
+	 * core file. */
+	setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 	if (argc > 1 && strcmp(argv[1], "keygen") == 0)
 		return cli_keygen(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "open") == 0)

@@ -4,6 +4,8 @@
 #ifndef IDR_CLI_H
 #define IDR_CLI_H
 
+#include <stdbool.h>
+
 #include "idredact.h"
 
 /* sysexits.h codes (BSD sysexits(3)), named here so the mapping below is
@@ -42,13 +44,23 @@ extern int cli_verbosity;
  * errno set (cli_msgs.c). Free *data with free(). */
 int cli_read_all(const char *path, unsigned char **data, size_t *size);
 
+/* Returns true when the paths a and b name the same file ("-" stands for
+ * a_fd / b_fd): the same device and inode when both exist, else the same
+ * name in the same directory after resolving links (cli_msgs.c). */
+bool cli_same_file(const char *a, int a_fd, const char *b, int b_fd);
+
 /* Write all of data to fd, retrying short writes and EINTR; returns 0
  * or -1 with errno set (cli_msgs.c). */
 int cli_write_fd(int fd, const void *data, size_t size);
 
 /* Write data to path atomically (temporary file in the same directory,
- * fsync, rename) or, for "-", to stdout in full. Returns 0 or -1 with
- * errno set; on failure nothing is left under path (cli_msgs.c). */
+ * fsync, rename, fsync of the directory; mode 0640 less the umask) or,
+ * for "-", to stdout in full. Returns 0 or -1 with errno set; on failure
+ * before the rename nothing is left under path (cli_msgs.c). */
 int cli_write_all(const char *path, const void *data, size_t size);
+
+/* fsync the directory holding path; returns 0 or -1 with errno set
+ * (cli_msgs.c). */
+int cli_fsync_dir_of(const char *path);
 
 #endif
