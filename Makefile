@@ -5,7 +5,7 @@
 # which is the program. Every tests/check_*.c holds one Check suite named after the
 # file (tests/check_ids.c -> ids_suite()); the runner is generated.
 
-PKGS      := vips tesseract lept libsodium libarchive zbar json-glib-1.0 libwebp
+PKGS      := vips tesseract lept libsodium libarchive zbar json-glib-1.0 libwebp libwebpmux
 BUILD     ?= build
 PREFIX    ?= /usr/local
 CC        ?= cc
@@ -173,8 +173,39 @@ install: all
 	install -m 644 $(PCFILE) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
 	install -m 644 idredact.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
+# ---------------------------------------------------------------- fuzzing
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with Debian's clang in
+# their own directory with ASan and UBSan on; each runs FUZZ_SECONDS from
+# seeds the project makes (tests/fuzz/seeds.c; the image seeds are the
+# corpus of tests/corpus.c at a tenth of the size).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= ids keys open image
+FUZZ_BUILD   := build-fuzz
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_SEEDS   := $(BUILD)/fuzz-seeds
+
+fuzz: $(FUZZ_SEEDS)/.ok
+	@command -v clang >/dev/null || $(MAKE) deps DEB_PKGS=clang
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+		LDFLAGS="-fsanitize=address,undefined" \
+		$(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_SEEDS) $(FUZZ_TARGETS)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(STATIC)
+	$(CC) $(REAL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(STATIC) $(LIBS)
+
+$(BUILD)/fuzz-seeds-gen: tests/fuzz/seeds.c tests/fuzz/fuzz.h $(STATIC)
+	$(CC) $(REAL_CFLAGS) -o $@ $< $(STATIC) $(LIBS)
+
+$(FUZZ_SEEDS)/.ok: $(BUILD)/fuzz-seeds-gen $(SAMPLES_DIR)/.ok
+	@rm -rf $(FUZZ_SEEDS)
+	$(BUILD)/fuzz-seeds-gen $(SAMPLES_DIR) $(FUZZ_SEEDS)
+	@touch $@
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan $(FUZZ_BUILD)
 
 help:
 	@echo "make          build $(PROG), the libraries and idredact.pc"
@@ -185,8 +216,9 @@ help:
 	@echo "make samples  regenerate the synthetic documents"
 	@echo "make bench    benchmarks (tests/bench)"
 	@echo "make asan     unit tests under ASan+UBSan"
+	@echo "make fuzz     libFuzzer targets, FUZZ_SECONDS each (FUZZ_TARGETS=...)"
 
-.PHONY: all deps check unit property asan samples demo bench install clean help
+.PHONY: all deps check unit property asan samples demo bench install clean help fuzz
 
 # codes test images: cards with symbols for tests/check_codes.c and
 # tests/e2e/codes.sh, drawn with libzint (tests/codes_images.c).

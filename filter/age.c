@@ -631,7 +631,7 @@ static idr_status parse_stanza(reader *r, GString *hdr, size_t start,
 	} else {
 		/* Unrecognised stanzas (other recipient types, "grease") are
 		 * ignored, but their body must still be canonical base64. */
-		unsigned char *tmp = g_malloc(body->len);
+		unsigned char *tmp = g_malloc(body->len + 1); /* never NULL */
 		size_t got = 0;
 		const char *end = NULL;
 		int rc = sodium_base642bin(tmp, body->len, body->str, body->len,
