@@ -272,7 +272,7 @@ IDR_API idr_status idr_result_finding(const idr_result *r, size_t i,
 
 IDR_API char *idr_result_report_json(const idr_result *r)
 {
-	return report_json(r->format, r->width, r->height, r->found,
+	return report_json(r->format, r->width, r->height, r->pages, r->found,
 			   r->sealed_path);
 }
 

@@ -35,7 +35,8 @@ struct idr_result {
 	void *image;            /* encoded output, g_malloc'ed */
 	size_t size;
 	const char *format;     /* static */
-	int width, height;
+	int width, height;      /* height: every page, stacked */
+	int pages;              /* of height / pages rows each */
 	GArray *found;          /* finding */
 	char *sealed_path;      /* NULL when not sealed */
 };

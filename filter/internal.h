@@ -54,9 +54,13 @@ GArray *findings_new(void);
 
 /* ------------------------------------------------------------- decode.c */
 
-/* Decode an image held in memory. Refuses more than max_pixels from the
- * header, before any pixel is decoded. The result has the EXIF orientation
- * applied, is 8-bit sRGB or grey (alpha kept), and is in memory.
+/* Decode an image held in memory. Refuses more than max_pixels (every
+ * page counted) and images that are not document images (decode.c says
+ * what those are) from the header, before any pixel is decoded. The
+ * result has the EXIF orientation applied, is 8-bit sRGB or grey (alpha
+ * kept), and is in memory; several pages or frames are stacked top to
+ * bottom with "page-height" set (vips_image_get_page_height()), and an
+ * animation keeps its "delay" and "loop" fields.
  * *format gets "jpeg", "png", "webp", "tiff", "heif" or "gif" (static).
  * Returns IDR_OK, IDR_ERR_DATA or IDR_ERR_LIMIT. */
 idr_status decode_image(const void *data, size_t size, uint64_t max_pixels,
@@ -64,8 +68,10 @@ idr_status decode_image(const void *data, size_t size, uint64_t max_pixels,
 
 /* ------------------------------------------------------------- encode.c */
 
-/* Encode img as format with every piece of metadata stripped. *out is
- * g_malloc'ed. Returns IDR_OK or IDR_ERR_INTERNAL. */
+/* Encode img as format ("jpeg", "png", "webp", "tiff" or "gif") with
+ * every piece of metadata stripped; pages stacked in img (page-height)
+ * become pages or frames of a TIFF, WebP or GIF. *out is g_malloc'ed.
+ * Returns IDR_OK or IDR_ERR_INTERNAL. */
 idr_status encode_image(VipsImage *img, const char *format, void **out,
 			size_t *size, idr_error *err);
 
@@ -193,8 +199,9 @@ bool seal_recipient_valid(const char *s);
 
 /* ------------------------------------------------------------- report.c */
 
-/* JSON for one result: format, size, findings, sealed path. g_malloc'ed. */
-char *report_json(const char *format, int width, int height,
+/* JSON for one result: format, size (height: every page, stacked),
+ * pages, findings, sealed path. g_malloc'ed. */
+char *report_json(const char *format, int width, int height, int pages,
 		  const GArray *found, const char *sealed_path);
 
 #endif /* IDR_INTERNAL_H */

@@ -2,6 +2,9 @@
  *
  *   decode -> orient -> find (text, faces, codes) -> mask -> seal -> encode
  *
+ * Every page of a multi-page image (TIFF pages, animation frames) goes
+ * through find; mask, seal and encode take the pages together.
+ *
  * idr_redact() below is the whole flow; each stage is in its own file.
  * Fail closed: any error leaves *out NULL, and no redacted bytes exist
  * until the original is durably sealed (when sealing is configured).
@@ -149,6 +152,60 @@ out:
 	return st;
 }
 
+/* Returns IDR_OK after appending to found what one page shows: text
+ * (read with the page's own orientation), faces, codes; boxes in page's
+ * pixels. */
+static idr_status find_on_page(idr_engine *eng, VipsImage *page,
+			       GArray *found, idr_error *err)
+{
+	int angle = 0;
+	idr_status st;
+
+	if ((st = find_text(eng, page, found, &angle, err)))
+		return st;
+	if (eng->faces_on &&
+	    (st = faces_find(eng->faces, page, angle, found, err)))
+		return st;
+	if (eng->codes_on && (st = codes_find(page, found, err)))
+		return st;
+	return IDR_OK;
+}
+
+/* Returns IDR_OK after find_on_page() on every page of img (pages of
+ * "page-height" rows, stacked top to bottom, as decode.c hands them
+ * over: a multi-page TIFF, an animation's frames), boxes moved into
+ * img's pixels. No page is skipped: a page left unread is a page passed
+ * unmasked. */
+static idr_status find_on_pages(idr_engine *eng, VipsImage *img,
+				GArray *found, idr_error *err)
+{
+	int page_height = vips_image_get_page_height(img);
+	idr_status st = IDR_OK;
+
+	if (page_height == img->Ysize)
+		return find_on_page(eng, img, found, err);
+	for (int top = 0; top < img->Ysize && !st; top += page_height) {
+		VipsImage *page = NULL;
+		GArray *local = findings_new();
+		if (vips_extract_area(img, &page, 0, top, img->Xsize, page_height,
+				      NULL)) {
+			st = idr_fail(err, IDR_ERR_INTERNAL, "page: %s",
+				      vips_error_buffer());
+			vips_error_clear();
+		} else {
+			st = find_on_page(eng, page, local, err);
+		}
+		for (guint i = 0; !st && i < local->len; i++) {
+			finding f = g_array_index(local, finding, i);
+			f.box.y += top;
+			g_array_append_val(found, f);
+		}
+		g_array_free(local, TRUE);
+		IDR_UNREF(page);
+	}
+	return st;
+}
+
 /* Returns true when found holds an identifier (not only faces/codes). */
 static bool has_identifier(const GArray *found)
 {
@@ -194,16 +251,29 @@ static void keep_selected(GArray *found, const kind_set *kinds)
 			g_array_remove_index(found, i);
 }
 
-/* Returns the format the output is written in. */
-static const char *output_format(const idr_engine *eng, const char *in_format)
+/* Returns the format the output is written in, or NULL when it would
+ * hold one page of an image with several (a page dropped is a page
+ * lost, so that is refused rather than written). */
+static const char *output_format(const idr_engine *eng, const char *in_format,
+				 int pages)
 {
 	static const char *const same[] = { "jpeg", "png", "webp", "tiff" };
+	const char *fmt = "png"; /* HEIF and GIF inputs: see encode.c */
 
 	for (size_t i = 0; i < G_N_ELEMENTS(same); i++)
 		if (eng->format ? strcmp(eng->format, same[i]) == 0
 				: strcmp(in_format, same[i]) == 0)
-			return same[i];
-	return "png"; /* HEIF and GIF inputs: see encode.c */
+			fmt = same[i];
+	/* Several pages: an animated GIF stays one, HEIF's images become
+	 * TIFF pages. */
+	if (pages > 1 && !eng->format && strcmp(in_format, "gif") == 0)
+		fmt = "gif";
+	else if (pages > 1 && !eng->format && strcmp(in_format, "heif") == 0)
+		fmt = "tiff";
+	if (pages > 1 && strcmp(fmt, "tiff") != 0 && strcmp(fmt, "webp") != 0 &&
+	    strcmp(fmt, "gif") != 0)
+		return NULL;
+	return fmt;
 }
 
 IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
@@ -212,7 +282,6 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 	idr_result *res = g_new0(idr_result, 1);
 	VipsImage *img = NULL;
 	const char *in_format = NULL;
-	int angle = 0;
 	idr_status st;
 
 	*out = NULL;
@@ -222,13 +291,15 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 		goto out;
 	res->width = img->Xsize;
 	res->height = img->Ysize;
-	/* find: text (with the page's own orientation), faces, codes */
-	if ((st = find_text(eng, img, res->found, &angle, err)))
+	res->pages = img->Ysize / vips_image_get_page_height(img);
+	if (!(res->format = output_format(eng, in_format, res->pages))) {
+		st = idr_fail(err, IDR_ERR_DATA,
+			      "%d pages, and %s holds one: write them with --format tiff or webp",
+			      res->pages, eng->format);
 		goto out;
-	if (eng->faces_on &&
-	    (st = faces_find(eng->faces, img, angle, res->found, err)))
-		goto out;
-	if (eng->codes_on && (st = codes_find(img, res->found, err)))
+	}
+	/* find, page by page: text, faces, codes */
+	if ((st = find_on_pages(eng, img, res->found, err)))
 		goto out;
 	keep_selected(res->found, eng->kinds);
 	drop_duplicates(res->found);
@@ -245,7 +316,6 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 	    (st = seal_original(&eng->seal, data, size, &res->sealed_path, err)))
 		goto out;
 	/* encode, without metadata */
-	res->format = output_format(eng, in_format);
 	if ((st = encode_image(img, res->format, &res->image, &res->size, err)))
 		goto out;
 	*out = res;

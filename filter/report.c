@@ -8,7 +8,7 @@
 #include "internal.h"
 
 /* Returns the report as a g_malloc'ed JSON string. */
-char *report_json(const char *format, int width, int height,
+char *report_json(const char *format, int width, int height, int pages,
 		  const GArray *found, const char *sealed_path)
 {
 	JsonBuilder *b = json_builder_new();
@@ -23,6 +23,10 @@ char *report_json(const char *format, int width, int height,
 	json_builder_add_int_value(b, width);
 	json_builder_set_member_name(b, "height");
 	json_builder_add_int_value(b, height);
+	/* Pages stack top to bottom: page p's boxes have y from
+	 * p * height / pages. */
+	json_builder_set_member_name(b, "pages");
+	json_builder_add_int_value(b, pages);
 	json_builder_set_member_name(b, "findings");
 	json_builder_begin_array(b);
 	for (guint i = 0; found && i < found->len; i++) {

@@ -227,6 +227,54 @@ START_TEST(bounds_decoded_bytes)
 }
 END_TEST
 
+/* Issue 14: every page of a multi-page input is decoded, stacked with
+ * page-height set, turned page by page by the EXIF orientation, and
+ * written back as that many pages or frames. */
+START_TEST(pages_decoded_and_encoded)
+{
+	VipsImage *a = ramp(200, 100), *b = flat(200, 100, 3, VIPS_FORMAT_UCHAR,
+						  VIPS_INTERPRETATION_sRGB, 90);
+	VipsImage *both[2] = { a, b }, *stack, *tagged, *out = NULL;
+	const char *fmt;
+	idr_error err = { 0 };
+	size_t size;
+
+	ck_assert_int_eq(vips_arrayjoin(both, &stack, 2, "across", 1, NULL), 0);
+	ck_assert_int_eq(vips_copy(stack, &tagged, NULL), 0);
+	vips_image_set_int(tagged, VIPS_META_PAGE_HEIGHT, 100);
+	vips_image_set_int(tagged, VIPS_META_ORIENTATION, 6);
+	void *tif = tiff_of(tagged, &size);
+	ck_assert_int_eq(decode_image(tif, size, 1 << 30, &out, &fmt, &err), IDR_OK);
+	/* Orientation 6 turns each 200x100 page to 100x200. */
+	ck_assert_int_eq(out->Xsize, 100);
+	ck_assert_int_eq(out->Ysize, 400);
+	ck_assert_int_eq(vips_image_get_page_height(out), 200);
+	/* The pixel limit counts both pages. */
+	VipsImage *none = NULL;
+	ck_assert_int_eq(decode_image(tif, size, 39999, &none, &fmt, &err), IDR_ERR_LIMIT);
+	static const char *const formats[] = { "tiff", "webp", "gif" };
+	for (size_t i = 0; i < G_N_ELEMENTS(formats); i++) {
+		void *buf;
+		size_t n;
+		ck_assert_int_eq(encode_image(out, formats[i], &buf, &n, &err), IDR_OK);
+		VipsImage *back = vips_image_new_from_buffer(buf, n, "", "n", -1, NULL);
+		ck_assert_ptr_nonnull(back);
+		ck_assert_msg(vips_image_get_n_pages(back) == 2, "%s: %d pages",
+			      formats[i], vips_image_get_n_pages(back));
+		ck_assert_int_eq(back->Xsize, 100);
+		ck_assert_int_eq(back->Ysize, 400);
+		g_object_unref(back);
+		g_free(buf);
+	}
+	g_object_unref(out);
+	g_free(tif);
+	g_object_unref(tagged);
+	g_object_unref(stack);
+	g_object_unref(a);
+	g_object_unref(b);
+}
+END_TEST
+
 /* Returns the mean of img over box. */
 static double box_mean(VipsImage *img, idr_rect r)
 {
@@ -322,6 +370,7 @@ Suite *decode_suite(void)
 	tcase_add_test(tc, refuses_extra_bands);
 	tcase_add_test(tc, bounds_decoded_bytes);
 	tcase_add_test(tc, solid_mask_paints_every_band);
+	tcase_add_test(tc, pages_decoded_and_encoded);
 	suite_add_tcase(s, tc);
 	return s;
 }
