@@ -12,8 +12,11 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/param.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -21,7 +24,7 @@
 enum {
 	OPT_SEALED_OUT = 256, OPT_VAULT, OPT_REPORT, OPT_MASK, OPT_KINDS,
 	OPT_NO_FACES, OPT_NO_CODES, OPT_LANG, OPT_FORMAT, OPT_MAX_PIXELS,
-	OPT_ON_MISS, OPT_TESSDATA, OPT_VERSION, OPT_HELP,
+	OPT_ON_MISS, OPT_TESSDATA, OPT_TIMEOUT, OPT_VERSION, OPT_HELP,
 };
 
 /* The option table: getopt_long entry and its --help line together. */
@@ -57,6 +60,8 @@ static const struct cli_option {
 	  "refuse larger images (default 50000000)" },
 	{ { "on-miss", required_argument, NULL, OPT_ON_MISS }, "POLICY",
 	  "pass (default) or reject an image with no identifier" },
+	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS",
+	  "give up on an image after SECONDS (exit 70, no output)" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL, "print errors only" },
 	{ { "verbose", no_argument, NULL, 'v' }, NULL,
 	  "print what was found to stderr" },
@@ -163,7 +168,7 @@ static int check_collisions(const char *in, const char *out,
  * *in and *out to the positional arguments. */
 static int parse_options(int argc, char **argv, idr_options *opts,
 			 const char **in, const char **out, const char **report,
-			 const char **sealed)
+			 const char **sealed, double *timeout)
 {
 	struct option longopts[sizeof options / sizeof *options + 1];
 	idr_error err = { 0 };
@@ -214,6 +219,17 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 					"--max-pixels needs a positive number, not '%s'", optarg);
 			else
 				idr_options_set_max_pixels(opts, n);
+			break;
+		}
+		case OPT_TIMEOUT: {
+			char *end;
+			errno = 0;
+			double s = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !(s > 0))
+				st = IDR_ERR_USAGE, snprintf(err.message, sizeof err.message,
+					"--timeout needs a positive number of seconds, not '%s'", optarg);
+			else if ((st = idr_options_set_timeout(opts, s, &err)) == IDR_OK)
+				*timeout = s;
 			break;
 		}
 		case OPT_ON_MISS:
@@ -269,6 +285,47 @@ static int write_failed(const char *path)
 		e == ENOTDIR || e == EPERM) ? EXIT_CANTCREAT : EXIT_IOERR;
 }
 
+/* The message the alarm prints, made before it can fire. */
+static char limit_msg[512];
+static size_t limit_len;
+
+/* SIGALRM: the time budget ran out inside a stage that does not stop by
+ * itself. Fail closed at once: nothing has been written to OUT yet (a
+ * sealed original being written stays a temporary). Only
+ * async-signal-safe calls here. */
+static void hard_limit_hit(int sig)
+{
+	(void)sig;
+	if (write(STDERR_FILENO, limit_msg, limit_len) < 0)
+		_exit(EXIT_SOFTWARE);
+	_exit(EXIT_SOFTWARE);
+}
+
+/* Arms a one-shot alarm seconds from now that ends the process with
+ * EXIT_SOFTWARE and "idredact: WHAT: time limit ... exceeded". */
+static void hard_limit_start(const char *what, double seconds)
+{
+	struct itimerval t = { { 0, 0 }, { (time_t)seconds,
+		(suseconds_t)((seconds - (double)(time_t)seconds) * 1e6) } };
+
+	if (t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0)
+		t.it_value.tv_usec = 1;
+	int n = snprintf(limit_msg, sizeof limit_msg,
+			 "idredact: %s: time limit of %g s exceeded\n", what, seconds);
+	limit_len = n > 0 ? MIN((size_t)n, sizeof limit_msg - 1) : 0;
+	signal(SIGALRM, hard_limit_hit);
+	setitimer(ITIMER_REAL, &t, NULL);
+}
+
+/* Disarms the alarm of hard_limit_start(). */
+static void hard_limit_stop(void)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &off, NULL);
+	signal(SIGALRM, SIG_DFL);
+}
+
 /* Prints one line per finding to stderr (-v). */
 static void print_findings(const char *in, const idr_result *res)
 {
@@ -293,12 +350,13 @@ int cli_redact(int argc, char **argv)
 	size_t size = 0;
 	const char *in = "-", *out = "-", *report = NULL, *sealed = NULL;
 	const char *what;
+	double timeout = 0;
 	char *json = NULL;
 	int ret;
 
 	if (!opts)
 		return EXIT_SOFTWARE;
-	ret = parse_options(argc, argv, opts, &in, &out, &report, &sealed);
+	ret = parse_options(argc, argv, opts, &in, &out, &report, &sealed, &timeout);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
@@ -310,8 +368,19 @@ int cli_redact(int argc, char **argv)
 		      errno == ENOENT || errno == EACCES ? EXIT_NOINPUT : EXIT_IOERR;
 		goto out;
 	}
-	if (idr_init(argv[0], &err) || idr_engine_new(opts, &eng, &err) ||
-	    idr_redact(eng, data, size, &res, &err)) {
+	if (idr_init(argv[0], &err) || idr_engine_new(opts, &eng, &err)) {
+		cli_error(what, "%s", err.message);
+		ret = cli_exit_code(err.status);
+		goto out;
+	}
+	/* The library keeps the budget between stages; the alarm holds it
+	 * inside a stage too. Nothing is written before it is cancelled. */
+	if (timeout > 0)
+		hard_limit_start(what, timeout);
+	idr_status st = idr_redact(eng, data, size, &res, &err);
+	if (timeout > 0)
+		hard_limit_stop();
+	if (st) {
 		cli_error(what, "%s", err.message);
 		ret = cli_exit_code(err.status);
 		goto out;
@@ -362,6 +431,9 @@ int main(int argc, char **argv)
 	/* A crash must not write the original, its pixels or a key to a
 	 * core file. */
 	setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
+	/* A reader that goes away (stdout closed early) is an I/O error
+	 * with a message and status 74, not a silent death by SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "keygen") == 0)
 		return cli_keygen(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "open") == 0)

@@ -29,6 +29,7 @@ int cli_exit_code(idr_status status)
 	case IDR_ERR_MODEL: return EXIT_UNAVAIL;
 	case IDR_ERR_CANTCREATE: return EXIT_CANTCREAT;
 	case IDR_ERR_IO: return EXIT_IOERR;
+	case IDR_ERR_TIMEOUT: /* fall through: fail closed, like a crash */
 	case IDR_ERR_NOMEM: /* fall through */
 	case IDR_ERR_INTERNAL: /* fall through */
 	default: return EXIT_SOFTWARE;

@@ -123,9 +123,16 @@ void ocr_engine_free(ocr_engine *eng);
  * 0 when it could not tell. */
 int ocr_orientation(ocr_engine *eng, VipsImage *grey, float *confidence);
 
-/* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels. */
+/* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels.
+ * Returns IDR_OK, IDR_ERR_INTERNAL, or IDR_ERR_TIMEOUT when the deadline
+ * (ocr_set_deadline) passed: tesseract stops there and what it read so
+ * far is not returned. */
 idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		    idr_error *err);
+
+/* Recognition stops at deadline (g_get_monotonic_time() microseconds;
+ * 0: never) until set again. */
+void ocr_set_deadline(ocr_engine *eng, gint64 deadline);
 
 /* ---------------------------------------------------------------- ids.c */
 

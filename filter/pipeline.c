@@ -152,6 +152,18 @@ out:
 	return st;
 }
 
+/* Returns IDR_OK, or IDR_ERR_TIMEOUT when the call's time budget
+ * (--timeout) ran out before stage. */
+static idr_status check_time(const idr_engine *eng, const char *stage,
+			     idr_error *err)
+{
+	if (eng->deadline && g_get_monotonic_time() >= eng->deadline)
+		return idr_fail(err, IDR_ERR_TIMEOUT,
+				"time limit of %.3g s exceeded before %s",
+				(double)eng->timeout_us / G_USEC_PER_SEC, stage);
+	return IDR_OK;
+}
+
 /* Returns IDR_OK after appending to found what one page shows: text
  * (read with the page's own orientation), faces, codes; boxes in page's
  * pixels. */
@@ -161,12 +173,16 @@ static idr_status find_on_page(idr_engine *eng, VipsImage *page,
 	int angle = 0;
 	idr_status st;
 
-	if ((st = find_text(eng, page, found, &angle, err)))
+	if ((st = check_time(eng, "OCR", err)) ||
+	    (st = find_text(eng, page, found, &angle, err)))
 		return st;
 	if (eng->faces_on &&
-	    (st = faces_find(eng->faces, page, angle, found, err)))
+	    ((st = check_time(eng, "face detection", err)) ||
+	     (st = faces_find(eng->faces, page, angle, found, err))))
 		return st;
-	if (eng->codes_on && (st = codes_find(page, found, err)))
+	if (eng->codes_on &&
+	    ((st = check_time(eng, "code detection", err)) ||
+	     (st = codes_find(page, found, err))))
 		return st;
 	return IDR_OK;
 }
@@ -286,6 +302,9 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 
 	*out = NULL;
 	res->found = findings_new();
+	/* The time budget covers this call, decoding included. */
+	eng->deadline = eng->timeout_us ? g_get_monotonic_time() + eng->timeout_us : 0;
+	ocr_set_deadline(eng->ocr, eng->deadline);
 	/* decode + orient (EXIF) */
 	if ((st = decode_image(data, size, eng->max_pixels, &img, &in_format, err)))
 		goto out;
@@ -308,15 +327,17 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 			      "no identifier found (--on-miss reject)");
 		goto out;
 	}
-	/* mask */
-	if ((st = mask_findings(&img, res->found, eng->mask, err)))
+	/* mask; the seal below is the point of no return */
+	if ((st = mask_findings(&img, res->found, eng->mask, err)) ||
+	    (st = check_time(eng, "sealing", err)))
 		goto out;
 	/* seal: the original, durably, before any redacted byte exists */
 	if (eng->sealing &&
 	    (st = seal_original(&eng->seal, data, size, &res->sealed_path, err)))
 		goto out;
 	/* encode, without metadata */
-	if ((st = encode_image(img, res->format, &res->image, &res->size, err)))
+	if ((st = encode_image(img, res->format, &res->image, &res->size, err)) ||
+	    (st = check_time(eng, "the end", err)))
 		goto out;
 	*out = res;
 	res = NULL;

@@ -30,7 +30,19 @@ struct ocr_engine {
 	TessBaseAPI *text;
 	TessBaseAPI *osd;
 	TessBaseAPI *latin;  /* eng only, one line at a time; see reread_thai() */
+	gint64 deadline;     /* monotonic us; 0: none (ocr_set_deadline) */
 };
+
+void ocr_set_deadline(ocr_engine *eng, gint64 deadline)
+{
+	eng->deadline = deadline;
+}
+
+/* Returns true when the deadline has passed. */
+static bool past_deadline(const ocr_engine *eng)
+{
+	return eng->deadline && g_get_monotonic_time() >= eng->deadline;
+}
 
 void ocr_engine_free(ocr_engine *eng)
 {
@@ -276,6 +288,7 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		    idr_error *err)
 {
 	TessResultIterator *ri = NULL;
+	ETEXT_DESC *monitor = NULL;
 	ocr_page *page = g_new0(ocr_page, 1);
 	idr_status st = IDR_OK;
 
@@ -289,7 +302,20 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 			    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
 	/* The caller scales pages so body text is ~300 dpi sized. */
 	TessBaseAPISetSourceResolution(eng->text, 300);
-	if (TessBaseAPIRecognize(eng->text, NULL) != 0) {
+	/* tesseract's progress monitor stops recognition at a deadline
+	 * (capi.h: TessMonitorSetDeadlineMSecs); a page cut short is
+	 * thrown away, never used. */
+	if (eng->deadline) {
+		gint64 left_ms = (eng->deadline - g_get_monotonic_time()) / 1000;
+		monitor = TessMonitorCreate();
+		TessMonitorSetDeadlineMSecs(monitor, (int)CLAMP(left_ms, 1, G_MAXINT));
+	}
+	int r = past_deadline(eng) ? -1 : TessBaseAPIRecognize(eng->text, monitor);
+	if (past_deadline(eng)) {
+		st = idr_fail(err, IDR_ERR_TIMEOUT, "time limit exceeded during OCR");
+		goto out;
+	}
+	if (r != 0) {
 		st = idr_fail(err, IDR_ERR_INTERNAL, "OCR failed");
 		goto out;
 	}
@@ -298,11 +324,17 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		append_reading(ri, page);
 	if (eng->latin)
 		reread_thai(eng, grey, page);
+	if (past_deadline(eng)) {
+		st = idr_fail(err, IDR_ERR_TIMEOUT, "time limit exceeded during OCR");
+		goto out;
+	}
 	*out = page;
 	page = NULL;
 out:
 	if (ri)
 		TessResultIteratorDelete(ri);
+	if (monitor)
+		TessMonitorDelete(monitor);
 	TessBaseAPIClear(eng->text);
 	ocr_page_free(page);
 	return st;
