@@ -46,6 +46,7 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 SAMPLES_DIR := $(BUILD)/samples
 FACES_DIR   := $(BUILD)/faces
 GEN         := $(BUILD)/gen-samples
+CORPUS      := $(BUILD)/corpus
 
 all: $(PROG) $(STATIC) $(SHARED) $(PCFILE)
 
@@ -117,7 +118,7 @@ $(RUNNER): $(TEST_OBJ) $(STATIC)
 # Unit tests (Check) then end-to-end tests on real images.
 # OMP_THREAD_LIMIT=1: see filter/text/ocr.c (tesseract's OpenMP threads cost
 # several times their worth on card-sized pages).
-check: all $(RUNNER) samples
+check: all $(RUNNER) samples $(CORPUS)/.ok
 	OMP_THREAD_LIMIT=1 $(RUNNER)
 	BUILD=$(BUILD) tests/e2e/run
 
@@ -128,10 +129,13 @@ property: all samples
 unit: $(RUNNER) $(FACES_DIR)/.ok
 	OMP_THREAD_LIMIT=1 $(RUNNER)
 
-# Sanitizer build of the tests in its own directory.
-asan:
+# Sanitizer build of the tests in its own directory; the program built
+# so runs the hostile corpus too (without the OCR judging, which the
+# ordinary run does on the same outputs).
+asan: $(CORPUS)/.ok
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" unit
+		LDFLAGS="-fsanitize=address,undefined" unit build-asan/idredact
+	BUILD=build-asan CORPUS=$(CORPUS) HOSTILE_JUDGE=0 tests/e2e/run hostile
 
 # ---------------------------------------------------------------- samples
 
@@ -199,9 +203,10 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(STATIC)
 $(BUILD)/fuzz-seeds-gen: tests/fuzz/seeds.c tests/fuzz/fuzz.h $(STATIC)
 	$(CC) $(REAL_CFLAGS) -o $@ $< $(STATIC) $(LIBS)
 
-$(FUZZ_SEEDS)/.ok: $(BUILD)/fuzz-seeds-gen $(SAMPLES_DIR)/.ok
+$(FUZZ_SEEDS)/.ok: $(BUILD)/fuzz-seeds-gen $(BUILD)/corpus-gen $(SAMPLES_DIR)/.ok
 	@rm -rf $(FUZZ_SEEDS)
 	$(BUILD)/fuzz-seeds-gen $(SAMPLES_DIR) $(FUZZ_SEEDS)
+	$(BUILD)/corpus-gen $(SAMPLES_DIR) $(FUZZ_SEEDS)/image 0.1
 	@touch $@
 
 clean:
@@ -215,7 +220,7 @@ help:
 	@echo "make demo     redact the generated samples into $(BUILD)/demo"
 	@echo "make samples  regenerate the synthetic documents"
 	@echo "make bench    benchmarks (tests/bench)"
-	@echo "make asan     unit tests under ASan+UBSan"
+	@echo "make asan     unit tests and the hostile corpus under ASan+UBSan"
 	@echo "make fuzz     libFuzzer targets, FUZZ_SECONDS each (FUZZ_TARGETS=...)"
 
 .PHONY: all deps check unit property asan samples demo bench install clean help fuzz
@@ -232,3 +237,15 @@ $(CODES_IMG)/codes.txt: $(BUILD)/codes-images
 	$(BUILD)/codes-images $(CODES_IMG)
 
 $(RUNNER): $(CODES_IMG)/codes.txt
+
+# The hostile and awkward corpus (tests/corpus.c) for tests/e2e/hostile.sh,
+# made from the samples; at a tenth of the size it seeds fuzz_image.
+
+$(BUILD)/corpus-gen: tests/corpus.c | $(DEPS_STAMP)
+	@mkdir -p $(BUILD)
+	$(CC) $(REAL_CFLAGS) -o $@ $< $(LIBS) -lz
+
+$(CORPUS)/.ok: $(BUILD)/corpus-gen $(SAMPLES_DIR)/.ok
+	@rm -rf $(CORPUS)
+	$(BUILD)/corpus-gen $(SAMPLES_DIR) $(CORPUS)
+	@touch $@

@@ -9,7 +9,8 @@
  *
  * What a document image may be (stated in README and idredact.1): grey,
  * RGB, CMYK or Lab, with at most one alpha band, 8 or 16 bits a sample,
- * at most MAX_PAGES pages or frames of one size. Anything else is refused
+ * at least MIN_SIDE pixels a side, at most MAX_PAGES pages or frames of
+ * one size. Anything else is refused
  * (IDR_ERR_DATA); extra bands are not dropped silently, because whatever
  * they hold would leave the filter unlooked-at. So the decoded input is
  * never larger than MAX_BYTES_PER_PIXEL bytes a pixel at the pixel limit.
@@ -52,6 +53,9 @@ static const struct {
 #define MAX_BYTES_PER_PIXEL 8
 /* A card's front and back, a passport's pages, a short animation. */
 #define MAX_PAGES 100
+/* Fewer pixels than this a side cannot show a document, and decoders
+ * give a 0 x 0 header such a size (libnsgif makes it 1 x 1). */
+#define MIN_SIDE 16
 
 /* Returns the index in loaders[] for a loader class name, or -1. */
 static int loader_index(const char *loader)
@@ -86,6 +90,10 @@ static idr_status check_shape(VipsImage *header, int pages,
 	VipsInterpretation type = vips_image_guess_interpretation(header);
 	uint64_t sample = vips_format_sizeof(header->BandFmt);
 
+	if (header->Xsize < MIN_SIDE || header->Ysize < MIN_SIDE)
+		return idr_fail(err, IDR_ERR_DATA,
+				"image is %dx%d, too small to be a document (%d px a side at least)",
+				header->Xsize, header->Ysize, MIN_SIDE);
 	if (pages < 1 || pages > MAX_PAGES)
 		return idr_fail(err, IDR_ERR_LIMIT,
 				"image has %d pages or frames, over the limit of %d",

@@ -26,7 +26,7 @@ static ocr_page *page_from(const uint8_t *data, size_t size)
 {
 	ocr_page *page = g_new0(ocr_page, 1);
 	size_t at = 0;
-	int y = 20, bottom = 0;
+	int y = 20, bottom = 0, right = 0;
 
 	page->symbols = g_array_new(FALSE, TRUE, sizeof(ocr_symbol));
 	page->words = g_array_new(FALSE, TRUE, sizeof(ocr_word));
@@ -69,8 +69,10 @@ static ocr_page *page_from(const uint8_t *data, size_t size)
 		if (line.n > 0)
 			g_array_append_val(page->lines, line);
 		bottom = MAX(bottom, y + h);
+		right = MAX(right, line.box.x + line.box.w);
 	}
-	page->width = 4000;
+	/* Tesseract's boxes lie inside the image it read. */
+	page->width = right + 20;
 	page->height = bottom + 20;
 	return page;
 }
