@@ -111,7 +111,8 @@ static idr_status check_shape(VipsImage *header, int pages,
 				"image has %s samples; a document image has 8- or "
 				"16-bit integer samples",
 				vips_enum_nick(VIPS_TYPE_BAND_FORMAT, header->BandFmt));
-	/* Below INT_MAX each, so the products fit in 64 bits. */
+	/* libvips keeps sides under VIPS_MAX_COORD (10^7), pages are at
+	 * most MAX_PAGES by now, so the products stay below 2^57. */
 	uint64_t pixels = (uint64_t)header->Xsize * (uint64_t)header->Ysize *
 			  (uint64_t)pages;
 	if (pixels > max_pixels)

@@ -81,9 +81,10 @@ out:
 }
 
 /* Returns 0 with *out a g_malloc'ed lossy WebP of img (quality 90), its
- * pages (page_height rows each) as frames timed as timing says. */
-static int webp_encode(VipsImage *img, int page_height, VipsImage *timing,
-		       void **out, size_t *size)
+ * pages (page_height rows each) as frames timed by its "delay" and
+ * "loop" fields. */
+static int webp_encode(VipsImage *img, int page_height, void **out,
+		       size_t *size)
 {
 	VipsImage *rgb = NULL, *mem = NULL;
 	uint8_t *webp = NULL;
@@ -96,10 +97,10 @@ static int webp_encode(VipsImage *img, int page_height, VipsImage *timing,
 		goto out;
 	if (page_height < mem->Ysize) {
 		int *delay = NULL, n_delay = 0, loop = 0;
-		if (vips_image_get_typeof(timing, "delay"))
-			vips_image_get_array_int(timing, "delay", &delay, &n_delay);
-		if (vips_image_get_typeof(timing, "loop"))
-			vips_image_get_int(timing, "loop", &loop);
+		if (vips_image_get_typeof(img, "delay"))
+			vips_image_get_array_int(img, "delay", &delay, &n_delay);
+		if (vips_image_get_typeof(img, "loop"))
+			vips_image_get_int(img, "loop", &loop);
 		ret = webp_encode_pages(mem, page_height, delay, n_delay, loop,
 					out, size);
 		goto out;
@@ -186,7 +187,7 @@ idr_status encode_image(VipsImage *img, const char *format, void **out,
 	} else if (strcmp(format, "png") == 0) {
 		r = vips_pngsave_buffer(bare, out, size, "strip", TRUE, NULL);
 	} else if (strcmp(format, "webp") == 0) {
-		r = webp_encode(bare, page_height, bare, out, size);
+		r = webp_encode(bare, page_height, out, size);
 	} else if (strcmp(format, "tiff") == 0) {
 		r = vips_tiffsave_buffer(bare, out, size, "strip", TRUE,
 					 "compression", VIPS_FOREIGN_TIFF_COMPRESSION_DEFLATE,
