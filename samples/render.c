@@ -509,7 +509,7 @@ static void json_string_member(JsonBuilder *b, const char *name,
 /* Returns 0 or -1 (message in the vips error buffer). */
 static int write_truth(const doc *d, const output_spec *spec,
 		       const char *file, const char *path, int W, int H,
-		       unsigned seed)
+		       unsigned seed, const double corners[4][2])
 {
 	JsonBuilder *b = json_builder_new();
 	JsonGenerator *gen = json_generator_new();
@@ -529,7 +529,30 @@ static int write_truth(const doc *d, const output_spec *spec,
 	json_builder_set_member_name(b, "rotate");
 	json_builder_add_int_value(b, spec->rotate);
 	json_builder_set_member_name(b, "skew");
-	json_builder_add_double_value(b, spec->skew);
+	json_builder_add_double_value(b, spec->photo ? spec->photo->tilt
+						     : spec->skew);
+	if (spec->photo) {
+		static const char *const desks[] = { "wood", "fabric", "plain" };
+		json_builder_set_member_name(b, "photo");
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "desk");
+		json_builder_add_string_value(b, desks[spec->photo->desk]);
+		json_builder_set_member_name(b, "perspective");
+		json_builder_add_double_value(b, spec->photo->perspective);
+		json_builder_set_member_name(b, "exif_orientation");
+		json_builder_add_int_value(b, spec->photo->exif_orientation);
+		/* The document's corners before the quarter turn. */
+		json_builder_set_member_name(b, "corners");
+		json_builder_begin_array(b);
+		for (int i = 0; i < 4; i++) {
+			json_builder_begin_array(b);
+			json_builder_add_int_value(b, lround(corners[i][0]));
+			json_builder_add_int_value(b, lround(corners[i][1]));
+			json_builder_end_array(b);
+		}
+		json_builder_end_array(b);
+		json_builder_end_object(b);
+	}
 	json_builder_set_member_name(b, "seed");
 	json_builder_add_int_value(b, seed);
 	json_builder_set_member_name(b, "items");
@@ -582,17 +605,44 @@ int doc_write(doc *d, const output_spec *spec, const char *out_dir,
 	char *json_name = g_strdup_printf("%s.json", spec->name);
 	char *json_path = g_build_filename(out_dir, json_name, NULL);
 	double ppmm = d->dpi / 25.4;
-	int ret = -1;
+	double corners[4][2] = { { 0 } };
+	int exif = spec->photo ? spec->photo->exif_orientation : 1;
+	int W, H, ret = -1;
 
-	if (vips_embed(d->canvas, &img, m, m, d->canvas->Xsize + 2 * m,
-		       d->canvas->Ysize + 2 * m, "extend",
-		       VIPS_EXTEND_BACKGROUND, "background", bg, NULL))
-		goto out;
-	map_boxes(d->items, 1, 0, 0, 1, m, m);
-	if (spec->skew != 0 && skew(d, &img, spec->skew))
-		goto out;
+	if (spec->photo) {
+		/* On a desk, not on a scanner bed. */
+		if (!(img = vips_image_copy_memory(d->canvas)) ||
+		    photo_place(d, &img, spec->photo, spec->rng, corners))
+			goto out;
+	} else {
+		if (vips_embed(d->canvas, &img, m, m, d->canvas->Xsize + 2 * m,
+			       d->canvas->Ysize + 2 * m, "extend",
+			       VIPS_EXTEND_BACKGROUND, "background", bg, NULL))
+			goto out;
+		map_boxes(d->items, 1, 0, 0, 1, m, m);
+		if (spec->skew != 0 && skew(d, &img, spec->skew))
+			goto out;
+	}
 	if (spec->rotate != 0 && rotate(d, &img, spec->rotate))
 		goto out;
+	W = img->Xsize;
+	H = img->Ysize;
+	if (exif > 1) {
+		/* Store the pixels turned back and let the tag say how to
+		 * show them (EXIF 2.3, Orientation: 6 = turn 90 clockwise to
+		 * view, 8 = 90 anticlockwise, 3 = 180); the truth stays in
+		 * the viewed image's pixels. */
+		int back = exif == 6 ? 270 : exif == 8 ? 90 : 180;
+		VipsAngle va = back == 90 ? VIPS_ANGLE_D90 :
+			back == 180 ? VIPS_ANGLE_D180 : VIPS_ANGLE_D270;
+		if (vips_rot(img, &tmp, va, NULL))
+			goto out;
+		UNREF(img);
+		if (!(img = vips_image_copy_memory(tmp)))
+			goto out;
+		UNREF(tmp);
+		vips_image_set_int(img, VIPS_META_ORIENTATION, exif);
+	}
 	/* Record the resolution so readers see the intended dpi. */
 	if (vips_copy(img, &tmp, "xres", ppmm, "yres", ppmm, NULL))
 		goto out;
@@ -605,8 +655,8 @@ int doc_write(doc *d, const output_spec *spec, const char *out_dir,
 	} else if (vips_jpegsave(img, img_path, "Q", spec->quality, NULL)) {
 		goto out;
 	}
-	if (write_truth(d, spec, file, json_path, img->Xsize, img->Ysize,
-			seed))
+	if (write_truth(d, spec, file, json_path, W, H, seed,
+			(const double (*)[2]) corners))
 		goto out;
 	ret = 0;
 out:

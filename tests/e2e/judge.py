@@ -4,6 +4,10 @@
   judge.py ids GT.json OUT     no identifier value of GT can be read back by
                                the tesseract command from OUT, and every
                                identifier box of GT is masked in OUT
+  judge.py upright GT OUT      as ids, but the read-back is done on OUT
+                               turned upright first (the truth's rotate
+                               and skew undone), as a reader of a turned
+                               or tilted page would
   judge.py same-size IN OUT    OUT has IN's width and height
 
 Ground truth is written by samples/gen.c (see samples/README.md). Prints
@@ -42,19 +46,51 @@ def masked_fraction(img, box):
     return float(np.mean(region <= 40))
 
 
-def judge_ids(gt_path, out_path):
+def upright(img, gt):
+    """img turned back by the truth's quarter turn, then its skew (or a
+    photo's tilt) undone: what a person reading the page would look at."""
+    turns = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180,
+             270: cv2.ROTATE_90_CLOCKWISE}
+    rot = gt.get("rotate", 0) % 360
+    if rot in turns:
+        img = cv2.rotate(img, turns[rot])
+    skew = gt.get("skew", 0.0)
+    if skew:
+        h, w = img.shape[:2]
+        # The sample was turned clockwise by skew; OpenCV's positive
+        # angle turns anticlockwise (y down), which undoes it.
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
+        img = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_CUBIC,
+                             borderValue=255)
+    return img
+
+
+def judge_ids(gt_path, out_path, turn_upright=False):
     gt = json.load(open(gt_path))
     failures = []
     img = cv2.imread(out_path, cv2.IMREAD_GRAYSCALE)
     if img is None:
         return [f"{out_path}: cannot be read"]
-    # Read the output twice: automatic page segmentation and sparse text,
-    # plus once upscaled, the way an attacker would try.
-    big = out_path + ".x2.png"
-    cv2.imwrite(big, cv2.resize(img, None, fx=2, fy=2,
-                                interpolation=cv2.INTER_CUBIC))
-    text = normalise(tesseract_text(out_path, 3) + tesseract_text(out_path, 11)
-                     + tesseract_text(big, 11))
+    if turn_upright:
+        # Read the page the right way up: sparse text and automatic
+        # segmentation.
+        up = out_path + ".upright.png"
+        cv2.imwrite(up, upright(img, gt))
+        text = normalise(tesseract_text(up, 3) + tesseract_text(up, 11))
+    else:
+        # Read the output twice: automatic page segmentation and sparse
+        # text, plus once upscaled, the way an attacker would try.
+        big = out_path + ".x2.png"
+        cv2.imwrite(big, cv2.resize(img, None, fx=2, fy=2,
+                                    interpolation=cv2.INTER_CUBIC))
+        text = normalise(tesseract_text(out_path, 3) +
+                         tesseract_text(out_path, 11) +
+                         tesseract_text(big, 11))
+        if gt.get("rotate", 0) or gt.get("skew", 0.0):
+            # A turned or tilted page: read it the right way up as well.
+            up = out_path + ".upright.png"
+            cv2.imwrite(up, upright(img, gt))
+            text += normalise(tesseract_text(up, 11))
     for item in gt.get("items", []):
         if item["kind"] in NOT_TEXT:
             continue
@@ -86,6 +122,8 @@ def main():
     cmd = sys.argv[1]
     if cmd == "ids":
         failures = judge_ids(sys.argv[2], sys.argv[3])
+    elif cmd == "upright":
+        failures = judge_ids(sys.argv[2], sys.argv[3], turn_upright=True)
     elif cmd == "same-size":
         failures = same_size(sys.argv[2], sys.argv[3])
     else:
