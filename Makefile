@@ -249,3 +249,7 @@ $(CORPUS)/.ok: $(BUILD)/corpus-gen $(SAMPLES_DIR)/.ok
 	@rm -rf $(CORPUS)
 	$(BUILD)/corpus-gen $(SAMPLES_DIR) $(CORPUS)
 	@touch $@
+
+# The text stage's geometry alone, image by image (tests/bench/geometry.sh).
+$(BUILD)/geometry-bench: tests/bench/geometry.c $(STATIC) | $(DEPS_STAMP)
+	$(CC) $(REAL_CFLAGS) -o $@ $< $(STATIC) $(LIBS)

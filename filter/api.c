@@ -285,7 +285,17 @@ IDR_API idr_status idr_result_finding(const idr_result *r, size_t i,
 IDR_API char *idr_result_report_json(const idr_result *r)
 {
 	return report_json(r->format, r->width, r->height, r->pages, r->found,
-			   r->sealed_path);
+			   r->sealed_path, &r->geo);
+}
+
+IDR_API size_t idr_result_timings(const idr_result *r, const char **names,
+				  double *ms, size_t cap)
+{
+	for (size_t i = 0; i < r->stages && i < cap; i++) {
+		names[i] = r->stage_name[i];
+		ms[i] = r->stage_ms[i];
+	}
+	return r->stages;
 }
 
 IDR_API void idr_result_free(idr_result *r)

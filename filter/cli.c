@@ -17,6 +17,7 @@
 #include <sys/param.h>
 #include <sys/resource.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -25,6 +26,7 @@ enum {
 	OPT_SEALED_OUT = 256, OPT_VAULT, OPT_REPORT, OPT_MASK, OPT_KINDS,
 	OPT_NO_FACES, OPT_NO_CODES, OPT_LANG, OPT_FORMAT, OPT_MAX_PIXELS,
 	OPT_ON_MISS, OPT_TESSDATA, OPT_TIMEOUT, OPT_VERSION, OPT_HELP,
+	OPT_TIMINGS,
 };
 
 /* The option table: getopt_long entry and its --help line together. */
@@ -62,6 +64,8 @@ static const struct cli_option {
 	  "pass (default) or reject an image with no identifier" },
 	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS",
 	  "give up on an image after SECONDS (exit 70, no output)" },
+	{ { "timings", no_argument, NULL, OPT_TIMINGS }, NULL,
+	  "print each stage's milliseconds to stderr" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL, "print errors only" },
 	{ { "verbose", no_argument, NULL, 'v' }, NULL,
 	  "print what was found to stderr" },
@@ -168,7 +172,7 @@ static int check_collisions(const char *in, const char *out,
  * *in and *out to the positional arguments. */
 static int parse_options(int argc, char **argv, idr_options *opts,
 			 const char **in, const char **out, const char **report,
-			 const char **sealed, double *timeout)
+			 const char **sealed, double *timeout, bool *timings)
 {
 	struct option longopts[sizeof options / sizeof *options + 1];
 	idr_error err = { 0 };
@@ -241,6 +245,7 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 				st = IDR_ERR_USAGE, snprintf(err.message, sizeof err.message,
 					"--on-miss is pass or reject, not '%s'", optarg);
 			break;
+		case OPT_TIMINGS: *timings = true; break;
 		case 'q': cli_verbosity = 0; break;
 		case 'v': cli_verbosity = 2; break;
 		case OPT_VERSION:
@@ -340,6 +345,30 @@ static void print_findings(const char *in, const idr_result *res)
 	}
 }
 
+/* Prints one line of stage times to stderr (--timings): engine is the
+ * model loading, total the redaction (ms). */
+static void print_timings(const char *in, const idr_result *res,
+			  double engine, double total)
+{
+	const char *names[16];
+	double ms[16];
+	size_t n = idr_result_timings(res, names, ms, 16);
+
+	fprintf(stderr, "idredact: %s: timings ms: engine=%.1f", in, engine);
+	for (size_t i = 0; i < n && i < 16; i++)
+		fprintf(stderr, " %s=%.1f", names[i], ms[i]);
+	fprintf(stderr, " total=%.1f\n", total);
+}
+
+/* Milliseconds on the monotonic clock. */
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 int cli_redact(int argc, char **argv)
 {
 	idr_options *opts = idr_options_new();
@@ -352,11 +381,14 @@ int cli_redact(int argc, char **argv)
 	const char *what;
 	double timeout = 0;
 	char *json = NULL;
+	bool timings = false;
+	double t0, t1;
 	int ret;
 
 	if (!opts)
 		return EXIT_SOFTWARE;
-	ret = parse_options(argc, argv, opts, &in, &out, &report, &sealed, &timeout);
+	ret = parse_options(argc, argv, opts, &in, &out, &report, &sealed,
+			    &timeout, &timings);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
@@ -368,11 +400,13 @@ int cli_redact(int argc, char **argv)
 		      errno == ENOENT || errno == EACCES ? EXIT_NOINPUT : EXIT_IOERR;
 		goto out;
 	}
+	t0 = now_ms();
 	if (idr_init(argv[0], &err) || idr_engine_new(opts, &eng, &err)) {
 		cli_error(what, "%s", err.message);
 		ret = cli_exit_code(err.status);
 		goto out;
 	}
+	t1 = now_ms();
 	/* The library keeps the budget between stages; the alarm holds it
 	 * inside a stage too. Nothing is written before it is cancelled. */
 	if (timeout > 0)
@@ -385,6 +419,8 @@ int cli_redact(int argc, char **argv)
 		ret = cli_exit_code(err.status);
 		goto out;
 	}
+	if (timings)
+		print_timings(what, res, t1 - t0, now_ms() - t1);
 	if (cli_verbosity > 1)
 		print_findings(what, res);
 	/* The report first: if it cannot be written, no image is either. */

@@ -42,6 +42,11 @@ struct idr_result {
 	int pages;              /* of height / pages rows each */
 	GArray *found;          /* finding */
 	char *sealed_path;      /* NULL when not sealed */
+	page_geometry geo;      /* what the text stage used */
+	/* Wall time of each stage that ran, in order (pipeline.c). */
+	const char *stage_name[8];
+	double stage_ms[8];
+	size_t stages;
 };
 
 #endif

@@ -190,6 +190,13 @@ IDR_API idr_status idr_result_finding(const idr_result *res, size_t i,
 IDR_API const char *idr_result_sealed_path(const idr_result *res);
 /* The JSON report; free with idr_free(). NULL when out of memory. */
 IDR_API char *idr_result_report_json(const idr_result *res);
+/* Wall time of each pipeline stage that ran, in order: up to cap stage
+ * names (static strings: "decode", "text", "text.layout" (the part of
+ * "text" spent finding lines before OCR), "faces", "codes", "mask",
+ * "seal", "encode") into names and milliseconds into ms. Returns how many
+ * the result holds. */
+IDR_API size_t idr_result_timings(const idr_result *res, const char **names,
+				  double *ms, size_t cap);
 IDR_API void idr_result_free(idr_result *res);
 
 /* ---------------------------------------------------------------- sealing */

@@ -97,6 +97,9 @@ static const sample sample_set[] = {
 	{ "photo_my_01", doc_my_card, { 300, 0, FACE_ASTRONAUT_FLIP, TINT_NONE, 1 }, "jpg", 90, 0, 0, &photo_plain_exif },
 	{ "photo_kr_01", doc_kr_card, { 300, 0, FACE_ASTRONAUT, TINT_COOL, 1 }, "jpg", 80, 0, 0, &photo_small_soft },
 	{ "photo_vn_01", doc_vn_cccd, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 84, 180, 0, &photo_wood_back },
+	/* A card lying askew on a scanned A4 form: two text directions on
+	 * one page. */
+	{ "scan_card_on_page_01", doc_card_on_page, { 200, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 85, 0, 0, NULL },
 };
 
 static int load_faces(const char *dir, face_source *f)

@@ -150,6 +150,13 @@ int doc_code(doc *d, double x, double y, int symbology, const char *data,
  * fields are dropped). Returns the merged item. */
 gt_item *doc_merge_last(doc *d, guint n);
 
+/* Draw card (another document, same resolution) onto d turned clockwise
+ * by angle degrees, the turned card's bounding box at (x, y) mm, white
+ * in its corners; card's items are copied into d through the same turn.
+ * Returns 0 or -1 (vips error). */
+int doc_paste(doc *d, const doc *card, double angle, double x_mm,
+	      double y_mm);
+
 /* Record an item covering an area drawn by several calls (in mm). */
 gt_item *doc_item_mm(doc *d, const char *kind, double x, double y,
 		     double w, double h);
@@ -240,6 +247,9 @@ doc *doc_cn_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_jp_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_in_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_ph_card(GRand *rng, const face_source *f, const variant *v);
+/* An A4 page scanned with a card lying askew on it: form text level, the
+ * card (a Singapore NRIC) turned 20-35 degrees either way. */
+doc *doc_card_on_page(GRand *rng, const face_source *f, const variant *v);
 
 /* The property-test page: 24 values of kind in varied fonts, sizes,
  * groupings and label placements (A5 landscape, two columns). */

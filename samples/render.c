@@ -479,6 +479,59 @@ static int rotate(doc *d, VipsImage **img, int angle)
 	return 0;
 }
 
+int doc_paste(doc *d, const doc *card, double angle, double x_mm,
+	      double y_mm)
+{
+	VipsImage *turned = NULL;
+	double white[3] = { 255, 255, 255 };
+	VipsArrayDouble *bg = vips_array_double_new(white, 3);
+	double rad = angle * G_PI / 180;
+	double a = cos(rad), b = -sin(rad), c = sin(rad), dd = cos(rad);
+	double W = card->canvas->Xsize, H = card->canvas->Ysize;
+	double cx[4] = { 0, W, 0, W }, cy[4] = { 0, 0, H, H };
+	double minx = G_MAXDOUBLE, miny = G_MAXDOUBLE;
+	double px = doc_px(d, x_mm), py = doc_px(d, y_mm);
+	int ret = -1;
+
+	for (int k = 0; k < 4; k++) {
+		minx = MIN(minx, a * cx[k] + b * cy[k]);
+		miny = MIN(miny, c * cx[k] + dd * cy[k]);
+	}
+	/* As skew() below: vips_similarity() turns clockwise by angle into
+	 * the bounding box of the turned card. White corners on white
+	 * paper. */
+	if (vips_similarity(card->canvas, &turned, "angle", angle,
+			    "background", bg, NULL) ||
+	    vips_draw_image(d->canvas, turned, (int) lround(px),
+			    (int) lround(py), NULL))
+		goto out;
+	for (guint i = 0; i < card->items->len; i++) {
+		const gt_item *src = &g_array_index(card->items, gt_item, i);
+		double xs[2] = { src->x0, src->x1 }, ys[2] = { src->y0, src->y1 };
+		double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE;
+		double x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+		for (int k = 0; k < 4; k++) {
+			double X = a * xs[k & 1] + b * ys[k >> 1] - minx + lround(px);
+			double Y = c * xs[k & 1] + dd * ys[k >> 1] - miny + lround(py);
+			x0 = MIN(x0, X);
+			y0 = MIN(y0, Y);
+			x1 = MAX(x1, X);
+			y1 = MAX(y1, Y);
+		}
+		gt_item *it = item_add(d, src->kind, x0, y0, x1, y1);
+		it->value = g_strdup(src->value);
+		it->printed = g_strdup(src->printed);
+		it->payload = g_strdup(src->payload);
+		it->lines = g_strdupv(src->lines);
+	}
+	ret = 0;
+out:
+	UNREF(turned);
+	vips_area_unref(VIPS_AREA(bg));
+	return ret;
+}
+
 /* ------------------------------------------------------------ output */
 
 static void json_box(JsonBuilder *b, const gt_item *it, int W, int H)

@@ -339,3 +339,67 @@ out:
 	ocr_page_free(page);
 	return st;
 }
+
+idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
+			 int *chars, idr_error *err)
+{
+	/* The English engine where there is one: a third of the cost of
+	 * eng+tha per line, and upside down Thai reads as garbage to both. */
+	TessBaseAPI *api = eng->latin ? eng->latin : eng->text;
+	TessPageSegMode mode = TessBaseAPIGetPageSegMode(api);
+	TessResultIterator *ri = NULL;
+	double sum = 0;
+	int n = 0;
+
+	*conf = 0;
+	*chars = 0;
+	if (past_deadline(eng))
+		return idr_fail(err, IDR_ERR_TIMEOUT, "time limit exceeded during OCR");
+	/* One line, so the layout analysis cannot split it or drop it. */
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+	TessBaseAPISetImage(api, grey_pixels(grey), grey->Xsize, grey->Ysize, 1,
+			    VIPS_IMAGE_SIZEOF_LINE(grey));
+	TessBaseAPISetSourceResolution(api, 300);
+	if (TessBaseAPIRecognize(api, NULL) != 0) {
+		TessBaseAPISetPageSegMode(api, mode);
+		TessBaseAPIClear(api);
+		return idr_fail(err, IDR_ERR_INTERNAL, "OCR of a line failed");
+	}
+	/* Word confidences, weighted by length: the symbols of a line read
+	 * upside down come back nearly as sure as the right way up (capital
+	 * letters and digits turn into other capitals and digits), but
+	 * tesseract's word confidence, which weighs the whole word, drops
+	 * (MyKad line "WARGANEGARA": symbols 99 and 96, words 90 and 12). */
+	if ((ri = TessBaseAPIGetIterator(api))) {
+		do {
+			char *text = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
+			if (!text)
+				continue;
+			int len = (int)g_utf8_strlen(text, -1);
+			TessDeleteText(text);
+			sum += (double)TessResultIteratorConfidence(ri, RIL_WORD) * len;
+			n += len;
+		} while (TessResultIteratorNext(ri, RIL_WORD));
+		TessResultIteratorDelete(ri);
+	}
+	TessBaseAPISetPageSegMode(api, mode);
+	TessBaseAPIClear(api);
+	*conf = n ? (float)(sum / n) : 0;
+	*chars = n;
+	return IDR_OK;
+}
+
+double ocr_page_confidence(const ocr_page *page)
+{
+	double sum = 0;
+	int n = 0;
+
+	for (guint i = 0; i < page->words->len; i++) {
+		const ocr_word *w = &g_array_index(page->words, ocr_word, i);
+		if (w->n < 2)
+			continue;
+		sum += (double)w->conf * w->n;
+		n += (int)w->n;
+	}
+	return n ? sum / n : 0;
+}
