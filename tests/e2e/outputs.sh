@@ -11,7 +11,9 @@
 #    the sealed bytes only;
 #  - every rename or new file is followed by an fsync of its directory
 #    (OUT, --report, open's OUT, keygen -o, a new vault's parent);
-#  - output files are 0640 less the umask.
+#  - output files are 0640 less the umask;
+#  - decoded pixels never go to a temporary file (libvips spills images
+#    over VIPS_DISC_THRESHOLD, default 100 MB, to $TMPDIR, mode 0644).
 set -u
 BUILD=${BUILD:-build}
 P=$BUILD/idredact
@@ -157,5 +159,11 @@ for f in o77.png:600 r77.json:600 o22.png:640 r22.json:640; do
 	got=$(stat -c %a "$m/${f%%:*}" 2>/dev/null)
 	[ "$got" = "${f#*:}" ] || fail "${f%%:*}: mode $got, expected ${f#*:}"
 done
+
+# --- decoded pixels stay in memory ----------------------------------------
+# A threshold of 1 KiB makes every image "large"; $TMPDIR points nowhere,
+# so a spill would fail the run.
+VIPS_DISC_THRESHOLD=1k TMPDIR=$tmp/nowhere "$P" "$tmp/in.png" "$tmp/m/spill.png" 2>"$tmp/err" ||
+	fail "decoding tried a temporary file: exit $?: $(cat "$tmp/err")"
 
 [ "$fails" -eq 0 ]
