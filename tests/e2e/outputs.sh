@@ -108,12 +108,18 @@ TMPDIR=$tmp/spool "$P" open -i "$tmp/k.txt" <"$tmp/fifo" >"$tmp/plain.out" 2>"$t
 pid=$!
 exec 3>"$tmp/fifo"
 head -c 200000 "$tmp/plain.age" >&3
-sleep 1
+# Until the spool holds three chunks' worth (plaintext or sealed; 10 s
+# at most: a loaded machine).
 found=0
-for fd in /proc/$pid/fd/*; do
-	case $(readlink "$fd") in
-	"$tmp/spool/"*) cat "$fd" >"$tmp/spooled"; found=1 ;;
-	esac
+for try in $(seq 50); do
+	for fd in /proc/$pid/fd/*; do
+		case $(readlink "$fd") in
+		"$tmp/spool/"*) [ "$(stat -L -c %s "$fd")" -ge 196608 ] &&
+			cat "$fd" >"$tmp/spooled" && found=1 ;;
+		esac
+	done
+	[ "$found" -eq 1 ] && break
+	sleep 0.2
 done
 tail -c +200001 "$tmp/plain.age" >&3
 exec 3>&-
