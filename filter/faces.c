@@ -873,8 +873,10 @@ out:
  * straight edges are searched with that much slack. */
 #define SKEW_LEVELLED 2.0
 
-idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
-		      double skew, GArray *found, idr_error *err)
+/* Finds faces on img whose text leans skew degrees and is set upright by
+ * a turn of text_angle; appends findings in img's pixels. */
+static idr_status find_at(face_detector *det, VipsImage *img, int text_angle,
+			  double skew, GArray *found, idr_error *err)
 {
 	VipsImage *level = NULL;
 	GArray *local;
@@ -900,5 +902,47 @@ idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
 		}
 	g_array_free(local, TRUE);
 	IDR_UNREF(level);
+	return st;
+}
+
+idr_status faces_find(face_detector *det, VipsImage *img,
+		      const page_geometry *geo, GArray *found, idr_error *err)
+{
+	idr_status st = find_at(det, img, geo->turn, geo->skew, found, err);
+
+	/* A skew from lines whose direction did not stand out (patterns,
+	 * a few bars, no real text) may be wrong: search level as well. */
+	if (!st && !geo->sure && fabs(geo->skew) >= SKEW_LEVELLED)
+		st = find_at(det, img, geo->turn, 0, found, err);
+
+	/* Around each text block turned against the page (a card lying
+	 * askew on a scanned form: its portrait leans with its text, beyond
+	 * what the cascades allow, and is small on the page): the block and
+	 * as much again around it (the portrait beside the text), levelled
+	 * at the block's angle. */
+	for (int i = 0; !st && i < geo->blocks - 1 &&
+			i < (int)G_N_ELEMENTS(geo->other); i++) {
+		idr_rect r = geo->other[i].region;
+		idr_rect around = rect_pad_clip(r, MAX(r.w, r.h) / 2, img->Xsize,
+						img->Ysize);
+		VipsImage *crop = NULL;
+		GArray *local = findings_new();
+		if (vips_extract_area(img, &crop, around.x, around.y, around.w,
+				      around.h, NULL))
+			st = idr_fail(err, IDR_ERR_INTERNAL, "faces: %s",
+				      vips_error_buffer());
+		else
+			st = find_at(det, crop, geo->other[i].turn,
+				     geo->other[i].skew, local, err);
+		for (guint k = 0; !st && k < local->len; k++) {
+			finding f = g_array_index(local, finding, k);
+			f.box.x += around.x;
+			f.box.y += around.y;
+			g_array_append_val(found, f);
+		}
+		vips_error_clear();
+		g_array_free(local, TRUE);
+		IDR_UNREF(crop);
+	}
 	return st;
 }

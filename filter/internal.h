@@ -200,6 +200,8 @@ typedef struct page_geometry {
 	int turn;          /* clockwise quarter turn that set the main text
 			    * upright (after its skew was undone) */
 	double skew;       /* degrees the main text lines lean clockwise */
+	bool sure;         /* the main text's direction stood out (its skew
+			    * can be trusted) */
 	int blocks;        /* text blocks read at their own angle */
 	struct {
 		int turn;
@@ -235,13 +237,12 @@ idr_status faces_new(face_detector **out, idr_error *err);
 void faces_free(face_detector *det);
 
 /* Find faces, ghost portraits and portrait rectangles on img (the
- * oriented image); text_angle is the quarter turn that set the text
- * upright (0/90/180/270) and skew the degrees its lines lean clockwise
- * (page_geometry): a tilted page is searched levelled. Appends findings
- * ("face") with boxes covering the whole head or the whole portrait
- * rectangle. */
-idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
-		      double skew, GArray *found, idr_error *err);
+ * oriented image) at the geometry the text stage found: its turn first,
+ * levelled when the text leans, and again around each text block turned
+ * against the page. Appends findings ("face") with boxes covering the
+ * whole head or the whole portrait rectangle. */
+idr_status faces_find(face_detector *det, VipsImage *img,
+		      const page_geometry *geo, GArray *found, idr_error *err);
 
 /* -------------------------------------------------------------- codes.c */
 

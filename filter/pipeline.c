@@ -40,45 +40,6 @@ static void stage_done(idr_result *res, const char *name, gint64 *clock)
 	*clock = now;
 }
 
-/* Finds faces at the page's geometry, and again around each text block
- * turned against the page (a card lying askew on a scanned form: its
- * portrait leans with its text, beyond what the cascades allow, and is
- * small on the page): there the block and as much again around it (the
- * portrait beside the text), levelled at the block's angle. */
-static idr_status find_faces(idr_engine *eng, VipsImage *img,
-			     const page_geometry *geo, GArray *found,
-			     idr_error *err)
-{
-	idr_status st = faces_find(eng->faces, img, geo->turn, geo->skew, found,
-				   err);
-
-	for (int i = 0; !st && i < geo->blocks - 1 &&
-			i < (int)G_N_ELEMENTS(geo->other); i++) {
-		idr_rect r = geo->other[i].region;
-		idr_rect around = rect_pad_clip(r, MAX(r.w, r.h) / 2, img->Xsize,
-						img->Ysize);
-		VipsImage *crop = NULL;
-		GArray *local = findings_new();
-		if (vips_extract_area(img, &crop, around.x, around.y, around.w,
-				      around.h, NULL))
-			st = idr_fail(err, IDR_ERR_INTERNAL, "faces: %s",
-				      vips_error_buffer());
-		else
-			st = faces_find(eng->faces, crop, geo->other[i].turn,
-					geo->other[i].skew, local, err);
-		for (guint k = 0; !st && k < local->len; k++) {
-			finding f = g_array_index(local, finding, k);
-			f.box.x += around.x;
-			f.box.y += around.y;
-			g_array_append_val(found, f);
-		}
-		vips_error_clear();
-		g_array_free(local, TRUE);
-		IDR_UNREF(crop);
-	}
-	return st;
-}
-
 /* Returns IDR_OK, or IDR_ERR_TIMEOUT when the call's time budget
  * (--timeout) ran out before stage. */
 static idr_status check_time(const idr_engine *eng, const char *stage,
@@ -108,7 +69,7 @@ static idr_status find_on_page(idr_engine *eng, VipsImage *page,
 	stage_add(res, "text.layout", geo->layout_ms);
 	if (eng->faces_on &&
 	    ((st = check_time(eng, "face detection", err)) ||
-	     (st = find_faces(eng, page, geo, found, err))))
+	     (st = faces_find(eng->faces, page, geo, found, err))))
 		return st;
 	stage_done(res, "faces", clock);
 	if (eng->codes_on &&

@@ -157,21 +157,22 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 				    layout->height, found, &conf[1], err)))
 			goto out;
 		geo->readings++;
+		nviews = 2;
 		if (ud.n == 1)
 			ud.why = "doubtful reading";
-		/* The turn reported is the one that read better. */
-		if (conf[1] > conf[0]) {
-			text_view t = views[0];
-			views[0] = views[1];
-			views[1] = t;
-		}
 	}
+	/* The turn reported is the one whose reading was surest. */
+	int best = 0;
+	for (int k = 1; k < nviews; k++)
+		if (conf[k] > conf[best])
+			best = k;
 	if (i == 0) {
-		geo->turn = views[0].turn;
+		geo->turn = views[best].turn;
 		geo->skew = b->skew;
+		geo->sure = b->axis_sure;
 		geo->source = b->axis_sure ? ud.why : "every turn";
 	} else if (i <= G_N_ELEMENTS(geo->other)) {
-		geo->other[i - 1].turn = views[0].turn;
+		geo->other[i - 1].turn = views[best].turn;
 		geo->other[i - 1].skew = b->skew;
 		geo->other[i - 1].region = b->region;
 	}

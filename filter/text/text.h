@@ -94,6 +94,7 @@ typedef struct updown {
 	int votes_up, votes_down; /* lines clearly for the view as it
 			   * stands / for half a turn round */
 	float strongest;  /* the widest margin of a voting line */
+	float weakest;    /* the narrowest */
 	float shape_conf; /* leptonica's ascender/descender confidence that
 			   * the first turn is upright (> 0) */
 	const char *why;  /* how it was decided (static) */
