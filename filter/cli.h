@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "idredact.h"
 
@@ -55,6 +56,10 @@ bool cli_same_file(const char *a, int a_fd, const char *b, int b_fd);
 /* fsync the directory holding path; returns 0 or -1 with errno set
  * (cli_msgs.c). */
 int cli_fsync_dir_of(const char *path);
+
+/* The mode of a new output file: 0640 less the umask (cli_msgs.c says
+ * why). */
+mode_t cli_output_mode(void);
 
 /* Write all of data to fd, retrying short writes and EINTR; returns 0
  * or -1 with errno set (cli_msgs.c). */

@@ -184,7 +184,7 @@ int cli_fsync_dir_of(const char *path)
  * layout and unmasked fields (and the report where it came from); never
  * more open than the umask asks, because a stricter umask (077) is the
  * operator's decision. Read once: umask(2) can only be read by setting. */
-static mode_t output_mode(void)
+mode_t cli_output_mode(void)
 {
 	static mode_t mode = (mode_t)-1;
 
@@ -211,7 +211,7 @@ int cli_write_all(const char *path, const void *data, size_t size)
 	fd = mkostemp(tmp, O_CLOEXEC); /* 0600 until the fchmod */
 	if (fd < 0)
 		return -1;
-	if (fchmod(fd, output_mode()) < 0 || cli_write_fd(fd, data, size) < 0 ||
+	if (fchmod(fd, cli_output_mode()) < 0 || cli_write_fd(fd, data, size) < 0 ||
 	    fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {

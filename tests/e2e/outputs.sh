@@ -72,6 +72,18 @@ expect 0 "distinct paths" -r "$R" --sealed-out "$d/ok.age" --report "$d/ok.json"
 [ -s "$d/ok.age" ] && [ -s "$d/ok.png" ] && grep -q "$d/ok.age" "$d/ok.json" ||
 	fail "distinct paths: sealed file, output or report missing"
 
+# The same for batch: its sealed tar of originals is never lost.
+mkdir "$d/batch-in" && cp "$tmp/in.png" "$d/batch-in/a.png"
+expect 64 "batch: --sealed-out = OUT" batch -r "$R" --sealed-out "$d/b.tar" \
+	"$d/batch-in" "$d/b.tar"
+expect 64 "batch: --sealed-out = --manifest" batch -r "$R" --sealed-out "$d/m.age" \
+	--manifest "$d/m.age" "$d/batch-in" "$d/b2.tar"
+[ ! -e "$d/b.tar" ] && [ ! -e "$d/m.age" ] || fail "batch collisions: a file was written"
+expect 73 "batch: existing --sealed-out" batch -r "$R" --sealed-out "$d/old.age" \
+	"$d/batch-in" "$d/b3.tar"
+cmp -s "$d/old.age" "$d/old.keep" || fail "batch replaced an existing --sealed-out"
+[ ! -e "$d/b3.tar" ] || fail "batch: existing --sealed-out: OUT written anyway"
+
 # --- vault links (item 4) -------------------------------------------------
 v=$tmp/vault && mkdir -m 700 "$v" "$tmp/elsewhere"
 for hi in 0 1 2 3 4 5 6 7 8 9 a b c d e f; do
@@ -151,6 +163,9 @@ if command -v strace >/dev/null; then
 	synced_after "$tmp/trace" "\"$s/opened.png\"" "$s" || fail "open's OUT renamed without an fsync of its directory"
 	tr "$P" keygen -o "$s/new-key.txt"
 	synced_after "$tmp/trace" "\"$s/new-key.txt\"" "$s" || fail "keygen -o: no fsync of the key's directory"
+	mkdir "$s/bin" && cp "$tmp/in.png" "$s/bin/a.png"
+	tr "$P" batch --manifest "$s/manifest.jsonl" "$s/bin" "$s/b.tar"
+	synced_after "$tmp/trace" "\"$s/manifest.jsonl\"" "$s" || fail "batch's manifest renamed without an fsync of its directory"
 	tr "$P" -r "$R" --vault "$s/newvault" "$tmp/in.png" "$s/v.png"
 	synced_after "$tmp/trace" "\"$s/newvault\"" "$s" "$s/newvault/" || fail "a new vault's parent was not fsynced"
 else
