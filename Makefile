@@ -183,9 +183,10 @@ install: all
 # libFuzzer targets (tests/fuzz/fuzz_*.c), built with Debian's clang in
 # their own directory with ASan and UBSan on; each runs FUZZ_SECONDS from
 # seeds the project makes (tests/fuzz/seeds.c; the image seeds are the
-# corpus of tests/corpus.c at a tenth of the size).
+# corpus of tests/corpus.c at a tenth of the size; the archive seeds are
+# batch_hostile's archives and tars of image seeds).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= ids keys open image
+FUZZ_TARGETS ?= ids keys open image archive
 FUZZ_BUILD   := build-fuzz
 FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all
@@ -208,6 +209,9 @@ $(FUZZ_SEEDS)/.ok: $(BUILD)/fuzz-seeds-gen $(BUILD)/corpus-gen $(SAMPLES_DIR)/.o
 	@rm -rf $(FUZZ_SEEDS)
 	$(BUILD)/fuzz-seeds-gen $(SAMPLES_DIR) $(FUZZ_SEEDS)
 	$(BUILD)/corpus-gen $(SAMPLES_DIR) $(FUZZ_SEEDS)/image 0.1
+	/usr/bin/python3 tests/e2e/hostile_archives.py $(FUZZ_SEEDS)/archive
+	tar -cf $(FUZZ_SEEDS)/archive/images.tar -C $(FUZZ_SEEDS)/image single.gif orient-6.jpg
+	tar -czf $(FUZZ_SEEDS)/archive/images.tgz -C $(FUZZ_SEEDS)/image grey.png text.txt
 	@touch $@
 
 clean:
