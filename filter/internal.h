@@ -139,10 +139,12 @@ idr_status ocr_engine_new(const char *tessdata, const char *lang,
 			  ocr_engine **out, idr_error *err);
 void ocr_engine_free(ocr_engine *eng);
 
-/* The clockwise rotation (0, 90, 180, 270) that makes the text of grey
- * upright; *confidence (may be NULL) gets tesseract's OSD confidence,
- * 0 when it could not tell. */
-int ocr_orientation(ocr_engine *eng, VipsImage *grey, float *confidence);
+/* *turn gets the clockwise rotation (0, 90, 180, 270) that tesseract's
+ * orientation detector says makes the text of grey upright, *confidence
+ * its confidence (0 when it could not tell). The detector's model is
+ * checked and loaded on the first call. Returns IDR_OK or IDR_ERR_MODEL. */
+idr_status ocr_orientation(ocr_engine *eng, VipsImage *grey, int *turn,
+			   float *confidence, idr_error *err);
 
 /* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels.
  * Returns IDR_OK, IDR_ERR_INTERNAL, or IDR_ERR_TIMEOUT when the deadline

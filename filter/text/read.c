@@ -200,8 +200,10 @@ static idr_status read_fallback(ocr_engine *ocr, const kind_set *kinds,
 
 	if ((st = view_make(grey, whole, s, 0, 0, &view, err)))
 		return st;
-	turns[n++] = ocr_orientation(ocr, view.grey, &sure);
+	st = ocr_orientation(ocr, view.grey, &turns[n++], &sure, err);
 	view_clear(&view);
+	if (st)
+		return st;
 	if (sure < OSD_SURE)
 		turns[n++] = (turns[0] + 180) % 360;
 	if (turns[0] != 0 && (n == 1 || turns[1] != 0))
