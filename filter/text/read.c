@@ -17,15 +17,6 @@
 
 #include "text/text.h"
 
-/* OCR reads best with capital letters some 25-35 px tall; the median
- * character (a mix of capitals, digits and x-height letters) lands near
- * 26 px then. */
-#define CHAR_TARGET 26.0
-#define SCALE_MIN 0.3
-#define SCALE_MAX 3.5
-/* A view's long side at most (memory and time bound, whatever the text
- * size). */
-#define VIEW_SIDE 4200
 /* A block whose region covers this share of the image is read whole. */
 #define WHOLE_SHARE 0.6
 /* Word confidence of a whole reading (ocr_page_confidence(), 0..100)
@@ -70,20 +61,6 @@ out:
 	return st;
 }
 
-/* Returns the scale that brings block's characters to CHAR_TARGET,
- * bounded so the view of region stays within VIEW_SIDE. */
-static double block_scale(const text_block *b, idr_rect region)
-{
-	double s = b->char_px > 0 ? CHAR_TARGET / b->char_px : 1;
-
-	s = CLAMP(s, SCALE_MIN, SCALE_MAX);
-	/* levelled, the region's diagonal is the most it can span */
-	double diag = hypot(region.w, region.h);
-	if (diag * s > VIEW_SIDE)
-		s = VIEW_SIDE / diag;
-	return s;
-}
-
 /* Returns the part of the input a block is read from: the whole image
  * for the main block unless its text sits in a small part of it (a card
  * on a desk), else its lines' region. */
@@ -110,7 +87,7 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 {
 	const text_block *b = &g_array_index(layout->blocks, text_block, i);
 	idr_rect region = block_region(layout, i);
-	double scale = block_scale(b, region), conf[4] = { 0 };
+	double scale = view_scale(b, region), conf[4] = { 0 };
 	text_view views[4] = { { 0 } };
 	updown ud = { .turns = { 0, 180 }, .n = 2, .why = "both axes" };
 	int base = b->vertical ? 90 : 0, nviews;

@@ -67,6 +67,10 @@ typedef struct text_view {
 	double scale;     /* view pixels per input pixel */
 } text_view;
 
+/* The scale that brings block's characters to the height OCR reads best,
+ * bounded so a view of region stays within a size limit. */
+double view_scale(const text_block *b, idr_rect region);
+
 /* Cut region out of grey (the input as one 8-bit band), scale it by
  * scale, turn it by -skew degrees, then by turn clockwise (0, 90, 180,
  * 270). Returns IDR_OK or IDR_ERR_INTERNAL. */
