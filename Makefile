@@ -139,7 +139,7 @@ asan:
 GEN_SRC     := $(wildcard samples/*.c)
 
 # Linked with the library: fake numbers get their check characters from
-# ids_check(), so the check rules live in filter/ids.c only.
+# ids_check(), so the check rules live in filter/text/kinds.c only.
 $(GEN): $(GEN_SRC) samples/gen.h $(STATIC) | $(DEPS_STAMP)
 	@mkdir -p $(BUILD)
 	$(CC) $(REAL_CFLAGS) $(shell pkg-config --cflags libzint 2>/dev/null) -o $@ \

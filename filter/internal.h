@@ -121,9 +121,9 @@ int ocr_orientation(ocr_engine *eng, VipsImage *grey, float *confidence);
 idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		    idr_error *err);
 
-/* ---------------------------------------------------------------- ids.c */
+/* -------------------------------------------- text/ids.c, text/kinds.c */
 
-/* Which kinds are on: a set of kind names (see ids.c). */
+/* Which kinds are on: a set of kind names (see text/kinds.c). */
 typedef struct kind_set kind_set;
 /* Parse a comma-separated list of kind names and groups ("all", "ids",
  * "telecom", "fields", "codes", "faces", or single kinds). NULL means all.

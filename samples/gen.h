@@ -7,7 +7,8 @@
  *             written out with the boxes carried through the transforms.
  *   fake.c    fake people and fake but checksum-valid numbers. The check
  *             characters are chosen by asking the library's ids_check()
- *             (filter/ids.c), so the check rules exist in one place only.
+ *             (filter/text/kinds.c), so the check rules exist in one place
+ *             only.
  *   docs.c    one template function per document type.
  *   gen.c     the command line, the fixed sample set and the property mode.
  *

@@ -1,7 +1,8 @@
-/* check_ids.c — tests of filter/ids.c: the check functions on worked
- * examples (IDENTIFIERS.md, python-stdnum 1.18 run by hand, or computed
- * with a separate short script — never with ids.c itself), the kind sets,
- * and ids_find() on synthetic OCR pages.
+/* check_ids.c — tests of the recognisers (filter/text/ids.c and the files
+ * beside it): the check functions on worked examples (IDENTIFIERS.md,
+ * python-stdnum 1.18 run by hand, or computed with a separate short script
+ * — never with kinds.c itself), the kind sets, and ids_find() on synthetic
+ * OCR pages.
  *
  * Synthetic pages: every character of a line string is one symbol 10 px
  * wide and 20 px tall; a space separates words and takes one position.
@@ -24,7 +25,7 @@
 #define CH_H 20
 #define LINE_DY 40
 #define ORIGIN 10
-#define PAD 7 /* 0.35 x 20 px, rounded, as ids.c pads */
+#define PAD 7 /* 0.35 x 20 px, rounded, as lines.c pads */
 
 Suite *ids_suite(void); /* called by the generated runner */
 

@@ -1,0 +1,980 @@
+/* lines.c — reading one line of OCR for identifier numbers.
+ *
+ * How a line is read (recall first: a missed number is a breach):
+ *  - the symbols of a line become cells; Thai and full-width digits become
+ *    ASCII; each word gap becomes a space cell;
+ *  - cells of letters/digits form groups; groups joined only by spaces,
+ *    dashes, dots, commas or parentheses form a run (OCR adds and drops
+ *    those separators, and splits numbers over words), and so do '/',
+ *    ':' and apostrophes between two digits (misread digits and gaps);
+ *  - every span of whole groups of a run is tried against every shape
+ *    (shapes.c); the best non-overlapping candidates are kept;
+ *  - a digit run left over that is at least as long as an identifier
+ *    (or nearly so, next to a label) is masked whole; a few cells beside
+ *    it that are no word (Thai or symbols OCR made of its letters) count
+ *    towards its length and are masked with it, and a bracketed check
+ *    character, "(5)", marks a run of six digits or more as an HKID;
+ *  - a finding grows over the digit groups of its run nobody took, and
+ *    over a closing bracket or bracketed check character after it.
+ *
+ * Interface (ids.h): line_open(), line_close(), span_candidates(),
+ * keep_best(), keep_leftovers(), keep_touching(), and the helpers the
+ * zone and field readers share: cells_box(), span_chars(), add_finding(),
+ * squash(), has_label(), page_countries().
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "text/ids.h"
+
+/* Returns the ASCII digit for a Thai (U+0E50..) or full-width digit, or c. */
+static gunichar fold_digit(gunichar c)
+{
+	if (c >= 0x0E50 && c <= 0x0E59) /* Unicode block Thai */
+		return '0' + (c - 0x0E50);
+	if (c >= 0xFF10 && c <= 0xFF19) /* Halfwidth and Fullwidth Forms */
+		return '0' + (c - 0xFF10);
+	return c;
+}
+
+/* Returns true when cell i belongs to a group: a letter, a digit or a
+ * strong lookalike; a weak lookalike ('|', '!') only between two of those
+ * (S|234567D, not "No. | 1234"). */
+static bool group_cell(GArray *cells, guint i)
+{
+	gunichar c = g_array_index(cells, cell, i).ch;
+	if (!lookalike_is_weak(c))
+		return is_alnum_cell(c);
+	return i > 0 && i + 1 < cells->len &&
+	       is_alnum_cell(g_array_index(cells, cell, i - 1).ch) &&
+	       is_alnum_cell(g_array_index(cells, cell, i + 1).ch);
+}
+
+/* Returns true for the separators OCR adds, drops or moves inside
+ * numbers: they join groups into one run. */
+static bool is_joiner(gunichar c)
+{
+	return c == ' ' || c == '-' || c == '.' || c == ',' || c == '(' ||
+	       c == ')' || c == '_' || c == 0x2010 || c == 0x2013 ||
+	       c == 0x2014 || c == 0x2212;
+}
+
+/* Returns true when cell i is a '/', ':', '=' or apostrophe between two
+ * digits: OCR reads a 7 or 1 as '/', a dash as '=' and a gap as ':' or
+ * "'" inside numbers (property pages: "26'70" in an ICCID, "9322-7318=9870",
+ * "7 -65/1702369-41-9" for 7-6571-02369-41-9, "357265/10:236941-1" for
+ * 35-265710-236941-1, "5/78" for 578), so they join the number there;
+ * elsewhere they end it (dates and labels keep their parts apart). */
+static bool digit_joiner(GArray *cells, guint i)
+{
+	gunichar c = g_array_index(cells, cell, i).ch;
+	if ((c != '/' && c != ':' && c != '=' && c != '\'' && c != 0x2019) ||
+	    i == 0 || i + 1 >= cells->len)
+		return false;
+	gunichar a = g_array_index(cells, cell, i - 1).ch;
+	gunichar b = g_array_index(cells, cell, i + 1).ch;
+	return a >= '0' && a <= '9' && b >= '0' && b <= '9';
+}
+
+/* Returns the median height of the symbols of line. */
+static int line_char_height(const ocr_page *page, const ocr_line *line)
+{
+	GArray *h = g_array_new(FALSE, FALSE, sizeof(int));
+	for (guint w = line->first; w < line->first + line->n; w++) {
+		const ocr_word *word = &g_array_index(page->words, ocr_word, w);
+		for (guint s = word->first; s < word->first + word->n; s++)
+			g_array_append_val(h, g_array_index(page->symbols,
+							    ocr_symbol, s).box.h);
+	}
+	int median = line->box.h;
+	if (h->len) {
+		int *v = (int *)(void *)h->data;
+		for (guint i = 1; i < h->len; i++) /* insertion sort: short */
+			for (guint j = i; j > 0 && v[j - 1] > v[j]; j--) {
+				int t = v[j];
+				v[j] = v[j - 1];
+				v[j - 1] = t;
+			}
+		median = v[h->len / 2];
+	}
+	g_array_free(h, TRUE);
+	return median;
+}
+
+/* Returns the cells of line: its characters, word gaps between words. */
+static GArray *line_cells(const ocr_page *page, const ocr_line *line)
+{
+	GArray *cells = g_array_new(FALSE, FALSE, sizeof(cell));
+	/* Cards lay label and value columns apart; a gap of more than three
+	 * character heights is not a space inside a number. */
+	int wide = 3 * MAX(1, line_char_height(page, line));
+
+	for (guint w = line->first; w < line->first + line->n; w++) {
+		const ocr_word *word = &g_array_index(page->words, ocr_word, w);
+		if (w > line->first) {
+			const ocr_word *prev =
+				&g_array_index(page->words, ocr_word, w - 1);
+			int gap = word->box.x - (prev->box.x + prev->box.w);
+			cell c = { gap > wide ? '\n' : ' ', -1 };
+			g_array_append_val(cells, c);
+		}
+		for (guint s = word->first; s < word->first + word->n; s++) {
+			const char *t =
+				g_array_index(page->symbols, ocr_symbol, s).text;
+			size_t len = strnlen(t, sizeof(((ocr_symbol *)0)->text));
+			if (!g_utf8_validate(t, (gssize)len, NULL))
+				continue;
+			for (const char *p = t; p < t + len;
+			     p = g_utf8_next_char(p)) {
+				cell c = { fold_digit(g_utf8_get_char(p)),
+					   (int)s };
+				g_array_append_val(cells, c);
+			}
+		}
+	}
+	return cells;
+}
+
+/* Real digits that make a group a number (see line_groups()); the same
+ * as LEFTOVER_MIN, the shortest identifier. */
+#define LEFTOVER_MIN_DIGITS 9
+
+/* Returns the groups of cells, each marked with its run. */
+static GArray *line_groups(GArray *cells)
+{
+	GArray *groups = g_array_new(FALSE, FALSE, sizeof(group));
+	int run = 0;
+	bool in_group = false;
+
+	for (guint i = 0; i < cells->len; i++) {
+		gunichar c = g_array_index(cells, cell, i).ch;
+		if (group_cell(cells, i)) {
+			if (!in_group) {
+				group g = { (int)i, 0, run, 0, true };
+				g_array_append_val(groups, g);
+				in_group = true;
+			}
+			group *g = &g_array_index(groups, group, groups->len - 1);
+			bool confused;
+			g->n++;
+			g->digits += c >= '0' && c <= '9';
+			if (!digit_for(c, &confused))
+				g->digitish = false;
+			continue;
+		}
+		in_group = false;
+		if (!is_joiner(c) && !digit_joiner(cells, i))
+			run++;
+	}
+	for (guint i = 0; i < groups->len; i++) {
+		group *g = &g_array_index(groups, group, i);
+		/* Nine real digits make a number of a group whatever
+		 * letters OCR glued to it (cn_ric_006 read
+		 * 31010619890722943X as "31010619890722943XxX"). */
+		g->digitish = (g->digitish && g->digits > 0) ||
+			      g->digits >= LEFTOVER_MIN_DIGITS;
+	}
+	return groups;
+}
+
+/* Returns s casefolded and normalised (NFKD) with white space removed. */
+char *squash(const char *s)
+{
+	char *norm = g_utf8_normalize(s, -1, G_NORMALIZE_ALL);
+	char *folded = g_utf8_casefold(norm ? norm : "", -1);
+	GString *out = g_string_new(NULL);
+	for (const char *p = folded; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (!g_unichar_isspace(c))
+			g_string_append_unichar(out, c);
+	}
+	g_free(norm);
+	g_free(folded);
+	return g_string_free(out, FALSE);
+}
+
+/* Returns the text of line i squashed (see squash()), "" when none. */
+static char *line_text(const ocr_page *page, int i)
+{
+	if (i < 0 || (guint)i >= page->lines->len)
+		return g_strdup("");
+	const ocr_line *line = &g_array_index(page->lines, ocr_line, i);
+	GString *s = g_string_new(NULL);
+	for (guint w = line->first; w < line->first + line->n; w++) {
+		const ocr_word *word = &g_array_index(page->words, ocr_word, w);
+		for (guint k = word->first; k < word->first + word->n; k++) {
+			const char *t =
+				g_array_index(page->symbols, ocr_symbol, k).text;
+			size_t len = strnlen(t, sizeof(((ocr_symbol *)0)->text));
+			if (g_utf8_validate(t, (gssize)len, NULL))
+				g_string_append_len(s, t, (gssize)len);
+		}
+	}
+	char *out = squash(s->str);
+	g_string_free(s, TRUE);
+	return out;
+}
+
+/* Returns true when the boxes overlap in x. */
+static bool x_overlap(idr_rect a, idr_rect b)
+{
+	return a.x < b.x + b.w && b.x < a.x + a.w;
+}
+
+/* Returns the squashed text of the lines whose labels may name what line
+ * i holds, one per '\n'-separated piece: the line before in reading
+ * order, the lines printed just above it (cards put a caption over its
+ * value; tesseract often reads something else in between — "PCN", then a
+ * photo edge, then the number) and the lines to its left on the same row
+ * (a caption column read as a line of its own). */
+static char *near_text(const ocr_page *page, int i)
+{
+	idr_rect me = g_array_index(page->lines, ocr_line, i).box;
+	GString *s = g_string_new(NULL);
+	char *prev = line_text(page, i - 1);
+
+	g_string_append(s, prev);
+	g_free(prev);
+	for (guint j = 0; j < page->lines->len; j++) {
+		idr_rect b = g_array_index(page->lines, ocr_line, j).box;
+		int h = MAX(me.h, b.h), bottom = b.y + b.h;
+		bool above = bottom <= me.y + me.h / 2 &&
+			     me.y - bottom <= 2 * h && x_overlap(me, b);
+		bool left = b.x + b.w <= me.x + me.h &&
+			    MIN(bottom, me.y + me.h) - MAX(b.y, me.y) >=
+				    MIN(me.h, b.h) / 2;
+		if ((int)j == i - 1 || (int)j == i || !(above || left))
+			continue;
+		char *t = line_text(page, (int)j);
+		g_string_append_c(s, '\n');
+		g_string_append(s, t);
+		g_free(t);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* Words that name a country on its documents (the card's or passport's
+ * own header: "REPUBLIC OF SINGAPORE", "CỘNG HÒA ...", "대한민국"),
+ * compared squashed and without accents, since OCR drops them. */
+static const struct {
+	const char *country;
+	const char *name;
+} country_names[] = {
+	{ "TH", "thailand" }, { "TH", "ประเทศไทย" }, { "TH", "ราชอาณาจักรไทย" },
+	{ "TH", "บัตรประจำตัวประชาชน" },
+	{ "SG", "singapore" },
+	{ "VN", "vietnam" }, { "VN", "conghoa" }, { "VN", "cancuoc" },
+	{ "VN", "chungminhnhandan" },
+	{ "KR", "대한민국" }, { "KR", "korea" }, { "KR", "주민등록증" },
+	{ "MY", "malaysia" }, { "MY", "mykad" }, { "MY", "kadpengenalan" },
+	{ "ID", "indonesia" }, { "ID", "kartutandapenduduk" },
+	{ "HK", "hongkong" }, { "HK", "香港" },
+	{ "TW", "taiwan" }, { "TW", "中華民國" }, { "TW", "國民身分證" },
+	{ "CN", "中华人民共和国" }, { "CN", "居民身份证" },
+	{ "CN", "peoplesrepublicofchina" }, { "CN", "people'srepublicofchina" },
+	{ "JP", "japan" }, { "JP", "日本" }, { "JP", "個人番号カード" },
+	{ "IN", "india" }, { "IN", "भारत" }, { "IN", "aadhaar" },
+	{ "PH", "philippines" }, { "PH", "pilipinas" },
+};
+
+/* Returns s squashed (see squash()) without combining marks. */
+static char *squash_bare(const char *s)
+{
+	char *sq = squash(s);
+	GString *out = g_string_new(NULL);
+	for (const char *p = sq; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_type(c) != G_UNICODE_NON_SPACING_MARK)
+			g_string_append_unichar(out, c);
+	}
+	g_free(sq);
+	return g_string_free(out, FALSE);
+}
+
+/* Returns the countries named anywhere on page, as a string of two-letter
+ * codes ("SGTH"), "" when none (g_free it). */
+char *page_countries(const ocr_page *page)
+{
+	GString *all = g_string_new(NULL), *found = g_string_new(NULL);
+	for (guint i = 0; i < page->lines->len; i++) {
+		char *t = line_text(page, (int)i);
+		char *bare = squash_bare(t);
+		g_string_append(all, bare);
+		g_string_append_c(all, '\n');
+		g_free(t);
+		g_free(bare);
+	}
+	for (size_t k = 0; k < G_N_ELEMENTS(country_names); k++) {
+		char *name = squash_bare(country_names[k].name);
+		if (strstr(all->str, name) &&
+		    !strstr(found->str, country_names[k].country))
+			g_string_append(found, country_names[k].country);
+		g_free(name);
+	}
+	g_string_free(all, TRUE);
+	return g_string_free(found, FALSE);
+}
+
+/* Returns 1 when the page names the country of kind, -1 when it names
+ * only other countries, 0 when it names none or kind is not national. */
+static int country_context(const id_kind *kind, const char *countries)
+{
+	if (!kind->national || !*countries)
+		return 0;
+	for (const char *c = countries; *c; c += 2)
+		if (strncmp(c, kind->country, 2) == 0)
+			return 1;
+	return -1;
+}
+
+/* Returns true when one of labels occurs in text. */
+bool has_label(const char *text, const char *const *labels)
+{
+	for (; labels && *labels; labels++) {
+		char *l = squash(*labels);
+		bool found = strstr(text, l) != NULL;
+		g_free(l);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+/* Returns 2 when the line or the one above carries a label of kind, 1
+ * when only a label any national ID may have, 0 when neither. */
+static int in_context(const line_ctx *lc, const id_kind *kind)
+{
+	if (has_label(lc->text, kind->labels) ||
+	    has_label(lc->above, kind->labels))
+		return 2;
+	return kind->national && (has_label(lc->text, generic_labels) ||
+				  has_label(lc->above, generic_labels));
+}
+
+/* Returns the characters of groups g0..g1 (no separators) in a new array,
+ * *n their count. */
+gunichar *span_chars(const line_ctx *lc, int g0, int g1, int *n)
+{
+	int total = 0;
+	for (int g = g0; g <= g1; g++)
+		total += g_array_index(lc->groups, group, g).n;
+	gunichar *s = g_new(gunichar, total + 1);
+	int k = 0;
+	for (int g = g0; g <= g1; g++) {
+		const group *gr = &g_array_index(lc->groups, group, g);
+		for (int i = 0; i < gr->n; i++)
+			s[k++] = g_array_index(lc->cells, cell, gr->first + i).ch;
+	}
+	*n = total;
+	return s;
+}
+
+/* Returns the padded box of the cells first..last (inclusive) of the line. */
+idr_rect cells_box(const line_ctx *lc, int first, int last)
+{
+	idr_rect box = { 0, 0, 0, 0 };
+	int heights[64], nh = 0;
+	const ocr_page *page = lc->page;
+
+	for (int i = first; i <= last; i++) {
+		int s = g_array_index(lc->cells, cell, i).sym;
+		if (s < 0)
+			continue;
+		idr_rect b = g_array_index(page->symbols, ocr_symbol, s).box;
+		box = rect_union(box, b);
+		if (nh < (int)G_N_ELEMENTS(heights))
+			heights[nh++] = b.h;
+	}
+	for (int i = 1; i < nh; i++) /* insertion sort: a handful */
+		for (int j = i; j > 0 && heights[j - 1] > heights[j]; j--) {
+			int t = heights[j];
+			heights[j] = heights[j - 1];
+			heights[j - 1] = t;
+		}
+	/* Margin: 0.35 of the median character height, at least 2 px, so
+	 * antialiased edges and ascenders leave nothing readable. */
+	int pad = nh ? MAX(2, (int)(0.35 * heights[nh / 2] + 0.5)) : 2;
+	return rect_pad_clip(box, pad, page->width, page->height);
+}
+
+/* Returns true when the digit run ending at cell last closes with a
+ * bracketed check character, "(5)" or "(A)", as Hong Kong cards print
+ * it; the character itself may be garbled ("7286447(/)"). */
+static bool bracketed_check(const line_ctx *lc, int last)
+{
+	int n = (int)lc->cells->len;
+	gunichar at[3] = { 0, 0, 0 };
+	for (int k = 0; k < 3; k++)
+		at[k] = last + k + 1 < n ?
+			g_array_index(lc->cells, cell, last + k + 1).ch : 0;
+	gunichar before = last > 0 ?
+		g_array_index(lc->cells, cell, last - 1).ch : 0;
+	/* "1234567(8)": the run already holds the check digit. */
+	if (before == '(' && at[0] == ')')
+		return true;
+	return at[0] == '(' && at[2] == ')' && at[1] != ' ';
+}
+
+/* Appends a finding over cells first..last of the line (grown by left
+ * pixels to the left), owning groups g0..g1. */
+static void add_finding_cells(const line_ctx *lc, GArray *found,
+			      const char *kind, const char *country, int first,
+			      int last, int left, int g0, int g1, double conf,
+			      int check)
+{
+	finding f = { 0 };
+
+	/* The bracket closing a check digit ("A123456(3)") goes with it:
+	 * the pad alone left it readable (hk_id_001: P785486(6) 90 %
+	 * masked, columns 0-88 %). */
+	if ((guint)last + 1 < lc->cells->len &&
+	    (g_array_index(lc->cells, cell, last + 1).ch == ')' ||
+	     g_array_index(lc->cells, cell, last + 1).ch == ']'))
+		last++;
+	/* So does a bracketed check character after it (hk_id_004:
+	 * "๐ . $4161926(A)" read as a 9-digit number left "(A)" out). */
+	else if (bracketed_check(lc, last) &&
+		 g_array_index(lc->cells, cell, last + 1).ch == '(')
+		last += 3;
+	f.kind = kind;
+	f.country = country;
+	f.box = cells_box(lc, first, last);
+	left = MIN(left, f.box.x);
+	f.box.x -= left;
+	f.box.w += left;
+	f.confidence = CLAMP(conf, 0.05, 0.99);
+	f.checksum = check;
+	g_array_append_val(found, f);
+	for (int g = g0; g <= g1; g++) {
+		lc->taken[g] = true;
+		lc->owner[g] = (int)found->len - 1;
+	}
+}
+
+/* Appends a finding covering groups g0..g1 of the line. */
+void add_finding(const line_ctx *lc, GArray *found, const char *kind,
+			const char *country, int g0, int g1, double conf,
+			int check)
+{
+	const group *a = &g_array_index(lc->groups, group, g0);
+	const group *b = &g_array_index(lc->groups, group, g1);
+
+	add_finding_cells(lc, found, kind, country, a->first,
+			  b->first + b->n - 1, 0, g0, g1, conf, check);
+}
+
+/* Returns the check verdict of kind on value; when a read '0' stood for a
+ * letter it may have been an O or a D, so both are tried. */
+static int verdict(const id_kind *kind, char *value, const gunichar *read)
+{
+	if (!kind->check)
+		return -1;
+	int v = kind->check(value);
+	if (v)
+		return v;
+	bool changed = false;
+	for (int i = 0; value[i]; i++)
+		if (read[i] == '0' && value[i] == 'O') {
+			value[i] = 'D';
+			changed = true;
+		}
+	return changed ? kind->check(value) : 0;
+}
+
+/* Returns true when groups g0..g1 are a whole number: no digit group of
+ * the same run touches them. */
+static bool aligned(const line_ctx *lc, int g0, int g1)
+{
+	const group *a = &g_array_index(lc->groups, group, g0);
+	if (g0 > 0) {
+		const group *p = &g_array_index(lc->groups, group, g0 - 1);
+		if (p->run == a->run && p->digitish)
+			return false;
+	}
+	if ((guint)g1 + 1 < lc->groups->len) {
+		const group *q = &g_array_index(lc->groups, group, g1 + 1);
+		if (q->run == a->run && q->digitish)
+			return false;
+	}
+	return true;
+}
+
+/* Returns true unless the value has letters and every one of them was
+ * read as a digit: a 5 may be an S, but 12051990 is not an HKID. A
+ * symbol no digit looks like ("§59386401" for S5938640I) was a letter. */
+static bool letters_seen(const gunichar *read, const char *value)
+{
+	bool letters = false;
+	for (int i = 0; value[i]; i++) {
+		if (!g_ascii_isupper(value[i]))
+			continue;
+		if ((read[i] < 128 && g_ascii_isalpha((char)read[i])) ||
+		    (read[i] >= 128 && is_alnum_cell(read[i])))
+			return true;
+		letters = true;
+	}
+	return !letters;
+}
+
+/* Returns true when a '+' (maybe then a space) comes before group g. */
+static bool plus_before(const line_ctx *lc, int g)
+{
+	int i = g_array_index(lc->groups, group, g).first - 1;
+	if (i >= 0 && g_array_index(lc->cells, cell, i).ch == ' ')
+		i--;
+	return i >= 0 && (g_array_index(lc->cells, cell, i).ch == '+' ||
+			  g_array_index(lc->cells, cell, i).ch == 0xFF0B);
+}
+
+/* Returns what the page's country adds to a candidate's confidence: a
+ * card saying "REPUBLIC OF SINGAPORE" holds a Singapore number even when a
+ * 12-digit one also passes Japan's check (about one in ten do). */
+static double country_weight(int country)
+{
+	return country > 0 ? 0.35 : country < 0 ? -0.2 : 0;
+}
+
+/* The longest identifier a span is tried against (TD3 lines are handled
+ * elsewhere); longer spans cannot match a shape. */
+#define SPAN_MAX 24
+
+/* Returns the confusions (the slip counting as one) when s[0..n) matches
+ * kind's shape after one OCR slip — a character added (sg_front_01 read
+ * T8732921B as "T3873 292 1B"), dropped, or read as something no table
+ * lists — with value the normalised text and *check its verdict (0 when a
+ * character had to be made up); -1 when no single slip explains s. A
+ * dropped character whose removal makes the check pass is preferred.
+ * labelled: a label is near, so letters read only as digits are let be
+ * (see letters_seen()). */
+static int slip_match(const id_kind *kind, bool labelled, const gunichar *s,
+		      int n, char *value, int *check)
+{
+	gunichar t[SPAN_MAX + 2];
+	char v[SPAN_MAX + 2];
+	int best = -1;
+
+	*check = kind->check ? 0 : -1;
+	for (int op = 0; op < 3; op++) { /* drop, change, add */
+		int m = op == 0 ? n - 1 : op == 1 ? n : n + 1;
+		for (int i = 0; i < (op == 2 ? n + 1 : n); i++) {
+			int from = op == 2 ? i : i + 1; /* s[from..) goes on */
+			memcpy(t, s, sizeof *t * (size_t)i);
+			if (op > 0)
+				t[i] = SLIP;
+			memcpy(t + (op == 0 ? i : i + 1), s + from,
+			       sizeof *t * (size_t)(n - from));
+			int c = shape_match(kind->shape, t, m, v);
+			if (c < 0 || (!labelled && !letters_seen(t, v)))
+				continue;
+			int verdict_now = op == 0 && kind->check ?
+						  kind->check(v) : *check;
+			/* Fewest confusions, a passing check first. */
+			if (best < 0 || (verdict_now == 1 && *check != 1) ||
+			    (verdict_now == *check && c + (op == 0) < best)) {
+				best = c + (op == 0);
+				*check = verdict_now;
+				memcpy(value, v, (size_t)m + 1);
+			}
+			if (*check == 1)
+				return best;
+		}
+	}
+	return best;
+}
+
+/* Appends to cands every reading of a span of whole groups as a kind. */
+void span_candidates(const line_ctx *lc, GArray *cands)
+{
+	guint ng = lc->groups->len;
+
+	for (guint g0 = 0; g0 < ng; g0++) {
+		int run = g_array_index(lc->groups, group, g0).run;
+		for (guint g1 = g0; g1 < ng; g1++) {
+			if (g_array_index(lc->groups, group, g1).run != run)
+				break;
+			int n;
+			gunichar *s = span_chars(lc, (int)g0, (int)g1, &n);
+			if (n > SPAN_MAX) {
+				g_free(s);
+				break;
+			}
+			char value[SPAN_MAX + 2];
+			for (size_t k = 0; k < id_kinds_n; k++) {
+				const id_kind *kind = &id_kinds[k];
+				if (!kind_set_has(lc->kinds, kind->name))
+					continue;
+				int confusions = shape_match(kind->shape, s, n,
+							     value);
+				/* Under a label or on a card of the kind's
+				 * country, one slip of OCR is forgiven; so
+				 * it is when the span holds a symbol OCR
+				 * makes of a letter (sg_nric_004 read
+				 * S9598569F as "S$9598569F") or is nine or
+				 * more long (sg_nric_006 "7T6888319E",
+				 * passport_008 "CkK8485347"). */
+				int slipped = 0, slip_check = -1;
+				if (confusions < 0 && n >= 7 &&
+				    (lc->context[k] > 0 || lc->country[k] > 0 ||
+				     has_symbol_lookalike(s, n) || n >= 9) &&
+				    shape_has_letter(kind->shape)) {
+					confusions = slip_match(kind,
+								lc->context[k] > 0,
+								s, n, value,
+								&slip_check);
+					slipped = 1;
+				}
+				/* OCR misreads a character or two, not a
+				 * quarter of a number. Next to a label a
+				 * letter read only as a digit is believed
+				 * ("Identification Number 1408774(1)"). */
+				if (confusions < 0 ||
+				    confusions > MAX(1, n / 4) + slipped ||
+				    (!slipped && !lc->context[k] &&
+				     !letters_seen(s, value)))
+					continue;
+				int context = lc->context[k];
+				int plausible = kind->plausible ?
+					kind->plausible(value) : -1;
+				if (kind->need_plausible && plausible == 0 &&
+				    !context)
+					continue;
+				candidate c = { kind, kind->country, (int)g0,
+						 (int)g1, 0, 0, 0 };
+				if (kind->plausible == imsi_plausible &&
+				    plausible == 1)
+					c.country = mcc_country(value);
+				c.check = slipped ? slip_check :
+						    verdict(kind, value, s);
+				c.conf = kind->base - 0.1 * slipped +
+					 (c.check == 1 ? 0.3 : c.check == 0 ? -0.1 : 0) +
+					 (plausible == 1 ? 0.1 : 0) +
+					 0.2 * context - 0.05 * confusions +
+					 country_weight(lc->country[k]);
+				/* Under another kind's own label, a national
+				 * shape that fits by chance (with its check
+				 * passing, one time in ten) is the lesser
+				 * reading. */
+				if (lc->specific && !context && kind->national)
+					c.conf -= 0.2;
+				/* "+CC" says phone number whatever the
+				 * digits' other checks say. */
+				if (plus_before(lc, (int)g0))
+					c.conf += strcmp(kind->name, "phone") == 0 ?
+						  0.35 : -0.2;
+				/* Prefer whole numbers, then longer ones. */
+				c.score = c.conf +
+					  (aligned(lc, (int)g0, (int)g1) ? 0.3 : 0) +
+					  0.01 * n;
+				g_array_append_val(cands, c);
+			}
+			g_free(s);
+		}
+	}
+}
+
+/* Returns the sort order of candidates: best score first. */
+static gint by_score(gconstpointer a, gconstpointer b)
+{
+	double d = ((const candidate *)b)->score - ((const candidate *)a)->score;
+	return d > 0 ? 1 : d < 0 ? -1 : 0;
+}
+
+/* Returns the group holding cell i, or -1. */
+static int group_at(const line_ctx *lc, int i)
+{
+	for (guint g = 0; g < lc->groups->len; g++) {
+		const group *gr = &g_array_index(lc->groups, group, g);
+		if (i >= gr->first && i < gr->first + gr->n)
+			return (int)g;
+	}
+	return -1;
+}
+
+/* Digits that, with a garbled cell beside them, are masked: a letter
+ * and a digit lost (sg_nric_008 read S9101428I as "5910142 ส"). */
+#define LEFTOVER_GARBLED_MIN 7
+
+/* Most cells beside a digit run taken for characters of it that OCR
+ * garbled: two prefix letters, a check letter and a slip. */
+#define GARBLED_MAX 4
+
+/* Returns the cells beside the digit run whose edge cell is edge, going
+ * dir (-1 before, +1 after), that OCR may have made of its letters; *far
+ * gets the farthest such cell (edge when none). Property pages showed
+ * them: "0 บ มู 6962492" for OW6962492, "ร พ ฟ 7941899" for SW7941899,
+ * "ๆ = 73733463)" for T3733463J, "@537334(3)" for R537334(3). Word gaps
+ * are crossed; a wide gap, a colon or full stop (the end of a label), a
+ * word of three or more letters or digits, or another finding stop. */
+static int garbled_beside(const line_ctx *lc, int edge, int dir, int *far)
+{
+	int count = 0, n = (int)lc->cells->len;
+
+	*far = edge;
+	for (int i = edge + dir; i >= 0 && i < n && count < GARBLED_MAX;
+	     i += dir) {
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c == ' ')
+			continue;
+		if (c == '\n' || c == ':' || c == '.' || c == ',' || c == ';')
+			break;
+		int g = group_at(lc, i);
+		if (g >= 0) {
+			const group *gr = &g_array_index(lc->groups, group, g);
+			if (gr->n >= 3 || lc->taken[g] ||
+			    count + gr->n > GARBLED_MAX)
+				break;
+			count += gr->n;
+			i = dir < 0 ? gr->first : gr->first + gr->n - 1;
+		} else {
+			count++;
+		}
+		*far = i;
+	}
+	return count;
+}
+
+/* Appends the best non-overlapping candidates of the line to found. */
+void keep_best(const line_ctx *lc, GArray *cands, GArray *found)
+{
+	g_array_sort(cands, by_score);
+	for (guint i = 0; i < cands->len; i++) {
+		const candidate *c = &g_array_index(cands, candidate, i);
+		bool free_span = true;
+		for (int g = c->g0; g <= c->g1; g++)
+			free_span = free_span && !lc->taken[g];
+		if (!free_span)
+			continue;
+		/* A shape with letters matched from a digit at its edge
+		 * (one slip forgiven): the letters OCR garbled beside it
+		 * go under the mask too (passport_001: "0 บ ม ู 6962492"
+		 * under "Card No:" for OW6962492). */
+		const group *a = &g_array_index(lc->groups, group, c->g0);
+		const group *z = &g_array_index(lc->groups, group, c->g1);
+		int first = a->first, last = z->first + z->n - 1;
+		int from = first, to = last;
+		gunichar f = g_array_index(lc->cells, cell, first).ch;
+		gunichar l = g_array_index(lc->cells, cell, last).ch;
+		if (f >= '0' && f <= '9' && shape_edge_letter(c->kind->shape, 0))
+			garbled_beside(lc, first, -1, &from);
+		if (l >= '0' && l <= '9' && shape_edge_letter(c->kind->shape, 1))
+			garbled_beside(lc, last, 1, &to);
+		add_finding_cells(lc, found, c->kind->name, c->country, from,
+				  to, 0, c->g0, c->g1, c->conf, c->check);
+	}
+}
+
+/* Shortest digit run masked with no shape of its own and no label: the
+ * shortest national ID number (VN CMND, 9 digits). */
+#define LEFTOVER_MIN 9
+/* With a label on the line, OCR may have dropped up to this many digits. */
+#define LEFTOVER_LABELLED_MIN 6
+
+/* Masks digit runs no candidate took: a run at least as long as an
+ * identifier is one whose separators or an extra digit confused the
+ * shapes, and next to a label even a short one is. The kind reported is
+ * the best window inside the run: a passing check first, then a label,
+ * then the table's order; *checksum is that window's verdict. */
+void keep_leftovers(const line_ctx *lc, GArray *found)
+{
+	guint ng = lc->groups->len;
+
+	for (guint g0 = 0; g0 < ng; g0++) {
+		const group *a = &g_array_index(lc->groups, group, g0);
+		if (lc->taken[g0] || !a->digitish)
+			continue;
+		guint g1 = g0;
+		while (g1 + 1 < ng) {
+			const group *b = &g_array_index(lc->groups, group, g1 + 1);
+			if (b->run != a->run || !b->digitish || lc->taken[g1 + 1])
+				break;
+			g1++;
+		}
+		int n;
+		gunichar *s = span_chars(lc, (int)g0, (int)g1, &n);
+		const id_kind *best = NULL;
+		int best_rank = -1, best_check = -1, best_score = -100;
+
+		for (size_t k = 0; k < id_kinds_n; k++) {
+			const id_kind *kind = &id_kinds[k];
+			if (!kind_set_has(lc->kinds, kind->name))
+				continue;
+			int context = lc->context[k];
+			char value[SPAN_MAX + 1];
+			for (int len = 1; len <= MIN(n, SPAN_MAX); len++)
+				for (int at = 0; at + len <= n; at++) {
+					if (shape_match(kind->shape, s + at, len,
+							value) < 0)
+						continue;
+					if (kind->need_plausible && !context &&
+					    !kind->plausible(value))
+						continue;
+					int v = kind->check ? kind->check(value) : -1;
+					int rank = 8 + (v == 1) * 4 + context;
+					/* The page's country outweighs another
+					 * kind's passing check. */
+					int score = 2 * rank + 5 * lc->country[k];
+					if (score > best_score) {
+						best = kind;
+						best_rank = rank;
+						best_check = v;
+						best_score = score;
+					}
+				}
+			/* No window fits, but a label says what this is. */
+			if (context && n >= LEFTOVER_LABELLED_MIN &&
+			    context > best_rank) {
+				best = kind;
+				best_rank = context;
+				best_check = kind->check ? 0 : -1;
+				best_score = 2 * context + 5 * lc->country[k];
+			}
+		}
+		bool labelled = best_rank >= 0 && best_rank < 8;
+		/* A label of any kind on the line counts, even when the
+		 * best window is an unlabelled shape ("Identification
+		 * Number 1408774(1)": a Thai label, an HKID). */
+		bool line_label = false;
+		for (size_t k = 0; k < id_kinds_n; k++)
+			line_label = line_label || lc->context[k] > 0;
+		/* Letters OCR garbled beside the run count towards its
+		 * length and go under the mask; a bracketed check says it
+		 * is an HKID whose letter may be lost altogether ("924878
+		 * (9)" for U924878(9)): then the box reaches one
+		 * character further left. */
+		const group *z = &g_array_index(lc->groups, group, g1);
+		int first = a->first, last = z->first + z->n - 1, from, to;
+		int garbled = garbled_beside(lc, first, -1, &from) +
+			      garbled_beside(lc, last, 1, &to);
+		bool bracket = bracketed_check(lc, last);
+		int left = bracket && from == first ?
+			line_char_height(lc->page, &g_array_index(lc->page->lines,
+								  ocr_line,
+								  lc->line)) : 0;
+		if (best && (n >= LEFTOVER_MIN || (n >= LEFTOVER_LABELLED_MIN &&
+						    (best_rank % 4 > 0 ||
+						     line_label)))) {
+			add_finding_cells(lc, found, best->name, best->country,
+					  from, to, 0, (int)g0, (int)g1,
+					  (labelled ? 0.4 : 0.3) +
+						  (best_check == 1 ? 0.1 : 0) +
+						  0.05 * (best_rank % 4),
+					  best_check);
+		} else if (n >= LEFTOVER_LABELLED_MIN &&
+			   (bracket || (garbled && n + garbled >= LEFTOVER_MIN) ||
+			    (garbled && n >= LEFTOVER_GARBLED_MIN))) {
+			/* The kind: the best window's, else an HKID for a
+			 * bracketed check, else the first kind on with
+			 * letters in its shape (they were garbled). */
+			const char *kind = best ? best->name : NULL;
+			if (!kind && bracket && kind_set_has(lc->kinds, "hk_id"))
+				kind = "hk_id";
+			for (size_t k = 0; !kind && k < id_kinds_n; k++)
+				if (kind_set_has(lc->kinds, id_kinds[k].name) &&
+				    shape_has_letter(id_kinds[k].shape))
+					kind = id_kinds[k].name;
+			if (kind)
+				add_finding_cells(lc, found, kind,
+						  best ? best->country : "",
+						  from, to, left, (int)g0,
+						  (int)g1, 0.3, best_check);
+		}
+		g_free(s);
+		g0 = g1;
+	}
+}
+
+/* Grows a finding over the digit groups of its run that no finding took
+ * and that touch it: a shape fitting part of a number must not leave the
+ * rest readable (phone_001: "No. 063-647-2642" fit an HKID as
+ * "No. 063-647", leaving 2642). */
+void keep_touching(const line_ctx *lc, GArray *found)
+{
+	guint ng = lc->groups->len;
+
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (guint g = 0; g < ng; g++) {
+			const group *gr = &g_array_index(lc->groups, group, g);
+			if (lc->taken[g] || !gr->digitish)
+				continue;
+			int by = -1;
+			for (int d = -1; d <= 1 && by < 0; d += 2) {
+				int h = (int)g + d;
+				if (h >= 0 && (guint)h < ng && lc->taken[h] &&
+				    lc->owner[h] >= 0 &&
+				    g_array_index(lc->groups, group, h).run ==
+					    gr->run)
+					by = lc->owner[h];
+			}
+			if (by < 0)
+				continue;
+			finding *f = &g_array_index(found, finding, by);
+			f->box = rect_union(f->box, cells_box(lc, gr->first,
+							      gr->first + gr->n - 1));
+			lc->taken[g] = true;
+			lc->owner[g] = by;
+			grew = true;
+		}
+	}
+}
+
+/* ====================================================== opening a line */
+
+/* Sets up lc for line i of page. */
+void line_open(line_ctx *lc, const ocr_page *page, int i,
+		      const kind_set *kinds, const char *countries)
+{
+	const ocr_line *line = &g_array_index(page->lines, ocr_line, i);
+	ocr_line joined = *line;
+
+	/* OCR splits a number into two lines on one row now and then
+	 * (phone_009: "088" and "756 4967"): the next line, when it
+	 * follows on the same row within a wide gap (see line_cells()),
+	 * is read on with this one too. */
+	if ((guint)i + 1 < page->lines->len) {
+		const ocr_line *next =
+			&g_array_index(page->lines, ocr_line, i + 1);
+		idr_rect a = line->box, b = next->box;
+		int gap = b.x - (a.x + a.w);
+		int overlap = MIN(a.y + a.h, b.y + b.h) - MAX(a.y, b.y);
+		if (next->first == line->first + line->n && gap >= -a.h / 2 &&
+		    gap <= 3 * MAX(1, line_char_height(page, line)) &&
+		    2 * overlap >= MIN(a.h, b.h)) {
+			joined.n += next->n;
+			joined.box = rect_union(a, b);
+		}
+	}
+	memset(lc, 0, sizeof *lc);
+	lc->page = page;
+	lc->line = i;
+	lc->kinds = kinds;
+	lc->cells = line_cells(page, &joined);
+	lc->groups = line_groups(lc->cells);
+	lc->text = line_text(page, i);
+	lc->above = near_text(page, i);
+	lc->taken = g_new0(bool, lc->groups->len + 1);
+	lc->owner = g_new(int, lc->groups->len + 1);
+	for (guint g = 0; g <= lc->groups->len; g++)
+		lc->owner[g] = -1;
+	bool specific = false;
+	for (size_t k = 0; k < id_kinds_n; k++) {
+		lc->context[k] = in_context(lc, &id_kinds[k]);
+		lc->country[k] = country_context(&id_kinds[k], countries);
+		specific = specific || lc->context[k] == 2;
+	}
+	/* A label naming one kind outweighs "ID No." for all of them. */
+	for (size_t k = 0; specific && k < id_kinds_n; k++)
+		lc->context[k] = lc->context[k] == 2 ? 2 : 0;
+	lc->specific = specific;
+}
+
+void line_close(line_ctx *lc)
+{
+	g_array_free(lc->cells, TRUE);
+	g_array_free(lc->groups, TRUE);
+	g_free(lc->text);
+	g_free(lc->above);
+	g_free(lc->taken);
+	g_free(lc->owner);
+}
