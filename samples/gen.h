@@ -25,6 +25,11 @@
 
 /* ------------------------------------------------------------- render.c */
 
+/* A box in pixels, right/bottom exclusive. */
+typedef struct gt_box {
+	double x0, y0, x1, y1;
+} gt_box;
+
 /* One thing the redactor must find, as written to NAME.json. */
 typedef struct gt_item {
 	char *kind;      /* "th_id", "portrait", "qr", "mrz", "name", ... */
@@ -33,6 +38,8 @@ typedef struct gt_item {
 	char *payload;   /* codes: an identifier the payload contains, or NULL */
 	char **lines;    /* mrz: NULL-terminated lines, or NULL */
 	double x0, y0, x1, y1; /* box in pixels, right/bottom exclusive */
+	GArray *glyphs;  /* gt_box: the ink of each letter and digit of a
+			  * value as printed, in order; NULL for others */
 } gt_item;
 
 /* An RGB colour. */

@@ -1,45 +1,36 @@
 #!/usr/bin/python3
 """judge.py — outside readers judge a redacted image against ground truth.
 
-  judge.py ids GT.json OUT     no identifier value of GT can be read back by
-                               the tesseract command from OUT, and every
-                               identifier box of GT is masked in OUT
+  judge.py ids GT.json OUT     every identifier value of GT is hidden in OUT
+                               (tests/e2e/truth.py: every glyph masked, no
+                               three consecutive characters read back over
+                               its box by the tesseract command, the whole
+                               value nowhere)
   judge.py same-size IN OUT    OUT has IN's width and height
 
 Ground truth is written by samples/gen.c (see samples/README.md). Prints
 one line per failed assertion; exits 1 when any failed.
 """
 import json
-import re
+import os
 import subprocess
 import sys
 
 import cv2
-import numpy as np
 
-# Items that are not text identifiers: judged by faces.sh / codes.sh.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import truth  # noqa: E402
+
+# Items that are not text identifiers: judged by faces.sh / codes.sh; the
+# labelled fields (name, dob, address) wait for issue 16's recognisers.
 NOT_TEXT = {"portrait", "ghost", "face", "qr", "barcode", "pdf417",
-            "datamatrix", "name", "dob", "address"}
+            "datamatrix", "aztec", "name", "dob", "address"}
 
 
-def normalise(s):
-    """Upper-case letters and digits only: separators do not hide a value."""
-    return re.sub(r"[^0-9A-Z<]", "", s.upper())
-
-
-def tesseract_text(path, psm):
-    out = subprocess.run(["tesseract", path, "-", "--psm", str(psm)],
+def tesseract_words(path, psm, scale=1.0):
+    out = subprocess.run(["tesseract", path, "-", "--psm", str(psm), "tsv"],
                          capture_output=True, text=True, check=False)
-    return out.stdout
-
-
-def masked_fraction(img, box):
-    """Share of the box's pixels that are near-black (a solid mask)."""
-    x, y, w, h = box
-    region = img[max(0, y):y + h, max(0, x):x + w]
-    if region.size == 0:
-        return 0.0
-    return float(np.mean(region <= 40))
+    return truth.tsv_words(out.stdout, scale)
 
 
 def judge_ids(gt_path, out_path):
@@ -53,21 +44,15 @@ def judge_ids(gt_path, out_path):
     big = out_path + ".x2.png"
     cv2.imwrite(big, cv2.resize(img, None, fx=2, fy=2,
                                 interpolation=cv2.INTER_CUBIC))
-    text = normalise(tesseract_text(out_path, 3) + tesseract_text(out_path, 11)
-                     + tesseract_text(big, 11))
+    words = (tesseract_words(out_path, 3) + tesseract_words(out_path, 11)
+             + tesseract_words(big, 11, scale=2))
+    page = truth.normalise(" ".join(w[4] for w in words))
     for item in gt.get("items", []):
-        if item["kind"] in NOT_TEXT:
+        if item["kind"] in NOT_TEXT or "box" not in item:
             continue
-        values = [item["value"]] if "value" in item else item.get("lines", [])
-        for v in values:
-            v = normalise(v)
-            if v and v in text:
-                failures.append(f"{gt_path}: {item['kind']} {v} read back")
-        if "box" in item:
-            frac = masked_fraction(img, item["box"])
-            if frac < 0.90:
-                failures.append(f"{gt_path}: {item['kind']} box {item['box']}"
-                                f" only {frac:.0%} masked")
+        for v, glyphs in truth.values_of(item):
+            for why in truth.value_leaks(img, item, v, glyphs, words, page):
+                failures.append(f"{gt_path}: {item['kind']} {v}: {why}")
     return failures
 
 
