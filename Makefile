@@ -118,7 +118,7 @@ $(RUNNER): $(TEST_OBJ) $(STATIC)
 # OMP_THREAD_LIMIT=1: see filter/text/ocr.c (tesseract's OpenMP threads cost
 # several times their worth on card-sized pages).
 check: all $(RUNNER) samples
-	OMP_THREAD_LIMIT=1 $(RUNNER)
+	BUILD=$(BUILD) OMP_THREAD_LIMIT=1 $(RUNNER)
 	BUILD=$(BUILD) tests/e2e/run
 
 # The per-kind recall test at full size: 216 random values per kind on a
@@ -128,10 +128,13 @@ property: all samples
 	PROP_SEED="$${PROP_SEED:-new}" PROP_COUNT="$${PROP_COUNT:-216}" \
 		BUILD=$(BUILD) tests/e2e/run property
 
-unit: $(RUNNER) $(FACES_DIR)/.ok
-	OMP_THREAD_LIMIT=1 $(RUNNER)
+# The unit tests read $(BUILD)/samples, $(BUILD)/faces and
+# $(BUILD)/codes-img, and fail when one is missing.
+unit: $(RUNNER) samples
+	BUILD=$(BUILD) OMP_THREAD_LIMIT=1 $(RUNNER)
 
-# Sanitizer build of the tests in its own directory.
+# Sanitizer build of the tests in its own directory, samples included
+# (drawn by a sanitized gen-samples: the generator is checked too).
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" unit
