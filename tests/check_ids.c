@@ -601,6 +601,20 @@ static const find_case find_cases[] = {
 	  NULL, 0 },
 	{ "mrz filtered out", { "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
 				NULL }, "ids", NULL, NULL, 0 },
+	/* --kinds: a number is named by what it most likely is, over every
+	 * kind, and a kind left out leaves it alone; a selected kind that
+	 * reads the same span about as well takes it (8503151830162 passes
+	 * both the Thai and the Korean check: a separate script). */
+	{ "iccid left alone by ids", { "SIM 8901260862291477114", NULL }, "ids",
+	  NULL, NULL, 0 },
+	{ "iccid grouped left alone by ids", { "ICCID 8901 2608 6229 1477 114",
+					       NULL }, "ids", NULL, NULL, 0 },
+	{ "imsi left alone by imei", { "IMSI 520031234567890", NULL }, "imei",
+	  NULL, NULL, 0 },
+	{ "rrn or th id, th_id selected", { "8503151830162", NULL }, "th_id",
+	  "th_id", "8503151830162", 1 },
+	{ "rrn or th id, kr_rrn selected", { "8503151830162", NULL }, "kr_rrn",
+	  "kr_rrn", "8503151830162", 1 },
 };
 
 START_TEST(test_find_table)
@@ -684,6 +698,30 @@ START_TEST(test_mrz_caption_kept_out)
 }
 END_TEST
 
+/* --kinds mrz,hk_id on a passport: the visual zone's copy of the number
+ * the MRZ carries is a passport number, left alone, though it fits an
+ * HKID's shape too. */
+START_TEST(test_docno_left_alone)
+{
+	const char *lines[] = { "Passport No. L898902C3",
+				"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+				"L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+				NULL };
+	GArray *found = find(lines, "mrz,hk_id");
+	idr_rect viz = box_of(lines, "L898902C3");
+	guint mrz = 0;
+
+	for (guint i = 0; i < found->len; i++) {
+		const finding *f = &g_array_index(found, finding, i);
+		mrz += strcmp(f->kind, "mrz") == 0;
+		ck_assert_msg(f->box.y > viz.y + viz.h / 2, "%s over the visual "
+			      "zone's number", f->kind);
+	}
+	ck_assert_uint_ge(mrz, 2);
+	g_array_free(found, TRUE);
+}
+END_TEST
+
 /* The box is the matched characters plus the pad, clipped to the page. */
 START_TEST(test_box_clipped)
 {
@@ -754,6 +792,7 @@ Suite *ids_suite(void)
 	tcase_add_test(tc, test_number_split_over_lines);
 	tcase_add_test(tc, test_mrz_zone);
 	tcase_add_test(tc, test_mrz_caption_kept_out);
+	tcase_add_test(tc, test_docno_left_alone);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -138,6 +138,9 @@ idr_rect cells_box(const line_ctx *lc, int first, int last);
 /* Returns the characters of groups g0..g1 (no separators) in a new array,
  * *n their count. */
 gunichar *span_chars(const line_ctx *lc, int g0, int g1, int *n);
+/* Marks groups g0..g1 as read, without a finding (a kind --kinds left
+ * out). */
+void leave_groups(const line_ctx *lc, int g0, int g1);
 /* Appends a finding covering groups g0..g1 of the line. */
 void add_finding(const line_ctx *lc, GArray *found, const char *kind,
 		 const char *country, int g0, int g1, double conf, int check);

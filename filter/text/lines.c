@@ -20,7 +20,7 @@
  * Interface (ids.h): line_open(), line_close(), span_candidates(),
  * keep_best(), keep_leftovers(), keep_touching(), and the helpers the
  * zone and field readers share: cells_box(), span_chars(), add_finding(),
- * squash(), has_label(), page_countries().
+ * leave_groups(), squash(), has_label(), page_countries().
  */
 #include <stdlib.h>
 #include <string.h>
@@ -583,7 +583,8 @@ static int slip_match(const id_kind *kind, bool labelled, const gunichar *s,
 	return best;
 }
 
-/* Appends to cands every reading of a span of whole groups as a kind. */
+/* Appends to cands every reading of a span of whole groups as a kind,
+ * of every kind, selected or not (see keep_best()). */
 void span_candidates(const line_ctx *lc, GArray *cands)
 {
 	guint ng = lc->groups->len;
@@ -602,8 +603,6 @@ void span_candidates(const line_ctx *lc, GArray *cands)
 			char value[SPAN_MAX + 2];
 			for (size_t k = 0; k < id_kinds_n; k++) {
 				const id_kind *kind = &id_kinds[k];
-				if (!kind_set_has(lc->kinds, kind->name))
-					continue;
 				int confusions = shape_match(kind->shape, s, n,
 							     value);
 				/* Under a label or on a card of the kind's
@@ -734,7 +733,47 @@ static int garbled_beside(const line_ctx *lc, int edge, int dir, int *far)
 	return count;
 }
 
-/* Appends the best non-overlapping candidates of the line to found. */
+/* Marks groups g0..g1 as read, without a finding: a number of a kind
+ * --kinds left out stays as it is, and no other kind takes a piece of it. */
+void leave_groups(const line_ctx *lc, int g0, int g1)
+{
+	for (int g = g0; g <= g1; g++) {
+		lc->taken[g] = true;
+		lc->owner[g] = -1;
+	}
+}
+
+/* How much less likely than the best a reading of the same span may be
+ * and still count as another reading of it: the smallest step of the
+ * confidences above (a plausible date or region code). */
+#define READING_MARGIN 0.1
+
+/* Returns the best candidate after cands[i] (sorted) over the same groups
+ * as cands[i] whose kind is selected and whose confidence is within
+ * READING_MARGIN of cands[i]'s, or NULL. */
+static const candidate *selected_reading(const line_ctx *lc,
+					 const GArray *cands, guint i)
+{
+	const candidate *c = &g_array_index(cands, candidate, i);
+
+	for (guint j = i + 1; j < cands->len; j++) {
+		const candidate *d = &g_array_index(cands, candidate, j);
+		if (d->g0 == c->g0 && d->g1 == c->g1 &&
+		    kind_set_has(lc->kinds, d->kind->name) &&
+		    d->conf >= c->conf - READING_MARGIN - 1e-9)
+			return d;
+	}
+	return NULL;
+}
+
+/* Appends the best non-overlapping candidates of the line to found.
+ * Every kind is read, so that a number is named by what it most likely
+ * is; --kinds then decides. When the best reading of a span is of a kind
+ * left out, a selected kind that reads the very same span about as well
+ * takes it (the reading is ambiguous, and recall comes first: a 13-digit
+ * number may be a Korean RRN as well as a Thai ID); else the span is left
+ * alone (an ICCID's 19 digits with one dropped pass China's check one
+ * time in eleven, which does not make it a resident ID). */
 void keep_best(const line_ctx *lc, GArray *cands, GArray *found)
 {
 	g_array_sort(cands, by_score);
@@ -745,6 +784,12 @@ void keep_best(const line_ctx *lc, GArray *cands, GArray *found)
 			free_span = free_span && !lc->taken[g];
 		if (!free_span)
 			continue;
+		if (!kind_set_has(lc->kinds, c->kind->name) &&
+		    !(c = selected_reading(lc, cands, i))) {
+			c = &g_array_index(cands, candidate, i);
+			leave_groups(lc, c->g0, c->g1);
+			continue;
+		}
 		/* A shape with letters matched from a digit at its edge
 		 * (one slip forgiven): the letters OCR garbled beside it
 		 * go under the mask too (passport_001: "0 บ ม ู 6962492"
@@ -773,8 +818,10 @@ void keep_best(const line_ctx *lc, GArray *cands, GArray *found)
 /* Masks digit runs no candidate took: a run at least as long as an
  * identifier is one whose separators or an extra digit confused the
  * shapes, and next to a label even a short one is. The kind reported is
- * the best window inside the run: a passing check first, then a label,
- * then the table's order; *checksum is that window's verdict. */
+ * the best window inside the run, over every kind: a passing check
+ * first, then a label, then the table's order; *checksum is that
+ * window's verdict. A run whose best window is of a kind --kinds left out
+ * is masked only when a selected kind reads the whole run. */
 void keep_leftovers(const line_ctx *lc, GArray *found)
 {
 	guint ng = lc->groups->len;
@@ -792,13 +839,13 @@ void keep_leftovers(const line_ctx *lc, GArray *found)
 		}
 		int n;
 		gunichar *s = span_chars(lc, (int)g0, (int)g1, &n);
-		const id_kind *best = NULL;
+		const id_kind *best = NULL, *whole = NULL;
 		int best_rank = -1, best_check = -1, best_score = -100;
+		int whole_rank = -1, whole_check = -1, whole_score = -100;
 
 		for (size_t k = 0; k < id_kinds_n; k++) {
 			const id_kind *kind = &id_kinds[k];
-			if (!kind_set_has(lc->kinds, kind->name))
-				continue;
+			bool selected = kind_set_has(lc->kinds, kind->name);
 			int context = lc->context[k];
 			char value[SPAN_MAX + 1];
 			for (int len = 1; len <= MIN(n, SPAN_MAX); len++)
@@ -820,6 +867,16 @@ void keep_leftovers(const line_ctx *lc, GArray *found)
 						best_check = v;
 						best_score = score;
 					}
+					/* A selected kind reading the whole run
+					 * (see keep_best(); here it must be as
+					 * well supported as the best). */
+					if (selected && len == n &&
+					    score > whole_score) {
+						whole = kind;
+						whole_rank = rank;
+						whole_check = v;
+						whole_score = score;
+					}
 				}
 			/* No window fits, but a label says what this is. */
 			if (context && n >= LEFTOVER_LABELLED_MIN &&
@@ -829,6 +886,18 @@ void keep_leftovers(const line_ctx *lc, GArray *found)
 				best_check = kind->check ? 0 : -1;
 				best_score = 2 * context + 5 * lc->country[k];
 			}
+		}
+		/* Every kind was read; --kinds decides as in keep_best(). */
+		if (best && !kind_set_has(lc->kinds, best->name)) {
+			if (!whole || whole_score < best_score) {
+				leave_groups(lc, (int)g0, (int)g1);
+				g_free(s);
+				g0 = g1;
+				continue;
+			}
+			best = whole;
+			best_rank = whole_rank;
+			best_check = whole_check;
 		}
 		bool labelled = best_rank >= 0 && best_rank < 8;
 		/* A label of any kind on the line counts, even when the

@@ -225,8 +225,7 @@ void docno_find(const line_ctx *lc, const GPtrArray *docs,
 		const char *doc = g_ptr_array_index(docs, d);
 		const char *kind = doc[0] == 'P' ? "passport" : "mrz";
 		doc++;
-		if (!kind_set_has(lc->kinds, kind))
-			continue;
+		bool selected = kind_set_has(lc->kinds, kind);
 		int want = (int)strlen(doc);
 		for (guint g0 = 0; g0 < ng; g0++) {
 			int run = g_array_index(lc->groups, group, g0).run;
@@ -243,9 +242,13 @@ void docno_find(const line_ctx *lc, const GPtrArray *docs,
 					       doc[i];
 				}
 				g_free(s);
-				if (same)
+				/* Left out by --kinds: still the document
+				 * number, which no other kind may take. */
+				if (same && selected)
 					add_finding(lc, found, kind, "", (int)g0,
 						    (int)g1, 0.8, -1);
+				else if (same)
+					leave_groups(lc, (int)g0, (int)g1);
 				if (n >= want)
 					break;
 			}

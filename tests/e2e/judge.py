@@ -7,6 +7,13 @@
                                its box by the tesseract command, the whole
                                value nowhere)
   judge.py same-size IN OUT    OUT has IN's width and height
+  judge.py kinds GT OUT HIDE SHOW
+                               the items of the kinds in HIDE (comma list,
+                               - for none) are masked in OUT, those of SHOW
+                               left alone (what --kinds and --no-* promise)
+  judge.py pixelated GT IN OUT KINDS
+                               the items of KINDS are pixelated, not solid,
+                               and their detail is gone (--mask pixelate)
 
 Ground truth is written by samples/gen.c (see samples/README.md). Prints
 one line per failed assertion; exits 1 when any failed.
@@ -17,6 +24,7 @@ import subprocess
 import sys
 
 import cv2
+import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import truth  # noqa: E402
@@ -56,6 +64,104 @@ def judge_ids(gt_path, out_path):
     return failures
 
 
+# Near-black share above which a face, portrait or code box counts as
+# masked (the share faces.sh asks), and under which a thing left alone
+# counts as shown (a portrait is mostly mid-tones; a code about half dark).
+SOLID_SHARE = 0.95
+SHOWN_SHARE = 0.75
+
+
+def kinds_list(arg):
+    return set() if arg in ("", "-") else set(arg.split(","))
+
+
+def is_text(item):
+    return "glyphs" in item
+
+
+def judge_kinds(gt_path, out_path, hide, show):
+    """Every item of the kinds in hide is masked on OUT and every item of
+    the kinds in show is left alone: a text value with no more than half
+    of its glyphs masked, anything else under SHOWN_SHARE near-black. Each
+    kind named must occur in GT (a case must not pass on an empty set)."""
+    gt = json.load(open(gt_path))
+    img = cv2.imread(out_path, cv2.IMREAD_GRAYSCALE)
+    if img is None:
+        return [f"{out_path}: cannot be read"]
+    failures = []
+    items = gt.get("items", [])
+    for kind in hide | show:
+        if not any(it["kind"] == kind for it in items):
+            failures.append(f"{gt_path}: no {kind} in the truth")
+    for it in items:
+        k = it["kind"]
+        if k not in hide | show:
+            continue
+        share = truth.near_black_share(img, it["box"])
+        if is_text(it):
+            glyphs = it["glyphs"]
+            bad = truth.unmasked_glyphs(img, it, glyphs)
+            masked = len(glyphs) - len(bad)
+            if k in hide and bad:
+                failures.append(f"{out_path}: {k} {it.get('value', '')}: "
+                                f"{len(bad)} of {len(glyphs)} glyphs "
+                                "unmasked, should be hidden")
+            if k in show and 2 * masked > len(glyphs):
+                failures.append(f"{out_path}: {k} {it.get('value', '')}: "
+                                f"{masked} of {len(glyphs)} glyphs masked, "
+                                "should be left alone")
+        else:
+            if k in hide and share < SOLID_SHARE:
+                failures.append(f"{out_path}: {k} box {it['box']} only "
+                                f"{share:.0%} masked, should be hidden")
+            if k in show and share >= SHOWN_SHARE:
+                failures.append(f"{out_path}: {k} box {it['box']} "
+                                f"{share:.0%} masked, should be left alone")
+    return failures
+
+
+def detail(g):
+    """High-pass detail of a grey image (what a reader lives on)."""
+    g = g.astype(np.float32)
+    return g - cv2.blur(g, (3, 3))
+
+
+def judge_pixelated(gt_path, in_path, out_path, kinds):
+    """Every item of kinds is pixelated on OUT: not solid (under half its
+    box near-black), changed (mean difference from IN over 8 grey levels)
+    and without IN's fine detail (high-pass correlation at most 0.2, the
+    bound faces_ref.py uses)."""
+    gt = json.load(open(gt_path))
+    a = cv2.imread(in_path, cv2.IMREAD_GRAYSCALE)
+    b = cv2.imread(out_path, cv2.IMREAD_GRAYSCALE)
+    if a is None or b is None or a.shape != b.shape:
+        return [f"{out_path}: unreadable or not the size of {in_path}"]
+    failures = []
+    for kind in kinds:
+        if not any(it["kind"] == kind for it in gt.get("items", [])):
+            failures.append(f"{gt_path}: no {kind} in the truth")
+    for it in gt.get("items", []):
+        if it["kind"] not in kinds:
+            continue
+        x, y, w, h = it["box"]
+        ra = a[y:y + h, x:x + w].astype(np.float32)
+        rb = b[y:y + h, x:x + w].astype(np.float32)
+        da, db = detail(ra).ravel(), detail(rb).ravel()
+        corr = (float(np.corrcoef(da, db)[0, 1])
+                if da.std() > 0 and db.std() > 0 else 0.0)
+        share = truth.near_black_share(b, it["box"])
+        diff = float(np.mean(np.abs(ra - rb)))
+        what = f"{out_path}: {it['kind']} box {it['box']}"
+        if share >= 0.5:
+            failures.append(f"{what}: {share:.0%} near-black, solid")
+        if diff <= 8:
+            failures.append(f"{what}: unchanged (mean difference {diff:.1f})")
+        if corr > 0.2:
+            failures.append(f"{what}: keeps its detail (correlation "
+                            f"{corr:.2f})")
+    return failures
+
+
 def same_size(a, b):
     # IMREAD_COLOR applies EXIF orientation: displayed sizes are compared.
     ia, ib = cv2.imread(a, cv2.IMREAD_COLOR), cv2.imread(b, cv2.IMREAD_COLOR)
@@ -73,6 +179,13 @@ def main():
         failures = judge_ids(sys.argv[2], sys.argv[3])
     elif cmd == "same-size":
         failures = same_size(sys.argv[2], sys.argv[3])
+    elif cmd == "kinds":
+        failures = judge_kinds(sys.argv[2], sys.argv[3],
+                               kinds_list(sys.argv[4]),
+                               kinds_list(sys.argv[5]))
+    elif cmd == "pixelated":
+        failures = judge_pixelated(sys.argv[2], sys.argv[3], sys.argv[4],
+                                   kinds_list(sys.argv[5]))
     else:
         sys.exit(f"judge.py: unknown command {cmd}")
     for f in failures:
