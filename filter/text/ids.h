@@ -82,6 +82,8 @@ typedef struct cell {
 	gunichar ch; /* ASCII digits for Thai/full-width ones; ' ' word gap,
 		      * '\n' a gap too wide to belong to one number */
 	int sym;     /* index into page->symbols, -1 for a gap */
+	bool garbled; /* a symbol glued to a letter or digit that OCR made
+		       * of one (see mark_garbled()): read as SLIP */
 } cell;
 
 /* Letters and digits after normalisation form groups. */
@@ -132,6 +134,8 @@ void keep_best(const line_ctx *lc, GArray *cands, GArray *found);
 void keep_leftovers(const line_ctx *lc, GArray *found);
 /* Grows findings over the untaken digit groups of their runs. */
 void keep_touching(const line_ctx *lc, GArray *found);
+/* Grows findings over a word of symbols alone beside them. */
+void keep_symbols(const line_ctx *lc, GArray *found);
 
 /* Returns the padded box of the cells first..last (inclusive) of the line. */
 idr_rect cells_box(const line_ctx *lc, int first, int last);

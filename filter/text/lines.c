@@ -14,13 +14,16 @@
  *    it that are no word (Thai or symbols OCR made of its letters) count
  *    towards its length and are masked with it, and a bracketed check
  *    character, "(5)", marks a run of six digits or more as an HKID;
- *  - a finding grows over the digit groups of its run nobody took, and
- *    over a closing bracket or bracketed check character after it.
+ *  - a finding grows over the digit groups of its run nobody took, over
+ *    a closing bracket or bracketed check character after it, and over a
+ *    word of symbols alone beside it;
+ *  - a symbol glued to a letter or digit in its word that is no separator
+ *    is a character OCR garbled: part of the group, read as a slip.
  *
  * Interface (ids.h): line_open(), line_close(), span_candidates(),
- * keep_best(), keep_leftovers(), keep_touching(), and the helpers the
- * zone and field readers share: cells_box(), span_chars(), add_finding(),
- * leave_groups(), squash(), has_label(), page_countries().
+ * keep_best(), keep_leftovers(), keep_touching(), keep_symbols(), and
+ * the helpers the zone and field readers share: cells_box(), span_chars(),
+ * add_finding(), leave_groups(), squash(), has_label(), page_countries().
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,19 +41,6 @@ static gunichar fold_digit(gunichar c)
 	return c;
 }
 
-/* Returns true when cell i belongs to a group: a letter, a digit or a
- * strong lookalike; a weak lookalike ('|', '!') only between two of those
- * (S|234567D, not "No. | 1234"). */
-static bool group_cell(GArray *cells, guint i)
-{
-	gunichar c = g_array_index(cells, cell, i).ch;
-	if (!lookalike_is_weak(c))
-		return is_alnum_cell(c);
-	return i > 0 && i + 1 < cells->len &&
-	       is_alnum_cell(g_array_index(cells, cell, i - 1).ch) &&
-	       is_alnum_cell(g_array_index(cells, cell, i + 1).ch);
-}
-
 /* Returns true for the separators OCR adds, drops or moves inside
  * numbers: they join groups into one run. */
 static bool is_joiner(gunichar c)
@@ -60,21 +50,99 @@ static bool is_joiner(gunichar c)
 	       c == 0x2014 || c == 0x2212;
 }
 
-/* Returns true when cell i is a '/', ':', '=' or apostrophe between two
- * digits: OCR reads a 7 or 1 as '/', a dash as '=' and a gap as ':' or
- * "'" inside numbers (property pages: "26'70" in an ICCID, "9322-7318=9870",
- * "7 -65/1702369-41-9" for 7-6571-02369-41-9, "357265/10:236941-1" for
- * 35-265710-236941-1, "5/78" for 578), so they join the number there;
- * elsewhere they end it (dates and labels keep their parts apart). */
+/* Returns true when cells i and j (next to each other) are in one word. */
+static bool same_word(GArray *cells, guint i, guint j)
+{
+	gunichar a = g_array_index(cells, cell, i).ch;
+	gunichar b = g_array_index(cells, cell, j).ch;
+	return a != ' ' && a != '\n' && b != ' ' && b != '\n';
+}
+
+/* Returns true when cell i has a letter or digit glued to it on either
+ * side in its word, directly or through separators ("79-#"). */
+static bool glued_to_alnum(GArray *cells, guint i)
+{
+	for (int dir = -1; dir <= 1; dir += 2) {
+		for (int j = (int)i + dir; j >= 0 && j < (int)cells->len;
+		     j += dir) {
+			gunichar c = g_array_index(cells, cell, j).ch;
+			if (!same_word(cells, (guint)(j - dir), (guint)j))
+				break;
+			if (is_alnum_cell(c))
+				return true;
+			if (!is_joiner(c))
+				break;
+		}
+	}
+	return false;
+}
+
+/* Returns true when cell i belongs to a group: a letter, a digit or a
+ * strong lookalike; a weak lookalike ('|', '!', '[', ']') glued to a
+ * letter or digit (S|234567D, XO] for XO1; not "No. | 1234", where it
+ * stands alone as a separator); a garbled cell. */
+static bool group_cell(GArray *cells, guint i)
+{
+	const cell *c = &g_array_index(cells, cell, i);
+	if (c->garbled)
+		return true;
+	if (!lookalike_is_weak(c->ch))
+		return is_alnum_cell(c->ch);
+	return glued_to_alnum(cells, i);
+}
+
+/* Returns true when cell i is a '/', ':', ';', '=' or apostrophe between
+ * two digits, a word gap allowed on either side: OCR reads a 7 or 1 as
+ * '/', a dash as '=' or ';' and a gap as ':' or "'" inside numbers ("26'70",
+ * "9322-7318=9870", "7 -65/1702369-41-9" for 7-6571-02369-41-9,
+ * "30-5 /2952" for 35-572952), so they join the number there; elsewhere
+ * they end it (labels keep their parts apart; a date's parts join, but
+ * eight digits make no identifier). */
 static bool digit_joiner(GArray *cells, guint i)
 {
 	gunichar c = g_array_index(cells, cell, i).ch;
-	if ((c != '/' && c != ':' && c != '=' && c != '\'' && c != 0x2019) ||
-	    i == 0 || i + 1 >= cells->len)
+	if (c != '/' && c != ':' && c != ';' && c != '=' && c != '\'' &&
+	    c != 0x2019)
 		return false;
-	gunichar a = g_array_index(cells, cell, i - 1).ch;
-	gunichar b = g_array_index(cells, cell, i + 1).ch;
-	return a >= '0' && a <= '9' && b >= '0' && b <= '9';
+	int a = (int)i - 1, b = (int)i + 1, n = (int)cells->len;
+	if (a >= 0 && g_array_index(cells, cell, a).ch == ' ')
+		a--;
+	if (b < n && g_array_index(cells, cell, b).ch == ' ')
+		b++;
+	if (a < 0 || b >= n)
+		return false;
+	gunichar ca = g_array_index(cells, cell, a).ch;
+	gunichar cb = g_array_index(cells, cell, b).ch;
+	return ca >= '0' && ca <= '9' && cb >= '0' && cb <= '9';
+}
+
+/* Returns true for the symbols that mean what they say next to a number
+ * and are never taken for a garbled character: separators, brackets,
+ * quotes, the '+' of a phone number, MRZ fillers, and sentence marks. */
+static bool plain_symbol(gunichar c)
+{
+	return is_joiner(c) || (c < 128 && strchr("/:='\"()[]{}+<.,;", (int)c)) ||
+	       c == 0x2019 || c == 0x2018 || c == 0x201C || c == 0x201D ||
+	       c == 0xAB || c == 0x2039 || c == 0x3008 || c == 0xFF0B;
+}
+
+/* Marks the garbled cells of a line: a symbol glued to a letter or digit
+ * in its word (inside the word or at its edge) that is no separator,
+ * bracket or mark (plain_symbol()) is a character OCR could not read:
+ * "15?1 4709 3416" for 1521 4709 3416, "6-@449" for 6-8449, "@92 665" for
+ * 092 665, "14010619550720289%" for ...289X. Read as a SLIP, it keeps the
+ * number in one group and under the mask, where it used to end the
+ * number or be left out beside it. */
+static void mark_garbled(GArray *cells)
+{
+	for (guint i = 0; i < cells->len; i++) {
+		cell *c = &g_array_index(cells, cell, i);
+		if (c->sym < 0 || c->ch == ' ' || c->ch == '\n' ||
+		    is_alnum_cell(c->ch) || lookalike_is_weak(c->ch) ||
+		    !g_unichar_ispunct(c->ch) || plain_symbol(c->ch))
+			continue;
+		c->garbled = glued_to_alnum(cells, i);
+	}
 }
 
 /* Returns the median height of the symbols of line. */
@@ -116,7 +184,7 @@ static GArray *line_cells(const ocr_page *page, const ocr_line *line)
 			const ocr_word *prev =
 				&g_array_index(page->words, ocr_word, w - 1);
 			int gap = word->box.x - (prev->box.x + prev->box.w);
-			cell c = { gap > wide ? '\n' : ' ', -1 };
+			cell c = { gap > wide ? '\n' : ' ', -1, false };
 			g_array_append_val(cells, c);
 		}
 		for (guint s = word->first; s < word->first + word->n; s++) {
@@ -128,11 +196,12 @@ static GArray *line_cells(const ocr_page *page, const ocr_line *line)
 			for (const char *p = t; p < t + len;
 			     p = g_utf8_next_char(p)) {
 				cell c = { fold_digit(g_utf8_get_char(p)),
-					   (int)s };
+					   (int)s, false };
 				g_array_append_val(cells, c);
 			}
 		}
 	}
+	mark_garbled(cells);
 	return cells;
 }
 
@@ -159,7 +228,9 @@ static GArray *line_groups(GArray *cells)
 			bool confused;
 			g->n++;
 			g->digits += c >= '0' && c <= '9';
-			if (!digit_for(c, &confused))
+			/* a garbled cell may have been a digit */
+			if (!g_array_index(cells, cell, i).garbled &&
+			    !digit_for(c, &confused))
 				g->digitish = false;
 			continue;
 		}
@@ -170,10 +241,40 @@ static GArray *line_groups(GArray *cells)
 	for (guint i = 0; i < groups->len; i++) {
 		group *g = &g_array_index(groups, group, i);
 		/* Nine real digits make a number of a group whatever
-		 * letters OCR glued to it (cn_ric_006 read
-		 * 31010619890722943X as "31010619890722943XxX"). */
+		 * letters OCR glued to it ("31010619890722943XxX" for an
+		 * 18-character ID ending in X). */
 		g->digitish = (g->digitish && g->digits > 0) ||
 			      g->digits >= LEFTOVER_MIN_DIGITS;
+	}
+	/* A group of digit lookalikes with no real digit ("G", "§") is a
+	 * number's part when a dash or dot glues it, in one word, to a group
+	 * with digits: "G-8449-90270-94-2" and "§-7295-21426-07-4" are Thai
+	 * IDs whose first 6 OCR misread. Alone, "Is" or "OB" stay words. */
+	for (guint i = 0; i < groups->len; i++) {
+		group *g = &g_array_index(groups, group, i);
+		bool all_digits = true, confused;
+		for (int k = 0; k < g->n; k++)
+			all_digits = all_digits &&
+				     digit_for(g_array_index(cells, cell,
+							     g->first + k).ch,
+					       &confused);
+		if (g->digitish || g->digits > 0 || !all_digits)
+			continue;
+		for (int d = -1; d <= 1 && !g->digitish; d += 2) {
+			int j = (int)i + d;
+			if (j < 0 || j >= (int)groups->len)
+				continue;
+			const group *h = &g_array_index(groups, group, j);
+			int from = d < 0 ? h->first + h->n : g->first + g->n;
+			int to = d < 0 ? g->first : h->first;
+			bool glued = h->run == g->run && h->digits > 0;
+			for (int k = from; k < to; k++) {
+				gunichar c = g_array_index(cells, cell, k).ch;
+				glued = glued && c != ' ' && c != '\n' &&
+					c != '(' && c != ')';
+			}
+			g->digitish = glued;
+		}
 	}
 	return groups;
 }
@@ -363,8 +464,11 @@ gunichar *span_chars(const line_ctx *lc, int g0, int g1, int *n)
 	int k = 0;
 	for (int g = g0; g <= g1; g++) {
 		const group *gr = &g_array_index(lc->groups, group, g);
-		for (int i = 0; i < gr->n; i++)
-			s[k++] = g_array_index(lc->cells, cell, gr->first + i).ch;
+		for (int i = 0; i < gr->n; i++) {
+			const cell *c = &g_array_index(lc->cells, cell,
+						       gr->first + i);
+			s[k++] = c->garbled ? SLIP : c->ch;
+		}
 	}
 	*n = total;
 	return s;
@@ -392,10 +496,18 @@ idr_rect cells_box(const line_ctx *lc, int first, int last)
 			heights[j] = heights[j - 1];
 			heights[j - 1] = t;
 		}
-	/* Margin: 0.35 of the median character height, at least 2 px, so
-	 * antialiased edges and ascenders leave nothing readable. */
+	/* Margin: 0.35 of the median character height above and below, at
+	 * least 2 px, so antialiased edges and ascenders leave nothing
+	 * readable; half of it to the left and right, where OCR drops a thin
+	 * last or first glyph (an I or 1 at 0.1-0.2 of the height, set 0.2
+	 * to 0.3 from its neighbour: "$32553170" for S3255310I). */
 	int pad = nh ? MAX(2, (int)(0.35 * heights[nh / 2] + 0.5)) : 2;
-	return rect_pad_clip(box, pad, page->width, page->height);
+	int pad_x = nh ? MAX(2, (int)(0.5 * heights[nh / 2] + 0.5)) : 2;
+	box.x -= pad_x;
+	box.w += 2 * pad_x;
+	box.y -= pad;
+	box.h += 2 * pad;
+	return rect_pad_clip(box, 0, page->width, page->height);
 }
 
 /* Returns true when the digit run ending at cell last closes with a
@@ -413,7 +525,27 @@ static bool bracketed_check(const line_ctx *lc, int last)
 	/* "1234567(8)": the run already holds the check digit. */
 	if (before == '(' && at[0] == ')')
 		return true;
+	/* "A123456 (3)": OCR put a gap before the bracket */
+	if (at[0] == ' ' && last + 4 < n) {
+		at[0] = at[1];
+		at[1] = at[2];
+		at[2] = g_array_index(lc->cells, cell, last + 4).ch;
+	}
 	return at[0] == '(' && at[2] == ')' && at[1] != ' ';
+}
+
+/* Returns the index of the ')' closing the bracketed check character
+ * after cell last (see bracketed_check()), or last when there is none. */
+static int bracket_end(const line_ctx *lc, int last)
+{
+	int i = last + 1, n = (int)lc->cells->len;
+
+	if (!bracketed_check(lc, last))
+		return last;
+	if (i < n && g_array_index(lc->cells, cell, i).ch == ' ')
+		i++;
+	return i < n && g_array_index(lc->cells, cell, i).ch == '(' ? i + 2 :
+								   last;
 }
 
 /* Appends a finding over cells first..last of the line (grown by left
@@ -426,17 +558,15 @@ static void add_finding_cells(const line_ctx *lc, GArray *found,
 	finding f = { 0 };
 
 	/* The bracket closing a check digit ("A123456(3)") goes with it:
-	 * the pad alone left it readable (hk_id_001: P785486(6) 90 %
-	 * masked, columns 0-88 %). */
+	 * the pad alone leaves a bracketed check readable. */
 	if ((guint)last + 1 < lc->cells->len &&
 	    (g_array_index(lc->cells, cell, last + 1).ch == ')' ||
 	     g_array_index(lc->cells, cell, last + 1).ch == ']'))
 		last++;
-	/* So does a bracketed check character after it (hk_id_004:
-	 * "๐ . $4161926(A)" read as a 9-digit number left "(A)" out). */
-	else if (bracketed_check(lc, last) &&
-		 g_array_index(lc->cells, cell, last + 1).ch == '(')
-		last += 3;
+	/* So does a bracketed check character after it, a gap before it
+	 * or not ("$4161926(A)" read as a 9-digit number left "(A)" out). */
+	else
+		last = bracket_end(lc, last);
 	f.kind = kind;
 	f.country = country;
 	f.box = cells_box(lc, first, last);
@@ -583,6 +713,32 @@ static int slip_match(const id_kind *kind, bool labelled, const gunichar *s,
 	return best;
 }
 
+static void symbols_beside(const line_ctx *lc, int edge, int dir, int *far);
+
+/* Returns true when a symbol (no letter, digit or word gap) is glued to
+ * the first cell of group g0 or the last of group g1, in its word, or
+ * stands alone one gap away (symbols_beside()): a character of the
+ * number OCR misread, glued or split off ("-0131405F", "] 8676300U"). */
+static bool symbol_at_edge(const line_ctx *lc, int g0, int g1)
+{
+	const group *a = &g_array_index(lc->groups, group, g0);
+	const group *z = &g_array_index(lc->groups, group, g1);
+	int before = a->first - 1, after = z->first + z->n, far;
+	for (int k = 0; k < 2; k++) {
+		int i = k ? after : before;
+		if (i < 0 || i >= (int)lc->cells->len)
+			continue;
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c != ' ' && c != '\n' && !is_alnum_cell(c))
+			return true;
+	}
+	symbols_beside(lc, a->first, -1, &far);
+	if (far != a->first)
+		return true;
+	symbols_beside(lc, after - 1, 1, &far);
+	return far != after - 1;
+}
+
 /* Appends to cands every reading of a span of whole groups as a kind,
  * of every kind, selected or not (see keep_best()). */
 void span_candidates(const line_ctx *lc, GArray *cands)
@@ -608,14 +764,19 @@ void span_candidates(const line_ctx *lc, GArray *cands)
 				/* Under a label or on a card of the kind's
 				 * country, one slip of OCR is forgiven; so
 				 * it is when the span holds a symbol OCR
-				 * makes of a letter (sg_nric_004 read
-				 * S9598569F as "S$9598569F") or is nine or
-				 * more long (sg_nric_006 "7T6888319E",
-				 * passport_008 "CkK8485347"). */
+				 * makes of a letter ("S$9598569F" for
+				 * S9598569F), has a symbol glued to its
+				 * edge in its word or alone beside it
+				 * ("-0131405F", "] 8676300U" for T8676300U:
+				 * a separator does not start a word) or is
+				 * nine or more long (a letter read twice,
+				 * "7T6888319E"). */
 				int slipped = 0, slip_check = -1;
 				if (confusions < 0 && n >= 7 &&
 				    (lc->context[k] > 0 || lc->country[k] > 0 ||
-				     has_symbol_lookalike(s, n) || n >= 9) &&
+				     has_symbol_lookalike(s, n) ||
+				     symbol_at_edge(lc, (int)g0, (int)g1) ||
+				     n >= 9) &&
 				    shape_has_letter(kind->shape)) {
 					confusions = slip_match(kind,
 								lc->context[k] > 0,
@@ -766,6 +927,37 @@ static const candidate *selected_reading(const line_ctx *lc,
 	return NULL;
 }
 
+/* Most cells of a word of symbols beside a number taken for its first or
+ * last character split off (OCR makes one glyph into one or two). */
+#define SYMBOLS_MAX 2
+
+/* Sets *far to the far end of a word of at most SYMBOLS_MAX symbols (no
+ * letter or digit, and not the colon or stop that ends a label) that lies
+ * one word gap from edge (past separators glued to it), going dir (-1
+ * before, +1 after); to edge when there is none. */
+static void symbols_beside(const line_ctx *lc, int edge, int dir, int *far)
+{
+	int n = (int)lc->cells->len, i = edge + dir, count = 0;
+
+	*far = edge;
+	/* separators glued to the number first: "302134- @", "! -4719" */
+	while (i >= 0 && i < n && is_joiner(g_array_index(lc->cells, cell, i).ch) &&
+	       g_array_index(lc->cells, cell, i).ch != ' ')
+		i += dir;
+	if (i < 0 || i >= n || g_array_index(lc->cells, cell, i).ch != ' ')
+		return;
+	for (i += dir; i >= 0 && i < n; i += dir) {
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c == ' ' || c == '\n')
+			break;
+		if (g_unichar_isalnum(c) || is_alnum_cell(c) || c == ':' ||
+		    c == '.' || c == ',' || c == ';' || ++count > SYMBOLS_MAX)
+			return;
+	}
+	if (count)
+		*far = i - dir;
+}
+
 /* Appends the best non-overlapping candidates of the line to found.
  * Every kind is read, so that a number is named by what it most likely
  * is; --kinds then decides. When the best reading of a span is of a kind
@@ -792,8 +984,7 @@ void keep_best(const line_ctx *lc, GArray *cands, GArray *found)
 		}
 		/* A shape with letters matched from a digit at its edge
 		 * (one slip forgiven): the letters OCR garbled beside it
-		 * go under the mask too (passport_001: "0 บ ม ู 6962492"
-		 * under "Card No:" for OW6962492). */
+		 * go under the mask too ("0 บ ม ู 6962492" for OW6962492). */
 		const group *a = &g_array_index(lc->groups, group, c->g0);
 		const group *z = &g_array_index(lc->groups, group, c->g1);
 		int first = a->first, last = z->first + z->n - 1;
@@ -950,6 +1141,35 @@ void keep_leftovers(const line_ctx *lc, GArray *found)
 		}
 		g_free(s);
 		g0 = g1;
+	}
+}
+
+/* Grows every finding of the line over a word of symbols alone beside
+ * it (symbols_beside()): its first or last character, split off and
+ * misread ("] 6618 72031 97 1", "IMEI [ 5-412510-010435-1"). Runs last,
+ * when the findings have their final groups. */
+void keep_symbols(const line_ctx *lc, GArray *found)
+{
+	guint ng = lc->groups->len;
+
+	for (guint g = 0; g < ng; g++) {
+		int by = lc->owner[g];
+		if (by < 0 || (g > 0 && lc->owner[g - 1] == by))
+			continue;
+		guint z = g;
+		while (z + 1 < ng && lc->owner[z + 1] == by)
+			z++;
+		const group *a = &g_array_index(lc->groups, group, g);
+		const group *b = &g_array_index(lc->groups, group, z);
+		int first = a->first, last = b->first + b->n - 1, from, to;
+		finding *f = &g_array_index(found, finding, by);
+		symbols_beside(lc, first, -1, &from);
+		symbols_beside(lc, last, 1, &to);
+		if (from < first)
+			f->box = rect_union(f->box, cells_box(lc, from, first - 1));
+		if (to > last)
+			f->box = rect_union(f->box, cells_box(lc, last + 1, to));
+		g = z;
 	}
 }
 

@@ -82,8 +82,9 @@ static char accented_base(gunichar c)
 char digit_for(gunichar c, bool *confused)
 {
 	static const struct { const char *from; char to; } confusable[] = {
-		{ "OoDQ", '0' }, { "Il|i!", '1' }, { "Zz", '2' }, { "Ss", '5' },
-		{ "Gb", '6' },   { "T", '7' },     { "B", '8' },  { "gq", '9' },
+		{ "OoDQ", '0' }, { "Il|i!", '1' }, { "Zz", '2' }, { "A", '4' },
+		{ "Ss", '5' },   { "Gb", '6' },    { "T", '7' },  { "B", '8' },
+		{ "gq", '9' },
 	};
 	*confused = false;
 	if (c >= '0' && c <= '9')
