@@ -414,7 +414,8 @@ static const char *const hk_labels[] = {
 	"hkid", "hongkongidentitycard", "香港身份證", NULL
 };
 /* Not "ID No.": every card prints that (generic_labels has it); as a
- * Taiwan label it made "ID No. S54400821" a tw_id on a property page. */
+ * Taiwan label it made any letter-and-digits number beside it a tw_id
+ * ("ID No. S54400821", a Singapore NRIC). */
 static const char *const tw_labels[] = {
 	"統一編號", "身分證", "身份證", NULL
 };

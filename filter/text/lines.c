@@ -670,8 +670,8 @@ static double country_weight(int country)
 #define SPAN_MAX 24
 
 /* Returns the confusions (the slip counting as one) when s[0..n) matches
- * kind's shape after one OCR slip — a character added (sg_front_01 read
- * T8732921B as "T3873 292 1B"), dropped, or read as something no table
+ * kind's shape after one OCR slip — a character added ("T3873 292 1B"
+ * for T8732921B, an 8 read as 38), dropped, or read as something no table
  * lists — with value the normalised text and *check its verdict (0 when a
  * character had to be made up); -1 when no single slip explains s. A
  * dropped character whose removal makes the check pass is preferred.
@@ -852,7 +852,7 @@ static int group_at(const line_ctx *lc, int i)
 }
 
 /* Digits that, with a garbled cell beside them, are masked: a letter
- * and a digit lost (sg_nric_008 read S9101428I as "5910142 ส"). */
+ * read as a digit and a digit lost ("5910142 ส" for S9101428I). */
 #define LEFTOVER_GARBLED_MIN 7
 
 /* Most cells beside a digit run taken for characters of it that OCR
@@ -1175,8 +1175,8 @@ void keep_symbols(const line_ctx *lc, GArray *found)
 
 /* Grows a finding over the digit groups of its run that no finding took
  * and that touch it: a shape fitting part of a number must not leave the
- * rest readable (phone_001: "No. 063-647-2642" fit an HKID as
- * "No. 063-647", leaving 2642). */
+ * rest readable ("No. 063-647-2642" fits an HKID as "No. 063-647",
+ * which would leave 2642). */
 void keep_touching(const line_ctx *lc, GArray *found)
 {
 	guint ng = lc->groups->len;
@@ -1218,7 +1218,7 @@ void line_open(line_ctx *lc, const ocr_page *page, int i,
 	ocr_line joined = *line;
 
 	/* OCR splits a number into two lines on one row now and then
-	 * (phone_009: "088" and "756 4967"): the next line, when it
+	 * ("088" and "756 4967"): the next line, when it
 	 * follows on the same row within a wide gap (see line_cells()),
 	 * is read on with this one too. */
 	if ((guint)i + 1 < page->lines->len) {

@@ -20,10 +20,10 @@
 #include "internal.h"
 #include "text/ids.h"
 
-/* Symbols tesseract returns for letters and digits on real cards (seen on
- * our samples at 200-300 dpi: "§4736145G" for S1736145G, chevrons read as
- * «). Strong ones always belong to the word they are in; weak ones, which
- * are also separators, only between two letters or digits of one word. */
+/* Symbols tesseract returns for letters and digits on cards (seen in its
+ * readings of cards at 150-400 dpi: "§4736145G" for S1736145G, chevrons
+ * read as «). Strong ones always belong to the word they are in; weak
+ * ones, which are also separators, only glued to a letter or digit. */
 static const struct {
 	gunichar sym;
 	const char *letters; /* what it may stand for, most likely first */
