@@ -1,14 +1,15 @@
 /* check_codes.c — codes.c on the cards of tests/codes_images.c
  * ($BUILD/codes-img, made by the Makefile rule "codes test images"):
  * every symbol's true extent lies inside a finding's box that names its
- * kind (bars, QR, PDF417 at a quarter turn either way); symbols zbar
- * can read come back decoded; damaged and low-resolution symbols that zbar
- * cannot read are found all the same, as decoded: false; a card with text
- * only gives no finding; grey and alpha inputs work. On the generated
- * samples ($BUILD/samples, required: the test fails without them) every
- * code of the ground truth
- * is covered by a finding of its kind and no finding lies off the codes:
- * the cards' text, photos and guilloches raise none. */
+ * kind (bars, QR, PDF417 at a quarter turn either way, Data Matrix square
+ * and rectangular, Aztec compact and full: every module covered);
+ * symbols zbar can read come back decoded; damaged and low-resolution
+ * symbols that zbar cannot read are found all the same, as decoded:
+ * false; a card with text only gives no finding; grey and alpha inputs
+ * work. On the generated samples ($BUILD/samples, required: the test
+ * fails without them) every code of the ground truth is covered by a
+ * finding of its kind and no finding lies off the codes: the cards'
+ * text, photos and guilloches raise none. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,7 +156,7 @@ START_TEST(test_symbol_covered)
 	ck_assert_msg(cover != NULL, "%s: %s at %d,%d %dx%d not covered by "
 		      "any of %u findings", t->file, t->kind, t->box.x,
 		      t->box.y, t->box.w, t->box.h, found->len);
-	/* the kind is named right: bars, QR, PDF417, else Data Matrix */
+	/* the kind is named right: bars, QR, PDF417, Data Matrix, Aztec */
 	ck_assert_msg(named, "%s: %s covered under another kind", t->file,
 		      t->kind);
 	if (zbar_reads(t))
