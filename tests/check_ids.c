@@ -865,20 +865,24 @@ typedef enum misread {
 	LOOKALIKE_EDGE, /* a first digit read as a letter by a dash:
 			 * "G-8449-90270-94-2", "§-7295-21426-07-4" */
 	SLASH_AFTER_GAP, /* a digit read as '/' after a gap: "30-5 /2952" */
+	LETTER_EDGE,    /* an edge digit of a group read as a letter:
+			 * "€046-6730-6841-1309", "...943X" for ...9431 */
 	N_MISREADS
 } misread;
 
 static const char *const misread_names[] = {
 	"glued inside", "glued at an edge", "split off an edge",
 	"a lookalike at a dashed edge", "a slash after a gap",
+	"a letter at a group's edge",
 };
 
 /* Applies misread m to *v; returns false when the layout has no place for
  * it (the case is then drawn again). */
 static bool apply_misread(GRand *rng, misread m, char **v)
 {
+	/* one character may come out as two symbols: V as "\\/" */
 	static const char *const glued[] = { "@", "?", "%", "#", "&", "*",
-					     "~", "^" };
+					     "~", "^", "\\/", "/\\" };
 	static const char *const split[] = { "]", "|", "!", "[", "@", "?" };
 	static const char *const lookalike[] = { "G", "S", "B", "§", "$",
 						 "O", "Z" };
@@ -888,7 +892,7 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 	switch (m) {
 	case GLUED_INSIDE: {
 		int i = nth_alnum(*v, 1 + g_rand_int_range(rng, 0, alnums - 2));
-		replace_at(v, i, glued[g_rand_int_range(rng, 0, 8)]);
+		replace_at(v, i, glued[g_rand_int_range(rng, 0, 10)]);
 		return true;
 	}
 	case GLUED_EDGE:
@@ -896,7 +900,7 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		bool end = g_rand_boolean(rng);
 		int i = nth_alnum(*v, end ? -1 : 0);
 		const char *by = m == GLUED_EDGE ?
-			glued[g_rand_int_range(rng, 0, 8)] :
+			glued[g_rand_int_range(rng, 0, 10)] :
 			split[g_rand_int_range(rng, 0, 6)];
 		char *with_gap = end ? g_strconcat(" ", by, NULL) :
 				       g_strconcat(by, " ", NULL);
@@ -925,6 +929,22 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		int i = (int)(sep - *v);
 		(*v)[i] = ' ';
 		replace_at(v, i + 1, "/");
+		return true;
+	}
+	case LETTER_EDGE: {
+		static const char *const letter[] = { "€", "C", "E", "J", "X",
+						      "K", "Y" };
+		bool end = g_rand_boolean(rng);
+		int i = nth_alnum(*v, end ? -1 : 0);
+		/* a digit in a group of three or more digits */
+		int lo = i, hi = i;
+		while (lo > 0 && g_ascii_isdigit((*v)[lo - 1]))
+			lo--;
+		while ((*v)[hi + 1] && g_ascii_isdigit((*v)[hi + 1]))
+			hi++;
+		if (!g_ascii_isdigit((*v)[i]) || hi - lo < 2)
+			return false;
+		replace_at(v, i, letter[g_rand_int_range(rng, 0, 7)]);
 		return true;
 	}
 	default:

@@ -59,7 +59,8 @@ static bool same_word(GArray *cells, guint i, guint j)
 }
 
 /* Returns true when cell i has a letter or digit glued to it on either
- * side in its word, directly or through separators ("79-#"). */
+ * side in its word, directly or through separators and slashes ("79-#",
+ * "\\/3550"). */
 static bool glued_to_alnum(GArray *cells, guint i)
 {
 	for (int dir = -1; dir <= 1; dir += 2) {
@@ -70,7 +71,7 @@ static bool glued_to_alnum(GArray *cells, guint i)
 				break;
 			if (is_alnum_cell(c))
 				return true;
-			if (!is_joiner(c))
+			if (!is_joiner(c) && c != '/' && c != '\\')
 				break;
 		}
 	}
@@ -142,6 +143,22 @@ static void mark_garbled(GArray *cells)
 		    !g_unichar_ispunct(c->ch) || plain_symbol(c->ch))
 			continue;
 		c->garbled = glued_to_alnum(cells, i);
+	}
+	/* One character may come out as two symbols ("\\/" for V): a slash
+	 * glued between a garbled cell and a letter, digit or garbled cell
+	 * is part of it, not a separator. */
+	for (guint i = 1; i + 1 < cells->len; i++) {
+		cell *c = &g_array_index(cells, cell, i);
+		const cell *a = &g_array_index(cells, cell, i - 1);
+		const cell *b = &g_array_index(cells, cell, i + 1);
+		if ((c->ch != '/' && c->ch != '\\') || c->garbled)
+			continue;
+		bool a_ok = is_alnum_cell(a->ch) || is_joiner(a->ch) ||
+			    a->ch == '\n';
+		bool b_ok = is_alnum_cell(b->ch) || is_joiner(b->ch) ||
+			    b->ch == '\n';
+		c->garbled = (a->garbled && (b->garbled || b_ok)) ||
+			     (b->garbled && a_ok);
 	}
 }
 
@@ -242,9 +259,23 @@ static GArray *line_groups(GArray *cells)
 		group *g = &g_array_index(groups, group, i);
 		/* Nine real digits make a number of a group whatever
 		 * letters OCR glued to it ("31010619890722943XxX" for an
-		 * 18-character ID ending in X). */
+		 * 18-character ID ending in X); two or more, with one other
+		 * character at an end, are a number's part whose check letter
+		 * or misread digit that is ("7943X", "€046"). */
+		int others = 0;
+		bool confused;
+		for (int k = 0; k < g->n; k++) {
+			const cell *c = &g_array_index(cells, cell, g->first + k);
+			others += !c->garbled && !digit_for(c->ch, &confused);
+		}
+		gunichar head = g_array_index(cells, cell, g->first).ch;
+		gunichar tail = g_array_index(cells, cell, g->first + g->n - 1).ch;
+		bool end_other = others == 1 &&
+				 (!digit_for(head, &confused) ||
+				  !digit_for(tail, &confused));
 		g->digitish = (g->digitish && g->digits > 0) ||
-			      g->digits >= LEFTOVER_MIN_DIGITS;
+			      g->digits >= LEFTOVER_MIN_DIGITS ||
+			      (g->digits >= 2 && end_other);
 	}
 	/* A group of digit lookalikes with no real digit ("G", "§") is a
 	 * number's part when a dash or dot glues it, in one word, to a group
@@ -510,43 +541,45 @@ idr_rect cells_box(const line_ctx *lc, int first, int last)
 	return rect_pad_clip(box, 0, page->width, page->height);
 }
 
+/* Returns the index of the ')' closing a bracketed check character after
+ * cell last — "(5)", after a gap or not ("A123456 (3)"), the character
+ * read as one or two cells ("(/\\)" for (A)) — or last when there is
+ * none. */
+static int bracket_end(const line_ctx *lc, int last)
+{
+	int i = last + 1, n = (int)lc->cells->len;
+
+	if (i < n && g_array_index(lc->cells, cell, i).ch == ' ')
+		i++;
+	if (i >= n || g_array_index(lc->cells, cell, i).ch != '(')
+		return last;
+	for (int k = i + 2; k <= i + 3 && k < n; k++) {
+		gunichar c = g_array_index(lc->cells, cell, k).ch;
+		gunichar in = g_array_index(lc->cells, cell, k - 1).ch;
+		if (in == ' ' || in == '\n' || in == '(')
+			return last;
+		if (c == ')')
+			return k;
+	}
+	return last;
+}
+
 /* Returns true when the digit run ending at cell last closes with a
  * bracketed check character, "(5)" or "(A)", as Hong Kong cards print
  * it; the character itself may be garbled ("7286447(/)"). */
 static bool bracketed_check(const line_ctx *lc, int last)
 {
 	int n = (int)lc->cells->len;
-	gunichar at[3] = { 0, 0, 0 };
-	for (int k = 0; k < 3; k++)
-		at[k] = last + k + 1 < n ?
-			g_array_index(lc->cells, cell, last + k + 1).ch : 0;
+	gunichar after = last + 1 < n ?
+		g_array_index(lc->cells, cell, last + 1).ch : 0;
 	gunichar before = last > 0 ?
 		g_array_index(lc->cells, cell, last - 1).ch : 0;
 	/* "1234567(8)": the run already holds the check digit. */
-	if (before == '(' && at[0] == ')')
+	if (before == '(' && after == ')')
 		return true;
-	/* "A123456 (3)": OCR put a gap before the bracket */
-	if (at[0] == ' ' && last + 4 < n) {
-		at[0] = at[1];
-		at[1] = at[2];
-		at[2] = g_array_index(lc->cells, cell, last + 4).ch;
-	}
-	return at[0] == '(' && at[2] == ')' && at[1] != ' ';
+	return bracket_end(lc, last) > last;
 }
 
-/* Returns the index of the ')' closing the bracketed check character
- * after cell last (see bracketed_check()), or last when there is none. */
-static int bracket_end(const line_ctx *lc, int last)
-{
-	int i = last + 1, n = (int)lc->cells->len;
-
-	if (!bracketed_check(lc, last))
-		return last;
-	if (i < n && g_array_index(lc->cells, cell, i).ch == ' ')
-		i++;
-	return i < n && g_array_index(lc->cells, cell, i).ch == '(' ? i + 2 :
-								   last;
-}
 
 /* Appends a finding over cells first..last of the line (grown by left
  * pixels to the left), owning groups g0..g1. */
@@ -673,12 +706,14 @@ static double country_weight(int country)
  * kind's shape after one OCR slip — a character added ("T3873 292 1B"
  * for T8732921B, an 8 read as 38), dropped, or read as something no table
  * lists — with value the normalised text and *check its verdict (0 when a
- * character had to be made up); -1 when no single slip explains s. A
- * dropped character whose removal makes the check pass is preferred.
+ * character had to be made up); -1 when no single slip explains s with
+ * at most cap confusions. A dropped character whose removal makes the
+ * check pass is preferred, within the cap (a reading that passes the
+ * check by taking four characters for others is no reading).
  * labelled: a label is near, so letters read only as digits are let be
  * (see letters_seen()). */
 static int slip_match(const id_kind *kind, bool labelled, const gunichar *s,
-		      int n, char *value, int *check)
+		      int n, int cap, char *value, int *check)
 {
 	gunichar t[SPAN_MAX + 2];
 	char v[SPAN_MAX + 2];
@@ -695,7 +730,8 @@ static int slip_match(const id_kind *kind, bool labelled, const gunichar *s,
 			memcpy(t + (op == 0 ? i : i + 1), s + from,
 			       sizeof *t * (size_t)(n - from));
 			int c = shape_match(kind->shape, t, m, v);
-			if (c < 0 || (!labelled && !letters_seen(t, v)))
+			if (c < 0 || c + (op == 0) > cap ||
+			    (!labelled && !letters_seen(t, v)))
 				continue;
 			int verdict_now = op == 0 && kind->check ?
 						  kind->check(v) : *check;
@@ -780,7 +816,9 @@ void span_candidates(const line_ctx *lc, GArray *cands)
 				    shape_has_letter(kind->shape)) {
 					confusions = slip_match(kind,
 								lc->context[k] > 0,
-								s, n, value,
+								s, n,
+								MAX(1, n / 4) + 1,
+								value,
 								&slip_check);
 					slipped = 1;
 				}
@@ -1144,10 +1182,23 @@ void keep_leftovers(const line_ctx *lc, GArray *found)
 	}
 }
 
-/* Grows every finding of the line over a word of symbols alone beside
- * it (symbols_beside()): its first or last character, split off and
- * misread ("] 6618 72031 97 1", "IMEI [ 5-412510-010435-1"). Runs last,
- * when the findings have their final groups. */
+/* Returns true when cell i is no symbol OCR may have made of a number's
+ * character: a word gap, a letter or digit, a bracket, quote or mark that
+ * ends a label, or the '+' of a phone number. */
+static bool is_gap_or_alnum(const line_ctx *lc, int i)
+{
+	gunichar c = g_array_index(lc->cells, cell, i).ch;
+	return c == ' ' || c == '\n' || is_alnum_cell(c) ||
+	       g_unichar_isalnum(c) ||
+	       (c < 128 && strchr("+.,:;()[]{}\"'", (int)c)) || c == 0xFF0B ||
+	       c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D;
+}
+
+/* Grows every finding of the line over the symbols glued to its edges in
+ * their words and over a word of symbols alone beside it
+ * (symbols_beside()): its first or last character, misread and glued or
+ * split off ("\/J 32403(9)", "] 6618 72031 97 1", "IMEI [ 5-412510-...").
+ * Runs last, when the findings have their final groups. */
 void keep_symbols(const line_ctx *lc, GArray *found)
 {
 	guint ng = lc->groups->len;
@@ -1162,21 +1213,46 @@ void keep_symbols(const line_ctx *lc, GArray *found)
 		const group *a = &g_array_index(lc->groups, group, g);
 		const group *b = &g_array_index(lc->groups, group, z);
 		int first = a->first, last = b->first + b->n - 1, from, to;
+		int nc = (int)lc->cells->len;
 		finding *f = &g_array_index(found, finding, by);
+		/* symbols glued to the edge in its word first ("\/J 32403(9)"
+		 * for V132403(9)) */
+		while (first > 0 && !is_gap_or_alnum(lc, first - 1))
+			first--;
+		while (last + 1 < nc && !is_gap_or_alnum(lc, last + 1))
+			last++;
 		symbols_beside(lc, first, -1, &from);
 		symbols_beside(lc, last, 1, &to);
-		if (from < first)
-			f->box = rect_union(f->box, cells_box(lc, from, first - 1));
-		if (to > last)
-			f->box = rect_union(f->box, cells_box(lc, last + 1, to));
+		from = MIN(from, a->first);
+		to = MAX(to, b->first + b->n - 1);
+		if (from < a->first)
+			f->box = rect_union(f->box, cells_box(lc, from,
+							      a->first - 1));
+		if (to > b->first + b->n - 1)
+			f->box = rect_union(f->box, cells_box(lc,
+							      b->first + b->n,
+							      to));
 		g = z;
 	}
 }
 
+/* Returns true for a short group holding a garbled cell: what OCR made
+ * of a character or two of a number ("\\/J" for V1), not a word. */
+static bool garbled_group(const line_ctx *lc, const group *gr)
+{
+	if (gr->n > GARBLED_MAX)
+		return false;
+	for (int i = 0; i < gr->n; i++)
+		if (g_array_index(lc->cells, cell, gr->first + i).garbled)
+			return true;
+	return false;
+}
+
 /* Grows a finding over the digit groups of its run that no finding took
- * and that touch it: a shape fitting part of a number must not leave the
- * rest readable ("No. 063-647-2642" fits an HKID as "No. 063-647",
- * which would leave 2642). */
+ * and that touch it, and over short garbled groups there: a shape
+ * fitting part of a number must not leave the rest readable ("No.
+ * 063-647-2642" fits an HKID as "No. 063-647", which would leave 2642;
+ * "\\/J 32403(9)" for V132403(9) leaves "\\/J" to no shape). */
 void keep_touching(const line_ctx *lc, GArray *found)
 {
 	guint ng = lc->groups->len;
@@ -1185,7 +1261,7 @@ void keep_touching(const line_ctx *lc, GArray *found)
 		grew = false;
 		for (guint g = 0; g < ng; g++) {
 			const group *gr = &g_array_index(lc->groups, group, g);
-			if (lc->taken[g] || !gr->digitish)
+			if (lc->taken[g] || !(gr->digitish || garbled_group(lc, gr)))
 				continue;
 			int by = -1;
 			for (int d = -1; d <= 1 && by < 0; d += 2) {
