@@ -4,9 +4,9 @@
  * — never with kinds.c itself), the kind sets, and ids_find() on synthetic
  * OCR pages.
  *
- * Synthetic pages: every character of a line string is one symbol 10 px
+ * Synthetic pages: every character of a line string is one symbol 12 px
  * wide and 20 px tall; a space separates words and takes one position.
- * Line k is drawn at y = 10 + 40 k, character p of it at x = 10 + 10 p;
+ * Line k is drawn at y = 10 + 40 k, character p of it at x = 10 + 12 p;
  * a line written "@X,Y:text" is drawn with its first character at (X, Y)
  * instead (real cards put a caption just above its value, with other
  * lines read in between).
@@ -22,7 +22,9 @@
 
 #include "internal.h"
 
-#define CH_W 10
+/* 0.6 of the height, as digits are: the side pad (0.5) must not cover a
+ * whole character a finding left out */
+#define CH_W 12
 #define CH_H 20
 #define LINE_DY 40
 #define ORIGIN 10
@@ -867,13 +869,17 @@ typedef enum misread {
 	SLASH_AFTER_GAP, /* a digit read as '/' after a gap: "30-5 /2952" */
 	LETTER_EDGE,    /* an edge digit of a group read as a letter:
 			 * "€046-6730-6841-1309", "...943X" for ...9431 */
+	SLASH_BY_DASH,  /* a digit before a dash read as '/': "2/-8236" */
+	LETTERS_FOR_DIGITS, /* most digits of a group read as letters:
+			     * "B9GERAAO2 73655867 72" */
 	N_MISREADS
 } misread;
 
 static const char *const misread_names[] = {
 	"glued inside", "glued at an edge", "split off an edge",
 	"a lookalike at a dashed edge", "a slash after a gap",
-	"a letter at a group's edge",
+	"a letter at a group's edge", "a slash before a dash",
+	"letters for a group's digits",
 };
 
 /* Applies misread m to *v; returns false when the layout has no place for
@@ -945,6 +951,46 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		if (!g_ascii_isdigit((*v)[i]) || hi - lo < 2)
 			return false;
 		replace_at(v, i, letter[g_rand_int_range(rng, 0, 7)]);
+		return true;
+	}
+	case SLASH_BY_DASH: {
+		const char *dash = strchr(*v, '-');
+		if (!dash || dash == *v || !g_ascii_isdigit(dash[-1]))
+			return false;
+		(*v)[dash - *v - 1] = '/';
+		return true;
+	}
+	case LETTERS_FOR_DIGITS: {
+		/* the first group of four or more digits, when the others
+		 * hold eight digits or more (the number is still seen): two
+		 * in three of its digits become lookalike letters (one may
+		 * be a letter no digit looks like), one real digit stays */
+		static const char look[] = "BGAOSZI";
+		int at = -1, n = 0, digits = 0;
+		for (int i = 0; (*v)[i]; i++)
+			digits += g_ascii_isdigit((*v)[i]);
+		for (int i = 0; (*v)[i]; i++) {
+			if (g_ascii_isdigit((*v)[i])) {
+				if (n++ == 0)
+					at = i;
+				if (n >= 4)
+					break;
+			} else {
+				n = 0;
+			}
+		}
+		if (n < 4)
+			return false;
+		int len = 0;
+		while (g_ascii_isdigit((*v)[at + len]))
+			len++;
+		if (digits - len < 8)
+			return false;
+		for (int i = 1; i < len; i++)
+			if (g_rand_int_range(rng, 0, 3) < 2)
+				(*v)[at + i] = look[g_rand_int_range(rng, 0, 7)];
+		if (len >= 6)
+			(*v)[at + len - 2] = "ERK"[g_rand_int_range(rng, 0, 3)];
 		return true;
 	}
 	default:

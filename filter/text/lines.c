@@ -157,8 +157,17 @@ static void mark_garbled(GArray *cells)
 			    a->ch == '\n';
 		bool b_ok = is_alnum_cell(b->ch) || is_joiner(b->ch) ||
 			    b->ch == '\n';
+		/* a slash between a digit and a separator is a digit too
+		 * ("2/-8236" for 27-8236); between two digits it joins them
+		 * (digit_joiner()) */
+		bool a_digit = a->ch >= '0' && a->ch <= '9';
+		bool b_digit = b->ch >= '0' && b->ch <= '9';
+		bool a_sep = is_joiner(a->ch) || a->ch == '\n';
+		bool b_sep = is_joiner(b->ch) || b->ch == '\n';
 		c->garbled = (a->garbled && (b->garbled || b_ok)) ||
-			     (b->garbled && a_ok);
+			     (b->garbled && a_ok) ||
+			     (c->ch == '/' && ((a_digit && b_sep && b->ch != ' ') ||
+					       (b_digit && a_sep && a->ch != ' ')));
 	}
 }
 
@@ -1236,16 +1245,21 @@ void keep_symbols(const line_ctx *lc, GArray *found)
 	}
 }
 
-/* Returns true for a short group holding a garbled cell: what OCR made
- * of a character or two of a number ("\\/J" for V1), not a word. */
+/* Returns true for a group that is a number's part OCR garbled: a short
+ * one holding a garbled cell ("\\/J" for V1), or one with a real digit
+ * whose cells read as digits two times in three ("B9GERAAO2" for
+ * 896684402: B, G, A, O are digits' lookalikes). */
 static bool garbled_group(const line_ctx *lc, const group *gr)
 {
-	if (gr->n > GARBLED_MAX)
-		return false;
-	for (int i = 0; i < gr->n; i++)
-		if (g_array_index(lc->cells, cell, gr->first + i).garbled)
-			return true;
-	return false;
+	int like = 0;
+	bool garbled = false, confused;
+	for (int i = 0; i < gr->n; i++) {
+		const cell *c = &g_array_index(lc->cells, cell, gr->first + i);
+		garbled = garbled || c->garbled;
+		like += c->garbled || digit_for(c->ch, &confused);
+	}
+	return (garbled && gr->n <= GARBLED_MAX) ||
+	       (gr->digits >= 1 && 3 * like >= 2 * gr->n);
 }
 
 /* Grows a finding over the digit groups of its run that no finding took
