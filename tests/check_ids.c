@@ -624,6 +624,38 @@ START_TEST(test_bracketed_check_lost_letter)
 }
 END_TEST
 
+/* OCR glued a number's first characters onto the label before it as one
+ * wide symbol ("No" + "a" for "No. 2-1385 96601 095 9"): the symbol whose
+ * box touches the number goes under its mask; a label set apart (one
+ * character of gap) stays out. */
+START_TEST(test_touching_label)
+{
+	const char *lines[] = { "Noa 1385 96601 095 9", NULL };
+	for (int touch = 0; touch <= 1; touch++) {
+		kind_set *set = NULL;
+		idr_error err = { 0 };
+		ocr_page *page = page_new(lines);
+		GArray *found = findings_new();
+		ocr_symbol *a = &g_array_index(page->symbols, ocr_symbol, 2);
+		if (touch)
+			a->box.w = 2 * CH_W; /* reaches the '1' */
+		ck_assert_int_eq(kind_set_parse(NULL, &set, &err), IDR_OK);
+		ids_find(page, set, found);
+		bool covered = false;
+		for (guint i = 0; i < found->len; i++) {
+			idr_rect r = g_array_index(found, finding, i).box;
+			covered = covered || (r.x <= a->box.x &&
+					      r.x + r.w >= a->box.x + a->box.w);
+		}
+		ck_assert_msg(covered == touch, "touching %d: 'a' %s", touch,
+			      covered ? "masked" : "left");
+		g_array_free(found, TRUE);
+		kind_set_free(set);
+		page_free(page);
+	}
+}
+END_TEST
+
 /* ------------------------------------------- generated classes of misread
  *
  * The recognisers are fixed by the class of misread, never by one page:
@@ -915,6 +947,7 @@ Suite *ids_suite(void)
 	tcase_add_test(tc, test_mrz_zone);
 	tcase_add_test(tc, test_mrz_caption_kept_out);
 	tcase_add_test(tc, test_docno_left_alone);
+	tcase_add_test(tc, test_touching_label);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("misread classes");

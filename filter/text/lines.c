@@ -1191,6 +1191,33 @@ void keep_leftovers(const line_ctx *lc, GArray *found)
 	}
 }
 
+/* How close, in text heights, the ink of the next word must come to a
+ * number's edge for its character there to be taken for the number's:
+ * OCR leaves a gap of a third of the height at least between a label and
+ * a value printed apart, and glued a value's "2-" to the label "No" as
+ * one symbol "a" whose box overlapped the value's next digit. */
+#define TOUCH_GAP 0.15
+
+/* Returns the cell across one word gap from edge, going dir, when its
+ * box touches edge's (TOUCH_GAP), else edge. */
+static int touching(const line_ctx *lc, int edge, int dir)
+{
+	int i = edge + dir, n = (int)lc->cells->len;
+	if (i < 0 || i >= n || g_array_index(lc->cells, cell, i).ch != ' ')
+		return edge;
+	i += dir;
+	if (i < 0 || i >= n)
+		return edge;
+	int s = g_array_index(lc->cells, cell, i).sym;
+	int e = g_array_index(lc->cells, cell, edge).sym;
+	if (s < 0 || e < 0)
+		return edge;
+	idr_rect a = g_array_index(lc->page->symbols, ocr_symbol, s).box;
+	idr_rect b = g_array_index(lc->page->symbols, ocr_symbol, e).box;
+	int gap = dir < 0 ? b.x - (a.x + a.w) : a.x - (b.x + b.w);
+	return gap <= TOUCH_GAP * MAX(a.h, b.h) ? i : edge;
+}
+
 /* Returns true when cell i is no symbol OCR may have made of a number's
  * character: a word gap, a letter or digit, a bracket, quote or mark that
  * ends a label, or the '+' of a phone number. */
@@ -1204,10 +1231,12 @@ static bool is_gap_or_alnum(const line_ctx *lc, int i)
 }
 
 /* Grows every finding of the line over the symbols glued to its edges in
- * their words and over a word of symbols alone beside it
- * (symbols_beside()): its first or last character, misread and glued or
- * split off ("\/J 32403(9)", "] 6618 72031 97 1", "IMEI [ 5-412510-...").
- * Runs last, when the findings have their final groups. */
+ * their words, over a word of symbols alone beside it (symbols_beside())
+ * and over the character of the next word whose ink touches its edge
+ * (touching()): its first or last character, misread and glued or split
+ * off ("\/J 32403(9)", "] 6618 72031 97 1", "IMEI [ 5-412510-...", "No"
+ * and "a" for "No. 2-1385..."). Runs last, when the findings have their
+ * final groups. */
 void keep_symbols(const line_ctx *lc, GArray *found)
 {
 	guint ng = lc->groups->len;
@@ -1232,6 +1261,8 @@ void keep_symbols(const line_ctx *lc, GArray *found)
 			last++;
 		symbols_beside(lc, first, -1, &from);
 		symbols_beside(lc, last, 1, &to);
+		from = MIN(from, touching(lc, first, -1));
+		to = MAX(to, touching(lc, last, 1));
 		from = MIN(from, a->first);
 		to = MAX(to, b->first + b->n - 1);
 		if (from < a->first)
