@@ -921,8 +921,10 @@ START_TEST(test_misread_class)
 				g_array_index(found, finding, 0).box :
 				(idr_rect){ 0, 0, 0, 0 };
 			ck_assert_msg(under, "%s: \"%s\": character %d not "
-				      "masked (%u findings, the first at x %d-%d;"
-				      " IDR_TEST_SEED=%u)", misread_names[m],
+				      "masked (%u findings, the first at x %d-%d);"
+				      " reproduce: IDR_TEST_SEED=%u CK_RUN_SUITE="
+				      "ids CK_RUN_CASE='misread classes' "
+				      "$BUILD/check_idredact", misread_names[m],
 				      line, p, found->len, b0.x, b0.x + b0.w,
 				      seed);
 		}
