@@ -354,6 +354,12 @@ static const find_case find_cases[] = {
 	  { "PcUTOERIKSSONccANNAcMARIAcccccccccccccccccccc",
 	    "L898902C36UTO7408122F1204159ZE184226B<<<<<10", NULL }, NULL,
 	  "mrz", "PcUTOERIKSSONccANNAcMARIAcccccccccccccccccccc", -1 },
+	/* OCR lost a line's run of fillers and kept its start: beside an
+	 * MRZ line, starting at its edge, with fillers in it. */
+	{ "td3 line 1 read in part",
+	  { "P<UTOERIKSSON<<ANNA<M",
+	    "L898902C36UTO7408122F1204159ZE184226B<<<<<10", NULL }, "mrz",
+	  "mrz", "P<UTOERIKSSON<<ANNA<M", -1 },
 	{ "td3 chevrons as « and spaces",
 	  { "P«UTOERIKSSON«<ANNA«MARIA «««««««««««««««««««", NULL }, "mrz",
 	  "mrz", "P«UTOERIKSSON«<ANNA«MARIA «««««««««««««««««««", -1 },

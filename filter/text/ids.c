@@ -43,27 +43,35 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 
 	for (guint i = 0; i < nl; i++) {
 		line_open(&lc, page, (int)i, kinds, countries);
-		is_mrz[i] = mrz_find(&lc, false, docs, found, &mrz_box[i]);
+		is_mrz[i] = mrz_find(&lc, MRZ_BESIDE_NOT, docs, found,
+				     &mrz_box[i]);
 		line_close(&lc);
 	}
 	/* Lines beside an MRZ line, until no more join (TD1 has three). */
 	for (bool grew = true; grew;) {
 		grew = false;
 		for (guint i = 0; i < nl; i++) {
-			bool beside = false;
+			int beside = MRZ_BESIDE_NOT;
 			idr_rect me = g_array_index(page->lines, ocr_line, i).box;
-			for (guint j = 0; j < nl && !is_mrz[i] && !beside; j++) {
+			for (guint j = 0; j < nl && !is_mrz[i]; j++) {
 				idr_rect it = g_array_index(page->lines, ocr_line,
 							    j).box;
+				if (!is_mrz[j] || !mrz_adjacent(me, it))
+					continue;
 				/* MRZ lines run the same width (a caption
-				 * above the zone does not). */
-				beside = is_mrz[j] && mrz_adjacent(me, it) &&
-					 10 * me.w >= 7 * it.w;
+				 * above the zone does not) and start at the
+				 * zone's edge (a line OCR read only in part
+				 * still does). */
+				if (10 * me.w >= 7 * it.w)
+					beside = MRZ_BESIDE_SAME_WIDTH;
+				else if (abs(me.x - it.x) <= it.h &&
+					 beside == MRZ_BESIDE_NOT)
+					beside = MRZ_BESIDE_LEFT_ALIGNED;
 			}
-			if (!beside)
+			if (beside == MRZ_BESIDE_NOT)
 				continue;
 			line_open(&lc, page, (int)i, kinds, countries);
-			is_mrz[i] = mrz_find(&lc, true, docs, found, &mrz_box[i]);
+			is_mrz[i] = mrz_find(&lc, beside, docs, found, &mrz_box[i]);
 			grew = grew || is_mrz[i];
 			line_close(&lc);
 		}

@@ -158,9 +158,14 @@ char *page_countries(const ocr_page *page);
 
 /* ---------------------------------------------------------------- mrz.c */
 
+/* How a line lies beside an MRZ line already found: not, as wide as it,
+ * or narrower but starting where it starts (the zone's left edge). */
+enum { MRZ_BESIDE_NOT, MRZ_BESIDE_SAME_WIDTH, MRZ_BESIDE_LEFT_ALIGNED };
+
 /* Returns true when the line was an MRZ line (masked whole, its box in
- * *box, the document number it carries added to docs). */
-bool mrz_find(const line_ctx *lc, bool beside_mrz, GPtrArray *docs,
+ * *box, the document number it carries added to docs); beside_mrz is one
+ * of the MRZ_BESIDE_ values. */
+bool mrz_find(const line_ctx *lc, int beside_mrz, GPtrArray *docs,
 	      GArray *found, idr_rect *box);
 /* Returns true when two line boxes lie one over the other as the lines of
  * one MRZ do. */

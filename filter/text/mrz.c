@@ -82,7 +82,8 @@ static bool is_chevron(gunichar c)
  * mostly those, or a run of fillers no other text has, or, with hardly a
  * word gap, nearly nothing but A-Z 0-9 < and many digits. Anything else
  * on such a line is taken for a filler (<) so the positions hold. */
-static bool mrz_line(const line_ctx *lc, char *t, int *n, int *total)
+static bool mrz_line(const line_ctx *lc, char *t, int *n, int *total,
+		     int *chevrons)
 {
 	int strict = 0, fillers = 0, digits = 0, gaps = 0, run = 0, longest = 0;
 
@@ -113,6 +114,7 @@ static bool mrz_line(const line_ctx *lc, char *t, int *n, int *total)
 	}
 	t[*n] = '\0';
 	int all = *total;
+	*chevrons = fillers;
 	return longest >= 6 ||
 	       (all >= 25 && ((fillers >= 2 && strict * 10 >= all * 9) ||
 			      (fillers >= 5 && strict * 10 >= all * 6) ||
@@ -134,17 +136,20 @@ bool mrz_adjacent(idr_rect a, idr_rect b)
 #define MRZ_NEIGHBOUR_MIN 20
 
 /* Returns true when the line was an MRZ line — it reads as one, or it
- * lies beside one (beside_mrz) and is long enough to be one OCR garbled:
- * then it is masked whole, its box goes to *box, and the document number
- * it carries goes into docs. */
-bool mrz_find(const line_ctx *lc, bool beside_mrz, GPtrArray *docs,
+ * lies beside one (beside_mrz, see ids.h) and is either as wide and long
+ * enough to be one OCR garbled, or holds two fillers: OCR may lose a
+ * line's run of fillers and keep its start ("P<IDNPHAM<<THI<Li" of a
+ * 44-character line at 150 dpi). Then it is masked whole, its box goes to
+ * *box, and the document number it carries goes into docs. */
+bool mrz_find(const line_ctx *lc, int beside_mrz, GPtrArray *docs,
 		     GArray *found, idr_rect *box)
 {
 	char t[48], doc[16];
-	int n, total;
+	int n, total, chevrons;
 
-	if (!mrz_line(lc, t, &n, &total) &&
-	    !(beside_mrz && total >= MRZ_NEIGHBOUR_MIN))
+	if (!mrz_line(lc, t, &n, &total, &chevrons) &&
+	    !(beside_mrz == MRZ_BESIDE_SAME_WIDTH && total >= MRZ_NEIGHBOUR_MIN) &&
+	    !(beside_mrz && chevrons >= 2))
 		return false;
 	int ok = mrz_line_checks(t, n, doc);
 	/* A TD3 number line is a passport's (ICAO 9303 part 4): its
