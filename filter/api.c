@@ -76,6 +76,24 @@ IDR_API void idr_options_free(idr_options *o)
 	g_free(o);
 }
 
+/* Returns a deep copy of o (batch.c gives each run its own). Kept beside
+ * idr_options_free() so a new field is copied where it is freed. */
+idr_options *options_copy(const idr_options *o)
+{
+	idr_options *c = g_memdup2(o, sizeof *o);
+
+	c->kinds = g_strdup(o->kinds);
+	c->format = g_strdup(o->format);
+	c->lang = g_strdup(o->lang);
+	c->tessdata = g_strdup(o->tessdata);
+	c->recipients = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < o->recipients->len; i++)
+		g_ptr_array_add(c->recipients, g_strdup(o->recipients->pdata[i]));
+	c->sealed_out = g_strdup(o->sealed_out);
+	c->vault = g_strdup(o->vault);
+	return c;
+}
+
 IDR_API idr_status idr_options_set_kinds(idr_options *o, const char *list,
 					 idr_error *err)
 {
@@ -273,7 +291,17 @@ IDR_API idr_status idr_result_finding(const idr_result *r, size_t i,
 IDR_API char *idr_result_report_json(const idr_result *r)
 {
 	return report_json(r->format, r->width, r->height, r->found,
-			   r->sealed_path);
+			   r->sealed_path, &r->geo);
+}
+
+IDR_API size_t idr_result_timings(const idr_result *r, const char **names,
+				  double *ms, size_t cap)
+{
+	for (size_t i = 0; i < r->stages && i < cap; i++) {
+		names[i] = r->stage_name[i];
+		ms[i] = r->stage_ms[i];
+	}
+	return r->stages;
 }
 
 IDR_API void idr_result_free(idr_result *r)

@@ -31,6 +31,9 @@ struct idr_engine {
 	seal_target seal;
 };
 
+/* A deep copy of an idr_options (api.c). */
+idr_options *options_copy(const idr_options *o);
+
 struct idr_result {
 	void *image;            /* encoded output, g_malloc'ed */
 	size_t size;
@@ -38,6 +41,11 @@ struct idr_result {
 	int width, height;
 	GArray *found;          /* finding */
 	char *sealed_path;      /* NULL when not sealed */
+	page_geometry geo;      /* what the text stage used */
+	/* Wall time of each stage that ran, in order (pipeline.c). */
+	const char *stage_name[8];
+	double stage_ms[8];
+	size_t stages;
 };
 
 #endif

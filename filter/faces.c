@@ -796,8 +796,10 @@ static idr_status find_ghosts(VipsImage *work, int width, int height,
 	return st;
 }
 
-idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
-		      GArray *found, idr_error *err)
+/* Finds faces on img whose text lines run level, turned clockwise by
+ * text_angle; appends findings in img's pixels. */
+static idr_status find_level(face_detector *det, VipsImage *img,
+			     int text_angle, GArray *found, idr_error *err)
 {
 	VipsImage *work = NULL, *big = NULL;
 	GArray *hits = g_array_new(FALSE, FALSE, sizeof(face_hit));
@@ -863,5 +865,84 @@ out:
 	g_array_free(hits, TRUE);
 	IDR_UNREF(work);
 	IDR_UNREF(big);
+	return st;
+}
+
+/* Below this skew the cascades are run on the image as it is: they find
+ * faces turned a few degrees in the picture plane, and the portrait's
+ * straight edges are searched with that much slack. */
+#define SKEW_LEVELLED 2.0
+
+/* Finds faces on img whose text leans skew degrees and is set upright by
+ * a turn of text_angle; appends findings in img's pixels. */
+static idr_status find_at(face_detector *det, VipsImage *img, int text_angle,
+			  double skew, GArray *found, idr_error *err)
+{
+	VipsImage *level = NULL;
+	GArray *local;
+	affine back;
+	idr_status st;
+
+	if (fabs(skew) < SKEW_LEVELLED)
+		return find_level(det, img, text_angle, found, err);
+	/* A tilted photo: a portrait's edges and the face in it lean with
+	 * the text. Level the image as the text stage did, search it, and
+	 * map the boxes back (each the bounding box of the levelled box's
+	 * corners: the whole tilted portrait, a little more at its corners). */
+	if ((st = image_level(img, skew, &level, &back, err)))
+		return st;
+	local = findings_new();
+	if (!(st = find_level(det, level, text_angle, local, err)))
+		for (guint i = 0; i < local->len; i++) {
+			finding f = g_array_index(local, finding, i);
+			f.box = rect_pad_clip(affine_rect(back, f.box), 0,
+					      img->Xsize, img->Ysize);
+			if (f.box.w > 0 && f.box.h > 0)
+				g_array_append_val(found, f);
+		}
+	g_array_free(local, TRUE);
+	IDR_UNREF(level);
+	return st;
+}
+
+idr_status faces_find(face_detector *det, VipsImage *img,
+		      const page_geometry *geo, GArray *found, idr_error *err)
+{
+	idr_status st = find_at(det, img, geo->turn, geo->skew, found, err);
+
+	/* A skew from lines whose direction did not stand out (patterns,
+	 * a few bars, no real text) may be wrong: search level as well. */
+	if (!st && !geo->sure && fabs(geo->skew) >= SKEW_LEVELLED)
+		st = find_at(det, img, geo->turn, 0, found, err);
+
+	/* Around each text block turned against the page (a card lying
+	 * askew on a scanned form: its portrait leans with its text, beyond
+	 * what the cascades allow, and is small on the page): the block and
+	 * as much again around it (the portrait beside the text), levelled
+	 * at the block's angle. */
+	for (int i = 0; !st && i < geo->blocks - 1 &&
+			i < (int)G_N_ELEMENTS(geo->other); i++) {
+		idr_rect r = geo->other[i].region;
+		idr_rect around = rect_pad_clip(r, MAX(r.w, r.h) / 2, img->Xsize,
+						img->Ysize);
+		VipsImage *crop = NULL;
+		GArray *local = findings_new();
+		if (vips_extract_area(img, &crop, around.x, around.y, around.w,
+				      around.h, NULL))
+			st = idr_fail(err, IDR_ERR_INTERNAL, "faces: %s",
+				      vips_error_buffer());
+		else
+			st = find_at(det, crop, geo->other[i].turn,
+				     geo->other[i].skew, local, err);
+		for (guint k = 0; !st && k < local->len; k++) {
+			finding f = g_array_index(local, finding, k);
+			f.box.x += around.x;
+			f.box.y += around.y;
+			g_array_append_val(found, f);
+		}
+		vips_error_clear();
+		g_array_free(local, TRUE);
+		IDR_UNREF(crop);
+	}
 	return st;
 }

@@ -38,6 +38,27 @@ idr_rect rect_unrotate(idr_rect r, int angle, int width, int height);
 /* Scale every coordinate by s (for boxes found on a scaled copy). */
 idr_rect rect_scale(idr_rect r, double s);
 
+/* ----------------------------------------------------------- geometry.c */
+
+/* An affine map between a copy's pixels and the image's:
+ * x' = a x + b y + c, y' = d x + e y + f. */
+typedef struct affine {
+	double a, b, c, d, e, f;
+} affine;
+
+affine affine_compose(affine outer, affine inner); /* outer after inner */
+affine affine_invert(affine m);
+void affine_apply(affine m, double x, double y, double *ox, double *oy);
+/* Bounding box of r's corners under m. */
+idr_rect affine_rect(affine m, idr_rect r);
+
+/* Turn in by -skew degrees (so lines leaning skew degrees clockwise run
+ * level) into an image just holding it, white outside; *out is in
+ * memory, *to_in maps its pixels back to in's. Returns IDR_OK or
+ * IDR_ERR_INTERNAL. */
+idr_status image_level(VipsImage *in, double skew, VipsImage **out,
+		       affine *to_in, idr_error *err);
+
 /* One thing to mask. kind and country point at static strings. */
 typedef struct finding {
 	const char *kind;
@@ -112,14 +133,29 @@ idr_status ocr_engine_new(const char *tessdata, const char *lang,
 			  ocr_engine **out, idr_error *err);
 void ocr_engine_free(ocr_engine *eng);
 
-/* The clockwise rotation (0, 90, 180, 270) that makes the text of grey
- * upright; *confidence (may be NULL) gets tesseract's OSD confidence,
- * 0 when it could not tell. */
-int ocr_orientation(ocr_engine *eng, VipsImage *grey, float *confidence);
+/* *turn gets the clockwise rotation (0, 90, 180, 270) that tesseract's
+ * orientation detector says makes the text of grey upright, *confidence
+ * its confidence (0 when it could not tell). The detector's model is
+ * checked and loaded on the first call. Returns IDR_OK or IDR_ERR_MODEL. */
+idr_status ocr_orientation(ocr_engine *eng, VipsImage *grey, int *turn,
+			   float *confidence, idr_error *err);
 
 /* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels. */
 idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		    idr_error *err);
+
+/* Returns the mean word confidence of page (0..100), weighted by length,
+ * over words of two characters or more (single marks are noise either
+ * way up); 0 for an empty reading. Words read upside down score far
+ * lower than the same words the right way up. */
+double ocr_page_confidence(const ocr_page *page);
+
+/* OCR grey as one line of text: *conf gets the mean confidence of its
+ * words weighted by their length (0..100), *chars how many characters
+ * were read. Returns IDR_OK or
+ * IDR_ERR_INTERNAL. */
+idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
+			 int *chars, idr_error *err);
 
 /* -------------------------------------------- text/ids.c, text/kinds.c */
 
@@ -145,6 +181,42 @@ int ids_check(const char *kind, const char *value);
  * (boxes in page coordinates, padded in proportion to the text height). */
 void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found);
 
+/* ---------------------------------------------------------- text/read.c */
+
+/* The page geometry the text stage used, for the report and for the
+ * stages after it. */
+typedef struct page_geometry {
+	int turn;          /* clockwise quarter turn that set the main text
+			    * upright (after its skew was undone) */
+	double skew;       /* degrees the main text lines lean clockwise */
+	bool sure;         /* the main text's direction stood out (its skew
+			    * can be trusted) */
+	int blocks;        /* text blocks read at their own angle */
+	struct {
+		int turn;
+		double skew;
+		idr_rect region;
+	} other[2];        /* the turn, skew and region of blocks 2 and 3
+			    * (a card lying askew on a scanned page) */
+	int readings;      /* OCR passes over the page or a block */
+	const char *source; /* what decided the turn (static): "lines",
+			     * "lines+shape", "shape+lines" (one reading);
+			     * "unsure", "disagree", "doubtful reading" (both
+			     * ways read); "every turn" (no clear direction);
+			     * "osd" (no text lines: tesseract's detector
+			     * and the page as stored) */
+	double layout_ms, ocr_ms; /* time in geometry and in OCR */
+} page_geometry;
+
+/* Find the identifiers on img (oriented input, any size): find the text
+ * lines and their direction, decide which way up from independent
+ * signals (both ways when unsure), read each text block once at its own
+ * angle and scale, and append what the recognisers find to found, boxes
+ * in img's pixels. *geo gets the geometry used. Returns IDR_OK,
+ * IDR_ERR_INTERNAL. */
+idr_status text_find(ocr_engine *ocr, const kind_set *kinds, VipsImage *img,
+		     GArray *found, page_geometry *geo, idr_error *err);
+
 /* -------------------------------------------------------------- faces.c */
 
 typedef struct face_detector face_detector;
@@ -154,11 +226,12 @@ idr_status faces_new(face_detector **out, idr_error *err);
 void faces_free(face_detector *det);
 
 /* Find faces, ghost portraits and portrait rectangles on img (the
- * oriented image); text_angle is the rotation OCR found (0/90/180/270).
- * Appends findings ("face") with boxes covering the whole head or the
- * whole portrait rectangle. */
-idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
-		      GArray *found, idr_error *err);
+ * oriented image) at the geometry the text stage found: its turn first,
+ * levelled when the text leans, and again around each text block turned
+ * against the page. Appends findings ("face") with boxes covering the
+ * whole head or the whole portrait rectangle. */
+idr_status faces_find(face_detector *det, VipsImage *img,
+		      const page_geometry *geo, GArray *found, idr_error *err);
 
 /* -------------------------------------------------------------- codes.c */
 
@@ -193,8 +266,10 @@ bool seal_recipient_valid(const char *s);
 
 /* ------------------------------------------------------------- report.c */
 
-/* JSON for one result: format, size, findings, sealed path. g_malloc'ed. */
+/* JSON for one result: version, format, size, page geometry (when
+ * given), findings, sealed path. g_malloc'ed. */
 char *report_json(const char *format, int width, int height,
-		  const GArray *found, const char *sealed_path);
+		  const GArray *found, const char *sealed_path,
+		  const page_geometry *geo);
 
 #endif /* IDR_INTERNAL_H */

@@ -1,6 +1,8 @@
 /* pipeline.c — one image, top to bottom:
  *
- *   decode -> orient -> find (text, faces, codes) -> mask -> seal -> encode
+ *   decode (EXIF orientation applied) -> find: text (page geometry, then
+ *   OCR and recognisers; text/read.c), faces, codes -> mask -> seal ->
+ *   encode
  *
  * idr_redact() below is the whole flow; each stage is in its own file.
  * Fail closed: any error leaves *out NULL, and no redacted bytes exist
@@ -11,142 +13,17 @@
 #include "internal.h"
 #include "engine.h"
 
-/* OCR works best when capital letters are some 20-40 px tall. Card
- * photos and scans arrive from ~500 px (a card at 150 dpi) to 4000 px
- * wide; we bring the long side into this band before OCR. */
-#define OCR_MIN_LONG_SIDE 1600
-#define OCR_MAX_LONG_SIDE 3200
-
-/* Returns the factor that brings img's long side into the OCR band. */
-static double ocr_scale(const VipsImage *img)
+/* Records the time since *clock as stage name's and restarts *clock. */
+static void stage_done(idr_result *res, const char *name, gint64 *clock)
 {
-	int side = MAX(img->Xsize, img->Ysize);
+	gint64 now = g_get_monotonic_time();
 
-	if (side < OCR_MIN_LONG_SIDE)
-		return MIN(3.0, (double)OCR_MIN_LONG_SIDE / side);
-	if (side > OCR_MAX_LONG_SIDE)
-		return (double)OCR_MAX_LONG_SIDE / side;
-	return 1.0;
-}
-
-/* Returns IDR_OK with *grey an 8-bit one-band copy of img scaled by s. */
-static idr_status grey_for_ocr(VipsImage *img, double s, VipsImage **grey,
-			       idr_error *err)
-{
-	VipsImage *t[3] = { NULL, NULL, NULL };
-	idr_status st = IDR_OK;
-
-	*grey = NULL;
-	if (vips_colourspace(img, &t[0], VIPS_INTERPRETATION_B_W, NULL) ||
-	    vips_extract_band(t[0], &t[1], 0, NULL) ||
-	    vips_resize(t[1], &t[2], s, NULL) ||
-	    !(*grey = vips_image_copy_memory(t[2])))
-		st = idr_fail(err, IDR_ERR_INTERNAL, "OCR preparation: %s",
-			      vips_error_buffer());
-	vips_error_clear();
-	for (int i = 0; i < 3; i++)
-		IDR_UNREF(t[i]);
-	return st;
-}
-
-/* Below this OSD confidence the page is also read turned half a turn.
- * Measured on the 27 samples (OSD of tesseract 5.3): the two wrong
- * answers had 0.09 and 1.49 (upright cards read as upside down); right
- * answers went as low as 0.43; every answer from 2.15 up was right. */
-#define OSD_SURE 2.0f
-
-/* Returns how much confident text a reading holds: the sum of its
- * symbols' confidences. A mean would not do: a page read the wrong way up
- * once gave 2 symbols at 95 against 1075 at 55 the right way. */
-static double reading_quality(const ocr_page *page)
-{
-	double sum = 0;
-
-	for (guint i = 0; i < page->words->len; i++) {
-		const ocr_word *w = &g_array_index(page->words, ocr_word, i);
-		sum += (double)w->conf * w->n;
+	if (res->stages < G_N_ELEMENTS(res->stage_name)) {
+		res->stage_name[res->stages] = name;
+		res->stage_ms[res->stages] = (now - *clock) / 1000.0;
+		res->stages++;
 	}
-	return sum;
-}
-
-/* Returns IDR_OK after OCR of grey turned clockwise by angle, appending
- * what ids_find() recognised to found in img's pixels (grey is img scaled
- * by s); *quality gets reading_quality(). */
-static idr_status read_turned(idr_engine *eng, VipsImage *grey, int angle,
-			      double s, VipsImage *img, GArray *found,
-			      double *quality, idr_error *err)
-{
-	VipsImage *turned = NULL, *upright = NULL;
-	ocr_page *page = NULL;
-	GArray *local = findings_new();
-	idr_status st = IDR_OK;
-
-	if (angle == 0) {
-		upright = g_object_ref(grey);
-	} else if (vips_rot(grey, &turned, (VipsAngle)(angle / 90), NULL) ||
-		   !(upright = vips_image_copy_memory(turned))) {
-		st = idr_fail(err, IDR_ERR_INTERNAL, "rotate: %s",
-			      vips_error_buffer());
-		goto out;
-	}
-	if ((st = ocr_read(eng->ocr, upright, &page, err)))
-		goto out;
-	*quality = reading_quality(page);
-	ids_find(page, eng->kinds, local);
-	for (guint i = 0; i < local->len; i++) {
-		finding f = g_array_index(local, finding, i);
-		f.box = rect_unrotate(f.box, angle, grey->Xsize, grey->Ysize);
-		f.box = rect_scale(f.box, 1.0 / s);
-		f.box = rect_pad_clip(f.box, 1, img->Xsize, img->Ysize);
-		g_array_append_val(found, f);
-	}
-out:
-	vips_error_clear();
-	g_array_free(local, TRUE);
-	ocr_page_free(page);
-	IDR_UNREF(upright);
-	IDR_UNREF(turned);
-	return st;
-}
-
-/* Returns IDR_OK after appending the identifiers found by OCR to found,
- * in img's pixels; *angle gets the clockwise turn that made text upright.
- * Orientation detection is wrong often enough to matter, so the page is
- * read more than once when it could be: the turn OSD found; half a turn
- * more when OSD is unsure; and the page as stored whenever OSD turns it
- * (it confidently turned pages of MRZ lines, 13.0 and 11.6, which read
- * upright as stored). The findings of every reading are kept: a reading
- * of turned text rarely looks like an identifier, while a missed reading
- * is a breach. Cost: a second OCR pass on turned or doubtful pages only. */
-static idr_status find_text(idr_engine *eng, VipsImage *img, GArray *found,
-			    int *angle, idr_error *err)
-{
-	VipsImage *grey = NULL;
-	double s = ocr_scale(img), best = -1;
-	float sure = 0;
-	int turns[3], n = 0;
-	idr_status st;
-
-	if ((st = grey_for_ocr(img, s, &grey, err)))
-		goto out;
-	turns[n++] = ocr_orientation(eng->ocr, grey, &sure);
-	if (sure < OSD_SURE)
-		turns[n++] = (turns[0] + 180) % 360;
-	if (turns[0] != 0 && (n == 1 || turns[1] != 0))
-		turns[n++] = 0;
-	for (int i = 0; i < n; i++) {
-		double quality = 0;
-		if ((st = read_turned(eng, grey, turns[i], s, img, found,
-				      &quality, err)))
-			goto out;
-		if (quality > best) {
-			best = quality;
-			*angle = turns[i];
-		}
-	}
-out:
-	IDR_UNREF(grey);
-	return st;
+	*clock = now;
 }
 
 /* Returns true when found holds an identifier (not only faces/codes). */
@@ -212,7 +89,7 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 	idr_result *res = g_new0(idr_result, 1);
 	VipsImage *img = NULL;
 	const char *in_format = NULL;
-	int angle = 0;
+	gint64 clock = g_get_monotonic_time();
 	idr_status st;
 
 	*out = NULL;
@@ -222,14 +99,22 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 		goto out;
 	res->width = img->Xsize;
 	res->height = img->Ysize;
-	/* find: text (with the page's own orientation), faces, codes */
-	if ((st = find_text(eng, img, res->found, &angle, err)))
+	stage_done(res, "decode", &clock);
+	/* find: text (with the page's own geometry), faces, codes */
+	if ((st = text_find(eng->ocr, eng->kinds, img, res->found, &res->geo,
+			    err)))
 		goto out;
+	stage_done(res, "text", &clock);
+	/* part of "text": the geometry before any OCR */
+	res->stage_name[res->stages] = "text.layout";
+	res->stage_ms[res->stages++] = res->geo.layout_ms;
 	if (eng->faces_on &&
-	    (st = faces_find(eng->faces, img, angle, res->found, err)))
+	    (st = faces_find(eng->faces, img, &res->geo, res->found, err)))
 		goto out;
+	stage_done(res, "faces", &clock);
 	if (eng->codes_on && (st = codes_find(img, res->found, err)))
 		goto out;
+	stage_done(res, "codes", &clock);
 	keep_selected(res->found, eng->kinds);
 	drop_duplicates(res->found);
 	if (eng->on_miss == IDR_ON_MISS_REJECT && !has_identifier(res->found)) {
@@ -240,14 +125,17 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 	/* mask */
 	if ((st = mask_findings(&img, res->found, eng->mask, err)))
 		goto out;
+	stage_done(res, "mask", &clock);
 	/* seal: the original, durably, before any redacted byte exists */
 	if (eng->sealing &&
 	    (st = seal_original(&eng->seal, data, size, &res->sealed_path, err)))
 		goto out;
+	stage_done(res, "seal", &clock);
 	/* encode, without metadata */
 	res->format = output_format(eng, in_format);
 	if ((st = encode_image(img, res->format, &res->image, &res->size, err)))
 		goto out;
+	stage_done(res, "encode", &clock);
 	*out = res;
 	res = NULL;
 out:

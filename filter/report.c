@@ -3,13 +3,19 @@
  * It never holds a plaintext identifier (SPEC §3): kind, country, box,
  * confidence, checksum verdict, and at most the last two characters.
  */
+#include <math.h>
+
 #include <json-glib/json-glib.h>
 
 #include "internal.h"
 
+/* Bumped when a member changes meaning or goes away (adding one does not). */
+#define REPORT_VERSION 1
+
 /* Returns the report as a g_malloc'ed JSON string. */
 char *report_json(const char *format, int width, int height,
-		  const GArray *found, const char *sealed_path)
+		  const GArray *found, const char *sealed_path,
+		  const page_geometry *geo)
 {
 	JsonBuilder *b = json_builder_new();
 	JsonGenerator *gen = json_generator_new();
@@ -17,12 +23,31 @@ char *report_json(const char *format, int width, int height,
 	char *text;
 
 	json_builder_begin_object(b);
+	json_builder_set_member_name(b, "version");
+	json_builder_add_int_value(b, REPORT_VERSION);
 	json_builder_set_member_name(b, "format");
 	json_builder_add_string_value(b, format ? format : "");
 	json_builder_set_member_name(b, "width");
 	json_builder_add_int_value(b, width);
 	json_builder_set_member_name(b, "height");
 	json_builder_add_int_value(b, height);
+	if (geo) {
+		/* How the page was read: the text was levelled (skew undone)
+		 * and turned clockwise by turn before OCR. */
+		json_builder_set_member_name(b, "geometry");
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "turn");
+		json_builder_add_int_value(b, geo->turn);
+		json_builder_set_member_name(b, "skew");
+		json_builder_add_double_value(b, round(geo->skew * 10) / 10);
+		json_builder_set_member_name(b, "blocks");
+		json_builder_add_int_value(b, geo->blocks);
+		json_builder_set_member_name(b, "readings");
+		json_builder_add_int_value(b, geo->readings);
+		json_builder_set_member_name(b, "decided_by");
+		json_builder_add_string_value(b, geo->source ? geo->source : "");
+		json_builder_end_object(b);
+	}
 	json_builder_set_member_name(b, "findings");
 	json_builder_begin_array(b);
 	for (guint i = 0; found && i < found->len; i++) {

@@ -1359,3 +1359,58 @@ out:
 	person_clear(&p);
 	return d;
 }
+
+/* ======================================================= card on a scan */
+
+/* An A4 page of a shop's "copy of identity document" form, scanned with
+ * the customer's card lying askew on it: the form's text runs level, the
+ * card's at 20-35 degrees either way, so the two need reading at angles
+ * of their own. The card is a Singapore NRIC front (Latin text only);
+ * its items come over into the page's truth through the same turn. */
+doc *doc_card_on_page(GRand *rng, const face_source *f, const variant *v)
+{
+	doc *d = NULL, *card = NULL;
+	person p;
+	char *line = NULL;
+	const char *lf = FONT(latin_fonts, v), *lb = FONT(latin_bold, v);
+	double angle = g_rand_double_range(rng, 20, 35) *
+		       (g_rand_boolean(rng) ? 1 : -1);
+
+	person_make(rng, LOC_SG, &p);
+	if (!(d = doc_new("card_on_page", 210, 297, v->dpi,
+			  (rgb) { 255, 255, 255 }, f)))
+		goto out;
+	TRY(doc_text(d, 20, 15, lb, pt(v, 15), INK,
+		     "Copy of Identity Document", NULL, NULL, NULL));
+	TRY(doc_text(d, 20, 24, lf, pt(v, 9), LABEL,
+		     "Attach or place the customer's card below and scan this "
+		     "page in colour.", NULL, NULL, NULL));
+	line = g_strdup_printf("Customer: %s %s", p.family_en, p.given_en);
+	TRY(doc_text(d, 20, 34, lf, pt(v, 11), INK, line, "name", line, NULL));
+	TRY(doc_text(d, 20, 42, lf, pt(v, 11), INK,
+		     "Service: prepaid mobile line, new subscription", NULL,
+		     NULL, NULL));
+	TRY(doc_text(d, 20, 50, lf, pt(v, 11), INK,
+		     "Checked by: counter staff 0417, outlet Tampines", NULL,
+		     NULL, NULL));
+	TRY(doc_text(d, 20, 250, lf, pt(v, 9), LABEL,
+		     "I confirm that this copy is used for registration only.",
+		     NULL, NULL, NULL));
+	TRY(doc_rect(d, 20, 272, 70, 0.3, LABEL));
+	TRY(doc_text(d, 20, 275, lf, pt(v, 8), LABEL, "Customer signature",
+		     NULL, NULL, NULL));
+	/* The card, drawn at the page's resolution, placed in the empty
+	 * middle of the page. */
+	if (!(card = doc_sg_front(rng, f, v)))
+		goto fail;
+	TRY(doc_paste(d, card, angle, 40, 85));
+	goto out;
+fail:
+	doc_free(d);
+	d = NULL;
+out:
+	doc_free(card);
+	g_free(line);
+	person_clear(&p);
+	return d;
+}

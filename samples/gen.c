@@ -3,6 +3,8 @@
  *
  *   gen-samples --faces DIR --out DIR [--seed N]
  *       the fixed sample set below (about 25 files)
+ *   gen-samples --geometry --faces DIR --out DIR [--seed N]
+ *       the rotation set: the set above turned and skewed (write_geometry())
  *   gen-samples --property KIND --count N [--seed S] --out DIR
  *       N pages each carrying several random valid values of KIND in
  *       varied fonts, sizes and groupings (for the property test)
@@ -34,47 +36,70 @@ typedef struct sample {
 	int quality;
 	int rotate;
 	double skew;
+	const photo_spec *photo; /* a phone photo of the document, or NULL */
 } sample;
+
+/* Phone photos: the card on a desk, tilted up to 15 degrees, corners
+ * moved up to 8 % of its width, light falling off to one side. */
+static const photo_spec photo_wood_tilt = { DESK_WOOD, 8, 0.06, 0.62, 0.8, 2200, 1 };
+static const photo_spec photo_fabric_persp = { DESK_FABRIC, -12, 0.08, 0.7, 0.6, 2400, 1 };
+static const photo_spec photo_wood_steep = { DESK_WOOD, 15, 0.05, 0.75, 0.7, 2600, 1 };
+static const photo_spec photo_plain_exif = { DESK_PLAIN, -5, 0.08, 0.6, 0.9, 2000, 6 };
+static const photo_spec photo_small_soft = { DESK_FABRIC, 10, 0.04, 0.42, 1.3, 2000, 1 };
+static const photo_spec photo_wood_back = { DESK_WOOD, -15, 0.07, 0.66, 0.8, 2200, 1 };
 
 static const sample sample_set[] = {
 	/* Thailand: upright at 300 dpi is the OCR reference. */
-	{ "th_card_01", doc_th_front, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 92, 0, 0 },
-	{ "th_card_02", doc_th_front, { 150, 1, FACE_ASTRONAUT_TIGHT, TINT_WARM, 1.1 }, "jpg", 70, 0, 0 },
-	{ "th_card_03", doc_th_front, { 300, 2, FACE_ASTRONAUT_FLIP, TINT_NONE, 1 }, "jpg", 85, 90, 0 },
-	{ "th_card_04", doc_th_front, { 250, 3, FACE_ASTRONAUT, TINT_COOL, 0.95 }, "png", 0, 180, 0 },
-	{ "th_card_05", doc_th_front, { 350, 0, FACE_ASTRONAUT_TIGHT, TINT_NONE, 1 }, "jpg", 80, 270, 0 },
-	{ "th_card_06", doc_th_front, { 300, 1, FACE_MESSI, TINT_NONE, 1.05 }, "jpg", 75, 0, 3 },
+	{ "th_card_01", doc_th_front, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 92, 0, 0, NULL },
+	{ "th_card_02", doc_th_front, { 150, 1, FACE_ASTRONAUT_TIGHT, TINT_WARM, 1.1 }, "jpg", 70, 0, 0, NULL },
+	{ "th_card_03", doc_th_front, { 300, 2, FACE_ASTRONAUT_FLIP, TINT_NONE, 1 }, "jpg", 85, 90, 0, NULL },
+	{ "th_card_04", doc_th_front, { 250, 3, FACE_ASTRONAUT, TINT_COOL, 0.95 }, "png", 0, 180, 0, NULL },
+	{ "th_card_05", doc_th_front, { 350, 0, FACE_ASTRONAUT_TIGHT, TINT_NONE, 1 }, "jpg", 80, 270, 0, NULL },
+	{ "th_card_06", doc_th_front, { 300, 1, FACE_MESSI, TINT_NONE, 1.05 }, "jpg", 75, 0, 3, NULL },
 	/* Singapore. */
-	{ "sg_front_01", doc_sg_front, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0 },
-	{ "sg_front_02", doc_sg_front, { 200, 1, FACE_ASTRONAUT_FLIP, TINT_WARM, 1 }, "jpg", 65, 90, 0 },
-	{ "sg_front_03", doc_sg_front, { 400, 2, FACE_ASTRONAUT_TIGHT, TINT_GREY, 0.95 }, "png", 0, 0, -2.5 },
-	{ "sg_back_01", doc_sg_back, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0 },
-	{ "sg_back_02", doc_sg_back, { 250, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 80, 180, 0 },
+	{ "sg_front_01", doc_sg_front, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0, NULL },
+	{ "sg_front_02", doc_sg_front, { 200, 1, FACE_ASTRONAUT_FLIP, TINT_WARM, 1 }, "jpg", 65, 90, 0, NULL },
+	{ "sg_front_03", doc_sg_front, { 400, 2, FACE_ASTRONAUT_TIGHT, TINT_GREY, 0.95 }, "png", 0, 0, -2.5, NULL },
+	{ "sg_back_01", doc_sg_back, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0, NULL },
+	{ "sg_back_02", doc_sg_back, { 250, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 80, 180, 0, NULL },
 	/* Codes. */
-	{ "vn_cccd_01", doc_vn_cccd, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0 },
-	{ "vn_cccd_02", doc_vn_cccd, { 200, 1, FACE_ASTRONAUT_FLIP, TINT_WARM, 1 }, "jpg", 75, 0, -2 },
-	{ "pdf417_form_01", doc_pdf417_form, { 200, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "png", 0, 0, 0 },
+	{ "vn_cccd_01", doc_vn_cccd, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0, NULL },
+	{ "vn_cccd_02", doc_vn_cccd, { 200, 1, FACE_ASTRONAUT_FLIP, TINT_WARM, 1 }, "jpg", 75, 0, -2, NULL },
+	{ "pdf417_form_01", doc_pdf417_form, { 200, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "png", 0, 0, 0, NULL },
 	/* Passport data pages. */
-	{ "passport_01", doc_passport, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0 },
-	{ "passport_02", doc_passport, { 250, 2, FACE_ASTRONAUT_TIGHT, TINT_COOL, 1 }, "jpg", 70, 270, 1.5 },
+	{ "passport_01", doc_passport, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0, NULL },
+	{ "passport_02", doc_passport, { 250, 2, FACE_ASTRONAUT_TIGHT, TINT_COOL, 1 }, "jpg", 70, 270, 1.5, NULL },
 	/* SIM registration form, A4 at 150 dpi. */
-	{ "sim_form_01", doc_sim_form, { 150, 0, FACE_ASTRONAUT_TIGHT, TINT_NONE, 1 }, "jpg", 85, 0, 0 },
+	{ "sim_form_01", doc_sim_form, { 150, 0, FACE_ASTRONAUT_TIGHT, TINT_NONE, 1 }, "jpg", 85, 0, 0, NULL },
 	/* Further countries. */
-	{ "kr_card_01", doc_kr_card, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 88, 0, 0 },
-	{ "kr_card_02", doc_kr_card, { 200, 1, FACE_ASTRONAUT_FLIP, TINT_GREY, 1 }, "jpg", 62, 90, 0 },
-	{ "my_card_01", doc_my_card, { 300, 0, FACE_ASTRONAUT_TIGHT, TINT_WARM, 1 }, "jpg", 85, 0, 0 },
-	{ "id_card_01", doc_id_card, { 250, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 80, 0, 2 },
-	{ "hk_card_01", doc_hk_card, { 300, 2, FACE_ASTRONAUT_FLIP, TINT_NONE, 1 }, "png", 0, 0, 0 },
-	{ "tw_card_01", doc_tw_card, { 300, 0, FACE_ASTRONAUT, TINT_COOL, 1 }, "jpg", 90, 180, 0 },
-	{ "cn_card_01", doc_cn_card, { 350, 0, FACE_ASTRONAUT_TIGHT, TINT_NONE, 1 }, "jpg", 85, 0, 0 },
-	{ "jp_card_01", doc_jp_card, { 300, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 95, 0, 0 },
-	{ "in_card_01", doc_in_card, { 200, 3, FACE_ASTRONAUT_FLIP, TINT_WARM, 1 }, "jpg", 72, 0, 0 },
-	{ "ph_card_01", doc_ph_card, { 300, 2, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 88, 0, -1.5 },
+	{ "kr_card_01", doc_kr_card, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 88, 0, 0, NULL },
+	{ "kr_card_02", doc_kr_card, { 200, 1, FACE_ASTRONAUT_FLIP, TINT_GREY, 1 }, "jpg", 62, 90, 0, NULL },
+	{ "my_card_01", doc_my_card, { 300, 0, FACE_ASTRONAUT_TIGHT, TINT_WARM, 1 }, "jpg", 85, 0, 0, NULL },
+	{ "id_card_01", doc_id_card, { 250, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 80, 0, 2, NULL },
+	{ "hk_card_01", doc_hk_card, { 300, 2, FACE_ASTRONAUT_FLIP, TINT_NONE, 1 }, "png", 0, 0, 0, NULL },
+	{ "tw_card_01", doc_tw_card, { 300, 0, FACE_ASTRONAUT, TINT_COOL, 1 }, "jpg", 90, 180, 0, NULL },
+	{ "cn_card_01", doc_cn_card, { 350, 0, FACE_ASTRONAUT_TIGHT, TINT_NONE, 1 }, "jpg", 85, 0, 0, NULL },
+	{ "jp_card_01", doc_jp_card, { 300, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 95, 0, 0, NULL },
+	{ "in_card_01", doc_in_card, { 200, 3, FACE_ASTRONAUT_FLIP, TINT_WARM, 1 }, "jpg", 72, 0, 0, NULL },
+	{ "ph_card_01", doc_ph_card, { 300, 2, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 88, 0, -1.5, NULL },
 	/* Code documents seen turned as well. Appended: each sample's random
 	 * draws are seeded by its index, so an entry inserted above would
 	 * re-roll every sample after it. */
-	{ "vn_cccd_03", doc_vn_cccd, { 250, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 85, 270, 0 },
-	{ "pdf417_form_02", doc_pdf417_form, { 250, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 85, 90, 0 },
+	{ "vn_cccd_03", doc_vn_cccd, { 250, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 85, 270, 0, NULL },
+	{ "pdf417_form_02", doc_pdf417_form, { 250, 1, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 85, 90, 0, NULL },
+	/* Phone photos of cards and a passport page on a desk (photo.c);
+	 * appended for the same reason. The passport is photographed with
+	 * the phone held sideways (its MRZ runs down the picture), one card
+	 * comes with an EXIF orientation, one small in the frame and soft. */
+	{ "photo_th_01", doc_th_front, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 88, 0, 0, &photo_wood_tilt },
+	{ "photo_sg_01", doc_sg_front, { 300, 1, FACE_ASTRONAUT_TIGHT, TINT_WARM, 1 }, "jpg", 85, 0, 0, &photo_fabric_persp },
+	{ "photo_passport_01", doc_passport, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 86, 90, 0, &photo_wood_steep },
+	{ "photo_my_01", doc_my_card, { 300, 0, FACE_ASTRONAUT_FLIP, TINT_NONE, 1 }, "jpg", 90, 0, 0, &photo_plain_exif },
+	{ "photo_kr_01", doc_kr_card, { 300, 0, FACE_ASTRONAUT, TINT_COOL, 1 }, "jpg", 80, 0, 0, &photo_small_soft },
+	{ "photo_vn_01", doc_vn_cccd, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 84, 180, 0, &photo_wood_back },
+	/* A card lying askew on a scanned A4 form: two text directions on
+	 * one page. */
+	{ "scan_card_on_page_01", doc_card_on_page, { 200, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 85, 0, 0, NULL },
 };
 
 static int load_faces(const char *dir, face_source *f)
@@ -118,29 +143,83 @@ static void report_vips_error(const char *prefix)
 	vips_error_clear();
 }
 
+/* Draws sample_set[i] under name, turned by rotate and skewed by skew
+ * (a photo keeps its own tilt), into out_dir. Its random draws are
+ * seeded by (seed, i) and, for a variant of the set, by key3 as well.
+ * Returns 0 or 1 (failed, message printed). */
+static int write_sample(const face_source *faces, size_t i, const char *name,
+			int rotate, double skew, unsigned seed, guint32 key3,
+			const char *out_dir)
+{
+	const sample *s = &sample_set[i];
+	guint32 key[3] = { seed, (guint32) i, key3 };
+	GRand *rng = g_rand_new_with_seed_array(key, key3 ? 3 : 2);
+	output_spec spec = {
+		.name = name, .format = s->format, .quality = s->quality,
+		.rotate = rotate, .skew = skew, .margin_mm = 4,
+		.photo = s->photo, .rng = rng,
+	};
+	doc *d = s->draw(rng, faces, &s->v);
+	int failed = 0;
+
+	if (!d || doc_write(d, &spec, out_dir, seed)) {
+		report_vips_error(name);
+		failed = 1;
+	}
+	doc_free(d);
+	g_rand_free(rng);
+	return failed;
+}
+
 /* Returns the number of samples that failed. */
 static int write_set(const face_source *faces, const char *out_dir,
 		     unsigned seed)
 {
 	int failed = 0;
 
-	for (size_t i = 0; i < G_N_ELEMENTS(sample_set); i++) {
-		const sample *s = &sample_set[i];
-		guint32 key[2] = { seed, (guint32) i };
-		GRand *rng = g_rand_new_with_seed_array(key, 2);
-		output_spec spec = {
-			.name = s->name, .format = s->format,
-			.quality = s->quality, .rotate = s->rotate,
-			.skew = s->skew, .margin_mm = 4,
-		};
-		doc *d = s->draw(rng, faces, &s->v);
+	for (size_t i = 0; i < G_N_ELEMENTS(sample_set); i++)
+		failed += write_sample(faces, i, sample_set[i].name,
+				       sample_set[i].rotate, sample_set[i].skew,
+				       seed, 0, out_dir);
+	return failed;
+}
 
-		if (!d || doc_write(d, &spec, out_dir, seed)) {
-			report_vips_error(s->name);
-			failed++;
+/* The rotation set (tests/e2e/rotation.sh): the first sample of every
+ * layout at all twelve pairs of quarter turn (0, 90, 180, 270) and skew
+ * (-15, 0, +15 degrees), and every other sample at one pair chosen by
+ * its index, named NAME_rTURN_sSKEW. Phone photos keep their own tilt
+ * and take the turn only. Returns the number that failed. */
+static int write_geometry(const face_source *faces, const char *out_dir,
+			  unsigned seed)
+{
+	static const int turns[] = { 0, 90, 180, 270 };
+	static const double skews[] = { -15, 0, 15 };
+	int failed = 0;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(sample_set); i++) {
+		bool first = true;
+		for (size_t j = 0; j < i; j++)
+			if (sample_set[j].draw == sample_set[i].draw)
+				first = false;
+		for (int c = 0; c < 12; c++) {
+			/* every pair for a layout's first sample; pair
+			 * (i mod 12) for the others, a photo the turn
+			 * (i mod 4) at its own tilt */
+			int mine = sample_set[i].photo ? (int) (i % 4) * 3 + 1
+						       : (int) (i % 12);
+			if (!first && c != mine)
+				continue;
+			int turn = turns[c / 3];
+			double skew = sample_set[i].photo ? 0 : skews[c % 3];
+			char *name = g_strdup_printf("%s_r%03d_s%+03d",
+				sample_set[i].name, turn, (int) skew);
+			/* Photos at skew -15/+15 would repeat skew 0. */
+			if (!(sample_set[i].photo && c % 3 != 1))
+				failed += write_sample(faces, i, name, turn,
+						       skew, seed, 1 + c,
+						       out_dir);
+			g_free(name);
 		}
-		doc_free(d);
-		g_rand_free(rng);
 	}
 	return failed;
 }
@@ -184,7 +263,7 @@ static int write_property(const char *kind, int count, unsigned seed,
 static void usage(FILE *to)
 {
 	fprintf(to,
-		"usage: gen-samples --faces DIR --out DIR [--seed N]\n"
+		"usage: gen-samples --faces DIR --out DIR [--seed N] [--geometry]\n"
 		"       gen-samples --property KIND --count N [--seed S] --out DIR\n");
 }
 
@@ -196,12 +275,14 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "property", required_argument, NULL, 'p' },
 		{ "count", required_argument, NULL, 'n' },
+		{ "geometry", no_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *faces_dir = NULL, *out_dir = NULL, *property = NULL;
 	unsigned long seed = 1;
 	long count = 10;
+	bool geometry = false;
 	face_source faces = { 0 };
 	int c, failed;
 
@@ -214,6 +295,7 @@ int main(int argc, char **argv)
 		case 's': seed = strtoul(optarg, NULL, 10); break;
 		case 'p': property = optarg; break;
 		case 'n': count = strtol(optarg, NULL, 10); break;
+		case 'g': geometry = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EX_USAGE;
 		}
@@ -248,7 +330,9 @@ int main(int argc, char **argv)
 			report_vips_error(faces_dir);
 			return EX_NOINPUT;
 		}
-		failed = write_set(&faces, out_dir, (unsigned) seed);
+		failed = geometry ?
+			write_geometry(&faces, out_dir, (unsigned) seed) :
+			write_set(&faces, out_dir, (unsigned) seed);
 		free_faces(&faces);
 	}
 	vips_shutdown();

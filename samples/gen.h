@@ -78,6 +78,26 @@ typedef struct doc {
 	const face_source *faces;
 } doc;
 
+/* The surface a photographed document lies on (photo.c). */
+typedef enum photo_desk {
+	DESK_WOOD,   /* brown grain in long streaks */
+	DESK_FABRIC, /* a dark woven cloth */
+	DESK_PLAIN   /* a pale tabletop */
+} photo_desk;
+
+/* A phone photo of the document (photo.c). */
+typedef struct photo_spec {
+	photo_desk desk;
+	double tilt;        /* degrees clockwise in the picture plane */
+	double perspective; /* each corner moved up to this share of the
+			     * document's width in the photo, in x and y */
+	double fill;        /* document width / photo width, before tilt */
+	double blur;        /* Gaussian sigma in photo pixels, 0 for none */
+	int long_side;      /* photo width in pixels (4:3 landscape) */
+	int exif_orientation; /* 1: none; 3, 6, 8: pixels stored turned and
+			       * the EXIF tag set so a viewer turns them back */
+} photo_spec;
+
 /* How the finished document is turned into the sample file. */
 typedef struct output_spec {
 	const char *name;    /* file name without extension */
@@ -86,6 +106,9 @@ typedef struct output_spec {
 	int rotate;          /* clockwise 0, 90, 180, 270 */
 	double skew;         /* degrees, clockwise, applied before rotate */
 	double margin_mm;    /* scanner bed around the document */
+	const photo_spec *photo; /* a phone photo instead of a scan, or NULL;
+				  * skew and margin_mm are then unused */
+	GRand *rng;          /* draws for the photo (corner moves, noise) */
 } output_spec;
 
 /* Returns a new document with a plain background, or NULL (vips error). */
@@ -135,6 +158,13 @@ int doc_code(doc *d, double x, double y, int symbology, const char *data,
  * fields are dropped). Returns the merged item. */
 gt_item *doc_merge_last(doc *d, guint n);
 
+/* Draw card (another document, same resolution) onto d turned clockwise
+ * by angle degrees, the turned card's bounding box at (x, y) mm, white
+ * in its corners; card's items are copied into d through the same turn.
+ * Returns 0 or -1 (vips error). */
+int doc_paste(doc *d, const doc *card, double angle, double x_mm,
+	      double y_mm);
+
 /* Record an item covering an area drawn by several calls (in mm). */
 gt_item *doc_item_mm(doc *d, const char *kind, double x, double y,
 		     double w, double h);
@@ -143,6 +173,20 @@ gt_item *doc_item_mm(doc *d, const char *kind, double x, double y,
  * Returns 0 or -1. */
 int doc_write(doc *d, const output_spec *spec, const char *out_dir,
 	      unsigned seed);
+
+/* -------------------------------------------------------------- photo.c */
+
+/* Replace every item's box and glyph boxes by the bounding box of its
+ * corners mapped by the homography h (row-major 3x3; an affine map has
+ * 0 0 1 last). */
+void doc_map_items(GArray *items, const double h[9]);
+
+/* Replace *img (the drawn document) by a photo of it lying on a desk as
+ * p says, and carry d's item boxes through the same warp. corners gets
+ * where the document's corners (top-left, top-right, bottom-right,
+ * bottom-left) landed in the photo. Returns 0 or -1 (vips error). */
+int photo_place(doc *d, VipsImage **img, const photo_spec *p, GRand *rng,
+		double corners[4][2]);
 
 /* --------------------------------------------------------------- fake.c */
 
@@ -216,6 +260,9 @@ doc *doc_cn_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_jp_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_in_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_ph_card(GRand *rng, const face_source *f, const variant *v);
+/* An A4 page scanned with a card lying askew on it: form text level, the
+ * card (a Singapore NRIC) turned 20-35 degrees either way. */
+doc *doc_card_on_page(GRand *rng, const face_source *f, const variant *v);
 
 /* The property-test page: 24 values of kind in varied fonts, sizes,
  * groupings and label placements (A5 landscape, two columns). */

@@ -489,43 +489,12 @@ gt_item *doc_item_mm(doc *d, const char *kind, double x, double y,
 
 /* ------------------------------------------------------------ transforms */
 
-/* Replace the box by the bounding box of its corners under
- * (x, y) -> (a x + b y + e, c x + d y + f). */
-static void map_box(gt_box *box, double a, double b, double c, double dd,
-		    double e, double f)
-{
-	double xs[2] = { box->x0, box->x1 }, ys[2] = { box->y0, box->y1 };
-	gt_box out = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
-
-	for (int k = 0; k < 4; k++) {
-		double X = a * xs[k & 1] + b * ys[k >> 1] + e;
-		double Y = c * xs[k & 1] + dd * ys[k >> 1] + f;
-
-		out.x0 = MIN(out.x0, X);
-		out.y0 = MIN(out.y0, Y);
-		out.x1 = MAX(out.x1, X);
-		out.y1 = MAX(out.y1, Y);
-	}
-	*box = out;
-}
-
-/* map_box() on every item's box and glyph boxes. */
+/* doc_map_items() with (x, y) -> (a x + b y + e, c x + d y + f): every
+ * item's box and glyph boxes. */
 static void map_boxes(GArray *items, double a, double b, double c, double dd,
 		      double e, double f)
 {
-	for (guint i = 0; i < items->len; i++) {
-		gt_item *it = &g_array_index(items, gt_item, i);
-		gt_box box = { it->x0, it->y0, it->x1, it->y1 };
-
-		map_box(&box, a, b, c, dd, e, f);
-		it->x0 = box.x0;
-		it->y0 = box.y0;
-		it->x1 = box.x1;
-		it->y1 = box.y1;
-		for (guint g = 0; it->glyphs && g < it->glyphs->len; g++)
-			map_box(&g_array_index(it->glyphs, gt_box, g), a, b, c,
-				dd, e, f);
-	}
+	doc_map_items(items, (double[9]){ a, b, e, c, dd, f, 0, 0, 1 });
 }
 
 /* Skew by deg clockwise about the image centre onto a white background
@@ -584,6 +553,57 @@ static int rotate(doc *d, VipsImage **img, int angle)
 	return 0;
 }
 
+int doc_paste(doc *d, const doc *card, double angle, double x_mm,
+	      double y_mm)
+{
+	VipsImage *turned = NULL;
+	double white[3] = { 255, 255, 255 };
+	VipsArrayDouble *bg = vips_array_double_new(white, 3);
+	double rad = angle * G_PI / 180;
+	double a = cos(rad), b = -sin(rad), c = sin(rad), dd = cos(rad);
+	double W = card->canvas->Xsize, H = card->canvas->Ysize;
+	double cx[4] = { 0, W, 0, W }, cy[4] = { 0, 0, H, H };
+	double minx = G_MAXDOUBLE, miny = G_MAXDOUBLE;
+	double px = doc_px(d, x_mm), py = doc_px(d, y_mm);
+	int ret = -1;
+
+	for (int k = 0; k < 4; k++) {
+		minx = MIN(minx, a * cx[k] + b * cy[k]);
+		miny = MIN(miny, c * cx[k] + dd * cy[k]);
+	}
+	/* As skew() below: vips_similarity() turns clockwise by angle into
+	 * the bounding box of the turned card. White corners on white
+	 * paper. */
+	if (vips_similarity(card->canvas, &turned, "angle", angle,
+			    "background", bg, NULL) ||
+	    vips_draw_image(d->canvas, turned, (int) lround(px),
+			    (int) lround(py), NULL))
+		goto out;
+	guint first = d->items->len;
+	for (guint i = 0; i < card->items->len; i++) {
+		const gt_item *src = &g_array_index(card->items, gt_item, i);
+		gt_item *it = item_add(d, src->kind, src->x0, src->y0, src->x1,
+				       src->y1);
+		it->value = g_strdup(src->value);
+		it->printed = g_strdup(src->printed);
+		it->payload = g_strdup(src->payload);
+		it->lines = g_strdupv(src->lines);
+	}
+	/* the copies, through the card's turn and onto the page */
+	GArray *moved = g_array_new(FALSE, FALSE, sizeof(gt_item));
+	g_array_append_vals(moved, &g_array_index(d->items, gt_item, first),
+			    d->items->len - first);
+	map_boxes(moved, a, b, c, dd, lround(px) - minx, lround(py) - miny);
+	memcpy(&g_array_index(d->items, gt_item, first), moved->data,
+	       moved->len * sizeof(gt_item));
+	g_array_free(moved, TRUE);
+	ret = 0;
+out:
+	UNREF(turned);
+	vips_area_unref(VIPS_AREA(bg));
+	return ret;
+}
+
 /* ------------------------------------------------------------ output */
 
 /* Adds [x, y, w, h] of box, clipped to W x H, to the array being built. */
@@ -627,7 +647,7 @@ static void json_string_member(JsonBuilder *b, const char *name,
 /* Returns 0 or -1 (message in the vips error buffer). */
 static int write_truth(const doc *d, const output_spec *spec,
 		       const char *file, const char *path, int W, int H,
-		       unsigned seed)
+		       unsigned seed, const double corners[4][2])
 {
 	JsonBuilder *b = json_builder_new();
 	JsonGenerator *gen = json_generator_new();
@@ -647,7 +667,30 @@ static int write_truth(const doc *d, const output_spec *spec,
 	json_builder_set_member_name(b, "rotate");
 	json_builder_add_int_value(b, spec->rotate);
 	json_builder_set_member_name(b, "skew");
-	json_builder_add_double_value(b, spec->skew);
+	json_builder_add_double_value(b, spec->photo ? spec->photo->tilt
+						     : spec->skew);
+	if (spec->photo) {
+		static const char *const desks[] = { "wood", "fabric", "plain" };
+		json_builder_set_member_name(b, "photo");
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "desk");
+		json_builder_add_string_value(b, desks[spec->photo->desk]);
+		json_builder_set_member_name(b, "perspective");
+		json_builder_add_double_value(b, spec->photo->perspective);
+		json_builder_set_member_name(b, "exif_orientation");
+		json_builder_add_int_value(b, spec->photo->exif_orientation);
+		/* The document's corners before the quarter turn. */
+		json_builder_set_member_name(b, "corners");
+		json_builder_begin_array(b);
+		for (int i = 0; i < 4; i++) {
+			json_builder_begin_array(b);
+			json_builder_add_int_value(b, lround(corners[i][0]));
+			json_builder_add_int_value(b, lround(corners[i][1]));
+			json_builder_end_array(b);
+		}
+		json_builder_end_array(b);
+		json_builder_end_object(b);
+	}
 	json_builder_set_member_name(b, "seed");
 	json_builder_add_int_value(b, seed);
 	json_builder_set_member_name(b, "items");
@@ -700,17 +743,44 @@ int doc_write(doc *d, const output_spec *spec, const char *out_dir,
 	char *json_name = g_strdup_printf("%s.json", spec->name);
 	char *json_path = g_build_filename(out_dir, json_name, NULL);
 	double ppmm = d->dpi / 25.4;
-	int ret = -1;
+	double corners[4][2] = { { 0 } };
+	int exif = spec->photo ? spec->photo->exif_orientation : 1;
+	int W, H, ret = -1;
 
-	if (vips_embed(d->canvas, &img, m, m, d->canvas->Xsize + 2 * m,
-		       d->canvas->Ysize + 2 * m, "extend",
-		       VIPS_EXTEND_BACKGROUND, "background", bg, NULL))
-		goto out;
-	map_boxes(d->items, 1, 0, 0, 1, m, m);
-	if (spec->skew != 0 && skew(d, &img, spec->skew))
-		goto out;
+	if (spec->photo) {
+		/* On a desk, not on a scanner bed. */
+		if (!(img = vips_image_copy_memory(d->canvas)) ||
+		    photo_place(d, &img, spec->photo, spec->rng, corners))
+			goto out;
+	} else {
+		if (vips_embed(d->canvas, &img, m, m, d->canvas->Xsize + 2 * m,
+			       d->canvas->Ysize + 2 * m, "extend",
+			       VIPS_EXTEND_BACKGROUND, "background", bg, NULL))
+			goto out;
+		map_boxes(d->items, 1, 0, 0, 1, m, m);
+		if (spec->skew != 0 && skew(d, &img, spec->skew))
+			goto out;
+	}
 	if (spec->rotate != 0 && rotate(d, &img, spec->rotate))
 		goto out;
+	W = img->Xsize;
+	H = img->Ysize;
+	if (exif > 1) {
+		/* Store the pixels turned back and let the tag say how to
+		 * show them (EXIF 2.3, Orientation: 6 = turn 90 clockwise to
+		 * view, 8 = 90 anticlockwise, 3 = 180); the truth stays in
+		 * the viewed image's pixels. */
+		int back = exif == 6 ? 270 : exif == 8 ? 90 : 180;
+		VipsAngle va = back == 90 ? VIPS_ANGLE_D90 :
+			back == 180 ? VIPS_ANGLE_D180 : VIPS_ANGLE_D270;
+		if (vips_rot(img, &tmp, va, NULL))
+			goto out;
+		UNREF(img);
+		if (!(img = vips_image_copy_memory(tmp)))
+			goto out;
+		UNREF(tmp);
+		vips_image_set_int(img, VIPS_META_ORIENTATION, exif);
+	}
 	/* Record the resolution so readers see the intended dpi. */
 	if (vips_copy(img, &tmp, "xres", ppmm, "yres", ppmm, NULL))
 		goto out;
@@ -723,8 +793,8 @@ int doc_write(doc *d, const output_spec *spec, const char *out_dir,
 	} else if (vips_jpegsave(img, img_path, "Q", spec->quality, NULL)) {
 		goto out;
 	}
-	if (write_truth(d, spec, file, json_path, img->Xsize, img->Ysize,
-			seed))
+	if (write_truth(d, spec, file, json_path, W, H, seed,
+			(const double (*)[2]) corners))
 		goto out;
 	ret = 0;
 out:

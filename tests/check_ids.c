@@ -536,6 +536,31 @@ START_TEST(test_mrz_zone)
 }
 END_TEST
 
+/* The class behind a half-masked zone on turned passport pages: lines
+ * spaced wider than 1.5 line heights (the OCR box of a line is about the
+ * capitals' height; printed zones leave up to twice that). Every gap
+ * from 0.5 to 2.4 heights still makes one zone over both lines. */
+START_TEST(test_mrz_zone_spaced)
+{
+	int gap = CH_H / 2 + _i * CH_H / 10; /* 0.5 .. 2.4 heights */
+	char *second = g_strdup_printf("@%d,%d:%s", ORIGIN, ORIGIN + CH_H + gap,
+				       "L898902C36UTO7408122F1204159ZE184226B<<<<<10");
+	const char *lines[] = { "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+				second, NULL };
+	GArray *found = find(lines, "mrz");
+	bool zone = false;
+
+	for (guint i = 0; i < found->len; i++) {
+		idr_rect r = g_array_index(found, finding, i).box;
+		zone = zone || (r.y <= ORIGIN && r.y + r.h >= ORIGIN + 2 * CH_H + gap);
+	}
+	ck_assert_msg(zone, "gap %d px (line %d px): no finding over both lines",
+		      gap, CH_H);
+	g_array_free(found, TRUE);
+	g_free(second);
+}
+END_TEST
+
 /* A caption above the zone is not taken for a third MRZ line. */
 START_TEST(test_mrz_caption_kept_out)
 {
@@ -953,6 +978,7 @@ Suite *ids_suite(void)
 	tcase_add_test(tc, test_bracketed_check_lost_letter);
 	tcase_add_test(tc, test_number_split_over_lines);
 	tcase_add_test(tc, test_mrz_zone);
+	tcase_add_loop_test(tc, test_mrz_zone_spaced, 0, 20);
 	tcase_add_test(tc, test_mrz_caption_kept_out);
 	tcase_add_test(tc, test_docno_left_alone);
 	tcase_add_test(tc, test_touching_label);

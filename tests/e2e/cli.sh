@@ -1,8 +1,9 @@
 #!/bin/sh
 # cli.sh — the program's surface: --help to stdout with exit 0, every long
 # option of --help documented in the man page and the README's promise of
-# --version, and the shared library exporting only idr_* symbols (STYLE:
-# everything not in the header stays internal).
+# --version, --timings and the report's version and page geometry, and
+# the shared library exporting only idr_* symbols (STYLE: everything not
+# in the header stays internal).
 set -u
 BUILD=${BUILD:-build}
 P=$BUILD/idredact
@@ -15,11 +16,42 @@ for opt in $(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 	grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" idredact.1 ||
 		fail "man page lacks $opt"
 done
+bhelp=$("$P" batch --help) || fail "batch --help exit $?"
+for opt in $(printf '%s\n' "$bhelp" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+	grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" idredact.1 ||
+		fail "man page lacks batch $opt"
+done
 "$P" --version | grep -q '^idredact [0-9]' || fail "--version"
 # Every kind name listed by --help is accepted by --kinds.
 kinds=$(printf '%s\n' "$help" | sed -n 's/^Kinds: //p')
 [ -n "$kinds" ] || fail "--help lists no kinds"
 "$P" --kinds "$kinds" --help >/dev/null || fail "--kinds rejects its own list"
+
+# --timings: one stderr line with every stage; --report: a version and
+# the page geometry the text was read at (a page turned 90 clockwise is
+# set upright by a turn of 270).
+SAMPLES=${SAMPLES:-$BUILD/samples}
+turned=$SAMPLES/th_card_03.jpg
+if [ -f "$turned" ]; then
+	tmp=$(mktemp -d)
+	"$P" --timings --report "$tmp/r.json" "$turned" "$tmp/out.jpg" 2>"$tmp/err" ||
+		fail "--timings --report exit $?"
+	for stage in engine decode text text.layout faces codes mask seal encode total; do
+		grep -q "timings ms: .*\b$stage=[0-9.]*" "$tmp/err" ||
+			fail "--timings lacks $stage: $(cat "$tmp/err")"
+	done
+	/usr/bin/python3 - "$tmp/r.json" <<'PY' || fail "report geometry"
+import json, sys
+r = json.load(open(sys.argv[1]))
+g = r["geometry"]
+assert r["version"] == 1, r
+assert g["turn"] == 270 and abs(g["skew"]) < 1.0, g
+assert g["readings"] >= 1 and g["blocks"] >= 1 and g["decided_by"], g
+PY
+	rm -rf "$tmp"
+else
+	fail "$turned missing (make samples)"
+fi
 
 bad=$(nm -D --defined-only "$BUILD/libidredact.so" | awk '$2 ~ /[TDBR]/ {print $3}' |
 	grep -v '^idr_' | grep -v '^_' )

@@ -6,6 +6,10 @@
                                three consecutive characters read back over
                                its box by the tesseract command, the whole
                                value nowhere)
+  judge.py upright GT OUT      as ids, but the read-back is done on OUT
+                               turned upright first (the truth's rotate
+                               and skew undone), as a reader of a turned
+                               or tilted page would
   judge.py same-size IN OUT    OUT has IN's width and height
   judge.py kinds GT OUT HIDE SHOW
                                the items of the kinds in HIDE (comma list,
@@ -41,19 +45,76 @@ def tesseract_words(path, psm, scale=1.0):
     return truth.tsv_words(out.stdout, scale)
 
 
-def judge_ids(gt_path, out_path):
+def upright(img, gt):
+    """img turned back by the truth's quarter turn, then its skew (or a
+    photo's tilt) undone: what a person reading the page would look at.
+    Returns the image and the 2x3 affine map from img's pixels to its."""
+    h, w = img.shape[:2]
+    rot = gt.get("rotate", 0) % 360
+    # Where cv2.rotate() takes (x, y), and the size it makes.
+    turns = {90: (cv2.ROTATE_90_COUNTERCLOCKWISE, [[0, 1, 0], [-1, 0, w - 1]]),
+             180: (cv2.ROTATE_180, [[-1, 0, w - 1], [0, -1, h - 1]]),
+             270: (cv2.ROTATE_90_CLOCKWISE, [[0, -1, h - 1], [1, 0, 0]])}
+    m = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=np.float64)
+    if rot in turns:
+        img = cv2.rotate(img, turns[rot][0])
+        m = np.vstack([np.array(turns[rot][1], dtype=np.float64),
+                       [0, 0, 1]]) @ m
+    skew = gt.get("skew", 0.0)
+    if skew:
+        h, w = img.shape[:2]
+        # The sample was turned clockwise by skew; OpenCV's positive
+        # angle turns anticlockwise (y down), which undoes it.
+        s = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
+        img = cv2.warpAffine(img, s, (w, h), flags=cv2.INTER_CUBIC,
+                             borderValue=255)
+        m = np.vstack([s, [0, 0, 1]]) @ m
+    return img, m[:2]
+
+
+def words_back(words, m):
+    """Words read on upright(img)'s image, their boxes mapped back to
+    img's pixels (the bounding box of the corners) by the inverse of m."""
+    inv = cv2.invertAffineTransform(m)
+    out = []
+    for (l, t, ww, hh, text) in words:
+        pts = np.array([[l, t], [l + ww, t], [l, t + hh], [l + ww, t + hh]],
+                       dtype=np.float64)
+        back = pts @ inv[:, :2].T + inv[:, 2]
+        x0, y0 = back.min(axis=0)
+        x1, y1 = back.max(axis=0)
+        out.append((int(x0), int(y0), int(x1 - x0) + 1, int(y1 - y0) + 1,
+                    text))
+    return out
+
+
+def judge_ids(gt_path, out_path, turn_upright=False):
     gt = json.load(open(gt_path))
     failures = []
     img = cv2.imread(out_path, cv2.IMREAD_GRAYSCALE)
     if img is None:
         return [f"{out_path}: cannot be read"]
-    # Read the output twice: automatic page segmentation and sparse text,
-    # plus once upscaled, the way an attacker would try.
-    big = out_path + ".x2.png"
-    cv2.imwrite(big, cv2.resize(img, None, fx=2, fy=2,
-                                interpolation=cv2.INTER_CUBIC))
-    words = (tesseract_words(out_path, 3) + tesseract_words(out_path, 11)
-             + tesseract_words(big, 11, scale=2))
+    up = out_path + ".upright.png"
+    if turn_upright:
+        # Read the page the right way up: sparse text and automatic
+        # segmentation.
+        turned, m = upright(img, gt)
+        cv2.imwrite(up, turned)
+        words = words_back(tesseract_words(up, 3) + tesseract_words(up, 11),
+                           m)
+    else:
+        # Read the output twice: automatic page segmentation and sparse
+        # text, plus once upscaled, the way an attacker would try.
+        big = out_path + ".x2.png"
+        cv2.imwrite(big, cv2.resize(img, None, fx=2, fy=2,
+                                    interpolation=cv2.INTER_CUBIC))
+        words = (tesseract_words(out_path, 3) + tesseract_words(out_path, 11)
+                 + tesseract_words(big, 11, scale=2))
+        if gt.get("rotate", 0) or gt.get("skew", 0.0):
+            # A turned or tilted page: read it the right way up as well.
+            turned, m = upright(img, gt)
+            cv2.imwrite(up, turned)
+            words += words_back(tesseract_words(up, 11), m)
     page = truth.normalise(" ".join(w[4] for w in words))
     for item in gt.get("items", []):
         if item["kind"] in NOT_TEXT or "box" not in item:
@@ -177,6 +238,8 @@ def main():
     cmd = sys.argv[1]
     if cmd == "ids":
         failures = judge_ids(sys.argv[2], sys.argv[3])
+    elif cmd == "upright":
+        failures = judge_ids(sys.argv[2], sys.argv[3], turn_upright=True)
     elif cmd == "same-size":
         failures = same_size(sys.argv[2], sys.argv[3])
     elif cmd == "kinds":

@@ -1,0 +1,237 @@
+/* read.c — the text stage, top to bottom (text_find(), declared in
+ * internal.h):
+ *
+ *   layout (lines, their direction and size; layout.c)
+ *   -> for each block of lines sharing a direction:
+ *        view: cut, scaled to the measured text height, levelled (view.c)
+ *        -> which way up, from two signals (orient.c)
+ *        -> OCR once at that turn (both turns when unsure, or when the
+ *           reading comes out doubtful) and the recognisers (ids.c)
+ *        -> boxes mapped back to the input
+ *
+ * A page on which no text lines are found (a photo, a blank, text too
+ * faint to binarise) is read the old way: at a size set by the image,
+ * as tesseract's orientation detector says and as stored.
+ */
+#include <math.h>
+
+#include "text/text.h"
+
+/* A block whose region covers this share of the image is read whole. */
+#define WHOLE_SHARE 0.6
+/* Word confidence of a whole reading (ocr_page_confidence(), 0..100)
+ * below which it is in doubt and the block is read the other way too.
+ * Measured on 41 pages of the rotation set (tests/bench/geometry.c
+ * --read): the right way up 62-96 where the text is Latin, Thai or
+ * Hangul, 48-57 on cards mostly in Chinese characters (which eng+tha
+ * cannot read, so those are read both ways); upside down 21-49. */
+#define READ_DOUBTFUL 55.0
+/* Fallback without text lines: the long side OCR gets (the old rule). */
+#define FALLBACK_MIN_SIDE 1600
+#define FALLBACK_MAX_SIDE 3200
+/* tesseract's OSD confidence below which the fallback reads both ways
+ * (measured on the samples of tesseract 5.3: wrong answers at 0.09 and
+ * 1.49, right ones from 2.15 up). */
+#define OSD_SURE 2.0f
+
+/* Returns IDR_OK after OCR of view, appending what the recognisers find
+ * to found in the input's pixels (width x height); *conf gets
+ * ocr_page_confidence(). */
+static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
+			    const text_view *view, int width, int height,
+			    GArray *found, double *conf, idr_error *err)
+{
+	ocr_page *page = NULL;
+	GArray *local = findings_new();
+	idr_status st;
+
+	if ((st = ocr_read(ocr, view->grey, &page, err)))
+		goto out;
+	*conf = ocr_page_confidence(page);
+	ids_find(page, kinds, local);
+	for (guint i = 0; i < local->len; i++) {
+		finding f = g_array_index(local, finding, i);
+		f.box = rect_pad_clip(affine_rect(view->to_image, f.box), 1,
+				      width, height);
+		g_array_append_val(found, f);
+	}
+out:
+	g_array_free(local, TRUE);
+	ocr_page_free(page);
+	return st;
+}
+
+/* Returns the part of the input a block is read from: the whole image
+ * for the main block unless its text sits in a small part of it (a card
+ * on a desk), else its lines' region. */
+static idr_rect block_region(const page_layout *layout, guint i)
+{
+	const text_block *b = &g_array_index(layout->blocks, text_block, i);
+	idr_rect whole = { 0, 0, layout->width, layout->height };
+	double share = (double)b->region.w * b->region.h /
+		       ((double)layout->width * layout->height);
+
+	if (i == 0 && share >= WHOLE_SHARE)
+		return whole;
+	/* Room around the lines for a character the layout missed at
+	 * either end (a check digit set apart, a bracket). */
+	int pad = (int)(4 * b->char_px);
+	return rect_pad_clip(b->region, pad, layout->width, layout->height);
+}
+
+/* Reads block i of layout; updates geo for the main block. */
+static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
+			     VipsImage *grey, const page_layout *layout,
+			     guint i, GArray *found, page_geometry *geo,
+			     idr_error *err)
+{
+	const text_block *b = &g_array_index(layout->blocks, text_block, i);
+	idr_rect region = block_region(layout, i);
+	double scale = view_scale(b, region), conf[4] = { 0 };
+	text_view views[4] = { { 0 } };
+	updown ud = { .turns = { 0, 180 }, .n = 2, .why = "both axes" };
+	int base = b->vertical ? 90 : 0, nviews;
+	idr_status st;
+
+	if ((st = view_make(grey, region, scale, b->skew, base, &views[0], err)))
+		goto out;
+	if (b->axis_sure) {
+		if ((st = orient_decide(ocr, b, &views[0], &ud, err)))
+			goto out;
+		if (ud.turns[0] != base &&
+		    (st = view_half_turn(&views[0], &views[1], err)))
+			goto out;
+		if (ud.turns[0] != base) {
+			/* surest first */
+			text_view t = views[0];
+			views[0] = views[1];
+			views[1] = t;
+		}
+		nviews = 1;
+	} else {
+		/* No clear direction: every quarter turn. */
+		if ((st = view_half_turn(&views[0], &views[1], err)) ||
+		    (st = view_make(grey, region, scale, b->skew, base + 90,
+				    &views[2], err)) ||
+		    (st = view_half_turn(&views[2], &views[3], err)))
+			goto out;
+		nviews = 4;
+	}
+	for (int k = 0; k < nviews; k++) {
+		if ((st = read_view(ocr, kinds, &views[k], layout->width,
+				    layout->height, found, &conf[k], err)))
+			goto out;
+		geo->readings++;
+	}
+	/* The other way too when the signals asked for it, or when the
+	 * reading chosen comes out doubtful: a turn wrongly trusted leaks
+	 * the page, a second reading costs one OCR pass. */
+	if (b->axis_sure && (ud.n == 2 || conf[0] < READ_DOUBTFUL)) {
+		if (!views[1].grey &&
+		    (st = view_half_turn(&views[0], &views[1], err)))
+			goto out;
+		if ((st = read_view(ocr, kinds, &views[1], layout->width,
+				    layout->height, found, &conf[1], err)))
+			goto out;
+		geo->readings++;
+		nviews = 2;
+		if (ud.n == 1)
+			ud.why = "doubtful reading";
+	}
+	/* The turn reported is the one whose reading was surest. */
+	int best = 0;
+	for (int k = 1; k < nviews; k++)
+		if (conf[k] > conf[best])
+			best = k;
+	if (i == 0) {
+		geo->turn = views[best].turn;
+		geo->skew = b->skew;
+		geo->sure = b->axis_sure;
+		geo->source = b->axis_sure ? ud.why : "every turn";
+	} else if (i <= G_N_ELEMENTS(geo->other)) {
+		geo->other[i - 1].turn = views[best].turn;
+		geo->other[i - 1].skew = b->skew;
+		geo->other[i - 1].region = b->region;
+	}
+out:
+	for (int k = 0; k < 4; k++)
+		view_clear(&views[k]);
+	return st;
+}
+
+/* Reads a page on which no text lines were found: scaled by its size,
+ * turned as tesseract's orientation detector says, half a turn more when
+ * it is unsure, and as stored. */
+static idr_status read_fallback(ocr_engine *ocr, const kind_set *kinds,
+				VipsImage *grey, GArray *found,
+				page_geometry *geo, idr_error *err)
+{
+	int side = MAX(grey->Xsize, grey->Ysize), turns[3], n = 0;
+	idr_rect whole = { 0, 0, grey->Xsize, grey->Ysize };
+	double s = side < FALLBACK_MIN_SIDE ? MIN(3.0, (double)FALLBACK_MIN_SIDE / side) :
+		   side > FALLBACK_MAX_SIDE ? (double)FALLBACK_MAX_SIDE / side : 1.0;
+	double best = -1;
+	text_view view = { 0 };
+	float sure = 0;
+	idr_status st;
+
+	if ((st = view_make(grey, whole, s, 0, 0, &view, err)))
+		return st;
+	st = ocr_orientation(ocr, view.grey, &turns[n++], &sure, err);
+	view_clear(&view);
+	if (st)
+		return st;
+	if (sure < OSD_SURE)
+		turns[n++] = (turns[0] + 180) % 360;
+	if (turns[0] != 0 && (n == 1 || turns[1] != 0))
+		turns[n++] = 0;
+	geo->source = "osd";
+	for (int i = 0; i < n && !st; i++) {
+		double conf = 0;
+		if (!(st = view_make(grey, whole, s, 0, turns[i], &view, err)))
+			st = read_view(ocr, kinds, &view, grey->Xsize, grey->Ysize,
+				       found, &conf, err);
+		view_clear(&view);
+		geo->readings++;
+		if (conf > best) {
+			best = conf;
+			geo->turn = turns[i];
+		}
+	}
+	return st;
+}
+
+idr_status text_find(ocr_engine *ocr, const kind_set *kinds, VipsImage *img,
+		     GArray *found, page_geometry *geo, idr_error *err)
+{
+	VipsImage *t[2] = { NULL, NULL }, *grey = NULL;
+	page_layout *layout = NULL;
+	gint64 start;
+	idr_status st;
+
+	*geo = (page_geometry){ .source = "none" };
+	if ((st = layout_find(img, &layout, err)))
+		goto out;
+	geo->layout_ms = layout->ms;
+	geo->blocks = (int)layout->blocks->len;
+	start = g_get_monotonic_time();
+	if (vips_colourspace(img, &t[0], VIPS_INTERPRETATION_B_W, NULL) ||
+	    vips_extract_band(t[0], &t[1], 0, NULL) ||
+	    !(grey = vips_image_copy_memory(t[1]))) {
+		st = idr_fail(err, IDR_ERR_INTERNAL, "OCR preparation: %s",
+			      vips_error_buffer());
+		vips_error_clear();
+		goto out;
+	}
+	if (layout->blocks->len == 0)
+		st = read_fallback(ocr, kinds, grey, found, geo, err);
+	for (guint i = 0; i < layout->blocks->len && !st; i++)
+		st = read_block(ocr, kinds, grey, layout, i, found, geo, err);
+	geo->ocr_ms = (g_get_monotonic_time() - start) / 1000.0;
+out:
+	IDR_UNREF(grey);
+	for (int i = 0; i < 2; i++)
+		IDR_UNREF(t[i]);
+	page_layout_free(layout);
+	return st;
+}

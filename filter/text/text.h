@@ -1,0 +1,113 @@
+/* text.h — the text stage's own interfaces: page geometry (layout.c),
+ * which way up (orient.c) and the views OCR reads (view.c). read.c puts
+ * them together in text_find() (declared in internal.h for pipeline.c).
+ * Nothing here is exported from the library.
+ *
+ * Angles: degrees, measured from +x towards +y on the image grid (x
+ * right, y down), so a positive angle is clockwise as seen. A text line's
+ * direction is in [0, 180): 0 for upright or upside-down lines, 90 for
+ * lines running down or up the page.
+ */
+#ifndef IDR_TEXT_H
+#define IDR_TEXT_H
+
+#include "internal.h"
+
+/* ------------------------------------------------------------ layout.c */
+
+/* One text line: characters (connected components) chained by their
+ * nearest neighbours along one direction. Coordinates are the analysed
+ * image's pixels (the oriented input). */
+typedef struct text_line {
+	double angle;     /* direction in [0, 180) */
+	double cx, cy;    /* centre */
+	double length;    /* extent along the direction */
+	double thickness; /* extent across it */
+	double char_px;   /* median character height across the direction */
+	int chars;        /* components chained */
+} text_line;
+
+/* Lines that share a direction: the whole page, or a block turned
+ * against it (a card lying askew on a scanned page, an MRZ printed
+ * along the edge of a booklet). */
+typedef struct text_block {
+	double angle;     /* direction of its lines, [0, 180) */
+	double skew;      /* the same, less the nearest quarter turn: (-45, 45] */
+	bool vertical;    /* lines run down/up the page (angle near 90) */
+	bool axis_sure;   /* the direction stands well clear of the one
+			   * across it (else both axes are read) */
+	idr_rect region;  /* bounding box of its lines, padded; in pixels */
+	double char_px;   /* median character height of its lines */
+	GArray *lines;    /* text_line */
+} text_block;
+
+/* What layout_find() saw. */
+typedef struct page_layout {
+	GArray *blocks;   /* text_block; blocks[0] the page's main direction */
+	int components;   /* character-like components kept */
+	int width, height; /* of the analysed image */
+	double ms;        /* time taken */
+} page_layout;
+
+/* Find text lines on img (any size; sRGB or grey, 8-bit) and group them
+ * into blocks by direction. Returns IDR_OK with *out set (no blocks when
+ * no text lines were found), or IDR_ERR_INTERNAL. */
+idr_status layout_find(VipsImage *img, page_layout **out, idr_error *err);
+void page_layout_free(page_layout *layout);
+
+/* -------------------------------------------------------------- view.c */
+
+/* What OCR reads: a one-band 8-bit image cut from the input, scaled,
+ * deskewed and turned, and the map from its pixels back to the input's. */
+typedef struct text_view {
+	VipsImage *grey;  /* in memory */
+	affine to_image;  /* view pixels -> input pixels */
+	int turn;         /* clockwise quarter turn applied after deskew */
+	double skew;      /* degrees undone (the view was turned by -skew) */
+	double scale;     /* view pixels per input pixel */
+} text_view;
+
+/* The scale that brings block's characters to the height OCR reads best,
+ * bounded so a view of region stays within a size limit. */
+double view_scale(const text_block *b, idr_rect region);
+
+/* Cut region out of grey (the input as one 8-bit band), scale it by
+ * scale, turn it by -skew degrees, then by turn clockwise (0, 90, 180,
+ * 270). Returns IDR_OK or IDR_ERR_INTERNAL. */
+idr_status view_make(VipsImage *grey, idr_rect region, double scale,
+		     double skew, int turn, text_view *out, idr_error *err);
+/* The same view turned half a turn more. */
+idr_status view_half_turn(const text_view *in, text_view *out,
+			  idr_error *err);
+void view_clear(text_view *view);
+
+/* An 8-bit leptonica copy of a one-band uchar image (pixDestroy() it),
+ * or NULL when out of memory. */
+struct Pix *pix_from_grey(VipsImage *grey);
+
+/* ------------------------------------------------------------ orient.c */
+
+/* Which way up a block reads, from independent signals. */
+typedef struct updown {
+	int turns[2];     /* turns to read, surest first */
+	int n;            /* 1, or 2 when the signals are weak or disagree */
+	float lines_conf; /* mean word confidence of the sample lines read
+			   * as the view stands, minus read half a turn
+			   * round (weighted by characters) */
+	int lines_read;   /* sample lines read */
+	int votes_up, votes_down; /* lines clearly for the view as it
+			   * stands / for half a turn round */
+	float strongest;  /* the widest margin of a voting line */
+	float weakest;    /* the narrowest */
+	float shape_conf; /* leptonica's ascender/descender confidence that
+			   * the first turn is upright (> 0) */
+	const char *why;  /* how it was decided (static) */
+} updown;
+
+/* Decide which way up block reads in view (its lines already level:
+ * view.turn is one of the two candidates). Returns IDR_OK or
+ * IDR_ERR_INTERNAL. */
+idr_status orient_decide(ocr_engine *ocr, const text_block *block,
+			 const text_view *view, updown *out, idr_error *err);
+
+#endif /* IDR_TEXT_H */

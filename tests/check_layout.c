@@ -1,0 +1,198 @@
+/* check_layout.c — text lines and their direction before any recognition
+ * (filter/text/layout.c), on pages drawn here with Pango (vips_text) and
+ * turned and skewed by known amounts: the direction within a degree,
+ * upright or sideways told apart, the character height measured, a block
+ * turned against the page found as a block of its own, and nothing found
+ * where there is no text. */
+#include <math.h>
+
+#include <check.h>
+
+#include "text/text.h"
+
+static void setup(void)
+{
+	ck_assert_int_eq(idr_init("check", NULL), IDR_OK);
+}
+
+static const char paragraph[] =
+	"Identity Card of the Republic\n"
+	"Name: SOMCHAI RAKTHAI  Date of Birth 12 Mar 1985\n"
+	"Address: 55 Moo 4, Tambon Nai Mueang, Khon Kaen\n"
+	"Issued 01 Jan 2020    Expires 31 Dec 2029\n"
+	"No. 1 2345 67890 12 3";
+
+/* Returns a white one-band page w x h with text drawn at (x, y) at pt
+ * points and 300 dpi; *cap gets the height of a capital letter in px. */
+static VipsImage *page_with_text(int w, int h, int x, int y, double pt,
+				 const char *text, double *cap)
+{
+	VipsImage *mask = NULL, *ink = NULL, *page = NULL, *blank = NULL;
+	VipsImage *cap_mask = NULL;
+	char *font = g_strdup_printf("DejaVu Sans %g", pt);
+	double black[1] = { 0 };
+	int l, t, cw, ch;
+
+	/* vips_text() reads Pango markup: MRZ chevrons must be escaped */
+	char *escaped = g_markup_escape_text(text, -1);
+	ck_assert(!vips_text(&mask, escaped, "font", font, "dpi", 300, NULL));
+	g_free(escaped);
+	ck_assert(!vips_black(&blank, w, h, NULL));
+	ck_assert(!vips_linear1(blank, &page, 1, 255, "uchar", TRUE, NULL));
+	ink = vips_image_copy_memory(page);
+	ck_assert(!vips_draw_mask(ink, black, 1, mask, x, y, NULL));
+	ck_assert(!vips_text(&cap_mask, "H", "font", font, "dpi", 300, NULL));
+	ck_assert(!vips_find_trim(cap_mask, &l, &t, &cw, &ch, "background",
+				  vips_array_double_newv(1, 0.0), "threshold",
+				  64.0, NULL));
+	*cap = ch;
+	g_object_unref(cap_mask);
+	g_object_unref(mask);
+	g_object_unref(blank);
+	g_object_unref(page);
+	g_free(font);
+	return ink;
+}
+
+/* Returns img turned clockwise by skew degrees (white outside), then by
+ * turn (0, 90, 180, 270); img is released. */
+static VipsImage *turned(VipsImage *img, double skew, int turn)
+{
+	VipsImage *a = NULL, *b = NULL, *out;
+	VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+	VipsAngle va = turn == 90 ? VIPS_ANGLE_D90 : turn == 180 ?
+		       VIPS_ANGLE_D180 : turn == 270 ? VIPS_ANGLE_D270 :
+		       VIPS_ANGLE_D0;
+
+	ck_assert(!vips_similarity(img, &a, "angle", skew, "background",
+				   white, NULL));
+	ck_assert(!vips_rot(a, &b, va, NULL));
+	out = vips_image_copy_memory(b);
+	vips_area_unref(VIPS_AREA(white));
+	g_object_unref(a);
+	g_object_unref(b);
+	g_object_unref(img);
+	return out;
+}
+
+/* Distance between directions modulo a half turn. */
+static double gap(double a, double b)
+{
+	double d = fmod(fabs(a - b), 180.0);
+	return d > 90 ? 180 - d : d;
+}
+
+/* Skews up to +-20 degrees at every quarter turn: the main block's
+ * direction is the skew plus the turn (mod 180), its skew the skew,
+ * sideways when turned a quarter, the character height near the font's
+ * capital height (in between capitals and lower case). */
+START_TEST(direction_and_skew)
+{
+	static const double skews[] = { -20, -9, 0, 3.5, 15 };
+	static const int turns[] = { 0, 90, 180, 270 };
+	idr_error err = { 0 };
+
+	for (int k = 0; k < 5; k++)
+		for (int t = 0; t < 4; t++) {
+			double cap;
+			VipsImage *page = page_with_text(1300, 700, 60, 120, 10,
+							 paragraph, &cap);
+			page = turned(page, skews[k], turns[t]);
+			page_layout *lay = NULL;
+			ck_assert_int_eq(layout_find(page, &lay, &err), IDR_OK);
+			ck_assert_int_ge(lay->blocks->len, 1);
+			const text_block *b = &g_array_index(lay->blocks, text_block, 0);
+			ck_assert_msg(gap(b->angle, skews[k] + turns[t]) < 1.0,
+				      "skew %g turn %d: direction %.2f",
+				      skews[k], turns[t], b->angle);
+			ck_assert_msg(fabs(b->skew - skews[k]) < 1.0,
+				      "skew %g turn %d: skew %.2f", skews[k],
+				      turns[t], b->skew);
+			ck_assert(b->vertical == (turns[t] % 180 != 0));
+			ck_assert(b->axis_sure);
+			ck_assert_msg(b->char_px > 0.6 * cap && b->char_px < 1.3 * cap,
+				      "skew %g turn %d: char %.1f px, capitals %.0f",
+				      skews[k], turns[t], b->char_px, cap);
+			ck_assert_int_ge(b->lines->len, 5);
+			page_layout_free(lay);
+			g_object_unref(page);
+		}
+}
+END_TEST
+
+/* A page of upright text with a second paragraph running down its right
+ * edge (an MRZ along a booklet's edge, a card askew on a scan): two
+ * blocks, the second sideways and over the second paragraph. */
+START_TEST(block_turned_against_page)
+{
+	double cap;
+	idr_error err = { 0 };
+	VipsImage *page = page_with_text(1700, 1300, 60, 80, 10, paragraph, &cap);
+	VipsImage *side = page_with_text(1200, 260, 20, 40, 11,
+		"P<THATHONGDEE<<PRANEE<<<<<<<<<<<<<<<<<<<<<\n"
+		"AB12345674THA8506123F2906015<<<<<<<<<<<<<<06", &cap);
+	VipsImage *side_turned = NULL;
+	ck_assert(!vips_rot(side, &side_turned, VIPS_ANGLE_D90, NULL));
+	ck_assert(!vips_draw_image(page, side_turned, 1400, 20, NULL));
+
+	page_layout *lay = NULL;
+	ck_assert_int_eq(layout_find(page, &lay, &err), IDR_OK);
+	ck_assert_int_eq(lay->blocks->len, 2);
+	const text_block *main_block = &g_array_index(lay->blocks, text_block, 0);
+	const text_block *other = &g_array_index(lay->blocks, text_block, 1);
+	ck_assert(gap(main_block->angle, 0) < 1 && !main_block->vertical);
+	ck_assert(gap(other->angle, 90) < 1 && other->vertical);
+	/* its region is the sideways paragraph (x 1400-1660) */
+	ck_assert_int_ge(other->region.x, 1300);
+	ck_assert_int_le(other->region.x + other->region.w, 1700);
+	page_layout_free(lay);
+	g_object_unref(side_turned);
+	g_object_unref(side);
+	g_object_unref(page);
+}
+END_TEST
+
+/* No text, no lines: a smooth gradient and Gaussian noise. */
+START_TEST(nothing_where_no_text)
+{
+	VipsImage *ramp = NULL, *noise = NULL, *grey = NULL;
+	idr_error err = { 0 };
+	page_layout *lay = NULL;
+
+	ck_assert(!vips_xyz(&ramp, 800, 600, NULL));
+	ck_assert(!vips_extract_band(ramp, &grey, 0, NULL));
+	g_object_unref(ramp);
+	ck_assert(!vips_linear1(grey, &ramp, 0.3, 10, "uchar", TRUE, NULL));
+	ck_assert_int_eq(layout_find(ramp, &lay, &err), IDR_OK);
+	ck_assert_int_eq(lay->blocks->len, 0);
+	page_layout_free(lay);
+
+	ck_assert(!vips_gaussnoise(&noise, 800, 600, "sigma", 40.0, "mean",
+				   128.0, "seed", 7, NULL));
+	g_object_unref(grey);
+	ck_assert(!vips_cast_uchar(noise, &grey, NULL));
+	ck_assert_int_eq(layout_find(grey, &lay, &err), IDR_OK);
+	/* noise may chain into a few short "lines", never a sure direction */
+	for (guint i = 0; i < lay->blocks->len; i++)
+		ck_assert(!g_array_index(lay->blocks, text_block, i).axis_sure ||
+			  g_array_index(lay->blocks, text_block, i).lines->len < 5);
+	page_layout_free(lay);
+	g_object_unref(noise);
+	g_object_unref(grey);
+	g_object_unref(ramp);
+}
+END_TEST
+
+Suite *layout_suite(void)
+{
+	Suite *s = suite_create("layout");
+	TCase *tc = tcase_create("lines");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, direction_and_skew);
+	tcase_add_test(tc, block_turned_against_page);
+	tcase_add_test(tc, nothing_where_no_text);
+	suite_add_tcase(s, tc);
+	return s;
+}

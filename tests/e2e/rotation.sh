@@ -1,0 +1,71 @@
+#!/bin/sh
+# rotation.sh — every page the right way up (SPEC §4: rotated and
+# upside-down scans, skew up to ±20°, phone photos): the rotation set of
+# `gen-samples --geometry` — the first sample of every layout (Latin-only
+# monospace pages among them: the TD3 passport page with its MRZ, the
+# MyKad-style card, the SIM form) at all twelve pairs of quarter turn
+# 0/90/180/270 and skew -15°/0/+15°, every other sample at one pair chosen
+# by its index, phone photos at each turn — goes through the text path
+# alone (`idredact --no-faces --no-codes`: a face or code mask must not be
+# what hides a number), and for every image
+#   - every identifier and MRZ box of the truth is masked (judge.py: at
+#     least 90 % near-black);
+#   - the tesseract command, reading the output turned the right way up
+#     (psm 3 and psm 11), reads no truth value back.
+# The set is drawn with a fresh seed each run unless ROT_SEED is given;
+# the seed is printed first, and a failure prints the command that
+# reproduces it.
+# Environment: BUILD (default build), ROT_SEED, E2E_JOBS (default 2),
+# ROT_ONLY (a grep pattern on file names, to run part of the set).
+set -u
+BUILD=${BUILD:-build}
+P=$BUILD/idredact
+G=$BUILD/gen-samples
+here=$(cd "$(dirname "$0")" && pwd)
+judge="/usr/bin/python3 $here/judge.py"
+JOBS=${E2E_JOBS:-2}
+
+# One image (called back through xargs): redact and judge; prints one
+# line per failure, leaves OUT.done at the end.
+if [ "${1:-}" = --one ]; then
+	img=$2 dir=$3
+	export OMP_THREAD_LIMIT=1 # the judge's tesseract: one core each
+	base=$(basename "$img")
+	out=$dir/$base gt=${img%.*}.json
+	if "$P" --no-faces --no-codes "$img" "$out" 2>"$out.err"; then
+		# The judge prints one line per failure (a crash: its stderr).
+		$judge upright "$gt" "$out" >"$out.judge" 2>&1 ||
+			echo "FAIL: $base: $(sed 's/^[^:]*json: //' "$out.judge" | tr '\n' ';')"
+	else
+		echo "FAIL: $base: idredact exit $?: $(cat "$out.err")"
+	fi
+	touch "$out.done"
+	exit 0
+fi
+
+[ -x "$P" ] || { echo "FAIL: $P not built"; exit 1; }
+[ -x "$G" ] || { echo "FAIL: $G not built (make samples)"; exit 1; }
+SEED=${ROT_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+echo "rotation.sh: seed $SEED"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/in" "$tmp/out"
+"$G" --geometry --faces "$BUILD/faces" --out "$tmp/in" --seed "$SEED" ||
+	{ echo "FAIL: gen-samples --geometry exit $?"; exit 1; }
+ls "$tmp"/in/*.jpg "$tmp"/in/*.png 2>/dev/null | grep -E "${ROT_ONLY:-.}" >"$tmp/list"
+n=$(wc -l <"$tmp/list")
+[ "$n" -gt 0 ] || { echo "FAIL: no images in the rotation set"; exit 1; }
+xargs -P "$JOBS" -I{} sh "$here/rotation.sh" --one {} "$tmp/out" \
+	<"$tmp/list" >"$tmp/log"
+fails=0
+while read -r img; do
+	[ -f "$tmp/out/$(basename "$img").done" ] ||
+		echo "FAIL: $(basename "$img"): not judged to the end" >>"$tmp/log"
+done <"$tmp/list"
+fails=$(grep -c '^FAIL' "$tmp/log")
+sort "$tmp/log"
+echo "rotation.sh: $n images, $fails failures (seed $SEED)"
+if [ "$fails" -gt 0 ]; then
+	echo "reproduce: ROT_SEED=$SEED tests/e2e/run rotation"
+	exit 1
+fi
