@@ -774,6 +774,11 @@ typedef enum misread {
 	SLASH_BY_DASH,  /* a digit before a dash read as '/': "2/-8236" */
 	LETTERS_FOR_DIGITS, /* most digits of a group read as letters:
 			     * "B9GERAAO2 73655867 72" */
+	SPACE_INSIDE,   /* a gap read inside a group: "SV5242 697" */
+	SYMBOL_FOR_LETTER, /* a letter read as a symbol like it: "$3661165J"
+			    * for S3661165J */
+	DOUBLED_GARBLED, /* an edge letter read twice, one copy glued to a
+			  * symbol: "\\WWO8413574" for WO8413574 */
 	N_MISREADS
 } misread;
 
@@ -781,7 +786,8 @@ static const char *const misread_names[] = {
 	"glued inside", "glued at an edge", "split off an edge",
 	"a lookalike at a dashed edge", "a slash after a gap",
 	"a letter at a group's edge", "a slash before a dash",
-	"letters for a group's digits",
+	"letters for a group's digits", "a gap inside a group",
+	"a symbol for a letter", "an edge letter doubled and garbled",
 };
 
 /* Applies misread m to *v; returns false when the layout has no place for
@@ -893,6 +899,58 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 				(*v)[at + i] = look[g_rand_int_range(rng, 0, 7)];
 		if (len >= 6)
 			(*v)[at + len - 2] = "ERK"[g_rand_int_range(rng, 0, 3)];
+		return true;
+	}
+	case SPACE_INSIDE: {
+		/* between two digits of a group of five or more */
+		int n = 0, at = -1, len = (int)strlen(*v);
+		for (int i = 0; i < len; i++) {
+			n = g_ascii_isdigit((*v)[i]) ? n + 1 : 0;
+			if (n >= 5)
+				at = i;
+		}
+		if (at < 0)
+			return false;
+		int run = 0;
+		while (at - run >= 0 && g_ascii_isdigit((*v)[at - run]))
+			run++;
+		/* the gap after the 2nd .. (run-2)th digit of the run */
+		int i = at - run + 2 + g_rand_int_range(rng, 0, run - 3);
+		GString *t = g_string_new(*v);
+		g_string_insert_c(t, i, ' ');
+		g_free(*v);
+		*v = g_string_free(t, FALSE);
+		return true;
+	}
+	case SYMBOL_FOR_LETTER: {
+		static const struct { char letter; const char *by; } like[] = {
+			{ 'S', "$" }, { 'S', "§" }, { 'G', "&" }, { 'F', "£" },
+			{ 'C', "(" }, { 'L', "|_" }, { 'I', "|" },
+		};
+		int i = nth_alnum(*v, 0);
+		if (!g_ascii_isalpha((*v)[i]))
+			return false;
+		/* a Singapore prefix stays one of S T F G */
+		bool sg = strchr("STFG", (*v)[i]) != NULL;
+		int k;
+		do
+			k = g_rand_int_range(rng, 0, G_N_ELEMENTS(like));
+		while (sg && !strchr("STFG", like[k].letter));
+		(*v)[i] = like[k].letter;
+		replace_at(v, i, like[k].by);
+		return true;
+	}
+	case DOUBLED_GARBLED: {
+		static const char *const junk[] = { "\\", "%", "#", "~", "^" };
+		bool end = g_rand_boolean(rng);
+		int i = nth_alnum(*v, end ? -1 : 0);
+		if (!g_ascii_isalpha((*v)[i]))
+			return false;
+		const char *j = junk[g_rand_int_range(rng, 0, 5)];
+		char *by = end ? g_strdup_printf("%c%c%s", (*v)[i], (*v)[i], j) :
+				 g_strdup_printf("%s%c%c", j, (*v)[i], (*v)[i]);
+		replace_at(v, i, by);
+		g_free(by);
 		return true;
 	}
 	default:

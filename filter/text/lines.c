@@ -784,6 +784,62 @@ static bool symbol_at_edge(const line_ctx *lc, int g0, int g1)
 	return far != after - 1;
 }
 
+/* Returns true with *c the reading of s[0..n), the characters of groups
+ * g0..g1, as row k of the table; false when it is none. */
+static bool read_as(const line_ctx *lc, size_t k, int g0, int g1,
+		    const gunichar *s, int n, candidate *c)
+{
+	const id_kind *kind = &id_kinds[k];
+	char value[SPAN_MAX + 2];
+	int confusions = shape_match(kind->shape, s, n, value);
+	int slipped = 0, slip_check = -1;
+
+	/* Under a label or on a card of the kind's country, one slip of OCR
+	 * is forgiven; so it is when the span holds a symbol OCR makes of a
+	 * letter ("S$9598569F" for S9598569F), has a symbol glued to its
+	 * edge in its word or alone beside it ("-0131405F", "] 8676300U"
+	 * for T8676300U: a separator does not start a word) or is nine or
+	 * more long (a letter read twice, "7T6888319E"). */
+	if (confusions < 0 && n >= 7 &&
+	    (lc->context[k] > 0 || lc->country[k] > 0 ||
+	     has_symbol_lookalike(s, n) || symbol_at_edge(lc, g0, g1) ||
+	     n >= 9) &&
+	    shape_has_letter(kind->shape)) {
+		confusions = slip_match(kind, lc->context[k] > 0, s, n,
+					MAX(1, n / 4) + 1, value, &slip_check);
+		slipped = 1;
+	}
+	/* OCR misreads a character or two, not a quarter of a number. Next
+	 * to a label a letter read only as a digit is believed
+	 * ("Identification Number 1408774(1)"). */
+	if (confusions < 0 || confusions > MAX(1, n / 4) + slipped ||
+	    (!slipped && !lc->context[k] && !letters_seen(s, value)))
+		return false;
+	int context = lc->context[k];
+	int plausible = kind->plausible ? kind->plausible(value) : -1;
+	if (kind->need_plausible && plausible == 0 && !context)
+		return false;
+	*c = (candidate){ kind, kind->country, g0, g1, 0, 0, 0 };
+	if (kind->plausible == imsi_plausible && plausible == 1)
+		c->country = mcc_country(value);
+	c->check = slipped ? slip_check : verdict(kind, value, s);
+	c->conf = kind->base - 0.1 * slipped +
+		  (c->check == 1 ? 0.3 : c->check == 0 ? -0.1 : 0) +
+		  (plausible == 1 ? 0.1 : 0) + 0.2 * context -
+		  0.05 * confusions + country_weight(lc->country[k]);
+	/* Under another kind's own label, a national shape that fits by
+	 * chance (with its check passing, one time in ten) is the lesser
+	 * reading. */
+	if (lc->specific && !context && kind->national)
+		c->conf -= 0.2;
+	/* "+CC" says phone number whatever the digits' other checks say. */
+	if (plus_before(lc, g0))
+		c->conf += strcmp(kind->name, "phone") == 0 ? 0.35 : -0.2;
+	/* Prefer whole numbers, then longer ones. */
+	c->score = c->conf + (aligned(lc, g0, g1) ? 0.3 : 0) + 0.01 * n;
+	return true;
+}
+
 /* Appends to cands every reading of a span of whole groups as a kind,
  * of every kind, selected or not (see keep_best()). */
 void span_candidates(const line_ctx *lc, GArray *cands)
@@ -801,79 +857,17 @@ void span_candidates(const line_ctx *lc, GArray *cands)
 				g_free(s);
 				break;
 			}
-			char value[SPAN_MAX + 2];
+			/* A garbled cell at the span's edge may be part of
+			 * the character beside it, read twice ("\\WWO8413574"
+			 * for WO8413574): the span is tried without it too. */
+			int lead = s[0] == SLIP, trail = n > 1 && s[n - 1] == SLIP;
 			for (size_t k = 0; k < id_kinds_n; k++) {
-				const id_kind *kind = &id_kinds[k];
-				int confusions = shape_match(kind->shape, s, n,
-							     value);
-				/* Under a label or on a card of the kind's
-				 * country, one slip of OCR is forgiven; so
-				 * it is when the span holds a symbol OCR
-				 * makes of a letter ("S$9598569F" for
-				 * S9598569F), has a symbol glued to its
-				 * edge in its word or alone beside it
-				 * ("-0131405F", "] 8676300U" for T8676300U:
-				 * a separator does not start a word) or is
-				 * nine or more long (a letter read twice,
-				 * "7T6888319E"). */
-				int slipped = 0, slip_check = -1;
-				if (confusions < 0 && n >= 7 &&
-				    (lc->context[k] > 0 || lc->country[k] > 0 ||
-				     has_symbol_lookalike(s, n) ||
-				     symbol_at_edge(lc, (int)g0, (int)g1) ||
-				     n >= 9) &&
-				    shape_has_letter(kind->shape)) {
-					confusions = slip_match(kind,
-								lc->context[k] > 0,
-								s, n,
-								MAX(1, n / 4) + 1,
-								value,
-								&slip_check);
-					slipped = 1;
-				}
-				/* OCR misreads a character or two, not a
-				 * quarter of a number. Next to a label a
-				 * letter read only as a digit is believed
-				 * ("Identification Number 1408774(1)"). */
-				if (confusions < 0 ||
-				    confusions > MAX(1, n / 4) + slipped ||
-				    (!slipped && !lc->context[k] &&
-				     !letters_seen(s, value)))
-					continue;
-				int context = lc->context[k];
-				int plausible = kind->plausible ?
-					kind->plausible(value) : -1;
-				if (kind->need_plausible && plausible == 0 &&
-				    !context)
-					continue;
-				candidate c = { kind, kind->country, (int)g0,
-						 (int)g1, 0, 0, 0 };
-				if (kind->plausible == imsi_plausible &&
-				    plausible == 1)
-					c.country = mcc_country(value);
-				c.check = slipped ? slip_check :
-						    verdict(kind, value, s);
-				c.conf = kind->base - 0.1 * slipped +
-					 (c.check == 1 ? 0.3 : c.check == 0 ? -0.1 : 0) +
-					 (plausible == 1 ? 0.1 : 0) +
-					 0.2 * context - 0.05 * confusions +
-					 country_weight(lc->country[k]);
-				/* Under another kind's own label, a national
-				 * shape that fits by chance (with its check
-				 * passing, one time in ten) is the lesser
-				 * reading. */
-				if (lc->specific && !context && kind->national)
-					c.conf -= 0.2;
-				/* "+CC" says phone number whatever the
-				 * digits' other checks say. */
-				if (plus_before(lc, (int)g0))
-					c.conf += strcmp(kind->name, "phone") == 0 ?
-						  0.35 : -0.2;
-				/* Prefer whole numbers, then longer ones. */
-				c.score = c.conf +
-					  (aligned(lc, (int)g0, (int)g1) ? 0.3 : 0) +
-					  0.01 * n;
-				g_array_append_val(cands, c);
+				candidate c;
+				if (read_as(lc, k, (int)g0, (int)g1, s, n, &c) ||
+				    ((lead || trail) &&
+				     read_as(lc, k, (int)g0, (int)g1, s + lead,
+					     n - lead - trail, &c)))
+					g_array_append_val(cands, c);
 			}
 			g_free(s);
 		}
