@@ -775,6 +775,8 @@ typedef enum misread {
 	LETTERS_FOR_DIGITS, /* most digits of a group read as letters:
 			     * "B9GERAAO2 73655867 72" */
 	SPACE_INSIDE,   /* a gap read inside a group: "SV5242 697" */
+	GAPS_INSIDE,    /* gaps read between most characters: "T81 93 7 1
+			 * 5F" for T8193715F */
 	SYMBOL_FOR_LETTER, /* a letter read as a symbol like it: "$3661165J"
 			    * for S3661165J */
 	DOUBLED_GARBLED, /* an edge letter read twice, one copy glued to a
@@ -787,6 +789,7 @@ static const char *const misread_names[] = {
 	"a lookalike at a dashed edge", "a slash after a gap",
 	"a letter at a group's edge", "a slash before a dash",
 	"letters for a group's digits", "a gap inside a group",
+	"gaps inside groups",
 	"a symbol for a letter", "an edge letter doubled and garbled",
 };
 
@@ -921,6 +924,22 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		g_free(*v);
 		*v = g_string_free(t, FALSE);
 		return true;
+	}
+	case GAPS_INSIDE: {
+		/* three gaps or more, each between two letters or digits */
+		GString *t = g_string_new(NULL);
+		int gaps = 0;
+		for (const char *p = *v; *p; p++) {
+			g_string_append_c(t, *p);
+			if (g_ascii_isalnum(p[0]) && g_ascii_isalnum(p[1]) &&
+			    g_rand_int_range(rng, 0, 3) == 0) {
+				g_string_append_c(t, ' ');
+				gaps++;
+			}
+		}
+		g_free(*v);
+		*v = g_string_free(t, FALSE);
+		return gaps >= 3;
 	}
 	case SYMBOL_FOR_LETTER: {
 		static const struct { char letter; const char *by; } like[] = {

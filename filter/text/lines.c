@@ -1287,8 +1287,18 @@ static bool garbled_group(const line_ctx *lc, const group *gr)
 	       (gr->digits >= 1 && 3 * like >= 2 * gr->n);
 }
 
+/* Returns true when cell i is a gap or lies outside the line. */
+static bool apart(GArray *cells, int i)
+{
+	if (i < 0 || (guint)i >= cells->len)
+		return true;
+	gunichar c = g_array_index(cells, cell, i).ch;
+	return c == ' ' || c == '\n';
+}
+
 /* Grows a finding over the digit groups of its run that no finding took
- * and that touch it, and over short garbled groups there: a shape
+ * and that touch it, and over short garbled groups and lone letters
+ * there: a shape
  * fitting part of a number must not leave the rest readable ("No.
  * 063-647-2642" fits an HKID as "No. 063-647", which would leave 2642;
  * "\\/J 32403(9)" for V132403(9) leaves "\\/J" to no shape). */
@@ -1300,7 +1310,15 @@ void keep_touching(const line_ctx *lc, GArray *found)
 		grew = false;
 		for (guint g = 0; g < ng; g++) {
 			const group *gr = &g_array_index(lc->groups, group, g);
-			if (lc->taken[g] || !(gr->digitish || garbled_group(lc, gr)))
+			/* a lone letter is a prefix or check letter OCR set
+			 * apart by gaps ("T81 93 7 1 5F", "T6 9448 97 G") */
+			bool lone_letter = gr->n == 1 &&
+				g_unichar_isalpha(g_array_index(lc->cells, cell,
+								gr->first).ch) &&
+				apart(lc->cells, gr->first - 1) &&
+				apart(lc->cells, gr->first + 1);
+			if (lc->taken[g] ||
+			    !(gr->digitish || garbled_group(lc, gr) || lone_letter))
 				continue;
 			int by = -1;
 			for (int d = -1; d <= 1 && by < 0; d += 2) {
