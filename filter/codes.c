@@ -284,8 +284,17 @@ static void zbar_pass(const grey_map *g, double s, GArray *hits)
 	zbar_image_scanner_t *scanner = zbar_image_scanner_create();
 	zbar_image_t *zi = zbar_image_create();
 
-	/* every symbology zbar knows, PDF417 included */
+	/* Every symbology zbar knows, PDF417 included, but GS1 DataBar: a
+	 * retail symbol (GS1 General Specifications) no identity document
+	 * carries, whose decoder in zbar 0.23 prints an assertion warning on
+	 * stderr for some card backgrounds (decoder/databar.c, "seg->finder
+	 * >= 0"), and the library must not print. Its bars are still found
+	 * by the structural search below, decoded or not. */
 	zbar_image_scanner_set_config(scanner, 0, ZBAR_CFG_ENABLE, 1);
+	zbar_image_scanner_set_config(scanner, ZBAR_DATABAR, ZBAR_CFG_ENABLE,
+				      0);
+	zbar_image_scanner_set_config(scanner, ZBAR_DATABAR_EXP,
+				      ZBAR_CFG_ENABLE, 0);
 	zbar_image_set_format(zi, zbar_fourcc('Y', '8', '0', '0'));
 	zbar_image_set_size(zi, g->w, g->h);
 	/* no cleanup handler: the pixels stay g's */
