@@ -170,9 +170,9 @@ double ocr_page_confidence(const ocr_page *page);
 idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
 			 int *chars, idr_error *err);
 
-/* ---------------------------------------------------------------- ids.c */
+/* -------------------------------------------- text/ids.c, text/kinds.c */
 
-/* Which kinds are on: a set of kind names (see ids.c). */
+/* Which kinds are on: a set of kind names (see text/kinds.c). */
 typedef struct kind_set kind_set;
 /* Parse a comma-separated list of kind names and groups ("all", "ids",
  * "telecom", "fields", "codes", "faces", or single kinds). NULL means all.

@@ -271,9 +271,9 @@ static bool line_has_thai(const ocr_page *page, guint i)
 	return false;
 }
 
-/* With eng+tha, the Thai model sometimes claims Latin letters and digits:
- * a legible "S1208081F" at 400 dpi came back as "ๆ 0 IE" (property page
- * sg_nric_004, seed 1), which no recogniser can find. So each line that
+/* With eng+tha, the Thai model sometimes claims a line of Latin letters
+ * and digits: a legible "S1208081F" at 400 dpi came back as "ๆ 0 IE",
+ * which no recogniser can find. So each line that
  * came back with Thai in it is read again by an English-only engine and
  * the second reading is added to the page as a line of its own; the
  * recognisers see both. Costs one small single-line pass per such line. */
