@@ -623,7 +623,7 @@ static void json_rect(JsonBuilder *b, gt_box box, int W, int H)
 static void json_box(JsonBuilder *b, const gt_item *it, int W, int H)
 {
 	json_builder_set_member_name(b, "box");
-	json_rect(b, (gt_box) { it->x0, it->y0, it->x1, it->y1 }, W, H);
+	json_rect(b, gt_rect(it->x0, it->y0, it->x1, it->y1), W, H);
 	if (!it->glyphs)
 		return;
 	json_builder_set_member_name(b, "glyphs");

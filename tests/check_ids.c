@@ -781,6 +781,8 @@ typedef enum misread {
 			    * for S3661165J */
 	DOUBLED_GARBLED, /* an edge letter read twice, one copy glued to a
 			  * symbol: "\\WWO8413574" for WO8413574 */
+	ONES_AS_L,      /* a bold 1 read as L, once or twice: "T3LL4241A"
+			 * for T3114241A */
 	N_MISREADS
 } misread;
 
@@ -791,6 +793,7 @@ static const char *const misread_names[] = {
 	"letters for a group's digits", "a gap inside a group",
 	"gaps inside groups",
 	"a symbol for a letter", "an edge letter doubled and garbled",
+	"ones read as L",
 };
 
 /* Applies misread m to *v; returns false when the layout has no place for
@@ -971,6 +974,18 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		replace_at(v, i, by);
 		g_free(by);
 		return true;
+	}
+	case ONES_AS_L: {
+		/* up to two of its ones, and no more than one in five of its
+		 * characters (OCR misreads a character or two) */
+		int ones = 0, alnums_left = alnums;
+		for (char *p = *v; *p; p++)
+			if (*p == '1' && ones < 2 && ones < alnums_left / 5 &&
+			    g_rand_int_range(rng, 0, 3) > 0) {
+				*p = 'L';
+				ones++;
+			}
+		return ones > 0;
 	}
 	default:
 		return false;

@@ -82,7 +82,9 @@ static char accented_base(gunichar c)
 char digit_for(gunichar c, bool *confused)
 {
 	static const struct { const char *from; char to; } confusable[] = {
-		{ "OoDQ", '0' }, { "Il|i!", '1' }, { "Zz", '2' }, { "A", '4' },
+		/* L for 1: a bold 1's flag and foot ("T3LL4241A" for
+		 * T3114241A, DejaVu Sans Bold under tesseract 5) */
+		{ "OoDQ", '0' }, { "Il|i!L", '1' }, { "Zz", '2' }, { "A", '4' },
 		{ "Ss", '5' },   { "Gb", '6' },    { "T", '7' },  { "B", '8' },
 		{ "gq", '9' },
 	};
