@@ -84,19 +84,25 @@ static const char *overlay_format(const char *path)
 }
 
 /* Returns EXIT_OK when the files written are distinct from each other
- * and the report is not IN; else EXIT_USAGE after saying which collide.
+ * and neither the report nor the overlay is IN; else EXIT_USAGE after
+ * saying which collide.
  * A sealed original written where OUT or the report then goes would be
  * lost while the report still named it (security review, item 3). OUT
  * may be IN: redacting in place is a use. */
 static int check_collisions(const char *in, const char *out,
-			    const char *report, const char *sealed)
+			    const char *report, const char *sealed,
+			    const char *overlay)
 {
 	const struct { const char *a, *a_name, *b, *b_name; } pairs[] = {
 		{ sealed, "--sealed-out", out, "OUT" },
 		{ sealed, "--sealed-out", report, "--report" },
 		{ sealed, "--sealed-out", in, "IN" },
+		{ sealed, "--sealed-out", overlay, "--overlay" },
 		{ report, "--report", out, "OUT" },
 		{ report, "--report", in, "IN" },
+		{ overlay, "--overlay", out, "OUT" },
+		{ overlay, "--overlay", report, "--report" },
+		{ overlay, "--overlay", in, "IN" },
 	};
 
 	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
@@ -196,7 +202,7 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 		cli_error(NULL, "--overlay needs a file name, not -");
 		return EXIT_USAGE;
 	}
-	return check_collisions(*in, *out, *report, *sealed);
+	return check_collisions(*in, *out, *report, *sealed, *overlay);
 }
 
 /* Returns what a person can do about errno e when writing or reading a

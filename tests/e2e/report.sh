@@ -136,5 +136,19 @@ vips black "$tmp/black.png" 400 250 || fail "vips black"
 [ ! -e "$tmp/never-out.png" ] || fail "an unwritable overlay left an output"
 "$P" --overlay - "$SAMPLES/th_card_03.jpg" "$tmp/x.jpg" 2>/dev/null
 [ $? -eq 64 ] || fail "--overlay - is not a usage error"
+# The overlay is never written over another file of the run: OUT, IN,
+# the report, the sealed original (it would be lost).
+cp "$SAMPLES/th_card_03.jpg" "$tmp/in.jpg"
+"$P" keygen -o "$tmp/key.txt" 2>/dev/null || fail "keygen"
+R=$(sed -n 's/^# public key: //p' "$tmp/key.txt")
+for args in "--overlay $tmp/same $tmp/in.jpg $tmp/same" \
+	"--overlay $tmp/in.jpg $tmp/in.jpg $tmp/x.jpg" \
+	"--overlay $tmp/same --report $tmp/same $tmp/in.jpg $tmp/x.jpg" \
+	"-r $R --sealed-out $tmp/same --overlay $tmp/same $tmp/in.jpg $tmp/x.jpg"; do
+	# shellcheck disable=SC2086
+	"$P" $args 2>/dev/null
+	[ $? -eq 64 ] || fail "not a usage error: idredact $args"
+done
+cmp -s "$tmp/in.jpg" "$SAMPLES/th_card_03.jpg" || fail "the input was overwritten"
 
 [ "$fails" -eq 0 ]
