@@ -70,7 +70,8 @@ static bool has_identifier(const GArray *found)
 {
 	for (guint i = 0; i < found->len; i++) {
 		const char *k = g_array_index(found, finding, i).kind;
-		if (strcmp(k, "face") != 0 && !kind_is_code(k))
+		if (strcmp(k, "face") != 0 && strcmp(k, "photo") != 0 &&
+		    !kind_is_code(k))
 			return true;
 	}
 	return false;
@@ -102,6 +103,38 @@ static void drop_duplicates(GArray *found)
 	}
 }
 
+/* Returns true when the centre of a lies inside b. */
+static bool centre_in(idr_rect a, idr_rect b)
+{
+	int cx = a.x + a.w / 2, cy = a.y + a.h / 2;
+	return cx >= b.x && cx < b.x + b.w && cy >= b.y && cy < b.y + b.h;
+}
+
+/* One finding where the face stage and the photo-region detector found
+ * the same portrait: the face's, holding the photo's box too (the face
+ * stage grew its mask only within the photos it was given), at the
+ * surer of the two confidences. A photo with no face in it stays. */
+static void merge_portraits(GArray *found)
+{
+	for (guint i = found->len; i-- > 0;) {
+		finding p = g_array_index(found, finding, i);
+		if (strcmp(p.kind, "photo") != 0)
+			continue;
+		bool merged = false;
+		for (guint j = 0; j < found->len; j++) {
+			finding *f = &g_array_index(found, finding, j);
+			if (strcmp(f->kind, "face") != 0 ||
+			    !(centre_in(f->box, p.box) || centre_in(p.box, f->box)))
+				continue;
+			f->box = rect_union(f->box, p.box);
+			f->confidence = MAX(f->confidence, p.confidence);
+			merged = true;
+		}
+		if (merged)
+			g_array_remove_index(found, i);
+	}
+}
+
 /* Drops findings of kinds that are switched off (--kinds). */
 static void keep_selected(GArray *found, const kind_set *kinds)
 {
@@ -126,6 +159,8 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 			      idr_result **out, idr_error *err)
 {
 	idr_result *res = g_new0(idr_result, 1);
+	GArray *lines = g_array_new(FALSE, FALSE, sizeof(text_line));
+	GArray *photos = findings_new();
 	VipsImage *img = NULL;
 	const char *in_format = NULL;
 	gint64 clock = g_get_monotonic_time();
@@ -141,20 +176,28 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 	stage_done(res, "decode", &clock);
 	/* find: text (with the page's own geometry), faces, codes */
 	if ((st = text_find(eng->ocr, eng->kinds, img, res->found, &res->geo,
-			    err)))
+			    lines, err)))
 		goto out;
 	stage_done(res, "text", &clock);
 	/* part of "text": the geometry before any OCR */
 	res->stage_name[res->stages] = "text.layout";
 	res->stage_ms[res->stages++] = res->geo.layout_ms;
-	if (eng->faces_on && (st = find_faces(eng, img, &res->geo, res->found,
-					      err)))
+	/* find: portraits, two independent ways: the photographs on a
+	 * document, then faces (whose masks grow only within the photos) */
+	if (eng->faces_on && (eng->pictures & PICTURES_PHOTOS) &&
+	    (st = photos_find(img, lines, photos, err)))
 		goto out;
+	stage_done(res, "photos", &clock);
+	if (eng->faces_on && (eng->pictures & PICTURES_FACES) &&
+	    (st = find_faces(eng, img, &res->geo, res->found, err)))
+		goto out;
+	g_array_append_vals(res->found, photos->data, photos->len);
 	stage_done(res, "faces", &clock);
 	if (eng->codes_on && (st = codes_find(img, res->found, err)))
 		goto out;
 	stage_done(res, "codes", &clock);
 	keep_selected(res->found, eng->kinds);
+	merge_portraits(res->found);
 	drop_duplicates(res->found);
 	if (eng->on_miss == IDR_ON_MISS_REJECT && !has_identifier(res->found)) {
 		st = idr_fail(err, IDR_ERR_NO_ID,
@@ -178,6 +221,8 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 	*out = res;
 	res = NULL;
 out:
+	g_array_free(lines, TRUE);
+	g_array_free(photos, TRUE);
 	IDR_UNREF(img);
 	idr_result_free(res);
 	return st;

@@ -122,6 +122,11 @@ static const sample sample_set[] = {
 	{ "hard_id_01", doc_id_card, { 250, 0, FACE_MESSI_FACE, TINT_GREY, 1 }, "jpg", 80, 270, 0, NULL },
 	{ "hard_tw_01", doc_tw_card, { 200, 0, FACE_ASTRONAUT_FACE, TINT_NONE, 1 }, "jpg", 75, 0, 4, NULL },
 	{ "hard_photo_jp_01", doc_jp_card, { 300, 0, FACE_ASTRONAUT_FACE, TINT_NONE, 1 }, "jpg", 85, 0, 0, &photo_plain_hard },
+	/* Portraits before a plain studio backdrop: much of the photo one
+	 * flat colour. */
+	{ "plain_sg_01", doc_sg_front, { 300, 0, FACE_ASTRONAUT_PLAIN, TINT_NONE, 1 }, "jpg", 88, 0, 0, NULL },
+	{ "plain_th_01", doc_th_front, { 250, 1, FACE_ASTRONAUT_PLAIN, TINT_GREY, 1 }, "jpg", 80, 270, 0, NULL },
+	{ "plain_hk_01", doc_hk_card, { 300, 2, FACE_ASTRONAUT_PLAIN, TINT_WARM, 1 }, "jpg", 85, 90, 0, NULL },
 };
 
 /* How badly the portrait of each hard sample was taken (by name: a field
@@ -140,6 +145,7 @@ static const struct {
 	{ "hard_id_01", &wear_noisy },
 	{ "hard_tw_01", &wear_faded },
 	{ "hard_photo_jp_01", &wear_worst },
+	{ "plain_th_01", &wear_small },
 };
 
 /* Returns how sample s's portrait was taken, or NULL: well. */

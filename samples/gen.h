@@ -65,7 +65,9 @@ typedef enum face_pick {
 	FACE_ASTRONAUT_FLIP, /* mirrored */
 	FACE_MESSI,          /* the small face in messi5.jpg */
 	FACE_ASTRONAUT_FACE, /* cropped to the face: hair and chin cut */
-	FACE_MESSI_FACE      /* messi5's face, cropped close */
+	FACE_MESSI_FACE,     /* messi5's face, cropped close */
+	FACE_ASTRONAUT_PLAIN /* head and shoulders before a plain studio
+			      * backdrop, as many ID photos are taken */
 } face_pick;
 
 typedef enum face_tint {

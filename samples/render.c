@@ -206,6 +206,7 @@ static const struct {
 	int x, y, w, h;
 	bool messi, flip;
 	int face;
+	bool plain;  /* set before a plain backdrop (on_backdrop()) */
 } face_crops[] = {
 	[FACE_ASTRONAUT]       = { 120, 10, 210, 262, false, false, 95 },
 	[FACE_ASTRONAUT_TIGHT] = { 150, 35, 156, 195, false, false, 95 },
@@ -214,7 +215,47 @@ static const struct {
 	/* forehead to chin, ear to ear */
 	[FACE_ASTRONAUT_FACE]  = { 166, 46, 122, 150, false, false, 95 },
 	[FACE_MESSI_FACE]      = { 211, 76, 58, 72, true, false, 37 },
+	[FACE_ASTRONAUT_PLAIN] = { 120, 10, 210, 262, false, false, 95, true },
 };
+
+/* Returns crop (3-band uchar) with everything outside a soft ellipse
+ * round the head and shoulders replaced by a flat light-blue backdrop,
+ * or NULL (vips error). */
+static VipsImage *on_backdrop(VipsImage *crop)
+{
+	VipsImage *t[13] = { 0 }, *out = NULL;
+	int w = crop->Xsize, h = crop->Ysize;
+	/* the ellipse: centred a little below the middle, reaching the
+	 * bottom edge (the shoulders) */
+	double cx = 0.5 * w, cy = 0.52 * h, rx = 0.46 * w, ry = 0.56 * h;
+	double backdrop[3] = { 206, 218, 232 }, minus[3], one[3] = { 1, 1, 1 };
+
+	for (int i = 0; i < 3; i++)
+		minus[i] = -backdrop[i];
+	/* m = clamp(4 (1 - d), 0, 1), d = ((x-cx)/rx)^2 + ((y-cy)/ry)^2: 1
+	 * inside, fading to 0 over the ellipse's outer quarter; then
+	 * (crop - backdrop) m + backdrop */
+	if (vips_xyz(&t[0], w, h, NULL) ||
+	    vips_extract_band(t[0], &t[1], 0, NULL) ||
+	    vips_extract_band(t[0], &t[2], 1, NULL) ||
+	    vips_linear1(t[1], &t[3], 1 / rx, -cx / rx, NULL) ||
+	    vips_linear1(t[2], &t[4], 1 / ry, -cy / ry, NULL) ||
+	    vips_multiply(t[3], t[3], &t[5], NULL) ||
+	    vips_multiply(t[4], t[4], &t[6], NULL) ||
+	    vips_add(t[5], t[6], &t[7], NULL) ||
+	    /* the clamp: a cast to uchar saturates */
+	    vips_linear1(t[7], &t[8], -4 * 255.0, 4 * 255.0, "uchar", TRUE, NULL) ||
+	    vips_linear1(t[8], &t[9], 1 / 255.0, 0, NULL) ||
+	    vips_linear(crop, &t[10], one, minus, 3, NULL) ||
+	    vips_multiply(t[10], t[9], &t[11], NULL) ||
+	    vips_linear(t[11], &t[12], one, backdrop, 3, "uchar", TRUE, NULL))
+		goto out;
+	out = vips_image_copy_memory(t[12]);
+out:
+	for (size_t i = 0; i < G_N_ELEMENTS(t); i++)
+		UNREF(t[i]);
+	return out;
+}
 
 /* Returns photo (3-band uchar, pw x ph, from a crop whose face is
  * face_w pixels across) worn as w says, or NULL (vips error). The noise
@@ -308,6 +349,10 @@ int doc_photo(doc *d, double x, double y, double w, double h, face_pick pick,
 	photo = t[0];
 	if (face_crops[pick].flip) {
 		if (vips_flip(photo, &t[1], VIPS_DIRECTION_HORIZONTAL, NULL))
+			goto out;
+		photo = t[1];
+	} else if (face_crops[pick].plain) {
+		if (!(t[1] = on_backdrop(photo)))
 			goto out;
 		photo = t[1];
 	}
