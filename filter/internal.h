@@ -236,14 +236,27 @@ typedef struct face_detector face_detector;
 idr_status faces_new(face_detector **out, idr_error *err);
 void faces_free(face_detector *det);
 
+/* What the face stage knows of an image beyond its pixels. */
+typedef struct face_context {
+	const GArray *lines;  /* text_line: the text lines text_find() found
+			       * (image pixels); NULL or few: not a document */
+	const GArray *frames; /* idr_rect: the photographs photos_find()
+			       * found (image pixels), or NULL */
+} face_context;
+
 /* Find faces, ghost portraits and portrait rectangles on img (the
  * oriented image); text_angle is the quarter turn that set the text
  * upright (0/90/180/270) and skew the degrees its lines lean clockwise
  * (page_geometry): a tilted page is searched levelled. Appends findings
  * ("face") with boxes covering the whole head or the whole portrait
- * rectangle. */
+ * rectangle: within a frame of ctx, that photograph; never across a
+ * text line of ctx beside an estimated head. On an image with too few
+ * text lines to be a document, the turn and skew are not trusted and a
+ * weak face must be confirmed by a second cascade. ctx may be NULL.
+ * Returns IDR_OK or IDR_ERR_INTERNAL/IDR_ERR_NOMEM. */
 idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
-		      double skew, GArray *found, idr_error *err);
+		      double skew, const face_context *ctx, GArray *found,
+		      idr_error *err);
 
 /* -------------------------------------------------------------- photo.c */
 
@@ -260,9 +273,11 @@ typedef struct tones {
 typedef struct photo_region {
 	idr_rect box;      /* in the image's pixels, the picture's edges */
 	int pixels;        /* its pixels, text left out */
+	double text;       /* the share of its pixels on text lines */
 	double core;       /* share of them textured beyond any edge's halo
 			    * (low: flat graphics, text, faint prints) */
 	tones all, inner;  /* of all its pixels; of its core */
+	double cx, cy;     /* the centre of its pixels, image pixels */
 	double across;     /* its shorter side, in text heights */
 	double text_px;    /* the document's median text height, image px */
 	bool kept;         /* a photograph by every test */

@@ -44,6 +44,9 @@
 
 #include "internal.h"
 
+/* Fewer text lines than this on plain background, and the image is not
+ * taken for a document (a "line" or two turn up in any photo). */
+#define DOCUMENT_MIN_LINES 3
 /* Long side of the working copy, pixels: a ghost portrait on a card that
  * fills a third of a phone photo keeps some 25 pixels across. */
 #define PHOTO_SIDE 1000
@@ -63,6 +66,15 @@
  * a text line (nearer, the letters' own edges; further, other things). */
 #define RING_NEAR 1.0
 #define RING_FAR 2.5
+/* A line is the document's text when its surroundings, between OWN_NEAR
+ * and OWN_FAR of its own character height (other text left out), are
+ * quiet but for at most 1 - OWN_RANK of them: a "line" the layout found
+ * in a photo (eyes and mouth in a row, a tuft of hair, large and faint
+ * on a phone photo) is surrounded by more photo, where a label beside a
+ * portrait touches it on one side only. */
+#define OWN_NEAR 0.5
+#define OWN_FAR 1.5
+#define OWN_RANK 0.5
 /* A text line's box is grown by this share of its character height
  * before it counts as text (accents, descenders). */
 #define LINE_PAD 0.3
@@ -72,6 +84,9 @@
 #define PHOTO_MIN_TEXT 3.0
 #define PHOTO_MIN_PX 14
 #define PHOTO_ASPECT 2.4
+/* At most this share of a picture lies on text lines (a block of text
+ * the letters of which are not background is not a picture). */
+#define PHOTO_TEXT 0.5
 /* A photograph's tones (is_picture()), over TONE_BINS bins of the
  * range. Either spread over the whole region: at most TONE_TOP1 in one
  * bin and TONE_ENDS in the extreme fifths; or, a picture before a plain
@@ -220,12 +235,6 @@ static PIX *pix_where(int w, int h, const guint8 *a, guint8 lo, guint8 hi)
 	return pix;
 }
 
-/* Returns the odd number nearest v, at least lo. */
-static int odd_at_least(double v, int lo)
-{
-	int n = MAX(lo, (int)lround(v));
-	return n | 1;
-}
 
 /* Fills *t from the histogram hist of n pixels: the range from the 2nd
  * to the 98th percentile, and the shares in the most common of
@@ -262,7 +271,8 @@ static void tones_of(const int hist[256], int n, tones *t)
 static void tone_spread(VipsImage *grey, const guint8 *near, PIX *mask,
 			PIX *core, int ox, int oy, photo_region *r)
 {
-	int hist[256] = { 0 }, chist[256] = { 0 }, n = 0, nc = 0;
+	int hist[256] = { 0 }, chist[256] = { 0 }, n = 0, nc = 0, all = 0;
+	double sx = 0, sy = 0;
 	int mw = pixGetWidth(mask), mh = pixGetHeight(mask), w = grey->Xsize;
 	l_uint32 *data = pixGetData(mask), *cdata = pixGetData(core);
 	int wpl = pixGetWpl(mask), cwpl = pixGetWpl(core);
@@ -272,11 +282,15 @@ static void tone_spread(VipsImage *grey, const guint8 *near, PIX *mask,
 		const l_uint32 *cline = cdata + (size_t)(oy + y) * cwpl;
 		const guint8 *row = VIPS_IMAGE_ADDR(grey, ox, oy + y);
 		for (int x = 0; x < mw; x++) {
-			if (!GET_DATA_BIT(line, x) ||
-			    near[(size_t)(oy + y) * w + ox + x] == NEAR_TEXT)
+			if (!GET_DATA_BIT(line, x))
+				continue;
+			all++;
+			if (near[(size_t)(oy + y) * w + ox + x] == NEAR_TEXT)
 				continue;
 			hist[row[x]]++;
 			n++;
+			sx += ox + x + 0.5;
+			sy += oy + y + 0.5;
 			if (GET_DATA_BIT(cline, ox + x)) {
 				chist[row[x]]++;
 				nc++;
@@ -284,9 +298,116 @@ static void tone_spread(VipsImage *grey, const guint8 *near, PIX *mask,
 		}
 	}
 	r->pixels = n;
+	r->text = all ? 1 - (double)n / all : 1;
 	r->core = n ? (double)nc / n : 0;
+	r->cx = n ? sx / n : ox;
+	r->cy = n ? sy / n : oy;
 	tones_of(hist, n, &r->all);
 	tones_of(chist, nc, &r->inner);
+}
+
+/* A faint region (grey range under FAINT_RANGE: a ghost portrait's is
+ * 30-55 levels on the samples, a portrait's 150-250) is grown to the
+ * proportions of the largest region, by at most FAINT_GROW of a side. */
+#define FAINT_RANGE 80
+#define FAINT_GROW 0.3
+
+/* Gives every faint kept region of regions (from index first on) the
+ * proportions of the largest kept one, centred on its own pixels, when
+ * it is smaller: a ghost portrait is the portrait printed again, small
+ * and faint, and where its backdrop prints as pale as the card the hole
+ * ends with the head. Boxes only grow, and stay within width x height. */
+static void frame_faint(GArray *regions, guint first, int width, int height)
+{
+	const photo_region *big = NULL;
+
+	for (guint i = first; i < regions->len; i++) {
+		const photo_region *r = &g_array_index(regions, photo_region, i);
+		if (r->kept && (!big || (double)r->box.w * r->box.h >
+					(double)big->box.w * big->box.h))
+			big = r;
+	}
+	if (!big || big->box.h <= 0)
+		return;
+	double aspect = (double)big->box.w / big->box.h;
+	for (guint i = first; i < regions->len; i++) {
+		photo_region *r = &g_array_index(regions, photo_region, i);
+		if (!r->kept || r == big || r->all.range >= FAINT_RANGE ||
+		    r->box.w * 2 > big->box.w || r->box.h <= 0)
+			continue;
+		idr_rect g = r->box;
+		double w = g.h * aspect, h = g.w / aspect;
+		if (w > g.w) {
+			w = MIN(w, (1 + FAINT_GROW) * g.w);
+			g.x = (int)floor(r->cx - w / 2);
+			g.w = (int)ceil(w);
+		} else if (h > g.h) {
+			h = MIN(h, (1 + FAINT_GROW) * g.h);
+			g.y = (int)floor(r->cy - h / 2);
+			g.h = (int)ceil(h);
+		}
+		r->box = rect_pad_clip(rect_union(r->box, g), 0, width, height);
+	}
+}
+
+/* Returns a 1-bpp image ON where d0 (the quiet pixels joined to the
+ * text) is not the document's background, or NULL when out of memory.
+ * The background is where the text is: a part of d0 that is the main
+ * part around fewer than DOCUMENT_MIN_LINES of lines (working pixels) is
+ * an island — the inside of a photo that a "line" found in it seeded, a
+ * boxed form field — and is left out of it. */
+static PIX *not_background(PIX *d0, const GArray *lines)
+{
+	PIX *labels = pixConnCompTransform(d0, 4, 32), *nd = NULL;
+	GHashTable *count = g_hash_table_new(NULL, NULL);
+	GHashTable *here = g_hash_table_new(NULL, NULL);
+	int w = pixGetWidth(d0), h = pixGetHeight(d0);
+
+	if (!labels)
+		goto out;
+	l_uint32 *data = pixGetData(labels);
+	int wpl = pixGetWpl(labels);
+	for (guint i = 0; i < lines->len; i++) {
+		const text_line *l = &g_array_index(lines, text_line, i);
+		/* the part most of the line's box lies in */
+		double r = MAX(l->length, l->thickness) / 2;
+		int x0 = MAX(0, (int)(l->cx - r)), x1 = MIN(w - 1, (int)(l->cx + r));
+		int y0 = MAX(0, (int)(l->cy - r)), y1 = MIN(h - 1, (int)(l->cy + r));
+		gpointer best = NULL;
+		guint most = 0;
+		g_hash_table_remove_all(here);
+		for (int y = y0; y <= y1; y++)
+			for (int x = x0; x <= x1; x++) {
+				gpointer v = GUINT_TO_POINTER(data[(size_t)y * wpl + x]);
+				if (!v)
+					continue;
+				guint c = GPOINTER_TO_UINT(g_hash_table_lookup(here, v)) + 1;
+				g_hash_table_insert(here, v, GUINT_TO_POINTER(c));
+				if (c > most) {
+					most = c;
+					best = v;
+				}
+			}
+		if (best)
+			g_hash_table_insert(count, best, GUINT_TO_POINTER(
+				GPOINTER_TO_UINT(g_hash_table_lookup(count, best)) + 1));
+	}
+	if (!(nd = pixCreate(w, h, 1)))
+		goto out;
+	l_uint32 *nddata = pixGetData(nd);
+	int ndwpl = pixGetWpl(nd);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			l_uint32 v = data[(size_t)y * wpl + x];
+			if (!v || GPOINTER_TO_UINT(g_hash_table_lookup(
+				count, GUINT_TO_POINTER(v))) < DOCUMENT_MIN_LINES)
+				SET_DATA_BIT(nddata + (size_t)y * ndwpl, x);
+		}
+out:
+	g_hash_table_destroy(count);
+	g_hash_table_destroy(here);
+	pixDestroy(&labels);
+	return nd;
 }
 
 /* Returns true when region r's tones are a photograph's. */
@@ -328,16 +449,17 @@ static double ring_median(const guint8 *near, const float *tex, size_t n,
 	return buf[m / 2];
 }
 
-/* Returns the median of tex (w x h) between RING_NEAR and RING_FAR text
- * heights (ch) around line l, leaving out the text of every line (near,
- * from mark_lines()): the background the line stands on. buf holds
- * enough floats for the line's surroundings. */
-static double line_ring_median(const float *tex, const guint8 *near, int w,
-			       int h, const text_line *l, double ch, float *buf)
+/* Returns the OWN_RANK quantile of tex (w x h) between OWN_NEAR and
+ * OWN_FAR of its own text height around line l, leaving out the text of
+ * every line (near, from mark_lines()): the background the line stands
+ * on. buf holds enough floats for the line's surroundings. */
+static double line_ring_quantile(const float *tex, const guint8 *near, int w,
+			       int h, const text_line *l, float *buf)
 {
 	double ca = cos(l->angle * G_PI / 180), sa = sin(l->angle * G_PI / 180);
-	double fu = l->length / 2 + RING_FAR * ch, fv = l->thickness / 2 + RING_FAR * ch;
-	double nu = l->length / 2 + RING_NEAR * ch, nv = l->thickness / 2 + RING_NEAR * ch;
+	double c = l->char_px;
+	double fu = l->length / 2 + OWN_FAR * c, fv = l->thickness / 2 + OWN_FAR * c;
+	double nu = l->length / 2 + OWN_NEAR * c, nv = l->thickness / 2 + OWN_NEAR * c;
 	double ex = fabs(fu * ca) + fabs(fv * sa), ey = fabs(fu * sa) + fabs(fv * ca);
 	int x0 = MAX(0, (int)floor(l->cx - ex)), x1 = MIN(w - 1, (int)ceil(l->cx + ex));
 	int y0 = MAX(0, (int)floor(l->cy - ey)), y1 = MIN(h - 1, (int)ceil(l->cy + ey));
@@ -354,7 +476,7 @@ static double line_ring_median(const float *tex, const guint8 *near, int w,
 	if (m == 0)
 		return 0;
 	qsort(buf, m, sizeof(float), by_float);
-	return buf[m / 2];
+	return buf[(size_t)(OWN_RANK * (m - 1))];
 }
 
 idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
@@ -370,7 +492,9 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 	PIX *busy = NULL, *core = NULL;
 	BOXA *boxa = NULL;
 	PIXA *pixa = NULL;
+	GArray *work = NULL;   /* the text lines, working pixels */
 	idr_status st = IDR_OK;
+	guint first = out->len;
 
 	if (!lines || lines->len == 0)
 		return IDR_OK;   /* no text: not a document */
@@ -381,7 +505,7 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 	size_t n = (size_t)w * h;
 	/* the lines in working pixels; their median text height */
 	GArray *heights = g_array_new(FALSE, FALSE, sizeof(float));
-	GArray *work = g_array_new(FALSE, FALSE, sizeof(text_line));
+	work = g_array_new(FALSE, FALSE, sizeof(text_line));
 	for (guint i = 0; i < lines->len; i++) {
 		text_line l = g_array_index(lines, text_line, i);
 		l.cx *= k;
@@ -408,21 +532,27 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 							      NEAR_RING) + QUIET_OFFSET);
 	for (guint i = work->len; i-- > 0;) {
 		const text_line *l = &g_array_index(work, text_line, i);
-		if (line_ring_median(tex, near, w, h, l, ch, ring) >= tq)
+		if (line_ring_quantile(tex, near, w, h, l, ring) >= tq)
 			g_array_remove_index(work, i);
 	}
 	mark_lines(near, w, h, work, ch);
-	g_array_free(work, TRUE);
-	work = NULL;
-	/* quiet: 1, text: 2 (text is part of the background too) */
+#ifdef PHOTO_DEBUG
+	if (getenv("PHOTO_DEBUG"))
+		fprintf(stderr, "tq %.2f ch %.1f lines %u of %u\n", tq, ch, work->len, lines->len);
+#endif
+	if (work->len < DOCUMENT_MIN_LINES)
+		goto out;   /* hardly any text: not a document */
+	/* quiet: 1; quiet among and beside the text (the seeds): 2. The
+	 * letters themselves are not background: a line's box must not
+	 * bridge a photo's edge. */
 	quiet = g_malloc(n);
 	for (size_t i = 0; i < n; i++)
-		quiet[i] = near[i] == NEAR_TEXT ? 2 : tex[i] < tq ? 1 : 0;
+		quiet[i] = tex[i] >= tq ? 0 : near[i] <= NEAR_RING_IN ? 2 : 1;
 	if (!(pq = pix_where(w, h, quiet, 1, 2)) ||
 	    !(pt = pix_where(w, h, quiet, 2, 2)) ||
 	    /* the background: quiet pixels joined to the text */
 	    !(d0 = pixSeedfillBinary(NULL, pt, pq, 4)) ||
-	    !(nd = pixInvert(NULL, d0)) ||
+	    !(nd = not_background(d0, work)) ||
 	    /* what of the rest reaches the border is outside the document */
 	    !(seed = pixCreate(w, h, 1)) ||
 	    pixSetOrClearBorder(seed, 1, 1, 1, 1, PIX_SET) ||
@@ -431,8 +561,8 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 	    !(holes = pixXor(NULL, nd, outside)) ||
 	    /* fragments joined, attachments cut off */
 	    !(closed = pixCloseBrick(NULL, holes, 3, 3)) ||
-	    !(opened = pixOpenBrick(NULL, closed, odd_at_least(1.5 * ch, 5),
-				    odd_at_least(1.5 * ch, 5))) ||
+	    !(opened = pixOpenBrick(NULL, closed, 2 * TEXTURE_RADIUS + 3,
+				    2 * TEXTURE_RADIUS + 3)) ||
 	    !(boxa = pixConnComp(opened, &pixa, 8)) ||
 	    /* the textured core: busy pixels beyond an edge's halo */
 	    !(busy = pixInvert(NULL, pq)) ||
@@ -452,7 +582,7 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 		pixWrite(path, opened, IFF_PNG);
 		snprintf(path, sizeof path, "%s-text.png", getenv("PHOTO_DEBUG"));
 		pixWrite(path, pt, IFF_PNG);
-		fprintf(stderr, "tq %.2f ch %.1f\n", tq, ch);
+		fprintf(stderr, "tq %.2f ch %.1f lines %u of %u\n", tq, ch, work->len, lines->len);
 	}
 #endif
 	for (int i = 0; i < boxaGetCount(boxa); i++) {
@@ -464,7 +594,8 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 		pixDestroy(&m);
 		r.text_px = ch / k;
 		r.across = MIN(bw, bh) / ch;
-		r.kept = r.pixels > 0 && MIN(bw, bh) >= PHOTO_MIN_TEXT * ch &&
+		r.kept = r.pixels > 0 && r.text <= PHOTO_TEXT &&
+			 MIN(bw, bh) >= PHOTO_MIN_TEXT * ch &&
 			 MIN(bw, bh) >= PHOTO_MIN_PX &&
 			 MAX(bw, bh) <= PHOTO_ASPECT * MIN(bw, bh) &&
 			 is_picture(&r);
@@ -482,9 +613,14 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 		int x1 = (int)ceil((x + bw) / k) + 1, y1 = (int)ceil((y + bh) / k) + 1;
 		r.box = rect_pad_clip((idr_rect){ x0, y0, x1 - x0, y1 - y0 }, 0,
 				      img->Xsize, img->Ysize);
+		r.cx /= k;
+		r.cy /= k;
 		g_array_append_val(out, r);
 	}
+	frame_faint(out, first, img->Xsize, img->Ysize);
 out:
+	if (work)
+		g_array_free(work, TRUE);
 	IDR_UNREF(grey);
 	g_free(tex);
 	g_free(ring);

@@ -26,17 +26,46 @@ static void stage_done(idr_result *res, const char *name, gint64 *clock)
 	*clock = now;
 }
 
+/* Returns a copy of ctx for the part of the image at (x, y): its lines
+ * and frames moved by (-x, -y); free with context_clear(). */
+static face_context context_moved(const face_context *ctx, int x, int y)
+{
+	GArray *lines = g_array_new(FALSE, FALSE, sizeof(text_line));
+	GArray *frames = g_array_new(FALSE, FALSE, sizeof(idr_rect));
+
+	for (guint i = 0; ctx->lines && i < ctx->lines->len; i++) {
+		text_line l = g_array_index(ctx->lines, text_line, i);
+		l.cx -= x;
+		l.cy -= y;
+		g_array_append_val(lines, l);
+	}
+	for (guint i = 0; ctx->frames && i < ctx->frames->len; i++) {
+		idr_rect r = g_array_index(ctx->frames, idr_rect, i);
+		r.x -= x;
+		r.y -= y;
+		g_array_append_val(frames, r);
+	}
+	return (face_context){ lines, frames };
+}
+
+static void context_clear(face_context *ctx)
+{
+	g_array_free((GArray *)ctx->lines, TRUE);
+	g_array_free((GArray *)ctx->frames, TRUE);
+}
+
 /* Finds faces at the page's geometry, and again around each text block
  * turned against the page (a card lying askew on a scanned form: its
  * portrait leans with its text, beyond what the cascades allow, and is
  * small on the page): there the block and as much again around it (the
- * portrait beside the text), levelled at the block's angle. */
+ * portrait beside the text), levelled at the block's angle. ctx: the
+ * page's text lines and the photographs found on it. */
 static idr_status find_faces(idr_engine *eng, VipsImage *img,
-			     const page_geometry *geo, GArray *found,
-			     idr_error *err)
+			     const page_geometry *geo, const face_context *ctx,
+			     GArray *found, idr_error *err)
 {
-	idr_status st = faces_find(eng->faces, img, geo->turn, geo->skew, found,
-				   err);
+	idr_status st = faces_find(eng->faces, img, geo->turn, geo->skew, ctx,
+				   found, err);
 
 	for (int i = 0; !st && i < geo->blocks - 1 &&
 			i < (int)G_N_ELEMENTS(geo->other); i++) {
@@ -45,13 +74,14 @@ static idr_status find_faces(idr_engine *eng, VipsImage *img,
 						img->Ysize);
 		VipsImage *crop = NULL;
 		GArray *local = findings_new();
+		face_context moved = context_moved(ctx, around.x, around.y);
 		if (vips_extract_area(img, &crop, around.x, around.y, around.w,
 				      around.h, NULL))
 			st = idr_fail(err, IDR_ERR_INTERNAL, "faces: %s",
 				      vips_error_buffer());
 		else
 			st = faces_find(eng->faces, crop, geo->other[i].turn,
-					geo->other[i].skew, local, err);
+					geo->other[i].skew, &moved, local, err);
 		for (guint k = 0; !st && k < local->len; k++) {
 			finding f = g_array_index(local, finding, k);
 			f.box.x += around.x;
@@ -59,6 +89,7 @@ static idr_status find_faces(idr_engine *eng, VipsImage *img,
 			g_array_append_val(found, f);
 		}
 		vips_error_clear();
+		context_clear(&moved);
 		g_array_free(local, TRUE);
 		IDR_UNREF(crop);
 	}
@@ -161,6 +192,7 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 	idr_result *res = g_new0(idr_result, 1);
 	GArray *lines = g_array_new(FALSE, FALSE, sizeof(text_line));
 	GArray *photos = findings_new();
+	GArray *frames = g_array_new(FALSE, FALSE, sizeof(idr_rect));
 	VipsImage *img = NULL;
 	const char *in_format = NULL;
 	gint64 clock = g_get_monotonic_time();
@@ -188,8 +220,11 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 	    (st = photos_find(img, lines, photos, err)))
 		goto out;
 	stage_done(res, "photos", &clock);
+	for (guint i = 0; i < photos->len; i++)
+		g_array_append_val(frames, g_array_index(photos, finding, i).box);
+	face_context ctx = { lines, frames };
 	if (eng->faces_on && (eng->pictures & PICTURES_FACES) &&
-	    (st = find_faces(eng, img, &res->geo, res->found, err)))
+	    (st = find_faces(eng, img, &res->geo, &ctx, res->found, err)))
 		goto out;
 	g_array_append_vals(res->found, photos->data, photos->len);
 	stage_done(res, "faces", &clock);
@@ -223,6 +258,7 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 out:
 	g_array_free(lines, TRUE);
 	g_array_free(photos, TRUE);
+	g_array_free(frames, TRUE);
 	IDR_UNREF(img);
 	idr_result_free(res);
 	return st;
