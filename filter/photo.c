@@ -214,6 +214,34 @@ static int by_float(const void *a, const void *b)
 	return d < 0 ? -1 : d > 0;
 }
 
+/* Texture values counted in bins of TEX_STEP grey levels, the last bin
+ * holding everything from TEX_BINS steps up: quantiles without sorting
+ * (the thresholds they set lie at a few grey levels). */
+#define TEX_STEP 0.05
+#define TEX_BINS 640
+
+typedef struct tex_hist {
+	int bin[TEX_BINS + 1];
+	int n;
+} tex_hist;
+
+static void tex_add(tex_hist *t, float v)
+{
+	t->bin[MIN(TEX_BINS, (int)(v / TEX_STEP))]++;
+	t->n++;
+}
+
+/* Returns the q quantile (0..1) of t, 0 when it is empty. */
+static double tex_quantile(const tex_hist *t, double q)
+{
+	int want = (int)(q * (t->n - 1)), acc = 0;
+
+	for (int b = 0; b <= TEX_BINS; b++)
+		if ((acc += t->bin[b]) > want)
+			return (b + 0.5) * TEX_STEP;
+	return 0;
+}
+
 /* Returns a 1-bpp leptonica image, ON where the w x h array a holds a
  * value in lo..hi; NULL when out of memory. */
 static PIX *pix_where(int w, int h, const guint8 *a, guint8 lo, guint8 hi)
@@ -352,45 +380,51 @@ static void frame_faint(GArray *regions, guint first, int width, int height)
 
 /* Returns a 1-bpp image ON where d0 (the quiet pixels joined to the
  * text) is not the document's background, or NULL when out of memory.
- * The background is where the text is: a part of d0 that is the main
- * part around fewer than DOCUMENT_MIN_LINES of lines (working pixels) is
- * an island — the inside of a photo that a "line" found in it seeded, a
+ * The background is where the text is: a part of d0 that flanks fewer
+ * than DOCUMENT_MIN_LINES of lines (working pixels) is an island — the inside of a photo that a "line" found in it seeded, a
  * boxed form field — and is left out of it. */
 static PIX *not_background(PIX *d0, const GArray *lines)
 {
 	PIX *labels = pixConnCompTransform(d0, 4, 32), *nd = NULL;
-	GHashTable *count = g_hash_table_new(NULL, NULL);
-	GHashTable *here = g_hash_table_new(NULL, NULL);
 	int w = pixGetWidth(d0), h = pixGetHeight(d0);
+	guint *count = NULL;
+	l_uint32 most = 0;
 
 	if (!labels)
 		goto out;
 	l_uint32 *data = pixGetData(labels);
 	int wpl = pixGetWpl(labels);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++)
+			most = MAX(most, data[(size_t)y * wpl + x]);
+	count = g_new0(guint, (size_t)most + 1);
 	for (guint i = 0; i < lines->len; i++) {
 		const text_line *l = &g_array_index(lines, text_line, i);
-		/* the part most of the line's box lies in */
-		double r = MAX(l->length, l->thickness) / 2;
-		int x0 = MAX(0, (int)(l->cx - r)), x1 = MIN(w - 1, (int)(l->cx + r));
-		int y0 = MAX(0, (int)(l->cy - r)), y1 = MIN(h - 1, (int)(l->cy + r));
-		gpointer best = NULL;
-		guint most = 0;
-		g_hash_table_remove_all(here);
-		for (int y = y0; y <= y1; y++)
-			for (int x = x0; x <= x1; x++) {
-				gpointer v = GUINT_TO_POINTER(data[(size_t)y * wpl + x]);
-				if (!v)
+		/* the part of d0 most of the line's two flanks lie in: the
+		 * rows just outside its box, above and below */
+		double ca = cos(l->angle * G_PI / 180), sa = sin(l->angle * G_PI / 180);
+		double v = l->thickness / 2 + LINE_PAD * l->char_px + 1.5;
+		l_uint32 seen[16] = { 0 };
+		guint tally[16] = { 0 }, best = 0;
+		for (double u = -l->length / 2; u <= l->length / 2; u += 1)
+			for (int side = -1; side <= 1; side += 2) {
+				int x = (int)(l->cx + u * ca - side * v * sa);
+				int y = (int)(l->cy + u * sa + side * v * ca);
+				if (x < 0 || y < 0 || x >= w || y >= h)
 					continue;
-				guint c = GPOINTER_TO_UINT(g_hash_table_lookup(here, v)) + 1;
-				g_hash_table_insert(here, v, GUINT_TO_POINTER(c));
-				if (c > most) {
-					most = c;
-					best = v;
-				}
+				l_uint32 lab = data[(size_t)y * wpl + x];
+				for (int k = 0; lab && k < 16; k++)
+					if (seen[k] == lab || !seen[k]) {
+						seen[k] = lab;
+						tally[k]++;
+						break;
+					}
 			}
-		if (best)
-			g_hash_table_insert(count, best, GUINT_TO_POINTER(
-				GPOINTER_TO_UINT(g_hash_table_lookup(count, best)) + 1));
+		for (int k = 1; k < 16; k++)
+			if (tally[k] > tally[best])
+				best = k;
+		if (seen[best])
+			count[seen[best]]++;
 	}
 	if (!(nd = pixCreate(w, h, 1)))
 		goto out;
@@ -398,14 +432,12 @@ static PIX *not_background(PIX *d0, const GArray *lines)
 	int ndwpl = pixGetWpl(nd);
 	for (int y = 0; y < h; y++)
 		for (int x = 0; x < w; x++) {
-			l_uint32 v = data[(size_t)y * wpl + x];
-			if (!v || GPOINTER_TO_UINT(g_hash_table_lookup(
-				count, GUINT_TO_POINTER(v))) < DOCUMENT_MIN_LINES)
+			l_uint32 lab = data[(size_t)y * wpl + x];
+			if (!lab || count[lab] < DOCUMENT_MIN_LINES)
 				SET_DATA_BIT(nddata + (size_t)y * ndwpl, x);
 		}
 out:
-	g_hash_table_destroy(count);
-	g_hash_table_destroy(here);
+	g_free(count);
 	pixDestroy(&labels);
 	return nd;
 }
@@ -434,27 +466,24 @@ static void mark_lines(guint8 *near, int w, int h, const GArray *lines,
 }
 
 /* Returns the median of tex over the n pixels where near is v (0 when
- * none); buf holds n floats. */
+ * none). */
 static double ring_median(const guint8 *near, const float *tex, size_t n,
-			  float *buf, guint8 v)
+			  guint8 v)
 {
-	size_t m = 0;
+	tex_hist t = { { 0 }, 0 };
 
 	for (size_t i = 0; i < n; i++)
 		if (near[i] == v)
-			buf[m++] = tex[i];
-	if (m == 0)
-		return 0;
-	qsort(buf, m, sizeof(float), by_float);
-	return buf[m / 2];
+			tex_add(&t, tex[i]);
+	return tex_quantile(&t, 0.5);
 }
 
 /* Returns the OWN_RANK quantile of tex (w x h) between OWN_NEAR and
  * OWN_FAR of its own text height around line l, leaving out the text of
  * every line (near, from mark_lines()): the background the line stands
- * on. buf holds enough floats for the line's surroundings. */
+ * on. */
 static double line_ring_quantile(const float *tex, const guint8 *near, int w,
-			       int h, const text_line *l, float *buf)
+				 int h, const text_line *l)
 {
 	double ca = cos(l->angle * G_PI / 180), sa = sin(l->angle * G_PI / 180);
 	double c = l->char_px;
@@ -463,7 +492,7 @@ static double line_ring_quantile(const float *tex, const guint8 *near, int w,
 	double ex = fabs(fu * ca) + fabs(fv * sa), ey = fabs(fu * sa) + fabs(fv * ca);
 	int x0 = MAX(0, (int)floor(l->cx - ex)), x1 = MIN(w - 1, (int)ceil(l->cx + ex));
 	int y0 = MAX(0, (int)floor(l->cy - ey)), y1 = MIN(h - 1, (int)ceil(l->cy + ey));
-	size_t m = 0;
+	tex_hist *t = g_new0(tex_hist, 1);
 
 	for (int y = y0; y <= y1; y++)
 		for (int x = x0; x <= x1; x++) {
@@ -471,12 +500,11 @@ static double line_ring_quantile(const float *tex, const guint8 *near, int w,
 			double u = fabs(dx * ca + dy * sa), v = fabs(-dx * sa + dy * ca);
 			if (u <= fu && v <= fv && (u > nu || v > nv) &&
 			    near[(size_t)y * w + x] != NEAR_TEXT)
-				buf[m++] = tex[(size_t)y * w + x];
+				tex_add(t, tex[(size_t)y * w + x]);
 		}
-	if (m == 0)
-		return 0;
-	qsort(buf, m, sizeof(float), by_float);
-	return buf[(size_t)(OWN_RANK * (m - 1))];
+	double q = tex_quantile(t, OWN_RANK);
+	g_free(t);
+	return q;
 }
 
 idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
@@ -485,7 +513,7 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 	int side = MAX(img->Xsize, img->Ysize);
 	double k = MIN(1.0, (double)PHOTO_SIDE / side);
 	VipsImage *grey = NULL;
-	float *tex = NULL, *ring = NULL;
+	float *tex = NULL;
 	guint8 *near = NULL, *quiet = NULL;
 	PIX *pq = NULL, *pt = NULL, *d0 = NULL, *nd = NULL, *seed = NULL;
 	PIX *outside = NULL, *holes = NULL, *closed = NULL, *opened = NULL;
@@ -521,18 +549,17 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 	double ch = MAX(2.0, g_array_index(heights, float, heights->len / 2));
 	g_array_free(heights, TRUE);
 	near = g_malloc(n);
-	ring = g_new(float, n);
 	/* The background's own texture, around the text: its median sets
 	 * the threshold. Then only the lines that stand on quiet background
 	 * are the document's text; the others are "lines" the layout found
 	 * in a picture (eyes and mouth in a row, print on a shirt), which
 	 * must not seed the background. */
 	mark_lines(near, w, h, work, ch);
-	double tq = MAX(QUIET_MIN, QUIET_TIMES * ring_median(near, tex, n, ring,
+	double tq = MAX(QUIET_MIN, QUIET_TIMES * ring_median(near, tex, n,
 							      NEAR_RING) + QUIET_OFFSET);
 	for (guint i = work->len; i-- > 0;) {
 		const text_line *l = &g_array_index(work, text_line, i);
-		if (line_ring_quantile(tex, near, w, h, l, ring) >= tq)
+		if (line_ring_quantile(tex, near, w, h, l) >= tq)
 			g_array_remove_index(work, i);
 	}
 	mark_lines(near, w, h, work, ch);
@@ -623,7 +650,6 @@ out:
 		g_array_free(work, TRUE);
 	IDR_UNREF(grey);
 	g_free(tex);
-	g_free(ring);
 	g_free(near);
 	g_free(quiet);
 	pixDestroy(&pq);
