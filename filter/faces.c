@@ -736,6 +736,71 @@ static void ghost_place(int x, int y, double score, void *data)
 	g_array_append_val(g->score, score);
 }
 
+/* A ghost found at GHOST_FACE_PX is compared again at a face width of
+ * GHOST_VERIFY_PX (or its own width on the working copy when smaller):
+ * it must correlate by GHOST_VERIFY, and its contrast must be between
+ * GHOST_FAINT_MIN and GHOST_FAINT_MAX of the portrait's, as a copy
+ * printed at low opacity is. At 8 pixels a blurred, noisy portrait is a
+ * blob that a card's corner or a soft shadow matches too. Measured on
+ * the 49 samples (every template match; FACES_DEBUG): the true ghosts
+ * correlate by 0.61-0.95 at a contrast of 0.17-0.30 of the portrait's,
+ * the false matches (all on the hard portraits) at 0.49-0.75 with 0.75
+ * to 1.01 (as contrasty as the portrait) or 0.06-0.09 (flat). */
+#define GHOST_VERIFY_PX 16
+#define GHOST_VERIFY 0.5
+#define GHOST_FAINT_MIN 0.1
+#define GHOST_FAINT_MAX 0.5
+
+/* Returns true when the ghost found with its face at g (work pixels) is
+ * confirmed (see GHOST_VERIFY): the template region r around face f
+ * (work pixels; p and z the work plane and its integral images) and the
+ * same region around g, both sampled so their faces are
+ * GHOST_VERIFY_PX wide at most. A ghost whose region would reach past
+ * the image's edge is not (a match on the border of a scan). */
+static bool ghost_verified(const plane *p, const sums *z, idr_rect f,
+			   idr_rect r, idr_rect g)
+{
+	if (f.w <= g.w || g.w <= 0)
+		return false;
+	double s = (double)g.w / f.w, v = MIN(GHOST_VERIFY_PX, g.w);
+	double tshrink = f.w / v, gshrink = g.w / v;
+	/* the template region's place around g */
+	int gx = g.x - (int)lround((f.x - r.x) * s), gy = g.y - (int)lround((f.y - r.y) * s);
+	int gw = (int)lround(r.w * s), gh = (int)lround(r.h * s);
+	if (gx < 0 || gy < 0 || gx + gw > p->w || gy + gh > p->h)
+		return false;
+	plane a = { 0 }, b = { 0 };
+	box_sample(p, z, r.x, r.y, r.w, r.h, tshrink, &a);
+	box_sample(p, z, gx, gy, gw, gh, MAX(gshrink, 1.0), &b);
+	int w = MIN(a.w, b.w), h = MIN(a.h, b.h);
+	double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			ma += a.px[(size_t)y * a.w + x];
+			mb += b.px[(size_t)y * b.w + x];
+		}
+	ma /= (double)w * h;
+	mb /= (double)w * h;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			double da = a.px[(size_t)y * a.w + x] - ma;
+			double db = b.px[(size_t)y * b.w + x] - mb;
+			sab += da * db;
+			saa += da * da;
+			sbb += db * db;
+		}
+	g_free(a.px);
+	g_free(b.px);
+	if (saa <= 0 || sbb <= 0)
+		return false;
+	double score = sab / sqrt(saa * sbb), faint = sqrt(sbb / saa);
+#ifdef FACES_DEBUG
+	fprintf(stderr, "verify score %.2f sd ratio %.2f\n", score, faint);
+#endif
+	return score >= GHOST_VERIFY && faint >= GHOST_FAINT_MIN &&
+	       faint <= GHOST_FAINT_MAX;
+}
+
 /* Finds reduced copies of the largest face of hits on work (the image as
  * stored, shrunk; a ghost is turned as its portrait is) and appends them
  * as hits that no earlier hit holds; their masks are the head around the
@@ -805,6 +870,12 @@ static idr_status find_ghosts(VipsImage *work, int width, int height,
 	for (guint i = 0; i < g.found->len && !st; i++) {
 		face_hit h = g_array_index(g.found, face_hit, i);
 		bool known = false;
+#ifdef FACES_DEBUG
+		fprintf(stderr, "ghost cand %d,%d,%d,%d verified %d (src %d,%d,%d,%d)\n", h.face.x, h.face.y, h.face.w, h.face.h,
+			ghost_verified(&wp, &wz, f, r, h.face), f.x, f.y, f.w, f.h);
+#endif
+		if (!ghost_verified(&wp, &wz, f, r, h.face))
+			continue;
 		h.face = to_full(h.face, sx, sy, width, height);
 		for (guint j = 0; j < hits->len && !known; j++) {
 			const face_hit *o = &g_array_index(hits, face_hit, j);

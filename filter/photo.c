@@ -626,10 +626,11 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 			 MIN(bw, bh) >= PHOTO_MIN_PX &&
 			 MAX(bw, bh) <= PHOTO_ASPECT * MIN(bw, bh) &&
 			 is_picture(&r);
-		/* The hole reaches TEXTURE_RADIUS pixels past the picture's
-		 * edge (where the window first takes the edge in): that much
-		 * less, then a pixel more round for the scaling. */
-		int e = TEXTURE_RADIUS;
+		/* The hole reaches up to TEXTURE_RADIUS pixels past the
+		 * picture's edge (where the window first takes a sharp edge
+		 * in; less for a faint one): one less than that comes off,
+		 * then a pixel more round for the scaling. */
+		int e = TEXTURE_RADIUS - 1;
 		if (bw > 2 * e + 2 && bh > 2 * e + 2) {
 			x += e;
 			y += e;
