@@ -44,7 +44,7 @@ static const struct cli_option {
 	{ { "kinds", required_argument, NULL, OPT_KINDS }, "LIST",
 	  "comma-separated kinds or groups to mask (default all)" },
 	{ { "no-faces", no_argument, NULL, OPT_NO_FACES }, NULL,
-	  "do not look for faces" },
+	  "do not look for faces or photographs" },
 	{ { "no-codes", no_argument, NULL, OPT_NO_CODES }, NULL,
 	  "do not look for barcodes and QR codes" },
 	{ { "lang", required_argument, NULL, OPT_LANG }, "LANGS",
@@ -75,10 +75,11 @@ static void usage(FILE *f)
 	      "       idredact keygen [-o KEYFILE]\n"
 	      "       idredact open -i KEYFILE [IN [OUT]]\n"
 	      "\n"
-	      "Mask ID numbers, MRZ lines, barcodes, QR codes and faces on an\n"
-	      "image of an identity document, strip its metadata, and seal the\n"
-	      "original to age recipients. IN and OUT default to - (stdin and\n"
-	      "stdout); the output has the input's format and size.\n"
+	      "Mask ID numbers, MRZ lines, barcodes, QR codes, faces and\n"
+	      "photographs on an image of an identity document, strip its\n"
+	      "metadata, and seal the original to age recipients. IN and OUT\n"
+	      "default to - (stdin and stdout); the output has the input's\n"
+	      "format and size.\n"
 	      "\nOptions:\n", f);
 	for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
 		const struct cli_option *o = &options[i];
