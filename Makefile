@@ -1,7 +1,8 @@
 # idredact — the map of the build. `make help` lists the targets.
 #
-# Sources: every filter/*.c and filter/text/*.c (the text stage:
-# orientation, OCR, recognisers) is library code except filter/cli*.c,
+# Sources: every filter/*.c, filter/text/*.c (the text stage:
+# orientation, OCR, recognisers) and filter/batch/*.c (archives and
+# directories as a stream) is library code except filter/cli*.c,
 # which is the program. Every tests/check_*.c holds one Check suite named after the
 # file (tests/check_ids.c -> ids_suite()); the runner is generated.
 
@@ -17,7 +18,7 @@ DEB_PKGS  := build-essential pkg-config libvips-dev libtesseract-dev \
 	libsodium-dev libarchive-dev libzbar-dev libjson-glib-dev libwebp-dev opencv-data \
 	libzint-dev libvips-tools zbar-tools python3-opencv python3-numpy age \
 	libimage-exiftool-perl fonts-dejavu-core fonts-noto-core \
-	fonts-thai-tlwg fonts-nanum fonts-noto-cjk bc
+	fonts-thai-tlwg fonts-nanum fonts-noto-cjk bc parallel
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wpointer-arith \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2
@@ -28,7 +29,7 @@ REAL_CFLAGS = -std=c11 -D_GNU_SOURCE -O2 -g -fPIC -fvisibility=hidden \
 REAL_LDFLAGS = $(LDFLAGS)
 LIBS       = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 
-LIB_SRC   := $(filter-out filter/cli%.c,$(wildcard filter/*.c filter/text/*.c))
+LIB_SRC   := $(filter-out filter/cli%.c,$(wildcard filter/*.c filter/text/*.c filter/batch/*.c))
 CLI_SRC   := $(wildcard filter/cli*.c)
 TEST_SRC  := $(wildcard tests/check_*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -65,7 +66,7 @@ deps:
 $(DEPS_STAMP):
 	$(MAKE) deps
 
-$(BUILD)/%.o: %.c include/idredact.h $(wildcard filter/*.h filter/text/*.h) | $(DEPS_STAMP)
+$(BUILD)/%.o: %.c include/idredact.h $(wildcard filter/*.h filter/text/*.h filter/batch/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(REAL_CFLAGS) -c $< -o $@
 
@@ -107,7 +108,7 @@ $(BUILD)/tests/runner.o: tests/runner.c $(BUILD)/tests/suites.h | $(DEPS_STAMP)
 
 # Suite functions are found by name by the generated runner, so test files
 # carry no header declaring them.
-$(BUILD)/tests/check_%.o: tests/check_%.c include/idredact.h $(wildcard filter/*.h filter/text/*.h) | $(DEPS_STAMP)
+$(BUILD)/tests/check_%.o: tests/check_%.c include/idredact.h $(wildcard filter/*.h filter/text/*.h filter/batch/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(REAL_CFLAGS) -Wno-missing-prototypes $(shell pkg-config --cflags check) -c $< -o $@
 

@@ -76,6 +76,24 @@ IDR_API void idr_options_free(idr_options *o)
 	g_free(o);
 }
 
+/* Returns a deep copy of o (batch.c gives each run its own). Kept beside
+ * idr_options_free() so a new field is copied where it is freed. */
+idr_options *options_copy(const idr_options *o)
+{
+	idr_options *c = g_memdup2(o, sizeof *o);
+
+	c->kinds = g_strdup(o->kinds);
+	c->format = g_strdup(o->format);
+	c->lang = g_strdup(o->lang);
+	c->tessdata = g_strdup(o->tessdata);
+	c->recipients = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < o->recipients->len; i++)
+		g_ptr_array_add(c->recipients, g_strdup(o->recipients->pdata[i]));
+	c->sealed_out = g_strdup(o->sealed_out);
+	c->vault = g_strdup(o->vault);
+	return c;
+}
+
 IDR_API idr_status idr_options_set_kinds(idr_options *o, const char *list,
 					 idr_error *err)
 {

@@ -3,8 +3,9 @@
  *
  *   idredact [OPTIONS] [IN [OUT]]      IN and OUT default to - (stdin/out)
  *
- * A thin client of include/idredact.h: parse options from the table below,
- * build an idr_options, redact, write the report and then the image.
+ * A thin client of include/idredact.h: parse options from the table below
+ * and the engine options shared with batch (cli_opts.c), build an
+ * idr_options, redact, write the report and then the image.
  * Exit codes are sysexits(3) (cli_exit_code()); every failure prints one
  * line "idredact: IN: reason" and writes nothing to OUT.
  */
@@ -18,45 +19,12 @@
 
 #include "cli.h"
 
-enum {
-	OPT_SEALED_OUT = 256, OPT_VAULT, OPT_REPORT, OPT_MASK, OPT_KINDS,
-	OPT_NO_FACES, OPT_NO_CODES, OPT_LANG, OPT_FORMAT, OPT_MAX_PIXELS,
-	OPT_ON_MISS, OPT_TESSDATA, OPT_VERSION, OPT_HELP, OPT_TIMINGS,
-};
+enum { OPT_REPORT = OPT_OWN, OPT_VERSION, OPT_HELP, OPT_TIMINGS };
 
-/* The option table: getopt_long entry and its --help line together. */
-static const struct cli_option {
-	struct option opt;
-	const char *arg, *help;
-} options[] = {
-	{ { "seal-to", required_argument, NULL, 'r' }, "RECIPIENT",
-	  "seal the original to an age recipient (age1...); repeatable" },
-	{ { "recipients-file", required_argument, NULL, 'R' }, "FILE",
-	  "read recipients from FILE, one per line, # comments" },
-	{ { "sealed-out", required_argument, NULL, OPT_SEALED_OUT }, "FILE",
-	  "write the sealed original to FILE" },
-	{ { "vault", required_argument, NULL, OPT_VAULT }, "DIR",
-	  "write the sealed original into DIR, named by its SHA-256" },
+/* The filter's own options; the engine options (cli_opts.c) come first. */
+static const struct cli_option options[] = {
 	{ { "report", required_argument, NULL, OPT_REPORT }, "FILE",
 	  "write a JSON report of the findings to FILE (- for stdout)" },
-	{ { "mask", required_argument, NULL, OPT_MASK }, "MODE",
-	  "solid (default) or pixelate" },
-	{ { "kinds", required_argument, NULL, OPT_KINDS }, "LIST",
-	  "comma-separated kinds or groups to mask (default all)" },
-	{ { "no-faces", no_argument, NULL, OPT_NO_FACES }, NULL,
-	  "do not look for faces or photographs" },
-	{ { "no-codes", no_argument, NULL, OPT_NO_CODES }, NULL,
-	  "do not look for barcodes and QR codes" },
-	{ { "lang", required_argument, NULL, OPT_LANG }, "LANGS",
-	  "tesseract languages (default eng+tha)" },
-	{ { "tessdata", required_argument, NULL, OPT_TESSDATA }, "DIR",
-	  "where the *.traineddata files are" },
-	{ { "format", required_argument, NULL, OPT_FORMAT }, "FMT",
-	  "jpeg, png, webp or tiff (default: as the input)" },
-	{ { "max-pixels", required_argument, NULL, OPT_MAX_PIXELS }, "N",
-	  "refuse larger images (default 50000000)" },
-	{ { "on-miss", required_argument, NULL, OPT_ON_MISS }, "POLICY",
-	  "pass (default) or reject an image with no identifier" },
 	{ { "timings", no_argument, NULL, OPT_TIMINGS }, NULL,
 	  "print each stage's milliseconds to stderr" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL, "print errors only" },
@@ -72,6 +40,7 @@ static const struct cli_option {
 static void usage(FILE *f)
 {
 	fputs("Usage: idredact [OPTIONS] [IN [OUT]]\n"
+	      "       idredact batch [OPTIONS] IN OUT\n"
 	      "       idredact keygen [-o KEYFILE]\n"
 	      "       idredact open -i KEYFILE [IN [OUT]]\n"
 	      "\n"
@@ -80,55 +49,14 @@ static void usage(FILE *f)
 	      "metadata, and seal the original to age recipients. IN and OUT\n"
 	      "default to - (stdin and stdout); the output has the input's\n"
 	      "format and size.\n"
+	      "'idredact batch --help' tells how to redact a whole archive.\n"
 	      "\nOptions:\n", f);
-	for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
-		const struct cli_option *o = &options[i];
-		char left[64];
-		if (o->opt.val < 256)
-			snprintf(left, sizeof left, "-%c, --%s%s%s", o->opt.val,
-				 o->opt.name, o->arg ? " " : "", o->arg ? o->arg : "");
-		else
-			snprintf(left, sizeof left, "    --%s%s%s", o->opt.name,
-				 o->arg ? " " : "", o->arg ? o->arg : "");
-		fprintf(f, "  %-30s %s\n", left, o->help);
-	}
+	cli_print_options(f, cli_engine_options, cli_n_engine_options);
+	cli_print_options(f, options, sizeof options / sizeof *options);
 	fprintf(f, "\nKinds: %s\n"
 		"Exit status: 0 done, 64 usage, 65 bad input, 66 no input,\n"
 		"69 model missing, 70 internal error, 73 cannot create, 74 I/O.\n",
 		idr_kind_names());
-}
-
-/* Returns 0 after adding every recipient in path to opts, or an exit code. */
-static int read_recipients_file(idr_options *opts, const char *path)
-{
-	unsigned char *data = NULL;
-	size_t size = 0;
-	idr_error err = { 0 };
-	int ret = EXIT_OK;
-
-	if (cli_read_all(path, &data, &size) < 0) {
-		cli_error(path, "%s", strerror(errno));
-		return EXIT_NOINPUT;
-	}
-	char *text = strndup((char *)data, size), *save = NULL;
-	free(data);
-	if (!text)
-		return EXIT_SOFTWARE;
-	/* age's recipients-file format: one recipient a line, '#' comments,
-	 * blank lines ignored (age-encryption.org, age(1)). */
-	for (char *line = strtok_r(text, "\r\n", &save); line;
-	     line = strtok_r(NULL, "\r\n", &save)) {
-		line += strspn(line, " \t");
-		if (*line == '#' || *line == '\0')
-			continue;
-		if (idr_options_add_recipient(opts, line, &err)) {
-			cli_error(path, "%s", err.message);
-			ret = EXIT_USAGE;
-			break;
-		}
-	}
-	free(text);
-	return ret;
 }
 
 /* Returns an exit code after setting opts from the command line; sets
@@ -137,86 +65,47 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 			 const char **in, const char **out, const char **report,
 			 bool *timings)
 {
-	struct option longopts[sizeof options / sizeof *options + 1];
-	idr_error err = { 0 };
-	int c, ret;
+	struct option *longopts = cli_longopts(options, sizeof options / sizeof *options);
+	int c, ret = EXIT_OK;
 
-	for (size_t i = 0; i < sizeof options / sizeof *options; i++)
-		longopts[i] = options[i].opt;
-	memset(&longopts[sizeof options / sizeof *options], 0, sizeof(struct option));
-
+	if (!longopts)
+		return EXIT_SOFTWARE;
 	/* getopt's own messages carry argv[0] and span two lines; ours are
 	 * one "idredact: ..." line like every other error. */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":r:R:qv", longopts, NULL)) != -1) {
-		idr_status st = IDR_OK;
+	while (ret == EXIT_OK &&
+	       (c = getopt_long(argc, argv, ":r:R:qv", longopts, NULL)) != -1) {
+		if ((ret = cli_engine_option(opts, c, optarg)) >= 0)
+			continue;
+		ret = EXIT_OK;
 		switch (c) {
-		case 'r': st = idr_options_add_recipient(opts, optarg, &err); break;
-		case 'R':
-			if ((ret = read_recipients_file(opts, optarg)))
-				return ret;
-			break;
-		case OPT_SEALED_OUT: st = idr_options_set_sealed_out(opts, optarg, &err); break;
-		case OPT_VAULT: st = idr_options_set_vault(opts, optarg, &err); break;
 		case OPT_REPORT: *report = optarg; break;
-		case OPT_MASK:
-			if (strcmp(optarg, "solid") == 0)
-				idr_options_set_mask(opts, IDR_MASK_SOLID);
-			else if (strcmp(optarg, "pixelate") == 0)
-				idr_options_set_mask(opts, IDR_MASK_PIXELATE);
-			else
-				st = IDR_ERR_USAGE, snprintf(err.message, sizeof err.message,
-					"--mask is solid or pixelate, not '%s'", optarg);
-			break;
-		case OPT_KINDS: st = idr_options_set_kinds(opts, optarg, &err); break;
-		case OPT_NO_FACES: idr_options_set_faces(opts, false); break;
-		case OPT_NO_CODES: idr_options_set_codes(opts, false); break;
-		case OPT_LANG: st = idr_options_set_lang(opts, optarg, &err); break;
-		case OPT_TESSDATA: st = idr_options_set_tessdata(opts, optarg, &err); break;
-		case OPT_FORMAT: st = idr_options_set_format(opts, optarg, &err); break;
-		case OPT_MAX_PIXELS: {
-			char *end;
-			errno = 0;
-			unsigned long long n = strtoull(optarg, &end, 10);
-			if (errno || *end || n == 0 || optarg[0] == '-')
-				st = IDR_ERR_USAGE, snprintf(err.message, sizeof err.message,
-					"--max-pixels needs a positive number, not '%s'", optarg);
-			else
-				idr_options_set_max_pixels(opts, n);
-			break;
-		}
-		case OPT_ON_MISS:
-			if (strcmp(optarg, "pass") == 0)
-				idr_options_set_on_miss(opts, IDR_ON_MISS_PASS);
-			else if (strcmp(optarg, "reject") == 0)
-				idr_options_set_on_miss(opts, IDR_ON_MISS_REJECT);
-			else
-				st = IDR_ERR_USAGE, snprintf(err.message, sizeof err.message,
-					"--on-miss is pass or reject, not '%s'", optarg);
-			break;
 		case OPT_TIMINGS: *timings = true; break;
 		case 'q': cli_verbosity = 0; break;
 		case 'v': cli_verbosity = 2; break;
 		case OPT_VERSION:
 			printf("idredact %s\n", idr_version());
-			return -1;
+			ret = -1;
+			break;
 		case OPT_HELP:
 			usage(stdout);
-			return -1;
+			ret = -1;
+			break;
 		case ':':
 			cli_error(NULL, "option '%s' needs a value; try 'idredact --help'",
 				  argv[optind - 1]);
-			return EXIT_USAGE;
+			ret = EXIT_USAGE;
+			break;
 		default:
 			cli_error(NULL, "unknown option '%s'; try 'idredact --help'",
 				  argv[optind - 1]);
-			return EXIT_USAGE;
-		}
-		if (st) {
-			cli_error(NULL, "%s", err.message);
-			return EXIT_USAGE;
+			ret = EXIT_USAGE;
+			break;
 		}
 	}
+	free(longopts);
+	if (ret)
+		return ret;
 	if (argc - optind > 2) {
 		cli_error(NULL, "too many arguments; try 'idredact --help'");
 		return EXIT_USAGE;
@@ -358,5 +247,7 @@ int main(int argc, char **argv)
 		return cli_keygen(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "open") == 0)
 		return cli_open(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "batch") == 0)
+		return cli_batch(argc - 1, argv + 1);
 	return cli_redact(argc, argv);
 }

@@ -4,6 +4,10 @@
 #ifndef IDR_CLI_H
 #define IDR_CLI_H
 
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "idredact.h"
 
 /* sysexits.h codes (BSD sysexits(3)), named here so the mapping below is
@@ -21,6 +25,7 @@ enum {
 
 /* Subcommands; each returns a process exit code. */
 int cli_redact(int argc, char **argv); /* cli.c */
+int cli_batch(int argc, char **argv);  /* cli_batch.c */
 int cli_keygen(int argc, char **argv); /* cli_keys.c */
 int cli_open(int argc, char **argv);   /* cli_keys.c */
 
@@ -50,5 +55,55 @@ int cli_write_fd(int fd, const void *data, size_t size);
  * fsync, rename) or, for "-", to stdout in full. Returns 0 or -1 with
  * errno set; on failure nothing is left under path (cli_msgs.c). */
 int cli_write_all(const char *path, const void *data, size_t size);
+
+/* ------------------------------------------------------- cli_opts.c */
+
+/* Long-option values of the shared engine options; a subcommand numbers
+ * its own from OPT_OWN up. */
+enum {
+	OPT_SEALED_OUT = 256, OPT_VAULT, OPT_MASK, OPT_KINDS, OPT_NO_FACES,
+	OPT_NO_CODES, OPT_LANG, OPT_FORMAT, OPT_MAX_PIXELS, OPT_ON_MISS,
+	OPT_TESSDATA,
+	OPT_OWN = 512,
+};
+
+/* An option table row: the getopt_long entry and its --help line. */
+struct cli_option {
+	struct option opt;
+	const char *arg, *help;
+};
+
+/* The options that configure redaction and sealing (-r, -R, --vault,
+ * --kinds, ...), shared by the filter and batch. */
+extern const struct cli_option cli_engine_options[];
+extern const size_t cli_n_engine_options;
+
+/* Prints n rows of a table as --help lines. */
+void cli_print_options(FILE *f, const struct cli_option *options, size_t n);
+
+/* Returns a malloc'ed getopt_long table: the engine options, then own,
+ * then the terminating zero row; NULL when out of memory. */
+struct option *cli_longopts(const struct cli_option *own, size_t n);
+
+/* Applies engine option c with arg to opts. Returns 0, -1 when c is not
+ * an engine option, or an exit code after printing why. */
+int cli_engine_option(idr_options *opts, int c, const char *arg);
+
+/* Parses a positive decimal count; returns 0 or -1. */
+int cli_parse_count(const char *arg, unsigned long long *n);
+
+/* ---------------------------------------------------- cli_progress.c */
+
+/* The batch progress line: on only when stderr is a terminal and not -q. */
+typedef struct cli_progress {
+	bool on, shown;
+	long long start, last; /* CLOCK_MONOTONIC nanoseconds */
+} cli_progress;
+
+void cli_progress_init(cli_progress *p);
+/* An idr_batch_progress_fn; user is the cli_progress. */
+void cli_progress_update(const idr_batch_progress *s, void *user);
+/* Wipes the line, if one was drawn. */
+void cli_progress_end(cli_progress *p);
 
 #endif

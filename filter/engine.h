@@ -41,6 +41,9 @@ struct idr_engine {
 	seal_target seal;
 };
 
+/* A deep copy of an idr_options (api.c). */
+idr_options *options_copy(const idr_options *o);
+
 struct idr_result {
 	void *image;            /* encoded output, g_malloc'ed */
 	size_t size;

@@ -1098,9 +1098,12 @@ out:
 	return yes;
 }
 
-idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
-		      double skew, const face_context *ctx, GArray *found,
-		      idr_error *err)
+/* Finds faces on img whose text leans skew degrees and is set upright by
+ * a turn of text_angle, ctx as for faces_find() in img's pixels; appends
+ * findings in img's pixels. */
+static idr_status find_at(face_detector *det, VipsImage *img, int text_angle,
+			  double skew, const face_context *ctx, GArray *found,
+			  idr_error *err)
 {
 	VipsImage *level = NULL;
 	GArray *hits = g_array_new(FALSE, FALSE, sizeof(face_hit));
@@ -1165,5 +1168,78 @@ out:
 	g_array_free(hits, TRUE);
 	g_array_free(boxes, TRUE);
 	IDR_UNREF(level);
+	return st;
+}
+
+/* Returns a copy of ctx for the part of the image at (x, y): its lines
+ * and frames moved by (-x, -y); free with context_clear(). */
+static face_context context_moved(const face_context *ctx, int x, int y)
+{
+	GArray *lines = g_array_new(FALSE, FALSE, sizeof(text_line));
+	GArray *frames = g_array_new(FALSE, FALSE, sizeof(idr_rect));
+
+	for (guint i = 0; ctx && ctx->lines && i < ctx->lines->len; i++) {
+		text_line l = g_array_index(ctx->lines, text_line, i);
+		l.cx -= x;
+		l.cy -= y;
+		g_array_append_val(lines, l);
+	}
+	for (guint i = 0; ctx && ctx->frames && i < ctx->frames->len; i++) {
+		idr_rect r = g_array_index(ctx->frames, idr_rect, i);
+		r.x -= x;
+		r.y -= y;
+		g_array_append_val(frames, r);
+	}
+	return (face_context){ lines, frames };
+}
+
+static void context_clear(face_context *ctx)
+{
+	g_array_free((GArray *)ctx->lines, TRUE);
+	g_array_free((GArray *)ctx->frames, TRUE);
+}
+
+idr_status faces_find(face_detector *det, VipsImage *img,
+		      const page_geometry *geo, const face_context *ctx,
+		      GArray *found, idr_error *err)
+{
+	idr_status st = find_at(det, img, geo->turn, geo->skew, ctx, found, err);
+
+	/* A skew from lines whose direction did not stand out (patterns,
+	 * a few bars, no real text) may be wrong: search level as well. */
+	if (!st && !geo->sure && fabs(geo->skew) >= SKEW_LEVELLED)
+		st = find_at(det, img, geo->turn, 0, ctx, found, err);
+
+	/* Around each text block turned against the page (a card lying
+	 * askew on a scanned form: its portrait leans with its text, beyond
+	 * what the cascades allow, and is small on the page): the block and
+	 * as much again around it (the portrait beside the text), levelled
+	 * at the block's angle. */
+	for (int i = 0; !st && i < geo->blocks - 1 &&
+			i < (int)G_N_ELEMENTS(geo->other); i++) {
+		idr_rect r = geo->other[i].region;
+		idr_rect around = rect_pad_clip(r, MAX(r.w, r.h) / 2, img->Xsize,
+						img->Ysize);
+		VipsImage *crop = NULL;
+		GArray *local = findings_new();
+		face_context moved = context_moved(ctx, around.x, around.y);
+		if (vips_extract_area(img, &crop, around.x, around.y, around.w,
+				      around.h, NULL))
+			st = idr_fail(err, IDR_ERR_INTERNAL, "faces: %s",
+				      vips_error_buffer());
+		else
+			st = find_at(det, crop, geo->other[i].turn,
+				     geo->other[i].skew, &moved, local, err);
+		for (guint k = 0; !st && k < local->len; k++) {
+			finding f = g_array_index(local, finding, k);
+			f.box.x += around.x;
+			f.box.y += around.y;
+			g_array_append_val(found, f);
+		}
+		vips_error_clear();
+		context_clear(&moved);
+		g_array_free(local, TRUE);
+		IDR_UNREF(crop);
+	}
 	return st;
 }

@@ -133,10 +133,12 @@ idr_status ocr_engine_new(const char *tessdata, const char *lang,
 			  ocr_engine **out, idr_error *err);
 void ocr_engine_free(ocr_engine *eng);
 
-/* The clockwise rotation (0, 90, 180, 270) that makes the text of grey
- * upright; *confidence (may be NULL) gets tesseract's OSD confidence,
- * 0 when it could not tell. */
-int ocr_orientation(ocr_engine *eng, VipsImage *grey, float *confidence);
+/* *turn gets the clockwise rotation (0, 90, 180, 270) that tesseract's
+ * orientation detector says makes the text of grey upright, *confidence
+ * its confidence (0 when it could not tell). The detector's model is
+ * checked and loaded on the first call. Returns IDR_OK or IDR_ERR_MODEL. */
+idr_status ocr_orientation(ocr_engine *eng, VipsImage *grey, int *turn,
+			   float *confidence, idr_error *err);
 
 /* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels. */
 idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
@@ -200,6 +202,8 @@ typedef struct page_geometry {
 	int turn;          /* clockwise quarter turn that set the main text
 			    * upright (after its skew was undone) */
 	double skew;       /* degrees the main text lines lean clockwise */
+	bool sure;         /* the main text's direction stood out (its skew
+			    * can be trusted) */
 	int blocks;        /* text blocks read at their own angle */
 	struct {
 		int turn;
@@ -245,18 +249,17 @@ typedef struct face_context {
 } face_context;
 
 /* Find faces, ghost portraits and portrait rectangles on img (the
- * oriented image); text_angle is the quarter turn that set the text
- * upright (0/90/180/270) and skew the degrees its lines lean clockwise
- * (page_geometry): a tilted page is searched levelled. Appends findings
- * ("face") with boxes covering the whole head or the whole portrait
- * rectangle: within a frame of ctx, that photograph; never across a
- * text line of ctx beside an estimated head. On an image with too few
- * text lines to be a document, the turn and skew are not trusted and a
- * weak face must be confirmed by a second cascade. ctx may be NULL.
- * Returns IDR_OK or IDR_ERR_INTERNAL/IDR_ERR_NOMEM. */
-idr_status faces_find(face_detector *det, VipsImage *img, int text_angle,
-		      double skew, const face_context *ctx, GArray *found,
-		      idr_error *err);
+ * oriented image) at the geometry the text stage found: its turn first,
+ * levelled when the text leans, and again around each text block turned
+ * against the page. Appends findings ("face") with boxes covering the
+ * whole head or the whole portrait rectangle: within a frame of ctx,
+ * that photograph; never across a text line of ctx beside an estimated
+ * head. On an image with too few text lines to be a document, the turn
+ * and skew are not trusted and a weak face must be confirmed by a second
+ * cascade. ctx may be NULL. Returns IDR_OK or IDR_ERR_INTERNAL/NOMEM. */
+idr_status faces_find(face_detector *det, VipsImage *img,
+		      const page_geometry *geo, const face_context *ctx,
+		      GArray *found, idr_error *err);
 
 /* -------------------------------------------------------------- photo.c */
 

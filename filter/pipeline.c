@@ -26,76 +26,6 @@ static void stage_done(idr_result *res, const char *name, gint64 *clock)
 	*clock = now;
 }
 
-/* Returns a copy of ctx for the part of the image at (x, y): its lines
- * and frames moved by (-x, -y); free with context_clear(). */
-static face_context context_moved(const face_context *ctx, int x, int y)
-{
-	GArray *lines = g_array_new(FALSE, FALSE, sizeof(text_line));
-	GArray *frames = g_array_new(FALSE, FALSE, sizeof(idr_rect));
-
-	for (guint i = 0; ctx->lines && i < ctx->lines->len; i++) {
-		text_line l = g_array_index(ctx->lines, text_line, i);
-		l.cx -= x;
-		l.cy -= y;
-		g_array_append_val(lines, l);
-	}
-	for (guint i = 0; ctx->frames && i < ctx->frames->len; i++) {
-		idr_rect r = g_array_index(ctx->frames, idr_rect, i);
-		r.x -= x;
-		r.y -= y;
-		g_array_append_val(frames, r);
-	}
-	return (face_context){ lines, frames };
-}
-
-static void context_clear(face_context *ctx)
-{
-	g_array_free((GArray *)ctx->lines, TRUE);
-	g_array_free((GArray *)ctx->frames, TRUE);
-}
-
-/* Finds faces at the page's geometry, and again around each text block
- * turned against the page (a card lying askew on a scanned form: its
- * portrait leans with its text, beyond what the cascades allow, and is
- * small on the page): there the block and as much again around it (the
- * portrait beside the text), levelled at the block's angle. ctx: the
- * page's text lines and the photographs found on it. */
-static idr_status find_faces(idr_engine *eng, VipsImage *img,
-			     const page_geometry *geo, const face_context *ctx,
-			     GArray *found, idr_error *err)
-{
-	idr_status st = faces_find(eng->faces, img, geo->turn, geo->skew, ctx,
-				   found, err);
-
-	for (int i = 0; !st && i < geo->blocks - 1 &&
-			i < (int)G_N_ELEMENTS(geo->other); i++) {
-		idr_rect r = geo->other[i].region;
-		idr_rect around = rect_pad_clip(r, MAX(r.w, r.h) / 2, img->Xsize,
-						img->Ysize);
-		VipsImage *crop = NULL;
-		GArray *local = findings_new();
-		face_context moved = context_moved(ctx, around.x, around.y);
-		if (vips_extract_area(img, &crop, around.x, around.y, around.w,
-				      around.h, NULL))
-			st = idr_fail(err, IDR_ERR_INTERNAL, "faces: %s",
-				      vips_error_buffer());
-		else
-			st = faces_find(eng->faces, crop, geo->other[i].turn,
-					geo->other[i].skew, &moved, local, err);
-		for (guint k = 0; !st && k < local->len; k++) {
-			finding f = g_array_index(local, finding, k);
-			f.box.x += around.x;
-			f.box.y += around.y;
-			g_array_append_val(found, f);
-		}
-		vips_error_clear();
-		context_clear(&moved);
-		g_array_free(local, TRUE);
-		IDR_UNREF(crop);
-	}
-	return st;
-}
-
 /* Returns true when found holds an identifier (not only faces/codes). */
 static bool has_identifier(const GArray *found)
 {
@@ -224,7 +154,8 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 		g_array_append_val(frames, g_array_index(photos, finding, i).box);
 	face_context ctx = { lines, frames };
 	if (eng->faces_on && (eng->pictures & PICTURES_FACES) &&
-	    (st = find_faces(eng, img, &res->geo, &ctx, res->found, err)))
+	    (st = faces_find(eng->faces, img, &res->geo, &ctx, res->found,
+			     err)))
 		goto out;
 	g_array_append_vals(res->found, photos->data, photos->len);
 	stage_done(res, "faces", &clock);

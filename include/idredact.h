@@ -189,6 +189,88 @@ IDR_API size_t idr_result_timings(const idr_result *res, const char **names,
 				  double *ms, size_t cap);
 IDR_API void idr_result_free(idr_result *res);
 
+/* ------------------------------------------------------------------ batch */
+
+/* A whole archive or directory tree of images, redacted as a stream: the
+ * entries come out in input order with the same names (made safe: see
+ * idr_batch_run), memory stays bounded whatever the input's size, and
+ * every entry gets one line in the manifest (JSON Lines). Each worker
+ * thread owns one idr_engine for the whole run.
+ * Threads: idr_batch_run() starts its workers and one writer thread and
+ * joins them before it returns; one idr_batch runs one batch at a time
+ * (separate idr_batch objects may run at once). */
+typedef struct idr_batch idr_batch;
+
+typedef enum idr_non_images {
+	IDR_NON_IMAGES_DROP = 0, /* left out of OUT (sealed when sealing) */
+	IDR_NON_IMAGES_PASS,     /* copied to OUT unchanged */
+} idr_non_images;
+
+typedef enum idr_on_error {
+	IDR_ON_ERROR_SKIP = 0,         /* a failed entry is left out */
+	IDR_ON_ERROR_KEEP_SEALED_ONLY, /* left out, its original sealed */
+	IDR_ON_ERROR_STOP,             /* the first failed entry stops all */
+} idr_on_error;
+
+/* Counts of a finished run; also what the progress callback sees. */
+typedef struct idr_batch_progress {
+	uint64_t entries_done;  /* entries with their manifest line out */
+	uint64_t entries_total; /* known in advance (a directory), else 0 */
+	uint64_t redacted, passed, dropped, failed; /* outcomes so far */
+	uint64_t bytes_read;    /* of the input as stored */
+	uint64_t bytes_total;   /* the input file's size, 0 when unknown */
+} idr_batch_progress;
+
+/* Called after each entry, from the thread that writes the output; it
+ * must return quickly and must not call back into the batch. */
+typedef void (*idr_batch_progress_fn)(const idr_batch_progress *progress,
+				      void *user);
+
+/* A batch with opts' settings (kinds, faces, mask, format, limits,
+ * recipients, and --sealed-out FILE as one age file of a tar of the
+ * originals, or --vault DIR with one file per original). opts is copied.
+ * Defaults: as many jobs as cores, non-images dropped, failed entries
+ * skipped, 64 MiB per entry, no manifest, no progress. Returns IDR_OK,
+ * IDR_ERR_USAGE (recipients without a destination, or the reverse). */
+IDR_API idr_status idr_batch_new(const idr_options *opts, idr_batch **out,
+				 idr_error *err);
+IDR_API void idr_batch_free(idr_batch *batch);
+/* Worker threads, each with its own engine; 0 means one per core. */
+IDR_API void idr_batch_set_jobs(idr_batch *batch, unsigned jobs);
+IDR_API void idr_batch_set_non_images(idr_batch *batch, idr_non_images mode);
+IDR_API void idr_batch_set_on_error(idr_batch *batch, idr_on_error policy);
+/* An entry longer than this fails ("over the entry size limit") and is
+ * never held in memory, so it is not sealed either; it is still read
+ * through and hashed for the manifest. */
+IDR_API void idr_batch_set_max_entry_bytes(idr_batch *batch, uint64_t max);
+/* Write the manifest to fd (not closed by the batch); -1 for none. */
+IDR_API void idr_batch_set_manifest_fd(idr_batch *batch, int fd);
+IDR_API void idr_batch_set_progress(idr_batch *batch,
+				    idr_batch_progress_fn fn, void *user);
+
+/* Redact every entry of in into out.
+ * in: a directory (walked in name order, links not followed), an archive
+ * file (tar, pax, zip; plain, gzip, xz, zstd or bzip2), or "-" for an
+ * archive on standard input.
+ * out: "-" (standard output, the input's archive format; a tar for a
+ * directory), a file whose name ends in .tar, .pax, .tar.gz, .tgz,
+ * .tar.xz, .txz, .tar.zst, .tzst, .tar.bz2 or .zip, or else a directory
+ * (which must not exist, or be empty). A file or directory out is
+ * written under a temporary name and renamed when complete, after the
+ * sealed originals are durable.
+ * Entry names are made safe (no leading '/', no ".." — it becomes "__"),
+ * duplicates renamed "stem~2.ext"; links, devices and FIFOs are dropped;
+ * each of these is recorded in the manifest. Output bytes depend only on
+ * the input and the options.
+ * Returns IDR_OK when every entry was handled — check *summary->failed
+ * (may be NULL) for entries that failed on their own. Any other status
+ * means the run stopped (a truncated or hostile archive, a write error,
+ * a missing model, IDR_ON_ERROR_STOP) and out, the --sealed-out file and
+ * their temporaries are not there; vault files already made stay. */
+IDR_API idr_status idr_batch_run(idr_batch *batch, const char *in,
+				 const char *out, idr_batch_progress *summary,
+				 idr_error *err);
+
 /* ---------------------------------------------------------------- sealing */
 
 /* A fresh X25519 identity in age's text form: *identity gets

@@ -185,6 +185,10 @@ int doc_write(doc *d, const output_spec *spec, const char *out_dir,
 
 /* -------------------------------------------------------------- photo.c */
 
+/* Replace every item's box by the bounding box of its corners mapped by
+ * the homography h (row-major 3x3; an affine map has 0 0 1 last). */
+void doc_map_items(GArray *items, const double h[9]);
+
 /* Replace *img (the drawn document) by a photo of it lying on a desk as
  * p says, and carry d's item boxes through the same warp. corners gets
  * where the document's corners (top-left, top-right, bottom-right,

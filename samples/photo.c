@@ -112,8 +112,7 @@ static void apply(const double h[9], double x, double y, double *u, double *v)
 	*v = (h[3] * x + h[4] * y + h[5]) / w;
 }
 
-/* Replace every item's box by the bounding box of its mapped corners. */
-static void map_items(GArray *items, const double h[9])
+void doc_map_items(GArray *items, const double h[9])
 {
 	for (guint i = 0; i < items->len; i++) {
 		gt_item *it = &g_array_index(items, gt_item, i);
@@ -271,7 +270,7 @@ int photo_place(doc *d, VipsImage **img, const photo_spec *p, GRand *rng,
 		if (vips_resize(src, &t[0], k, NULL))
 			goto out;
 		src = t[0];
-		map_items(d->items, (double[9]){ k, 0, 0, 0, k, 0, 0, 0, 1 });
+		doc_map_items(d->items, (double[9]){ k, 0, 0, 0, k, 0, 0, 0, 1 });
 		k = 1;
 	}
 	sw = src->Xsize;
@@ -335,7 +334,7 @@ int photo_place(doc *d, VipsImage **img, const photo_spec *p, GRand *rng,
 	UNREF(*img);
 	if (!(*img = vips_image_copy_memory(t[6])))
 		goto out;
-	map_items(d->items, h);
+	doc_map_items(d->items, h);
 	ret = 0;
 out:
 	for (size_t i = 0; i < G_N_ELEMENTS(t); i++)

@@ -500,26 +500,7 @@ gt_item *doc_item_mm(doc *d, const char *kind, double x, double y,
 static void map_boxes(GArray *items, double a, double b, double c, double dd,
 		      double e, double f)
 {
-	for (guint i = 0; i < items->len; i++) {
-		gt_item *it = &g_array_index(items, gt_item, i);
-		double xs[2] = { it->x0, it->x1 }, ys[2] = { it->y0, it->y1 };
-		double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE;
-		double x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-
-		for (int k = 0; k < 4; k++) {
-			double X = a * xs[k & 1] + b * ys[k >> 1] + e;
-			double Y = c * xs[k & 1] + dd * ys[k >> 1] + f;
-
-			x0 = MIN(x0, X);
-			y0 = MIN(y0, Y);
-			x1 = MAX(x1, X);
-			y1 = MAX(y1, Y);
-		}
-		it->x0 = x0;
-		it->y0 = y0;
-		it->x1 = x1;
-		it->y1 = y1;
-	}
+	doc_map_items(items, (double[9]){ a, b, e, c, dd, f, 0, 0, 1 });
 }
 
 /* Skew by deg clockwise about the image centre onto a white background
@@ -604,26 +585,24 @@ int doc_paste(doc *d, const doc *card, double angle, double x_mm,
 	    vips_draw_image(d->canvas, turned, (int) lround(px),
 			    (int) lround(py), NULL))
 		goto out;
+	guint first = d->items->len;
 	for (guint i = 0; i < card->items->len; i++) {
 		const gt_item *src = &g_array_index(card->items, gt_item, i);
-		double xs[2] = { src->x0, src->x1 }, ys[2] = { src->y0, src->y1 };
-		double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE;
-		double x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-
-		for (int k = 0; k < 4; k++) {
-			double X = a * xs[k & 1] + b * ys[k >> 1] - minx + lround(px);
-			double Y = c * xs[k & 1] + dd * ys[k >> 1] - miny + lround(py);
-			x0 = MIN(x0, X);
-			y0 = MIN(y0, Y);
-			x1 = MAX(x1, X);
-			y1 = MAX(y1, Y);
-		}
-		gt_item *it = item_add(d, src->kind, x0, y0, x1, y1);
+		gt_item *it = item_add(d, src->kind, src->x0, src->y0, src->x1,
+				       src->y1);
 		it->value = g_strdup(src->value);
 		it->printed = g_strdup(src->printed);
 		it->payload = g_strdup(src->payload);
 		it->lines = g_strdupv(src->lines);
 	}
+	/* the copies, through the card's turn and onto the page */
+	GArray *moved = g_array_new(FALSE, FALSE, sizeof(gt_item));
+	g_array_append_vals(moved, &g_array_index(d->items, gt_item, first),
+			    d->items->len - first);
+	map_boxes(moved, a, b, c, dd, lround(px) - minx, lround(py) - miny);
+	memcpy(&g_array_index(d->items, gt_item, first), moved->data,
+	       moved->len * sizeof(gt_item));
+	g_array_free(moved, TRUE);
 	ret = 0;
 out:
 	UNREF(turned);

@@ -63,8 +63,8 @@ static void decide(VipsImage *img, updown *ud)
 	ck_assert_int_eq(layout_find(img, &lay, &err), IDR_OK);
 	ck_assert_int_ge(lay->blocks->len, 1);
 	const text_block *b = &g_array_index(lay->blocks, text_block, 0);
-	ck_assert_int_eq(view_make(img, (idr_rect){ 0, 0, img->Xsize, img->Ysize },
-				   26.0 / b->char_px, b->skew,
+	idr_rect whole = { 0, 0, img->Xsize, img->Ysize };
+	ck_assert_int_eq(view_make(img, whole, view_scale(b, whole), b->skew,
 				   b->vertical ? 90 : 0, &view, &err), IDR_OK);
 	ck_assert_int_eq(orient_decide(engine->ocr, b, &view, ud, &err), IDR_OK);
 	view_clear(&view);

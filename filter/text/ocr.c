@@ -1,10 +1,10 @@
 /* ocr.c — text and where it is, through tesseract's C API.
  *
- * One ocr_engine holds two tesseract handles, both initialised once and
+ * One ocr_engine holds the tesseract handles, each initialised once and
  * reused for every image (initialisation costs far more than a small
- * page): `text` for recognition in the configured languages, and `osd` for
- * orientation detection with osd.traineddata, which is much cheaper than
- * recognising the page four times. An engine is used by one thread at a
+ * page): `text` for recognition in the configured languages; `latin`,
+ * English alone, for single lines (which way up, Thai re-reads); and
+ * `osd` for tesseract's orientation detection, loaded on first use. An engine is used by one thread at a
  * time (tesseract handles are not thread-safe).
  *
  * Debian's tesseract is built with OpenMP, and its LSTM layers ask for
@@ -30,6 +30,7 @@ struct ocr_engine {
 	TessBaseAPI *text;
 	TessBaseAPI *osd;
 	TessBaseAPI *latin;  /* eng only, one line at a time; see reread_thai() */
+	char *tessdata;      /* where osd is loaded from on first use */
 };
 
 void ocr_engine_free(ocr_engine *eng)
@@ -48,6 +49,7 @@ void ocr_engine_free(ocr_engine *eng)
 		TessBaseAPIEnd(eng->latin);
 		TessBaseAPIDelete(eng->latin);
 	}
+	g_free(eng->tessdata);
 	g_free(eng);
 }
 
@@ -69,14 +71,16 @@ static TessBaseAPI *tess_new(const char *tessdata, const char *lang)
 	return api;
 }
 
-/* Returns IDR_OK when every traineddata of lang ("eng+tha") and osd is
- * present in tessdata and matches the manifest. Tesseract itself would
- * only print a warning and carry on without a missing language. */
+/* Returns IDR_OK when every traineddata of lang ("eng+tha") is present
+ * in tessdata and matches the manifest, and osd.traineddata is present
+ * (it is checked and loaded on first use: ocr_orientation()). Tesseract
+ * itself would only print a warning and carry on without a missing
+ * language. */
 static idr_status check_models(const char *tessdata, const char *lang,
 			       idr_error *err)
 {
-	char *all = g_strconcat(lang, "+osd", NULL);
-	char **names = g_strsplit(all, "+", -1);
+	char **names = g_strsplit(lang, "+", -1);
+	char *osd = g_strdup_printf("%s/osd.traineddata", tessdata);
 	idr_status st = IDR_OK;
 
 	for (int i = 0; names[i] && !st; i++) {
@@ -86,8 +90,11 @@ static idr_status check_models(const char *tessdata, const char *lang,
 		st = models_verify(file, err);
 		g_free(file);
 	}
+	if (!st && !g_file_test(osd, G_FILE_TEST_IS_REGULAR))
+		st = idr_fail(err, IDR_ERR_MODEL,
+			      "model %s is missing (make deps installs it)", osd);
 	g_strfreev(names);
-	g_free(all);
+	g_free(osd);
 	return st;
 }
 
@@ -99,6 +106,7 @@ idr_status ocr_engine_new(const char *tessdata, const char *lang,
 
 	if ((st = check_models(tessdata, lang, err)))
 		goto out;
+	eng->tessdata = g_strdup(tessdata);
 	if (!(eng->text = tess_new(tessdata, lang))) {
 		st = idr_fail(err, IDR_ERR_MODEL,
 			      "cannot load OCR languages '%s' from %s", lang,
@@ -108,13 +116,6 @@ idr_status ocr_engine_new(const char *tessdata, const char *lang,
 	/* Sparse text: ID cards are islands of text around a photo, not
 	 * paragraphs; PSM_AUTO drops short isolated lines more often. */
 	TessBaseAPISetPageSegMode(eng->text, PSM_SPARSE_TEXT);
-	if (!(eng->osd = tess_new(tessdata, "osd"))) {
-		st = idr_fail(err, IDR_ERR_MODEL,
-			      "cannot load orientation model osd.traineddata from %s",
-			      tessdata);
-		goto out;
-	}
-	TessBaseAPISetPageSegMode(eng->osd, PSM_OSD_ONLY);
 	/* A second reader for lines the Thai model took over (reread_thai()). */
 	if (strstr(lang, "tha")) {
 		char *file = g_strdup_printf("%s/eng.traineddata", tessdata);
@@ -142,13 +143,31 @@ static const unsigned char *grey_pixels(VipsImage *grey)
 	return (const unsigned char *)VIPS_IMAGE_ADDR(grey, 0, 0);
 }
 
-int ocr_orientation(ocr_engine *eng, VipsImage *grey, float *confidence)
+idr_status ocr_orientation(ocr_engine *eng, VipsImage *grey, int *turn,
+			   float *confidence, idr_error *err)
 {
 	int deg = 0;
 	float conf = 0, script_conf = 0;
 	const char *script = NULL;
+	idr_status st;
 
-
+	*turn = 0;
+	*confidence = 0;
+	/* Loaded on first use: the text stage asks only on pages where it
+	 * found no text lines, and the model (10 MB, checked against its
+	 * SHA-256) costs a quarter of a second to load. */
+	if (!eng->osd) {
+		char *file = g_strdup_printf("%s/osd.traineddata", eng->tessdata);
+		st = models_verify(file, err);
+		g_free(file);
+		if (st)
+			return st;
+		if (!(eng->osd = tess_new(eng->tessdata, "osd")))
+			return idr_fail(err, IDR_ERR_MODEL,
+					"cannot load orientation model "
+					"osd.traineddata from %s", eng->tessdata);
+		TessBaseAPISetPageSegMode(eng->osd, PSM_OSD_ONLY);
+	}
 	TessBaseAPISetImage(eng->osd, grey_pixels(grey), grey->Xsize,
 			    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
 	TessBaseAPISetSourceResolution(eng->osd, 300);
@@ -156,11 +175,11 @@ int ocr_orientation(ocr_engine *eng, VipsImage *grey, float *confidence)
 						&script_conf))
 		deg = 0, conf = 0;
 	TessBaseAPIClear(eng->osd);
-	if (confidence)
-		*confidence = conf;
+	*confidence = conf;
 	/* Tesseract reports how far the page was turned clockwise
 	 * ("Orientation in degrees"); the correction is the rest of a turn. */
-	return (360 - (deg % 360)) % 360;
+	*turn = (360 - (deg % 360)) % 360;
+	return IDR_OK;
 }
 
 /* Returns the box of the iterator's current element at level. */

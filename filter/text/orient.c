@@ -27,11 +27,12 @@
 #include "text/text.h"
 
 /* Sample lines read both ways, the longest first, each cut to about
- * SAMPLE_CHARS character heights long: SAMPLE_LINES, and up to
- * SAMPLE_LINES_MORE when their votes are split or too few. */
+ * SAMPLE_CHARS character heights long: SAMPLE_LINES, two when both vote
+ * the same way by LINE_DECISIVE, and up to SAMPLE_LINES_MORE when their
+ * votes are split or too few. */
 #define SAMPLE_LINES 3
 #define SAMPLE_LINES_MORE 6
-#define SAMPLE_CHARS 18
+#define SAMPLE_CHARS 14
 /* A line votes when one reading reaches LINE_LEGIBLE (word confidence,
  * 0..100) and beats the other by LINE_CLEAR; one vote alone decides when
  * its margin is LINE_DECISIVE. Measured on the rotation set
@@ -193,10 +194,11 @@ static idr_status lines_signal(ocr_engine *ocr, const text_block *block,
 		float up = 0, down = 0;
 		int chars = 0;
 
+		bool agreed = (out->votes_up >= 2 || out->votes_down >= 2) &&
+			      (out->votes_up == 0 || out->votes_down == 0);
 		if (out->lines_read >= SAMPLE_LINES_MORE ||
-		    (out->lines_read >= SAMPLE_LINES &&
-		     (out->votes_up >= 2 || out->votes_down >= 2) &&
-		     (out->votes_up == 0 || out->votes_down == 0)))
+		    (out->lines_read >= SAMPLE_LINES && agreed) ||
+		    (agreed && out->weakest >= LINE_DECISIVE))
 			break; /* agreed, or as many as it is worth */
 		if (l->chars < 4 || r.w < 8 || r.h < 8)
 			continue;
@@ -214,6 +216,8 @@ static idr_status lines_signal(ocr_engine *ocr, const text_block *block,
 		else
 			out->votes_down++;
 		out->strongest = MAX(out->strongest, fabsf(up - down));
+		out->weakest = out->votes_up + out->votes_down == 1 ?
+			       fabsf(up - down) : MIN(out->weakest, fabsf(up - down));
 	}
 	g_array_free(lines, TRUE);
 	if (weight > 0)

@@ -17,15 +17,6 @@
 
 #include "text/text.h"
 
-/* OCR reads best with capital letters some 25-35 px tall; the median
- * character (a mix of capitals, digits and x-height letters) lands near
- * 26 px then. */
-#define CHAR_TARGET 26.0
-#define SCALE_MIN 0.3
-#define SCALE_MAX 3.5
-/* A view's long side at most (memory and time bound, whatever the text
- * size). */
-#define VIEW_SIDE 4200
 /* A block whose region covers this share of the image is read whole. */
 #define WHOLE_SHARE 0.6
 /* Word confidence of a whole reading (ocr_page_confidence(), 0..100)
@@ -70,20 +61,6 @@ out:
 	return st;
 }
 
-/* Returns the scale that brings block's characters to CHAR_TARGET,
- * bounded so the view of region stays within VIEW_SIDE. */
-static double block_scale(const text_block *b, idr_rect region)
-{
-	double s = b->char_px > 0 ? CHAR_TARGET / b->char_px : 1;
-
-	s = CLAMP(s, SCALE_MIN, SCALE_MAX);
-	/* levelled, the region's diagonal is the most it can span */
-	double diag = hypot(region.w, region.h);
-	if (diag * s > VIEW_SIDE)
-		s = VIEW_SIDE / diag;
-	return s;
-}
-
 /* Returns the part of the input a block is read from: the whole image
  * for the main block unless its text sits in a small part of it (a card
  * on a desk), else its lines' region. */
@@ -110,7 +87,7 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 {
 	const text_block *b = &g_array_index(layout->blocks, text_block, i);
 	idr_rect region = block_region(layout, i);
-	double scale = block_scale(b, region), conf[4] = { 0 };
+	double scale = view_scale(b, region), conf[4] = { 0 };
 	text_view views[4] = { { 0 } };
 	updown ud = { .turns = { 0, 180 }, .n = 2, .why = "both axes" };
 	int base = b->vertical ? 90 : 0, nviews;
@@ -157,21 +134,22 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 				    layout->height, found, &conf[1], err)))
 			goto out;
 		geo->readings++;
+		nviews = 2;
 		if (ud.n == 1)
 			ud.why = "doubtful reading";
-		/* The turn reported is the one that read better. */
-		if (conf[1] > conf[0]) {
-			text_view t = views[0];
-			views[0] = views[1];
-			views[1] = t;
-		}
 	}
+	/* The turn reported is the one whose reading was surest. */
+	int best = 0;
+	for (int k = 1; k < nviews; k++)
+		if (conf[k] > conf[best])
+			best = k;
 	if (i == 0) {
-		geo->turn = views[0].turn;
+		geo->turn = views[best].turn;
 		geo->skew = b->skew;
+		geo->sure = b->axis_sure;
 		geo->source = b->axis_sure ? ud.why : "every turn";
 	} else if (i <= G_N_ELEMENTS(geo->other)) {
-		geo->other[i - 1].turn = views[0].turn;
+		geo->other[i - 1].turn = views[best].turn;
 		geo->other[i - 1].skew = b->skew;
 		geo->other[i - 1].region = b->region;
 	}
@@ -199,8 +177,10 @@ static idr_status read_fallback(ocr_engine *ocr, const kind_set *kinds,
 
 	if ((st = view_make(grey, whole, s, 0, 0, &view, err)))
 		return st;
-	turns[n++] = ocr_orientation(ocr, view.grey, &sure);
+	st = ocr_orientation(ocr, view.grey, &turns[n++], &sure, err);
 	view_clear(&view);
+	if (st)
+		return st;
 	if (sure < OSD_SURE)
 		turns[n++] = (turns[0] + 180) % 360;
 	if (turns[0] != 0 && (n == 1 || turns[1] != 0))

@@ -58,6 +58,10 @@ typedef struct text_view {
 	double scale;     /* view pixels per input pixel */
 } text_view;
 
+/* The scale that brings block's characters to the height OCR reads best,
+ * bounded so a view of region stays within a size limit. */
+double view_scale(const text_block *b, idr_rect region);
+
 /* Cut region out of grey (the input as one 8-bit band), scale it by
  * scale, turn it by -skew degrees, then by turn clockwise (0, 90, 180,
  * 270). Returns IDR_OK or IDR_ERR_INTERNAL. */
@@ -85,6 +89,7 @@ typedef struct updown {
 	int votes_up, votes_down; /* lines clearly for the view as it
 			   * stands / for half a turn round */
 	float strongest;  /* the widest margin of a voting line */
+	float weakest;    /* the narrowest */
 	float shape_conf; /* leptonica's ascender/descender confidence that
 			   * the first turn is upright (> 0) */
 	const char *why;  /* how it was decided (static) */

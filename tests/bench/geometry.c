@@ -105,12 +105,13 @@ int main(int argc, char **argv)
 		gint64 t0 = g_get_monotonic_time();
 		text_view view = { 0 };
 		updown ud = { .n = 0 };
-		double scale = b->char_px > 0 ? 26.0 / b->char_px : 1;
+		idr_rect whole = { 0, 0, up->Xsize, up->Ysize };
+		double scale = view_scale(b, whole);
 		if (vips_colourspace(up, &t[0], VIPS_INTERPRETATION_B_W, NULL) ||
 		    vips_extract_band(t[0], &t[1], 0, NULL) ||
 		    !(grey = vips_image_copy_memory(t[1])) ||
 		    view_make(grey, (idr_rect){ 0, 0, grey->Xsize, grey->Ysize },
-			      CLAMP(scale, 0.3, 3.5), b->skew, b->vertical ? 90 : 0,
+			      scale, b->skew, b->vertical ? 90 : 0,
 			      &view, &err) ||
 		    orient_decide(eng->ocr, b, &view, &ud, &err)) {
 			printf("\terror\n");

@@ -16,6 +16,11 @@ for opt in $(printf '%s\n' "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 	grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" idredact.1 ||
 		fail "man page lacks $opt"
 done
+bhelp=$("$P" batch --help) || fail "batch --help exit $?"
+for opt in $(printf '%s\n' "$bhelp" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+	grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" idredact.1 ||
+		fail "man page lacks batch $opt"
+done
 "$P" --version | grep -q '^idredact [0-9]' || fail "--version"
 # Every kind name listed by --help is accepted by --kinds.
 kinds=$(printf '%s\n' "$help" | sed -n 's/^Kinds: //p')
