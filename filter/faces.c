@@ -1135,6 +1135,7 @@ static idr_status find_at(face_detector *det, VipsImage *img, int text_angle,
 		goto out;
 	/* A face in a photo rectangle makes a card of the image, text or
 	 * not: its ghost and its other faces need no second opinion. */
+	bool text = document;
 	if (portrait_of(hits) >= 0)
 		document = true;
 	for (guint i = 0; i < hits->len; i++) {
@@ -1148,6 +1149,15 @@ static idr_status find_at(face_detector *det, VipsImage *img, int text_angle,
 		if (!document && h.neighbours < SURE_NEIGHBOURS &&
 		    !confirmed(det, img, h.face))
 			continue;
+		/* Without text lines no photo frame bounds the head: the
+		 * straight edges found around a face in a scene may be a
+		 * crowd's or a wall's (a selfie's face was masked short of
+		 * OpenCV's own box), so the head is masked with a face
+		 * width all round as well. */
+		if (!text)
+			h.mask = rect_union(h.mask, rect_pad_clip(head_of(h.face),
+								  h.face.w, img->Xsize,
+								  img->Ysize));
 		/* Within a photograph the photo-region detector found, the
 		 * mask is that photograph (its edges measured on the whole
 		 * picture, where ours are searched around one face), and

@@ -8,7 +8,8 @@
 #     masked (every finding, and faces/photos alone) and the faces found.
 #  2. the document samples ($SAMPLES): the share of each image masked
 #     outside its ground truth (tests/e2e/overmask.py), strict (the
-#     truth's boxes as they are) — the median and the largest.
+#     truth's boxes as they are), by every finding and by the faces and
+#     photos alone — the median and the largest.
 # Never fails on the numbers: tests/e2e/faces.sh holds the thresholds.
 set -u
 BUILD=${BUILD:-build}
@@ -90,7 +91,12 @@ while read -r img out; do
 	[ -f "$out.failed" ] && { echo "$(basename "$img"): idredact $(cat "$out.failed")"; continue; }
 	$py "$here/../e2e/overmask.py" "${img%.*}.json" "$out.report" >>"$tmp/doc-shares"
 done <"$tmp/queue"
-sort -k2 -n "$tmp/doc-shares" | awk '{ v[NR] = $2; name[NR] = $1; sum += $2 }
-	END { if (NR) printf "%d samples: median %.2f%%, mean %.2f%%, largest %.2f%% (%s)\n",
-		NR, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2,
-		sum / NR, v[NR], name[NR] }'
+# summary COLUMN WHAT: median, mean and largest of a column of overmask.py
+summary() {
+	sort -k"$1" -n "$tmp/doc-shares" | awk -v c="$1" -v what="$2" '{ v[NR] = $c; name[NR] = $1; sum += $c }
+		END { if (NR) printf "%d samples, %s: median %.2f%%, mean %.2f%%, largest %.2f%% (%s)\n",
+			NR, what, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2,
+			sum / NR, v[NR], name[NR] }'
+}
+summary 2 "every finding"
+summary 3 "faces and photos"

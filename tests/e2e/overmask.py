@@ -2,10 +2,12 @@
 """overmask.py — how much of an image idredact masked beyond what it had to.
 
   overmask.py GT.json REPORT.json
-        one line: "FILE SHARE KIND:SHARE ...": SHARE the percentage of the
-        image's pixels inside a finding's box (what mask.c paints) and
-        outside every box of the ground truth, KIND:SHARE the same for the
-        boxes of each kind found (a pixel under two kinds counts for both)
+        one line: "FILE SHARE PICTURES KIND:SHARE ...": SHARE the
+        percentage of the image's pixels inside a finding's box (what
+        mask.c paints) and outside every box of the ground truth,
+        PICTURES the same for the boxes of faces and photographs alone,
+        KIND:SHARE the same for the boxes of each kind found (a pixel
+        under two kinds counts for both)
 
 The ground truth (samples/gen.c, samples/README.md) holds every thing that
 must be masked: identifiers, MRZ, codes, portraits and ghosts, and the
@@ -37,10 +39,15 @@ def main():
         masked |= box
         kinds[f["kind"]] = kinds.get(f["kind"], np.zeros((h, w), bool)) | box
     share = 100.0 * np.count_nonzero(masked & ~truth) / (w * h)
+    pics = np.zeros((h, w), bool)
+    for k in ("face", "photo"):
+        if k in kinds:
+            pics |= kinds[k]
+    pictures = 100.0 * np.count_nonzero(pics & ~truth) / (w * h)
     parts = " ".join("%s:%.2f" % (k, 100.0 * np.count_nonzero(m & ~truth) / (w * h))
                      for k, m in sorted(kinds.items()))
     name = gt.get("file", sys.argv[1])
-    print("%s %.2f %s" % (name, share, parts))
+    print("%s %.2f %.2f %s" % (name, share, pictures, parts))
 
 
 if __name__ == "__main__":
