@@ -41,6 +41,11 @@ static const char x25519_info[] = "age-encryption.org/v1/X25519";
 /* Headers are a few hundred bytes per recipient; this bounds memory
  * against a hostile file that never ends its header. */
 #define HEADER_MAX ((size_t)1 << 20)
+/* Sealed originals go to a compliance team's few keys. Each X25519
+ * stanza costs a scalar multiplication per identity tried, and about
+ * 10000 fit in HEADER_MAX; past this many the file is refused before any
+ * is tried (age -d still opens such a file). */
+#define STANZAS_MAX 256
 
 /* Bech32 human-readable parts (age-encryption.org/v1, "The X25519
  * recipient type"). */
@@ -534,6 +539,13 @@ static idr_status read_line(reader *r, GString *hdr, size_t *start,
 		r->pos += take;
 		if (nl) {
 			*len = hdr->len - *start - 1;
+			/* The header is text (ABNF: VCHAR, SP, base64); C string
+			 * handling of a line would stop at a NUL and let the rest
+			 * through unread, so a NUL anywhere is refused, as age
+			 * refuses it (security review, item 5). */
+			if (memchr(hdr->str + *start, '\0', *len))
+				return idr_fail(err, IDR_ERR_CRYPTO,
+						"malformed age header: NUL byte in a header line");
 			return IDR_OK;
 		}
 		if (r->eof)
@@ -619,7 +631,7 @@ static idr_status parse_stanza(reader *r, GString *hdr, size_t start,
 	} else {
 		/* Unrecognised stanzas (other recipient types, "grease") are
 		 * ignored, but their body must still be canonical base64. */
-		unsigned char *tmp = g_malloc(body->len);
+		unsigned char *tmp = g_malloc(body->len + 1); /* never NULL */
 		size_t got = 0;
 		const char *end = NULL;
 		int rc = sodium_base642bin(tmp, body->len, body->str, body->len,
@@ -706,6 +718,12 @@ static idr_status read_header(reader *r, const identity *ids, size_t n_ids,
 			goto out;
 		const char *line = hdr->str + start;
 		if (len >= 3 && memcmp(line, "-> ", 3) == 0) {
+			if (n_stanzas == STANZAS_MAX) {
+				st = idr_fail(err, IDR_ERR_CRYPTO,
+					      "age header has more than %d recipient stanzas",
+					      STANZAS_MAX);
+				goto out;
+			}
 			st = parse_stanza(r, hdr, start, len, stanzas, err);
 			if (st != IDR_OK)
 				goto out;

@@ -114,6 +114,17 @@ IDR_API void idr_options_set_mask(idr_options *o, idr_mask_mode m) { o->mask = m
 IDR_API void idr_options_set_on_miss(idr_options *o, idr_on_miss p) { o->on_miss = p; }
 IDR_API void idr_options_set_max_pixels(idr_options *o, uint64_t max) { o->max_pixels = max; }
 
+IDR_API idr_status idr_options_set_timeout(idr_options *o, double seconds,
+					   idr_error *err)
+{
+	/* !(x >= 0) also catches NaN. A year is more than any image needs. */
+	if (!(seconds >= 0) || seconds > 365 * 86400.0)
+		return idr_fail(err, IDR_ERR_USAGE,
+				"a timeout is 0 or a positive number of seconds");
+	o->timeout = seconds;
+	return IDR_OK;
+}
+
 IDR_API idr_status idr_options_set_format(idr_options *o, const char *fmt,
 					  idr_error *err)
 {
@@ -214,6 +225,7 @@ IDR_API idr_status idr_engine_new(const idr_options *o, idr_engine **out,
 	e->mask = o->mask;
 	e->on_miss = o->on_miss;
 	e->max_pixels = o->max_pixels;
+	e->timeout_us = (gint64)(o->timeout * G_USEC_PER_SEC);
 	e->format = g_strdup(o->format);
 	if (o->recipients->len > 0 && !o->sealed_out && !o->vault) {
 		st = idr_fail(err, IDR_ERR_USAGE,
@@ -291,7 +303,7 @@ IDR_API idr_status idr_result_finding(const idr_result *r, size_t i,
 
 IDR_API char *idr_result_report_json(const idr_result *r)
 {
-	return report_json(r->format, r->width, r->height, r->found,
+	return report_json(r->format, r->width, r->height, r->pages, r->found,
 			   r->sealed_path, &r->geo);
 }
 

@@ -13,7 +13,11 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/param.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,15 +59,48 @@ static void usage(FILE *f)
 	cli_print_options(f, options, sizeof options / sizeof *options);
 	fprintf(f, "\nKinds: %s\n"
 		"Exit status: 0 done, 64 usage, 65 bad input, 66 no input,\n"
-		"69 model missing, 70 internal error, 73 cannot create, 74 I/O.\n",
+		"69 model missing, 70 internal error or --timeout, 73 cannot create,\n"
+		"74 I/O.\n",
 		idr_kind_names());
 }
 
+/* Returns EXIT_OK when the files written are distinct from each other
+ * and the report is not IN; else EXIT_USAGE after saying which collide.
+ * A sealed original written where OUT or the report then goes would be
+ * lost while the report still named it (security review, item 3). OUT
+ * may be IN: redacting in place is a use. */
+static int check_collisions(const char *in, const char *out,
+			    const char *report, const char *sealed)
+{
+	const struct { const char *a, *a_name, *b, *b_name; } pairs[] = {
+		{ sealed, "--sealed-out", out, "OUT" },
+		{ sealed, "--sealed-out", report, "--report" },
+		{ sealed, "--sealed-out", in, "IN" },
+		{ report, "--report", out, "OUT" },
+		{ report, "--report", in, "IN" },
+	};
+
+	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+		const char *a = pairs[i].a, *b = pairs[i].b;
+		if (!a || !b)
+			continue;
+		/* "-" is stdin for IN, stdout for every file written. */
+		if (cli_same_file(a, STDOUT_FILENO, b,
+				  b == in ? STDIN_FILENO : STDOUT_FILENO)) {
+			cli_error(NULL, "%s and %s are the same file (%s)",
+				  pairs[i].a_name, pairs[i].b_name, a);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}
+
 /* Returns an exit code after setting opts from the command line; sets
- * *in and *out to the positional arguments. */
+ * *in and *out to the positional arguments, *sealed to --sealed-out and
+ * *timeout to --timeout (seconds, 0 when not given). */
 static int parse_options(int argc, char **argv, idr_options *opts,
 			 const char **in, const char **out, const char **report,
-			 bool *timings)
+			 const char **sealed, double *timeout, bool *timings)
 {
 	struct option *longopts = cli_longopts(options, sizeof options / sizeof *options);
 	int c, ret = EXIT_OK;
@@ -75,8 +112,14 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 	opterr = 0;
 	while (ret == EXIT_OK &&
 	       (c = getopt_long(argc, argv, ":r:R:qv", longopts, NULL)) != -1) {
-		if ((ret = cli_engine_option(opts, c, optarg)) >= 0)
+		if ((ret = cli_engine_option(opts, c, optarg)) >= 0) {
+			/* Kept for the checks and the alarm below. */
+			if (ret == EXIT_OK && c == OPT_SEALED_OUT)
+				*sealed = optarg;
+			if (ret == EXIT_OK && c == OPT_TIMEOUT)
+				*timeout = strtod(optarg, NULL);
 			continue;
+		}
 		ret = EXIT_OK;
 		switch (c) {
 		case OPT_REPORT: *report = optarg; break;
@@ -116,7 +159,7 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 		cli_error(NULL, "--report - needs OUT to be a file (stdout holds the image)");
 		return EXIT_USAGE;
 	}
-	return EXIT_OK;
+	return check_collisions(*in, *out, *report, *sealed);
 }
 
 /* Returns the exit code for a failed write to path. */
@@ -126,6 +169,47 @@ static int write_failed(const char *path)
 	cli_error(path, "cannot write: %s", strerror(e));
 	return (e == ENOENT || e == EACCES || e == EROFS || e == EISDIR ||
 		e == ENOTDIR || e == EPERM) ? EXIT_CANTCREAT : EXIT_IOERR;
+}
+
+/* The message the alarm prints, made before it can fire. */
+static char limit_msg[512];
+static size_t limit_len;
+
+/* SIGALRM: the time budget ran out inside a stage that does not stop by
+ * itself. Fail closed at once: nothing has been written to OUT yet (a
+ * sealed original being written stays a temporary). Only
+ * async-signal-safe calls here. */
+static void hard_limit_hit(int sig)
+{
+	(void)sig;
+	if (write(STDERR_FILENO, limit_msg, limit_len) < 0)
+		_exit(EXIT_SOFTWARE);
+	_exit(EXIT_SOFTWARE);
+}
+
+/* Arms a one-shot alarm seconds from now that ends the process with
+ * EXIT_SOFTWARE and "idredact: WHAT: time limit ... exceeded". */
+static void hard_limit_start(const char *what, double seconds)
+{
+	struct itimerval t = { { 0, 0 }, { (time_t)seconds,
+		(suseconds_t)((seconds - (double)(time_t)seconds) * 1e6) } };
+
+	if (t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0)
+		t.it_value.tv_usec = 1;
+	int n = snprintf(limit_msg, sizeof limit_msg,
+			 "idredact: %s: time limit of %g s exceeded\n", what, seconds);
+	limit_len = n > 0 ? MIN((size_t)n, sizeof limit_msg - 1) : 0;
+	signal(SIGALRM, hard_limit_hit);
+	setitimer(ITIMER_REAL, &t, NULL);
+}
+
+/* Disarms the alarm of hard_limit_start(). */
+static void hard_limit_stop(void)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &off, NULL);
+	signal(SIGALRM, SIG_DFL);
 }
 
 /* Prints one line per finding to stderr (-v). */
@@ -174,8 +258,9 @@ int cli_redact(int argc, char **argv)
 	idr_error err = { 0 };
 	unsigned char *data = NULL;
 	size_t size = 0;
-	const char *in = "-", *out = "-", *report = NULL;
+	const char *in = "-", *out = "-", *report = NULL, *sealed = NULL;
 	const char *what;
+	double timeout = 0;
 	char *json = NULL;
 	bool timings = false;
 	double t0, t1;
@@ -183,7 +268,8 @@ int cli_redact(int argc, char **argv)
 
 	if (!opts)
 		return EXIT_SOFTWARE;
-	ret = parse_options(argc, argv, opts, &in, &out, &report, &timings);
+	ret = parse_options(argc, argv, opts, &in, &out, &report, &sealed,
+			    &timeout, &timings);
 	if (ret) {
 		ret = ret < 0 ? EXIT_OK : ret;
 		goto out;
@@ -196,8 +282,20 @@ int cli_redact(int argc, char **argv)
 		goto out;
 	}
 	t0 = now_ms();
-	if (idr_init(argv[0], &err) || idr_engine_new(opts, &eng, &err) ||
-	    ((t1 = now_ms()), idr_redact(eng, data, size, &res, &err))) {
+	if (idr_init(argv[0], &err) || idr_engine_new(opts, &eng, &err)) {
+		cli_error(what, "%s", err.message);
+		ret = cli_exit_code(err.status);
+		goto out;
+	}
+	t1 = now_ms();
+	/* The library keeps the budget between stages; the alarm holds it
+	 * inside a stage too. Nothing is written before it is cancelled. */
+	if (timeout > 0)
+		hard_limit_start(what, timeout);
+	idr_status st = idr_redact(eng, data, size, &res, &err);
+	if (timeout > 0)
+		hard_limit_stop();
+	if (st) {
 		cli_error(what, "%s", err.message);
 		ret = cli_exit_code(err.status);
 		goto out;
@@ -228,6 +326,10 @@ int cli_redact(int argc, char **argv)
 	ret = EXIT_OK;
 out:
 	idr_free(json);
+	/* The input is the original the filter exists to protect: wiped
+	 * before its memory goes back (security review, item 7). */
+	if (data)
+		explicit_bzero(data, size);
 	free(data);
 	idr_result_free(res);
 	idr_engine_free(eng);
@@ -243,6 +345,12 @@ int main(int argc, char **argv)
 	 * that fails we carry on, only slower. */
 	if (!getenv("OMP_THREAD_LIMIT") && setenv("OMP_THREAD_LIMIT", "1", 1) == 0)
 		execv("/proc/self/exe", argv);
+	/* A crash must not write the original, its pixels or a key to a
+	 * core file. */
+	setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
+	/* A reader that goes away (stdout closed early) is an I/O error
+	 * with a message and status 74, not a silent death by SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "keygen") == 0)
 		return cli_keygen(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "open") == 0)

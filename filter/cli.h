@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "idredact.h"
 
@@ -47,13 +48,27 @@ extern int cli_verbosity;
  * errno set (cli_msgs.c). Free *data with free(). */
 int cli_read_all(const char *path, unsigned char **data, size_t *size);
 
+/* Returns true when the paths a and b name the same file ("-" stands for
+ * a_fd / b_fd): the same device and inode when both exist, else the same
+ * name in the same directory after resolving links (cli_msgs.c). */
+bool cli_same_file(const char *a, int a_fd, const char *b, int b_fd);
+
+/* fsync the directory holding path; returns 0 or -1 with errno set
+ * (cli_msgs.c). */
+int cli_fsync_dir_of(const char *path);
+
+/* The mode of a new output file: 0640 less the umask (cli_msgs.c says
+ * why). */
+mode_t cli_output_mode(void);
+
 /* Write all of data to fd, retrying short writes and EINTR; returns 0
  * or -1 with errno set (cli_msgs.c). */
 int cli_write_fd(int fd, const void *data, size_t size);
 
 /* Write data to path atomically (temporary file in the same directory,
- * fsync, rename) or, for "-", to stdout in full. Returns 0 or -1 with
- * errno set; on failure nothing is left under path (cli_msgs.c). */
+ * fsync, rename, fsync of the directory; mode 0640 less the umask) or,
+ * for "-", to stdout in full. Returns 0 or -1 with errno set; on failure
+ * before the rename nothing is left under path (cli_msgs.c). */
 int cli_write_all(const char *path, const void *data, size_t size);
 
 /* ------------------------------------------------------- cli_opts.c */
@@ -63,7 +78,7 @@ int cli_write_all(const char *path, const void *data, size_t size);
 enum {
 	OPT_SEALED_OUT = 256, OPT_VAULT, OPT_MASK, OPT_KINDS, OPT_NO_FACES,
 	OPT_NO_CODES, OPT_LANG, OPT_FORMAT, OPT_MAX_PIXELS, OPT_ON_MISS,
-	OPT_TESSDATA,
+	OPT_TESSDATA, OPT_TIMEOUT,
 	OPT_OWN = 512,
 };
 

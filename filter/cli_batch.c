@@ -79,7 +79,42 @@ typedef struct batch_args {
 	idr_non_images non_images;
 	idr_on_error on_error;
 	unsigned long long max_entry;
+	const char *sealed;     /* --sealed-out, for check_collisions() */
 } batch_args;
+
+/* Returns EXIT_OK when the sealed file, OUT, the manifest and IN are
+ * distinct files and no sealed file is there yet; else EXIT_USAGE or
+ * EXIT_CANTCREAT after saying why. A sealed tar written where OUT or the
+ * manifest then goes, or over an earlier one, would lose originals
+ * (security review, issue 18, item 3, as for the filter). Checked before
+ * the first entry; the final rename refuses to replace too. */
+static int check_collisions(const batch_args *a)
+{
+	const struct { const char *a, *a_name, *b, *b_name; } pairs[] = {
+		{ a->sealed, "--sealed-out", a->out, "OUT" },
+		{ a->sealed, "--sealed-out", a->manifest, "--manifest" },
+		{ a->sealed, "--sealed-out", a->in, "IN" },
+		{ a->manifest, "--manifest", a->out, "OUT" },
+		{ a->manifest, "--manifest", a->in, "IN" },
+	};
+	struct stat sb;
+
+	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+		if (!pairs[i].a || !pairs[i].b)
+			continue;
+		if (cli_same_file(pairs[i].a, STDOUT_FILENO, pairs[i].b,
+				  pairs[i].b == a->in ? STDIN_FILENO : STDOUT_FILENO)) {
+			cli_error("batch", "%s and %s are the same file (%s)",
+				  pairs[i].a_name, pairs[i].b_name, pairs[i].a);
+			return EXIT_USAGE;
+		}
+	}
+	if (a->sealed && lstat(a->sealed, &sb) == 0) {
+		cli_error(a->sealed, "file exists; refusing to replace a sealed original");
+		return EXIT_CANTCREAT;
+	}
+	return EXIT_OK;
+}
 
 /* Returns an exit code (-1: done, e.g. --help) after filling a and opts. */
 static int parse_options(int argc, char **argv, idr_options *opts,
@@ -95,8 +130,11 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 	optind = 1;
 	while (ret == EXIT_OK &&
 	       (c = getopt_long(argc, argv, ":r:R:j:q", longopts, NULL)) != -1) {
-		if ((ret = cli_engine_option(opts, c, optarg)) >= 0)
+		if ((ret = cli_engine_option(opts, c, optarg)) >= 0) {
+			if (ret == EXIT_OK && c == OPT_SEALED_OUT)
+				a->sealed = optarg;
 			continue;
+		}
 		ret = EXIT_OK;
 		switch (c) {
 		case 'j':
@@ -167,7 +205,7 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 			  "(stdout holds the archive)");
 		return EXIT_USAGE;
 	}
-	return EXIT_OK;
+	return check_collisions(a);
 }
 
 /* The manifest's destination: a temporary file renamed at the end, or
@@ -194,7 +232,7 @@ static int manifest_open(manifest_file *m, const batch_args *a)
 	}
 	if (snprintf(m->tmp, sizeof m->tmp, "%s.idredact-XXXXXX", a->manifest) >=
 	    (int)sizeof m->tmp || (m->fd = mkostemp(m->tmp, O_CLOEXEC)) < 0 ||
-	    fchmod(m->fd, 0640) < 0) {
+	    fchmod(m->fd, cli_output_mode()) < 0) {
 		cli_error(a->manifest, "%s", strerror(errno));
 		if (m->fd >= 0) {
 			close(m->fd);
@@ -223,6 +261,11 @@ static int manifest_close(manifest_file *m, bool keep)
 	close(m->fd);
 	if (!keep)
 		unlink(m->tmp);
+	/* Renamed: the name is durable once its directory is. */
+	else if (cli_fsync_dir_of(m->path) < 0) {
+		cli_error(m->path, "fsync of its directory: %s", strerror(errno));
+		ret = EXIT_IOERR;
+	}
 	return ret;
 }
 

@@ -12,12 +12,13 @@
  * open decrypts a sealed original (or any binary age file for X25519
  * identities). Identity files must not be accessible to group or others:
  * such a file is refused with exit 66 (EX_NOINPUT: the key cannot be used
- * as given), like ssh refuses an unprotected private key. Nothing that
- * has not been authenticated in full is released: OUT is written to a
- * temporary file renamed only on success; for stdout the plaintext is
+ * as given), like ssh refuses an unprotected private key; so is one that
+ * belongs to another user. Nothing that has not been authenticated in
+ * full is released: OUT is written to a temporary file beside it, renamed
+ * only on success; for stdout the sealed file (never the plaintext) is
  * spooled (in memory up to SPOOL_MEM_MAX when IN is a regular file that
- * small, otherwise in an unlinked temporary file under $TMPDIR) and copied
- * out only after the final chunk verified.
+ * small, otherwise in an unlinked temporary file under $TMPDIR), verified
+ * in full, then decrypted a second time to stdout: open_to_stdout().
  *
  * A thin client of include/idredact.h; secrets read here are wiped with
  * explicit_bzero() before their memory is freed.
@@ -38,7 +39,8 @@
 
 /* An identity file is a few lines; anything larger is not one. */
 #define IDENTITY_MAX ((size_t)64 << 10)
-/* Plaintext for stdout is spooled in memory (memfd) up to this size. */
+/* A sealed file bound for stdout is spooled in memory (memfd) up to
+ * this size. */
 #define SPOOL_MEM_MAX ((off_t)32 << 20)
 
 enum { OPT_HELP = 256 };
@@ -160,13 +162,12 @@ int cli_keygen(int argc, char **argv)
 		goto out;
 	}
 	if (path) {
-		if (close(fd) < 0) {
+		if (close(fd) < 0 || (fd = -1, cli_fsync_dir_of(path) < 0)) {
 			fd = -1;
 			cli_error(path, "%s", strerror(errno));
 			ret = EXIT_IOERR;
 			goto out;
 		}
-		fd = -1;
 		fprintf(stderr, "Public key: %s\n", recipient);
 	}
 out:
@@ -231,6 +232,13 @@ static int read_identity_file(const char *path, char **text, size_t *len)
 		ret = EXIT_NOINPUT;
 		goto out;
 	}
+	/* Another user's file: whoever owns it can read or replace the key. */
+	if (sb.st_uid != geteuid()) {
+		cli_error(path, "identity file belongs to uid %u, not to us; refusing it",
+			  (unsigned)sb.st_uid);
+		ret = EXIT_NOINPUT;
+		goto out;
+	}
 	if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
 		cli_error(path, "identity file is accessible by group or others "
 			  "(mode %04o); refusing it, run 'chmod 600 %s'",
@@ -290,9 +298,9 @@ out:
 	return ret;
 }
 
-/* Returns an fd to hold plaintext bound for stdout: a memfd when the
- * input is a regular file small enough, else an unlinked file in
- * $TMPDIR (or /tmp). Returns -1 with errno set on failure. */
+/* Returns an fd to hold the sealed file on its way to stdout: a memfd
+ * when the input is a regular file small enough, else an unlinked file
+ * in $TMPDIR (or /tmp). Returns -1 with errno set on failure. */
 static int open_spool(int in_fd)
 {
 	struct stat sb;
@@ -300,7 +308,6 @@ static int open_spool(int in_fd)
 	char tmp[PATH_MAX];
 	int fd;
 
-	/* The plaintext is never longer than the sealed file. */
 	if (fstat(in_fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size <= SPOOL_MEM_MAX) {
 		fd = memfd_create("idredact-open", MFD_CLOEXEC);
 		if (fd >= 0)
@@ -322,27 +329,73 @@ static int open_spool(int in_fd)
 	return fd;
 }
 
-/* Returns 0 after copying all of from (from its start) to to, or -1. */
-static int copy_fd(int from, int to)
+/* Returns 0 after copying from (from where it stands to its end) to to,
+ * or -1 with errno set. */
+static int copy_stream(int from, int to)
 {
 	char buf[65536];
-	ssize_t r;
 
-	if (lseek(from, 0, SEEK_SET) < 0)
-		return -1;
 	for (;;) {
-		r = read(from, buf, sizeof buf);
+		ssize_t r = read(from, buf, sizeof buf);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
-			break;
-		if (cli_write_fd(to, buf, (size_t)r) < 0) {
-			r = -1;
-			break;
-		}
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return 0;
+		if (cli_write_fd(to, buf, (size_t)r) < 0)
+			return -1;
 	}
-	explicit_bzero(buf, sizeof buf);
-	return r < 0 ? -1 : 0;
+}
+
+/* Returns an exit code after decrypting in_fd (named in) to stdout.
+ * Nothing goes out before the whole file authenticated, and no plaintext
+ * is stored on the way (security review, item 6): the sealed bytes are
+ * copied to a private spool, opened once with the plaintext thrown away
+ * (every chunk and the final flag verified), then opened again to
+ * stdout. Decrypting twice costs far less than a plaintext copy of the
+ * original on a disk, and the spool, unlike IN, cannot change between
+ * the two passes. */
+static int open_to_stdout(const char *ids, const char *in, int in_fd)
+{
+	idr_error err = { 0 };
+	idr_status st;
+	int spool = -1, sink = -1, ret = EXIT_OK;
+
+	spool = open_spool(in_fd);
+	if (spool < 0) {
+		cli_error(in, "cannot make a spool file: %s", strerror(errno));
+		ret = EXIT_CANTCREAT;
+		goto out;
+	}
+	if (copy_stream(in_fd, spool) < 0 || lseek(spool, 0, SEEK_SET) < 0) {
+		cli_error(in, "%s", strerror(errno));
+		ret = EXIT_IOERR;
+		goto out;
+	}
+	sink = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (sink < 0) {
+		cli_error("/dev/null", "%s", strerror(errno));
+		ret = EXIT_SOFTWARE;
+		goto out;
+	}
+	if ((st = idr_open_fd(ids, spool, sink, &err)) != IDR_OK) {
+		cli_error(in, "%s", err.message);
+		ret = cli_exit_code(st);
+		goto out;
+	}
+	/* Verified: what can fail now is writing to stdout. */
+	if (lseek(spool, 0, SEEK_SET) < 0 ||
+	    (st = idr_open_fd(ids, spool, STDOUT_FILENO, &err)) != IDR_OK) {
+		cli_error("stdout", "%s", err.message[0] ? err.message : strerror(errno));
+		ret = st ? cli_exit_code(st) : EXIT_IOERR;
+	}
+out:
+	if (sink >= 0)
+		close(sink);
+	if (spool >= 0)
+		close(spool);
+	return ret;
 }
 
 /* Returns an exit code after decrypting IN to OUT. */
@@ -386,27 +439,22 @@ int cli_open(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(out, "-") == 0) {
-		out_fd = open_spool(in_fd);
-		if (out_fd < 0) {
-			cli_error(in, "cannot make a spool file: %s", strerror(errno));
-			ret = EXIT_CANTCREAT;
-			goto out;
-		}
-	} else {
-		/* Beside OUT, so the final rename stays on one file system. */
-		if (snprintf(tmp, sizeof tmp, "%s.idredact-XXXXXX", out) >= (int)sizeof tmp) {
-			cli_error(out, "%s", strerror(ENAMETOOLONG));
-			tmp[0] = '\0';
-			ret = EXIT_CANTCREAT;
-			goto out;
-		}
-		out_fd = mkostemp(tmp, O_CLOEXEC); /* 0600: it is the original */
-		if (out_fd < 0) {
-			cli_error(out, "%s", strerror(errno));
-			tmp[0] = '\0';
-			ret = EXIT_CANTCREAT;
-			goto out;
-		}
+		ret = open_to_stdout(ids, in, in_fd);
+		goto out;
+	}
+	/* Beside OUT, so the final rename stays on one file system. */
+	if (snprintf(tmp, sizeof tmp, "%s.idredact-XXXXXX", out) >= (int)sizeof tmp) {
+		cli_error(out, "%s", strerror(ENAMETOOLONG));
+		tmp[0] = '\0';
+		ret = EXIT_CANTCREAT;
+		goto out;
+	}
+	out_fd = mkostemp(tmp, O_CLOEXEC); /* 0600: it is the original */
+	if (out_fd < 0) {
+		cli_error(out, "%s", strerror(errno));
+		tmp[0] = '\0';
+		ret = EXIT_CANTCREAT;
+		goto out;
 	}
 	st = idr_open_fd(ids, in_fd, out_fd, &err);
 	if (st != IDR_OK) {
@@ -414,22 +462,21 @@ int cli_open(int argc, char **argv)
 		ret = cli_exit_code(st);
 		goto out;
 	}
-	if (tmp[0]) {
-		if (fsync(out_fd) < 0 || close(out_fd) < 0) {
-			out_fd = -1;
-			cli_error(out, "%s", strerror(errno));
-			ret = EXIT_IOERR;
-			goto out;
-		}
+	if (fsync(out_fd) < 0 || close(out_fd) < 0) {
 		out_fd = -1;
-		if (rename(tmp, out) < 0) {
-			cli_error(out, "%s", strerror(errno));
-			ret = EXIT_CANTCREAT;
-			goto out;
-		}
-		tmp[0] = '\0';
-	} else if (copy_fd(out_fd, STDOUT_FILENO) < 0) {
-		cli_error("stdout", "%s", strerror(errno));
+		cli_error(out, "%s", strerror(errno));
+		ret = EXIT_IOERR;
+		goto out;
+	}
+	out_fd = -1;
+	if (rename(tmp, out) < 0) {
+		cli_error(out, "%s", strerror(errno));
+		ret = EXIT_CANTCREAT;
+		goto out;
+	}
+	tmp[0] = '\0';
+	if (cli_fsync_dir_of(out) < 0) {
+		cli_error(out, "fsync of its directory: %s", strerror(errno));
 		ret = EXIT_IOERR;
 	}
 out:

@@ -2,6 +2,7 @@
  * shared by the subcommands (cli.c, cli_keys.c). */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@ int cli_exit_code(idr_status status)
 	case IDR_ERR_MODEL: return EXIT_UNAVAIL;
 	case IDR_ERR_CANTCREATE: return EXIT_CANTCREAT;
 	case IDR_ERR_IO: return EXIT_IOERR;
+	case IDR_ERR_TIMEOUT: /* fall through: fail closed, like a crash */
 	case IDR_ERR_NOMEM: /* fall through */
 	case IDR_ERR_INTERNAL: /* fall through */
 	default: return EXIT_SOFTWARE;
@@ -101,6 +103,43 @@ out:
 	return ret;
 }
 
+/* Returns true with *sb filled when path ("-": fd) exists; otherwise
+ * false with *canon the path of where it would be, its directory
+ * resolved (malloc'ed; NULL when the directory does not resolve). */
+static bool file_identity(const char *path, int fd, struct stat *sb,
+			  char **canon)
+{
+	*canon = NULL;
+	if (strcmp(path, "-") == 0)
+		return fstat(fd, sb) == 0;
+	if (stat(path, sb) == 0)
+		return true;
+	char *d = strdup(path), *b = strdup(path), *dir = NULL;
+	if (d && b && (dir = realpath(dirname(d), NULL)) &&
+	    asprintf(canon, "%s/%s", dir, basename(b)) < 0)
+		*canon = NULL;
+	free(dir);
+	free(d);
+	free(b);
+	return false;
+}
+
+bool cli_same_file(const char *a, int a_fd, const char *b, int b_fd)
+{
+	struct stat sa, sb;
+	char *ca = NULL, *cb = NULL;
+	bool same, ea = file_identity(a, a_fd, &sa, &ca),
+		   eb = file_identity(b, b_fd, &sb, &cb);
+
+	if (ea && eb)
+		same = sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	else
+		same = !ea && !eb && ca && cb && strcmp(ca, cb) == 0;
+	free(ca);
+	free(cb);
+	return same;
+}
+
 /* Returns 0 when all of data went to fd, or -1 with errno set. */
 int cli_write_fd(int fd, const void *data, size_t size)
 {
@@ -118,6 +157,45 @@ int cli_write_fd(int fd, const void *data, size_t size)
 	return 0;
 }
 
+/* Returns 0 after fsync'ing the directory that holds path, or -1 with
+ * errno set. After a rename or a create, the new name is durable only
+ * once its directory is (fsync(2), Linux: "calling fsync() on a file
+ * descriptor for the directory is also needed"). */
+int cli_fsync_dir_of(const char *path)
+{
+	char *copy = strdup(path);
+	int fd, rc, e;
+
+	if (!copy)
+		return -1;
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(copy);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+/* Returns the mode for a new output file: 0640 less the umask. Never
+ * world-readable, because a redacted card still shows a document's
+ * layout and unmasked fields (and the report where it came from); never
+ * more open than the umask asks, because a stricter umask (077) is the
+ * operator's decision. Read once: umask(2) can only be read by setting. */
+mode_t cli_output_mode(void)
+{
+	static mode_t mode = (mode_t)-1;
+
+	if (mode == (mode_t)-1) {
+		mode_t mask = umask(077);
+		umask(mask);
+		mode = 0640 & ~mask;
+	}
+	return mode;
+}
+
 /* Returns 0, or -1 with errno set and nothing left under path. */
 int cli_write_all(const char *path, const void *data, size_t size)
 {
@@ -130,11 +208,11 @@ int cli_write_all(const char *path, const void *data, size_t size)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	fd = mkostemp(tmp, O_CLOEXEC);
+	fd = mkostemp(tmp, O_CLOEXEC); /* 0600 until the fchmod */
 	if (fd < 0)
 		return -1;
-	/* The output is as sensitive as any upload: not world-readable. */
-	if (fchmod(fd, 0640) < 0 || cli_write_fd(fd, data, size) < 0 || fsync(fd) < 0)
+	if (fchmod(fd, cli_output_mode()) < 0 || cli_write_fd(fd, data, size) < 0 ||
+	    fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;
@@ -143,7 +221,8 @@ int cli_write_all(const char *path, const void *data, size_t size)
 	fd = -1;
 	if (rename(tmp, path) < 0)
 		goto fail;
-	return 0;
+	/* Renamed: a failure from here on leaves the complete file. */
+	return cli_fsync_dir_of(path);
 fail:
 	e = errno;
 	if (fd >= 0)

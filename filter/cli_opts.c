@@ -37,6 +37,8 @@ const struct cli_option cli_engine_options[] = {
 	  "refuse larger images (default 50000000)" },
 	{ { "on-miss", required_argument, NULL, OPT_ON_MISS }, "POLICY",
 	  "pass (default) or reject an image with no identifier" },
+	{ { "timeout", required_argument, NULL, OPT_TIMEOUT }, "SECONDS",
+	  "give up on an image after SECONDS (exit 70, no output)" },
 };
 const size_t cli_n_engine_options =
 	sizeof cli_engine_options / sizeof *cli_engine_options;
@@ -145,6 +147,17 @@ int cli_engine_option(idr_options *opts, int c, const char *arg)
 			st = IDR_ERR_USAGE, snprintf(err.message, sizeof err.message,
 				"--on-miss is pass or reject, not '%s'", arg);
 		break;
+	case OPT_TIMEOUT: {
+		char *end;
+		errno = 0;
+		double secs = strtod(arg, &end);
+		if (errno || *end || end == arg || !(secs > 0))
+			st = IDR_ERR_USAGE, snprintf(err.message, sizeof err.message,
+				"--timeout needs a positive number of seconds, not '%s'", arg);
+		else
+			st = idr_options_set_timeout(opts, secs, &err);
+		break;
+	}
 	default:
 		return -1;
 	}

@@ -8,17 +8,21 @@
  *      gives the bounding box of zbar's location polygon, grown by the
  *      symbol's quiet zone. Read symbols are "decoded": true.
  *   2. A structural finder for what zbar cannot read (damage, low
- *      resolution, PDF417 and Data Matrix which zbar does not or only
- *      partly reads): blocks where edges are dense (or, for blurred bars,
- *      all of one direction), grouped into pieces; each piece is then
- *      verified or dropped. Bars (one edge direction) must cross at least
- *      a Code 128's worth of bars; a 2-D piece must be larger than a text
- *      line and printed two-tone; it is "pdf417" when its rows show the
- *      PDF417 start or stop pattern, "qr" when a QR finder pattern lies in
- *      it, else "datamatrix" (a 2-D symbol of no kind we can name). QR
- *      finder patterns (1:1:3:1:1 runs) make a symbol of their own when
- *      three form a right angle, or two fit a square that looks coded.
- *      These are "decoded": false.
+ *      resolution, PDF417, Data Matrix and Aztec which zbar does not or
+ *      only partly reads): blocks where edges are dense (or, for blurred
+ *      bars, all of one direction), grouped into pieces; each piece is
+ *      then verified or dropped. Bars (one edge direction) must cross at
+ *      least a Code 128's worth of bars; a 2-D piece must be larger than a
+ *      text line, or show a Data Matrix finder (two solid sides and two
+ *      clock tracks), and be printed two-tone; it is "datamatrix" by that
+ *      finder, "pdf417" when its rows show the PDF417 start or stop
+ *      pattern, "qr" when a QR finder pattern lies in it, "aztec" when an
+ *      Aztec bullseye does, else "datamatrix" still (a 2-D symbol of no
+ *      kind we can name, masked all the same). QR finder patterns
+ *      (1:1:3:1:1 runs) make a symbol of their own when three form a
+ *      right angle, or two fit a square that looks coded; a bullseye out
+ *      of every piece makes a compact Aztec symbol's square. These are
+ *      "decoded": false.
  *   Small images (under 800 px) are searched at twice their size.
  *
  * The payload of a symbol holds personal data: it is never copied, stored
@@ -149,7 +153,8 @@ static long rect_common(idr_rect a, idr_rect b)
 
 static bool kind_is_matrix(const char *kind)
 {
-	return strcmp(kind, "qr") == 0 || strcmp(kind, "datamatrix") == 0;
+	return strcmp(kind, "qr") == 0 || strcmp(kind, "datamatrix") == 0 ||
+	       strcmp(kind, "aztec") == 0;
 }
 
 /* True when hits of kinds a and b may be one symbol: one kind, or two
@@ -279,8 +284,17 @@ static void zbar_pass(const grey_map *g, double s, GArray *hits)
 	zbar_image_scanner_t *scanner = zbar_image_scanner_create();
 	zbar_image_t *zi = zbar_image_create();
 
-	/* every symbology zbar knows, PDF417 included */
+	/* Every symbology zbar knows, PDF417 included, but GS1 DataBar: a
+	 * retail symbol (GS1 General Specifications) no identity document
+	 * carries, whose decoder in zbar 0.23 prints an assertion warning on
+	 * stderr for some card backgrounds (decoder/databar.c, "seg->finder
+	 * >= 0"), and the library must not print. Its bars are still found
+	 * by the structural search below, decoded or not. */
 	zbar_image_scanner_set_config(scanner, 0, ZBAR_CFG_ENABLE, 1);
+	zbar_image_scanner_set_config(scanner, ZBAR_DATABAR, ZBAR_CFG_ENABLE,
+				      0);
+	zbar_image_scanner_set_config(scanner, ZBAR_DATABAR_EXP,
+				      ZBAR_CFG_ENABLE, 0);
 	zbar_image_set_format(zi, zbar_fourcc('Y', '8', '0', '0'));
 	zbar_image_set_size(zi, g->w, g->h);
 	/* no cleanup handler: the pixels stay g's */
@@ -660,8 +674,155 @@ static bool bars_end_column(const piece *a, const piece *b)
  * own short side, whichever is more: the stop's 7-module bar (no edges
  * inside) may hold it further off than a window, and the thin part of
  * the stop pattern is 11 modules wide (ISO/IEC 15438, 5.2), so its
- * short side bridges that bar. */
-static void join_pieces(GArray *pieces)
+ * short side bridges that bar. 2-D pieces side by side with a dark gap
+ * (dark_gap()) join across it when together they show a Data Matrix
+ * finder. */
+/* Smallest 2-D candidate, in pixels of the image: text lines make dense
+ * regions up to 36 px high on the samples (150 to 400 dpi), 2-D symbols
+ * were 72 px and more. A symbol smaller than this is left to zbar and to
+ * the QR finder patterns. */
+#define MATRIX_MIN_SIDE 56
+#define MATRIX_MIN_BLOCKS 150
+/* Printing is two-tone: a region with more than this share of pixels in
+ * the middle half of its range is a photo (measured: symbols up to 0.24
+ * with JPEG blur). */
+#define MATRIX_MAX_MIDDLE 0.3
+
+/* Data Matrix's finder pattern (ISO/IEC 16022, 5.2.2): two adjacent
+ * sides of the symbol are solid dark lines a module wide (the "L"), the
+ * other two alternate dark and light (the clock track). A side counts as
+ * solid at DM_SOLID of its length dark, and one of the other two must
+ * stay under DM_BROKEN: a frame round text is solid all round, PDF417's
+ * start and stop patterns are opposite sides, text and QR and Aztec
+ * symbols have no solid side. */
+#define DM_SOLID 0.85
+#define DM_BROKEN 0.7
+/* Turns per module along each clock side: 1 for a perfect track; half
+ * of that allows for JPEG blur and for a side sampled a little off. The
+ * strokes of CJK characters, which can make an L, do not tick. */
+#define DM_CLOCK 0.5
+/* The smallest Data Matrix is 8 modules high (8 x 18, ISO/IEC 16022,
+ * table 7); at 2 px a module that is 16 px. With its finder seen it need
+ * not be as large as MATRIX_MIN_SIDE asks of a symbol of no kind. */
+#define DM_MIN_SIDE 16
+/* How far past a piece's box its finder is looked for, pixels: three
+ * blocks (a turned symbol's corner blocks can fall off its piece). */
+#define DM_REACH (3 * BLOCK)
+
+/* Returns true when r (work pixels) holds a Data Matrix finder, at any
+ * turn: the dark pixels (binarised at the midpoint of r's range) are
+ * boxed at the turn, in steps of a degree, that boxes them tightest, and
+ * each side of that box is sampled half a module inside: two adjacent
+ * sides solid, the two others ticking as a clock track. */
+static bool dm_finder(const grey_map *g, idr_rect r)
+{
+	region_profile pr;
+	GArray *pts;
+	double best_area = G_MAXDOUBLE, th = 0, fill[4];
+	double u0 = 0, u1 = 0, v0 = 0, v1 = 0;
+	bool found = false;
+
+	/* a piece's box may fall short of the symbol's edge modules (its
+	 * blocks at a turned edge are half empty): look a little wider */
+	r = rect_pad_clip(r, DM_REACH, g->w, g->h);
+	region_profile_of(g, r, &pr);
+	if (r.w < DM_MIN_SIDE || r.h < DM_MIN_SIDE || pr.contrast < 60 ||
+	    pr.dark < 0.2 || pr.dark > 0.8)
+		return false;
+	pts = g_array_new(FALSE, FALSE, sizeof(int) * 2);
+	for (int y = r.y; y < r.y + r.h; y++)
+		for (int x = r.x; x < r.x + r.w; x++)
+			if (g->pix[(size_t)y * g->w + x] < pr.threshold) {
+				int xy[2] = { x, y };
+				g_array_append_val(pts, xy);
+			}
+	for (int deg = -45; deg < 45 && pts->len >= 64; deg++) {
+		double c = cos(deg * M_PI / 180), s = sin(deg * M_PI / 180);
+		double a0 = G_MAXDOUBLE, a1 = -G_MAXDOUBLE;
+		double b0 = G_MAXDOUBLE, b1 = -G_MAXDOUBLE;
+		for (guint i = 0; i < pts->len; i++) {
+			const int *xy = &g_array_index(pts, int, 2 * i);
+			double u = xy[0] * c + xy[1] * s;
+			double v = -xy[0] * s + xy[1] * c;
+			a0 = MIN(a0, u), a1 = MAX(a1, u);
+			b0 = MIN(b0, v), b1 = MAX(b1, v);
+		}
+		if ((a1 - a0) * (b1 - b0) < best_area) {
+			best_area = (a1 - a0) * (b1 - b0);
+			th = deg * M_PI / 180;
+			u0 = a0, u1 = a1, v0 = b0, v1 = b1;
+		}
+	}
+	g_array_free(pts, TRUE);
+	if (best_area == G_MAXDOUBLE || MIN(u1 - u0, v1 - v0) < DM_MIN_SIDE)
+		return false;
+	double m = MAX(1.0, module_of(g, r)), in = MAX(1.0, m / 2);
+	double c = cos(th), s = sin(th), ticks[4];
+	/* sides: left, top, right, bottom; corners (a module) skipped */
+	for (int side = 0; side < 4; side++) {
+		bool across_u = side % 2 == 0;
+		double fixed = side == 0 ? u0 + in : side == 1 ? v0 + in :
+			       side == 2 ? u1 - in : v1 - in;
+		double lo = (across_u ? v0 : u0) + m, hi = (across_u ? v1 : u1) - m;
+		int dark = 0, n = 0, turns = 0, prev = -1;
+		for (double t = lo; t <= hi; t += 1, n++) {
+			double u = across_u ? fixed : t, v = across_u ? t : fixed;
+			int x = (int)lround(u * c - v * s);
+			int y = (int)lround(u * s + v * c);
+			int d = x >= 0 && y >= 0 && x < g->w && y < g->h &&
+				g->pix[(size_t)y * g->w + x] < pr.threshold;
+			dark += d;
+			turns += prev >= 0 && d != prev;
+			prev = d;
+		}
+		fill[side] = n ? (double)dark / n : 0;
+		/* a clock track turns at every module */
+		ticks[side] = n ? turns * m / n : 0;
+	}
+	for (int k = 0; k < 4 && !found; k++) {
+		int o1 = (k + 2) % 4, o2 = (k + 3) % 4;
+		found = fill[k] >= DM_SOLID && fill[(k + 1) % 4] >= DM_SOLID &&
+			MIN(fill[o1], fill[o2]) <= DM_BROKEN &&
+			ticks[o1] >= DM_CLOCK && ticks[o2] >= DM_CLOCK;
+	}
+	return found;
+}
+
+/* Dark share above which the gap between two 2-D pieces is a symbol's
+ * solid modules, not the white between words: a block of dark modules
+ * has no edges inside, so the window decision splits a symbol there (a
+ * 12 x 26 Data Matrix came out as two pieces 56 px apart). */
+#define GAP_DARK 0.4
+
+/* True when 2-D pieces a and b lie side by side (sharing at least half
+ * of the smaller one's extent across the gap) with a two-tone, mostly
+ * dark gap between them. Light words on a dark header band make such
+ * gaps too: join_pieces() asks the joined box for a Data Matrix finder. */
+static bool dark_gap(const grey_map *g, const piece *a, const piece *b)
+{
+	idr_rect u = rect_union(a->box, b->box), gap;
+	int oy = MIN(a->box.y + a->box.h, b->box.y + b->box.h) -
+		 MAX(a->box.y, b->box.y);
+	int ox = MIN(a->box.x + a->box.w, b->box.x + b->box.w) -
+		 MAX(a->box.x, b->box.x);
+	region_profile pr;
+
+	if (2 * oy >= MIN(a->box.h, b->box.h) && ox < 0)
+		gap = (idr_rect){ MIN(a->box.x + a->box.w, b->box.x + b->box.w),
+				  MAX(a->box.y, b->box.y), -ox, oy };
+	else if (2 * ox >= MIN(a->box.w, b->box.w) && oy < 0)
+		gap = (idr_rect){ MAX(a->box.x, b->box.x),
+				  MIN(a->box.y + a->box.h, b->box.y + b->box.h),
+				  ox, -oy };
+	else
+		return false;
+	if (MAX(gap.w, gap.h) > MAX(u.w, u.h) / 2)
+		return false;
+	region_profile_of(g, gap, &pr);
+	return pr.dark >= GAP_DARK && pr.middle <= MATRIX_MAX_MIDDLE;
+}
+
+static void join_pieces(const grey_map *g, GArray *pieces)
 {
 	bool joined = true;
 	while (joined) {
@@ -682,6 +843,10 @@ static void join_pieces(GArray *pieces)
 						MAX(WIN * BLOCK,
 						    MIN(a->box.w, a->box.h)) :
 						-1;
+				else if (dark_gap(g, a, b) &&
+					 dm_finder(g, rect_union(a->box, b->box)))
+					gap = MAX(MAX(a->box.w, a->box.h),
+						  MAX(b->box.w, b->box.h));
 				else
 					gap = MIN(MIN(a->box.w, a->box.h),
 						  MIN(b->box.w, b->box.h)) / 3;
@@ -841,17 +1006,6 @@ static int bars_across(const grey_map *g, const piece *p)
  * only rarely; it is the coherence that rules text out first. */
 #define MIN_BARS 13
 
-/* Smallest 2-D candidate, in pixels of the image: text lines make dense
- * regions up to 36 px high on the samples (150 to 400 dpi), 2-D symbols
- * were 72 px and more. A symbol smaller than this is left to zbar and to
- * the QR finder patterns. */
-#define MATRIX_MIN_SIDE 56
-#define MATRIX_MIN_BLOCKS 150
-/* Printing is two-tone: a region with more than this share of pixels in
- * the middle half of its range is a photo (measured: symbols up to 0.24
- * with JPEG blur). */
-#define MATRIX_MAX_MIDDLE 0.3
-
 /* Decide what each piece is, or reject it (kind NULL). s is the work
  * scale. */
 static void pieces_verify(const grey_map *g, double s, GArray *pieces)
@@ -865,16 +1019,20 @@ static void pieces_verify(const grey_map *g, double s, GArray *pieces)
 				p->kind = "barcode";
 			continue;
 		}
-		if (MIN(p->box.w, p->box.h) < MATRIX_MIN_SIDE * s ||
-		    p->blocks < MATRIX_MIN_BLOCKS * s * s)
+		bool dm = dm_finder(g, p->box);
+		if ((MIN(p->box.w, p->box.h) < MATRIX_MIN_SIDE * s ||
+		     p->blocks < MATRIX_MIN_BLOCKS * s * s) && !dm)
 			continue;
 		region_profile_of(g, p->box, &pr);
 		if (pr.middle > MATRIX_MAX_MIDDLE || pr.dark < 0.2 ||
 		    pr.dark > 0.8)
 			continue;
-		/* a 2-D symbol: PDF417 when its rows say so; else of no kind
-		 * named yet, which QR finder patterns rename below */
-		p->kind = pdf417_rows(g, p) ? "pdf417" : "datamatrix";
+		/* a 2-D symbol: Data Matrix by its finder, PDF417 when its
+		 * rows say so; else of no kind named yet, which QR finder
+		 * patterns or an Aztec bullseye rename below, and which is
+		 * masked as a Data Matrix when nothing does */
+		p->kind = dm ? "datamatrix" : pdf417_rows(g, p) ? "pdf417" :
+							      "datamatrix";
 	}
 }
 
@@ -964,11 +1122,107 @@ static bool finder_confirm(const unsigned char *dark, int w, int h, int x,
 	return true;
 }
 
+/* An Aztec bullseye (ISO/IEC 24778, 6.1.1): concentric squares a module
+ * wide round a dark centre module, so that along any line through the
+ * centre the runs read dark, light, dark, light, [dark], light, dark,
+ * light, dark, each a module (the outer dark ring of 9 x 9 may run into
+ * dark data; it is only asked to be there). A QR finder's centre is
+ * three modules wide, so the two cannot be taken for each other. */
+#define BULLSEYE_RUNS 7
+
+/* True when the BULLSEYE_RUNS runs r[] (light first) round a dark centre
+ * are one module each, within half a module, between dark runs outer[2]
+ * of half a module at least; *module gets their mean. */
+static bool bullseye_ratio(const int *r, const int outer[2], double *module)
+{
+	int total = 0;
+	for (int i = 0; i < BULLSEYE_RUNS; i++)
+		total += r[i];
+	double m = (double)total / BULLSEYE_RUNS;
+	if (m < 1.5)
+		return false;
+	for (int i = 0; i < BULLSEYE_RUNS; i++)
+		if (fabs(r[i] - m) > m / 2)
+			return false;
+	*module = m;
+	return outer[0] >= m / 2 && outer[1] >= m / 2;
+}
+
+/* The bullseye runs through the dark (x, y) along (dx, dy): the centre
+ * run holding (x, y), three runs out each way and the dark ring beyond.
+ * Returns true with the centre and the module in steps when they fit. */
+static bool bullseye_line(const unsigned char *dark, int w, int h, int x,
+			  int y, int dx, int dy, double *cx, double *cy,
+			  double *module)
+{
+	int r[BULLSEYE_RUNS] = { 0 }, outer[2] = { 0, 0 }, i, c = BULLSEYE_RUNS / 2;
+#define IN(k) (x + (k) * dx >= 0 && x + (k) * dx < w && \
+	       y + (k) * dy >= 0 && y + (k) * dy < h)
+#define D(k) dark[(size_t)(y + (k) * dy) * w + x + (k) * dx]
+	if (!IN(0) || !D(0))
+		return false;
+	for (i = 0; IN(i) && D(i); i--)
+		r[c]++;
+	for (int k = c - 1; k >= 0; k--)
+		for (; IN(i) && D(i) == (k % 2 == 0 ? 0 : 1) && r[k] < 4 * w; i--)
+			r[k]++;
+	for (; IN(i) && D(i) && outer[0] < 2 * r[c]; i--)
+		outer[0]++;
+	for (i = 1; IN(i) && D(i); i++)
+		r[c]++;
+	int c_end = i;
+	for (int k = c + 1; k < BULLSEYE_RUNS; k++)
+		for (; IN(i) && D(i) == (k % 2 == 0 ? 0 : 1) && r[k] < 4 * w; i++)
+			r[k]++;
+	for (; IN(i) && D(i) && outer[1] < 2 * r[c]; i++)
+		outer[1]++;
+#undef D
+#undef IN
+	if (!bullseye_ratio(r, outer, module))
+		return false;
+	double mid = c_end - r[c] / 2.0 - 0.5;
+	*cx = x + mid * dx;
+	*cy = y + mid * dy;
+	return true;
+}
+
+/* True when the column and both diagonals through (x, y) cross a
+ * bullseye of the row's module m too (see finder_confirm()). */
+static bool bullseye_confirm(const unsigned char *dark, int w, int h, int x,
+			     int y, double m, double *cy, double *mv)
+{
+	double cx, ty, md;
+	if (!bullseye_line(dark, w, h, x, y, 0, 1, &cx, cy, mv) ||
+	    *mv < m * 0.6 || *mv > m * 1.6)
+		return false;
+	int yc = (int)lround(*cy);
+	for (int s = -1; s <= 1; s += 2)
+		if (!bullseye_line(dark, w, h, x, yc, 1, s, &cx, &ty, &md) ||
+		    md * M_SQRT2 < m * 0.6 || md * M_SQRT2 > m * 1.6 * M_SQRT2)
+			return false;
+	return true;
+}
+
+/* Adds a pattern at (x, y) to found, or a vote to one already there. */
+static void finder_vote(GArray *found, double x, double y, double m)
+{
+	for (guint k = 0; k < found->len; k++) {
+		finder *o = &g_array_index(found, finder, k);
+		if (fabs(o->x - x) < 2 * o->module &&
+		    fabs(o->y - y) < 2 * o->module) {
+			o->votes++;
+			return;
+		}
+	}
+	finder f = { x, y, m, 1, false };
+	g_array_append_val(found, f);
+}
+
 /* Find finder patterns on the binarised g: rows scanned for 1:1:3:1:1,
  * confirmed down the column through the centre. Along any line through
  * the centre of the concentric squares the ratio holds, so this works at
- * any rotation. */
-static GArray *finders_find(const grey_map *g)
+ * any rotation. Aztec bullseyes, found the same way, go to bullseyes. */
+static GArray *finders_find(const grey_map *g, GArray *bullseyes)
 {
 	GArray *found = g_array_new(FALSE, FALSE, sizeof(finder));
 	unsigned char *dark = g_new(unsigned char, (size_t)g->w * g->h);
@@ -1005,18 +1259,18 @@ static GArray *finders_find(const grey_map *g)
 			    !finder_confirm(dark, g->w, g->h, (int)cx, y, m, &cy,
 					    &mv))
 				continue;
-			finder f = { cx, cy, (m + mv) / 2, 1, false };
-			bool merged = false;
-			for (guint k = 0; k < found->len && !merged; k++) {
-				finder *o = &g_array_index(found, finder, k);
-				if (fabs(o->x - cx) < 2 * o->module &&
-				    fabs(o->y - cy) < 2 * o->module) {
-					o->votes++;
-					merged = true;
-				}
-			}
-			if (!merged)
-				g_array_append_val(found, f);
+			finder_vote(found, cx, cy, (m + mv) / 2);
+		}
+		/* Aztec bullseyes: a dark centre run with three runs and the
+		 * dark ring each side */
+		for (int i = first_dark + 4; i + 4 < n; i += 2) {
+			double m, cy, mv, cx = pos[i] + len[i] / 2.0;
+			int outer[2] = { len[i - 4], len[i + 4] };
+			if (!bullseye_ratio(len + i - 3, outer, &m) ||
+			    !bullseye_confirm(dark, g->w, g->h, (int)cx, y, m,
+					      &cy, &mv))
+				continue;
+			finder_vote(bullseyes, cx, cy, (m + mv) / 2);
 		}
 	}
 out:
@@ -1213,6 +1467,42 @@ static void finder_kinds(GArray *fs, GArray *pieces)
 	}
 }
 
+/* Half the side of the square masked round a bullseye no 2-D piece
+ * holds, in modules: a compact Aztec symbol is at most 27 modules across
+ * (ISO/IEC 24778, table 1); larger ones make pieces of their own. */
+#define AZTEC_HALF 14
+
+/* A bullseye (two votes, as for finders) inside a 2-D piece names it an
+ * Aztec symbol; one outside every piece is a symbol of its own. */
+static void bullseye_kinds(GArray *bulls, GArray *pieces, double s,
+			   GArray *hits)
+{
+	for (guint i = 0; i < bulls->len; i++) {
+		const finder *f = &g_array_index(bulls, finder, i);
+		idr_rect at = { (int)f->x, (int)f->y, 1, 1 };
+		bool held = false;
+		if (f->votes < 2)
+			continue;
+		for (guint j = 0; j < pieces->len; j++) {
+			piece *p = &g_array_index(pieces, piece, j);
+			if (p->kind && !p->bars && rect_overlap(p->box, at)) {
+				p->kind = "aztec";
+				held = true;
+			}
+		}
+		if (held)
+			continue;
+		code_hit h = { 0 };
+		int half = (int)ceil(AZTEC_HALF * f->module);
+		h.kind = "aztec";
+		h.box = rect_scale((idr_rect){ (int)f->x - half, (int)f->y - half,
+					       2 * half + 1, 2 * half + 1 }, 1 / s);
+		h.module = f->module / s;
+		h.confidence = 0.5;
+		hits_add(hits, &h);
+	}
+}
+
 /* -------------------------------------------------------------- main */
 
 /* The scale the structural finder works at: full size up to 2000 px on
@@ -1248,7 +1538,7 @@ idr_status codes_find(VipsImage *img, GArray *found, idr_error *err)
 	grey_map g = { 0 }, half = { 0 }, twice = { 0 }, work = { 0 };
 	block_map blocks = { 0 };
 	GArray *hits = g_array_new(FALSE, FALSE, sizeof(code_hit));
-	GArray *finders = NULL, *pieces = NULL;
+	GArray *finders = NULL, *pieces = NULL, *bullseyes = NULL;
 	idr_status st = IDR_OK;
 	double ws;
 
@@ -1288,10 +1578,12 @@ idr_status codes_find(VipsImage *img, GArray *found, idr_error *err)
 	grid_decide(&blocks);
 	pieces = g_array_new(FALSE, FALSE, sizeof(piece));
 	grid_regions(&blocks, pieces);
-	join_pieces(pieces);
+	join_pieces(&work, pieces);
 	pieces_verify(&work, ws, pieces);
-	finders = finders_find(&work);
+	bullseyes = g_array_new(FALSE, FALSE, sizeof(finder));
+	finders = finders_find(&work, bullseyes);
 	finder_kinds(finders, pieces);
+	bullseye_kinds(bullseyes, pieces, ws, hits);
 	for (guint i = 0; i < pieces->len; i++) {
 		const piece *p = &g_array_index(pieces, piece, i);
 		code_hit h = { 0 };
@@ -1325,6 +1617,8 @@ fail:
 out:
 	if (finders)
 		g_array_free(finders, TRUE);
+	if (bullseyes)
+		g_array_free(bullseyes, TRUE);
 	if (pieces)
 		g_array_free(pieces, TRUE);
 	g_array_free(hits, TRUE);

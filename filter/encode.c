@@ -4,21 +4,87 @@
  * thumbnail and GPS), XMP, IPTC, ICC and comments. As a second line we
  * also copy the image and remove every metadata field from the copy
  * before saving, so a saver that ignores "strip" has nothing to write.
- * Only one page/frame is ever written: decode read only the first.
+ * Only the timing of an animation ("delay", "loop") is put back.
+ *
+ * Pages: decode.c stacks every page or frame; here they become pages of
+ * a TIFF, frames of a WebP or GIF (pipeline.c never asks for several
+ * pages in JPEG or PNG).
  *
  * WebP goes through libwebp's simple encoder instead of vips_webpsave:
  * libvips 8.14's WebP saver rebuilds and writes a small EXIF block even
  * with "strip" (seen in tests/check_decode.c), and WebPEncodeRGB[A]
- * writes a bare VP8 bitstream with no metadata chunk at all.
+ * writes a bare VP8 bitstream with no metadata chunk at all; animations
+ * go through libwebpmux's WebPAnimEncoder, which writes the frames and
+ * their timing (ANIM, ANMF chunks) and no metadata either.
  */
 #include <string.h>
 
 #include <webp/encode.h>
+#include <webp/mux.h>
 
 #include "internal.h"
 
-/* Returns 0 with *out a g_malloc'ed lossy WebP of img (quality 90). */
-static int webp_encode(VipsImage *img, void **out, size_t *size)
+/* A frame shows this long when the input said nothing (GIF's and
+ * libvips' usual 100 ms). */
+#define DEFAULT_DELAY_MS 100
+
+/* Returns 0 with *out a g_malloc'ed animated WebP of the pages of mem
+ * (8-bit sRGB, 3 or 4 bands, in memory, pages of page_height rows) at
+ * quality 90, each shown for delay[p] ms, looping loop times (0: for
+ * ever); -1 on failure. */
+static int webp_encode_pages(VipsImage *mem, int page_height, const int *delay,
+			     int n_delay, int loop, void **out, size_t *size)
+{
+	WebPAnimEncoderOptions eo;
+	WebPAnimEncoder *enc = NULL;
+	WebPConfig cfg;
+	WebPData data;
+	int stride = VIPS_IMAGE_SIZEOF_LINE(mem), ms = 0, ret = -1;
+
+	WebPDataInit(&data);
+	if (!WebPAnimEncoderOptionsInit(&eo) || !WebPConfigInit(&cfg))
+		goto out;
+	eo.anim_params.loop_count = loop;
+	cfg.quality = 90;
+	if (!(enc = WebPAnimEncoderNew(mem->Xsize, page_height, &eo)))
+		goto out;
+	for (int p = 0; p < mem->Ysize / page_height; p++) {
+		WebPPicture pic;
+		const uint8_t *px = VIPS_IMAGE_ADDR(mem, 0, p * page_height);
+		int ok;
+
+		if (!WebPPictureInit(&pic))
+			goto out;
+		pic.use_argb = 1;
+		pic.width = mem->Xsize;
+		pic.height = page_height;
+		ok = mem->Bands == 4 ? WebPPictureImportRGBA(&pic, px, stride)
+				     : WebPPictureImportRGB(&pic, px, stride);
+		ok = ok && WebPAnimEncoderAdd(enc, &pic, ms, &cfg);
+		WebPPictureFree(&pic);
+		if (!ok)
+			goto out;
+		ms += p < n_delay && delay[p] > 0 ? delay[p] : DEFAULT_DELAY_MS;
+	}
+	if (!WebPAnimEncoderAdd(enc, NULL, ms, NULL) ||
+	    !WebPAnimEncoderAssemble(enc, &data))
+		goto out;
+	*out = g_memdup2(data.bytes, data.size);
+	*size = data.size;
+	ret = 0;
+out:
+	if (ret)
+		vips_error("idredact", "animated WebP encoding failed");
+	WebPDataClear(&data);
+	WebPAnimEncoderDelete(enc);
+	return ret;
+}
+
+/* Returns 0 with *out a g_malloc'ed lossy WebP of img (quality 90), its
+ * pages (page_height rows each) as frames timed by its "delay" and
+ * "loop" fields. */
+static int webp_encode(VipsImage *img, int page_height, void **out,
+		       size_t *size)
 {
 	VipsImage *rgb = NULL, *mem = NULL;
 	uint8_t *webp = NULL;
@@ -29,6 +95,16 @@ static int webp_encode(VipsImage *img, void **out, size_t *size)
 	if (vips_colourspace(img, &rgb, VIPS_INTERPRETATION_sRGB, NULL) ||
 	    !(mem = vips_image_copy_memory(rgb)))
 		goto out;
+	if (page_height < mem->Ysize) {
+		int *delay = NULL, n_delay = 0, loop = 0;
+		if (vips_image_get_typeof(img, "delay"))
+			vips_image_get_array_int(img, "delay", &delay, &n_delay);
+		if (vips_image_get_typeof(img, "loop"))
+			vips_image_get_int(img, "loop", &loop);
+		ret = webp_encode_pages(mem, page_height, delay, n_delay, loop,
+					out, size);
+		goto out;
+	}
 	const uint8_t *px = VIPS_IMAGE_ADDR(mem, 0, 0);
 	int stride = VIPS_IMAGE_SIZEOF_LINE(mem);
 	len = mem->Bands == 4
@@ -76,16 +152,31 @@ static int drop_alpha(VipsImage *in, VipsImage **out)
 			    vips_array_double_new(white, 3), NULL);
 }
 
+/* Copies an animation's timing, the one metadata kept, from in to bare. */
+static void keep_timing(VipsImage *in, VipsImage *bare)
+{
+	int *delay = NULL, n = 0, loop = 0;
+
+	if (vips_image_get_typeof(in, "delay") &&
+	    !vips_image_get_array_int(in, "delay", &delay, &n))
+		vips_image_set_array_int(bare, "delay", delay, n);
+	if (vips_image_get_typeof(in, "loop") && !vips_image_get_int(in, "loop", &loop))
+		vips_image_set_int(bare, "loop", loop);
+}
+
 idr_status encode_image(VipsImage *img, const char *format, void **out,
 			size_t *size, idr_error *err)
 {
 	VipsImage *bare = NULL, *flat = NULL;
 	idr_status st = IDR_OK;
+	int page_height = vips_image_get_page_height(img);
 	int r;
 
 	*out = NULL;
 	if (!(bare = without_metadata(img)))
 		goto vips_failed;
+	if (page_height < img->Ysize)
+		keep_timing(img, bare);
 	if (strcmp(format, "jpeg") == 0) {
 		if (drop_alpha(bare, &flat))
 			goto vips_failed;
@@ -96,11 +187,16 @@ idr_status encode_image(VipsImage *img, const char *format, void **out,
 	} else if (strcmp(format, "png") == 0) {
 		r = vips_pngsave_buffer(bare, out, size, "strip", TRUE, NULL);
 	} else if (strcmp(format, "webp") == 0) {
-		r = webp_encode(bare, out, size);
+		r = webp_encode(bare, page_height, out, size);
 	} else if (strcmp(format, "tiff") == 0) {
 		r = vips_tiffsave_buffer(bare, out, size, "strip", TRUE,
 					 "compression", VIPS_FOREIGN_TIFF_COMPRESSION_DEFLATE,
-					 NULL);
+					 "page_height", page_height, NULL);
+	} else if (strcmp(format, "gif") == 0) {
+		/* Only for animations (pipeline.c): cgif quantises each
+		 * frame to 256 colours, which a GIF's frames already were. */
+		r = vips_gifsave_buffer(bare, out, size, "strip", TRUE,
+					"page_height", page_height, NULL);
 	} else {
 		/* HEIF and GIF inputs are written as PNG: lossless, and no
 		 * patent-encumbered or palette-reducing encoder involved. */

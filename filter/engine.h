@@ -12,6 +12,7 @@ struct idr_options {
 	idr_on_miss on_miss;
 	char *format;           /* NULL: same as the input */
 	uint64_t max_pixels;
+	double timeout;         /* seconds a call may take, 0: no limit */
 	char *lang;             /* tesseract languages */
 	char *tessdata;         /* NULL: the Debian location */
 	GPtrArray *recipients;  /* char *, "age1..." */
@@ -34,6 +35,8 @@ struct idr_engine {
 	idr_mask_mode mask;
 	idr_on_miss on_miss;
 	uint64_t max_pixels;
+	gint64 timeout_us;      /* 0: no limit */
+	gint64 deadline;        /* monotonic us, of the call running; 0: none */
 	char *format;
 	kind_set *kinds;
 	ocr_engine *ocr;
@@ -48,7 +51,8 @@ struct idr_result {
 	void *image;            /* encoded output, g_malloc'ed */
 	size_t size;
 	const char *format;     /* static */
-	int width, height;
+	int width, height;      /* height: every page, stacked */
+	int pages;              /* of height / pages rows each */
 	GArray *found;          /* finding */
 	char *sealed_path;      /* NULL when not sealed */
 	page_geometry geo;      /* what the text stage used */

@@ -75,9 +75,13 @@ GArray *findings_new(void);
 
 /* ------------------------------------------------------------- decode.c */
 
-/* Decode an image held in memory. Refuses more than max_pixels from the
- * header, before any pixel is decoded. The result has the EXIF orientation
- * applied, is 8-bit sRGB or grey (alpha kept), and is in memory.
+/* Decode an image held in memory. Refuses more than max_pixels (every
+ * page counted) and images that are not document images (decode.c says
+ * what those are) from the header, before any pixel is decoded. The
+ * result has the EXIF orientation applied, is 8-bit sRGB or grey (alpha
+ * kept), and is in memory; several pages or frames are stacked top to
+ * bottom with "page-height" set (vips_image_get_page_height()), and an
+ * animation keeps its "delay" and "loop" fields.
  * *format gets "jpeg", "png", "webp", "tiff", "heif" or "gif" (static).
  * Returns IDR_OK, IDR_ERR_DATA or IDR_ERR_LIMIT. */
 idr_status decode_image(const void *data, size_t size, uint64_t max_pixels,
@@ -85,8 +89,10 @@ idr_status decode_image(const void *data, size_t size, uint64_t max_pixels,
 
 /* ------------------------------------------------------------- encode.c */
 
-/* Encode img as format with every piece of metadata stripped. *out is
- * g_malloc'ed. Returns IDR_OK or IDR_ERR_INTERNAL. */
+/* Encode img as format ("jpeg", "png", "webp", "tiff" or "gif") with
+ * every piece of metadata stripped; pages stacked in img (page-height)
+ * become pages or frames of a TIFF, WebP or GIF. *out is g_malloc'ed.
+ * Returns IDR_OK or IDR_ERR_INTERNAL. */
 idr_status encode_image(VipsImage *img, const char *format, void **out,
 			size_t *size, idr_error *err);
 
@@ -140,10 +146,16 @@ void ocr_engine_free(ocr_engine *eng);
 idr_status ocr_orientation(ocr_engine *eng, VipsImage *grey, int *turn,
 			   float *confidence, idr_error *err);
 
-/* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels. */
+/* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels.
+ * Returns IDR_OK, IDR_ERR_INTERNAL, or IDR_ERR_TIMEOUT when the deadline
+ * (ocr_set_deadline) passed: tesseract stops there and what it read so
+ * far is not returned. */
 idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		    idr_error *err);
 
+/* Recognition stops at deadline (g_get_monotonic_time() microseconds;
+ * 0: never) until set again. */
+void ocr_set_deadline(ocr_engine *eng, gint64 deadline);
 /* Returns the mean word confidence of page (0..100), weighted by length,
  * over words of two characters or more (single marks are noise either
  * way up); 0 for an empty reading. Words read upside down score far
@@ -153,13 +165,14 @@ double ocr_page_confidence(const ocr_page *page);
 /* OCR grey as one line of text: *conf gets the mean confidence of its
  * words weighted by their length (0..100), *chars how many characters
  * were read. Returns IDR_OK or
- * IDR_ERR_INTERNAL. */
+ * IDR_ERR_INTERNAL, or IDR_ERR_TIMEOUT past the deadline (a line is
+ * short: it is not cut, only not started). */
 idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
 			 int *chars, idr_error *err);
 
-/* ---------------------------------------------------------------- ids.c */
+/* -------------------------------------------- text/ids.c, text/kinds.c */
 
-/* Which kinds are on: a set of kind names (see ids.c). */
+/* Which kinds are on: a set of kind names (see text/kinds.c). */
 typedef struct kind_set kind_set;
 /* Parse a comma-separated list of kind names and groups ("all", "ids",
  * "telecom", "fields", "codes", "faces", or single kinds). NULL means all.
@@ -336,9 +349,10 @@ bool seal_recipient_valid(const char *s);
 
 /* ------------------------------------------------------------- report.c */
 
-/* JSON for one result: version, format, size, page geometry (when
- * given), findings, sealed path. g_malloc'ed. */
-char *report_json(const char *format, int width, int height,
+/* JSON for one result: version, format, size (height: every page,
+ * stacked), pages, page geometry (when given; of the first page),
+ * findings, sealed path. g_malloc'ed. */
+char *report_json(const char *format, int width, int height, int pages,
 		  const GArray *found, const char *sealed_path,
 		  const page_geometry *geo);
 

@@ -58,7 +58,7 @@ idr_status mask_findings(VipsImage **img, const GArray *found,
 			 idr_mask_mode mode, idr_error *err)
 {
 	VipsImage *canvas;
-	double ink[4] = { 0, 0, 0, 255 };
+	double *ink = NULL;
 	idr_status st = IDR_OK;
 
 	if (found->len == 0)
@@ -67,10 +67,14 @@ idr_status mask_findings(VipsImage **img, const GArray *found,
 	if (!(canvas = vips_image_copy_memory(*img)))
 		return idr_fail(err, IDR_ERR_INTERNAL, "mask: %s",
 				vips_error_buffer());
-	/* Grey images have 1-2 bands, colour 3-4; the last band is alpha
-	 * when there is an even count (B_W+alpha, sRGB+alpha). */
-	if (canvas->Bands == 2)
-		ink[1] = 255;
+	/* Black in every band the image has (vips_draw_rect reads one ink
+	 * value a band), the alpha band opaque. decode.c hands over grey or
+	 * sRGB with 1-4 bands, where alpha is the last of an even count
+	 * (B_W+alpha, sRGB+alpha); other images get black everywhere. */
+	ink = g_new0(double, canvas->Bands);
+	if ((canvas->Bands == 2 || canvas->Bands == 4) &&
+	    vips_image_hasalpha(canvas))
+		ink[canvas->Bands - 1] = 255;
 	for (guint i = 0; i < found->len; i++) {
 		idr_rect r = g_array_index(found, finding, i).box;
 		r = rect_pad_clip(r, 0, canvas->Xsize, canvas->Ysize);
@@ -91,6 +95,7 @@ idr_status mask_findings(VipsImage **img, const GArray *found,
 	*img = canvas;
 	canvas = NULL;
 out:
+	g_free(ink);
 	IDR_UNREF(canvas);
 	return st;
 }

@@ -13,7 +13,7 @@
 #define REPORT_VERSION 1
 
 /* Returns the report as a g_malloc'ed JSON string. */
-char *report_json(const char *format, int width, int height,
+char *report_json(const char *format, int width, int height, int pages,
 		  const GArray *found, const char *sealed_path,
 		  const page_geometry *geo)
 {
@@ -31,6 +31,10 @@ char *report_json(const char *format, int width, int height,
 	json_builder_add_int_value(b, width);
 	json_builder_set_member_name(b, "height");
 	json_builder_add_int_value(b, height);
+	/* Pages stack top to bottom: page p's boxes have y from
+	 * p * height / pages. */
+	json_builder_set_member_name(b, "pages");
+	json_builder_add_int_value(b, pages);
 	if (geo) {
 		/* How the page was read: the text was levelled (skew undone)
 		 * and turned clockwise by turn before OCR. */

@@ -60,6 +60,7 @@ typedef enum idr_status {
 	IDR_ERR_NOMEM,      /* out of memory */
 	IDR_ERR_CRYPTO,     /* a key is malformed, or decryption failed */
 	IDR_ERR_NO_ID,      /* --on-miss reject and no identifier was found */
+	IDR_ERR_TIMEOUT,    /* the per-image time budget (--timeout) ran out */
 } idr_status;
 
 typedef struct idr_error {
@@ -114,6 +115,15 @@ IDR_API void idr_options_set_on_miss(idr_options *opts, idr_on_miss policy);
 IDR_API idr_status idr_options_set_format(idr_options *opts, const char *fmt,
 					  idr_error *err);
 IDR_API void idr_options_set_max_pixels(idr_options *opts, uint64_t max);
+/* A time budget for each idr_redact() call, in seconds; 0 (the default)
+ * is none. When it runs out the call fails with IDR_ERR_TIMEOUT and
+ * nothing produced. The budget is checked between stages and pages, and
+ * OCR stops at it; a stage without a stopping point (face and code
+ * detection, the decoder) finishes before the check, so a call can
+ * overrun by one such stage. The idredact program adds a hard limit.
+ * Returns IDR_ERR_USAGE for a negative or non-finite value. */
+IDR_API idr_status idr_options_set_timeout(idr_options *opts, double seconds,
+					   idr_error *err);
 /* Tesseract language list, e.g. "eng+tha+kor+vie". */
 IDR_API idr_status idr_options_set_lang(idr_options *opts, const char *lang,
 					idr_error *err);

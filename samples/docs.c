@@ -1364,7 +1364,7 @@ out:
 
 /* An A4 page of a shop's "copy of identity document" form, scanned with
  * the customer's card lying askew on it: the form's text runs level, the
- * card's at 20-35 degrees either way, so the two need reading at angles
+ * card's at 12-35 degrees either way, so the two need reading at angles
  * of their own. The card is a Singapore NRIC front (Latin text only);
  * its items come over into the page's truth through the same turn. */
 doc *doc_card_on_page(GRand *rng, const face_source *f, const variant *v)
@@ -1373,7 +1373,7 @@ doc *doc_card_on_page(GRand *rng, const face_source *f, const variant *v)
 	person p;
 	char *line = NULL;
 	const char *lf = FONT(latin_fonts, v), *lb = FONT(latin_bold, v);
-	double angle = g_rand_double_range(rng, 20, 35) *
+	double angle = g_rand_double_range(rng, 12, 35) *
 		       (g_rand_boolean(rng) ? 1 : -1);
 
 	person_make(rng, LOC_SG, &p);

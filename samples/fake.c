@@ -4,7 +4,7 @@
  * combined at random they belong to no one in particular. Numbers are
  * random digits in the shape of each kind; where a kind has a check
  * character it is chosen by trying every candidate and asking
- * ids_check() (filter/ids.c, linked from libidredact.a) which one passes.
+ * ids_check() (filter/text/kinds.c, linked from libidredact.a) which one passes.
  * The check rules therefore live only in the library: a generator that
  * disagreed with the redactor would prove nothing.
  */

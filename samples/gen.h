@@ -7,7 +7,8 @@
  *             written out with the boxes carried through the transforms.
  *   fake.c    fake people and fake but checksum-valid numbers. The check
  *             characters are chosen by asking the library's ids_check()
- *             (filter/ids.c), so the check rules exist in one place only.
+ *             (filter/text/kinds.c), so the check rules exist in one place
+ *             only.
  *   docs.c    one template function per document type.
  *   gen.c     the command line, the fixed sample set and the property mode.
  *
@@ -24,6 +25,13 @@
 
 /* ------------------------------------------------------------- render.c */
 
+/* A box in pixels, right/bottom exclusive, the bounding box of its
+ * corners qx, qy (as gt_item's: through every transform since drawn). */
+typedef struct gt_box {
+	double x0, y0, x1, y1;
+	double qx[4], qy[4];
+} gt_box;
+
 /* One thing the redactor must find, as written to NAME.json. */
 typedef struct gt_item {
 	char *kind;      /* "th_id", "portrait", "qr", "mrz", "name", ... */
@@ -32,6 +40,13 @@ typedef struct gt_item {
 	char *payload;   /* codes: an identifier the payload contains, or NULL */
 	char **lines;    /* mrz: NULL-terminated lines, or NULL */
 	double x0, y0, x1, y1; /* box in pixels, right/bottom exclusive */
+	/* the box's corners as drawn, through every transform since: the
+	 * box above is their bounding box (a card pasted askew onto a page
+	 * that is then skewed is turned twice, and the bounding box of a
+	 * bounding box would hold the box of a line at a third angle) */
+	double qx[4], qy[4];
+	GArray *glyphs;  /* gt_box: the ink of each letter and digit of a
+			  * value as printed, in order; NULL for others */
 } gt_item;
 
 /* An RGB colour. */
@@ -185,9 +200,14 @@ int doc_write(doc *d, const output_spec *spec, const char *out_dir,
 
 /* -------------------------------------------------------------- photo.c */
 
-/* Replace every item's box by the bounding box of its corners mapped by
- * the homography h (row-major 3x3; an affine map has 0 0 1 last). */
+/* Replace every item's box and glyph boxes by the bounding box of its
+ * corners mapped by the homography h (row-major 3x3; an affine map has
+ * 0 0 1 last). */
 void doc_map_items(GArray *items, const double h[9]);
+/* Sets it's box and its corners to the rectangle x0, y0, x1, y1. */
+void item_set_rect(gt_item *it, double x0, double y0, double x1, double y1);
+/* Returns the box x0, y0, x1, y1 with its corners. */
+gt_box gt_rect(double x0, double y0, double x1, double y1);
 
 /* Replace *img (the drawn document) by a photo of it lying on a desk as
  * p says, and carry d's item boxes through the same warp. corners gets
@@ -269,7 +289,7 @@ doc *doc_jp_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_in_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_ph_card(GRand *rng, const face_source *f, const variant *v);
 /* An A4 page scanned with a card lying askew on it: form text level, the
- * card (a Singapore NRIC) turned 20-35 degrees either way. */
+ * card (a Singapore NRIC) turned 12-35 degrees either way. */
 doc *doc_card_on_page(GRand *rng, const face_source *f, const variant *v);
 
 /* The property-test page: 24 values of kind in varied fonts, sizes,

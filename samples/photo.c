@@ -112,26 +112,56 @@ static void apply(const double h[9], double x, double y, double *u, double *v)
 	*v = (h[3] * x + h[4] * y + h[5]) / w;
 }
 
+void item_set_rect(gt_item *it, double x0, double y0, double x1, double y1)
+{
+	gt_box b = gt_rect(x0, y0, x1, y1);
+
+	it->x0 = x0;
+	it->y0 = y0;
+	it->x1 = x1;
+	it->y1 = y1;
+	memcpy(it->qx, b.qx, sizeof b.qx);
+	memcpy(it->qy, b.qy, sizeof b.qy);
+}
+
+gt_box gt_rect(double x0, double y0, double x1, double y1)
+{
+	gt_box b = { x0, y0, x1, y1, { 0 }, { 0 } };
+
+	for (int k = 0; k < 4; k++) {
+		b.qx[k] = k & 1 ? x1 : x0;
+		b.qy[k] = k >> 1 ? y1 : y0;
+	}
+	return b;
+}
+
+/* Maps the four corners qx, qy by h in place; *x0.. get their bounding
+ * box. */
+static void map_corners(double qx[4], double qy[4], const double h[9],
+			double *x0, double *y0, double *x1, double *y1)
+{
+	*x0 = *y0 = G_MAXDOUBLE;
+	*x1 = *y1 = -G_MAXDOUBLE;
+	for (int k = 0; k < 4; k++) {
+		apply(h, qx[k], qy[k], &qx[k], &qy[k]);
+		*x0 = MIN(*x0, qx[k]);
+		*y0 = MIN(*y0, qy[k]);
+		*x1 = MAX(*x1, qx[k]);
+		*y1 = MAX(*y1, qy[k]);
+	}
+}
+
 void doc_map_items(GArray *items, const double h[9])
 {
 	for (guint i = 0; i < items->len; i++) {
 		gt_item *it = &g_array_index(items, gt_item, i);
-		double xs[2] = { it->x0, it->x1 }, ys[2] = { it->y0, it->y1 };
-		double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE;
-		double x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-
-		for (int k = 0; k < 4; k++) {
-			double u, v;
-			apply(h, xs[k & 1], ys[k >> 1], &u, &v);
-			x0 = MIN(x0, u);
-			y0 = MIN(y0, v);
-			x1 = MAX(x1, u);
-			y1 = MAX(y1, v);
+		map_corners(it->qx, it->qy, h, &it->x0, &it->y0, &it->x1,
+			    &it->y1);
+		for (guint g = 0; it->glyphs && g < it->glyphs->len; g++) {
+			gt_box *box = &g_array_index(it->glyphs, gt_box, g);
+			map_corners(box->qx, box->qy, h, &box->x0, &box->y0,
+				    &box->x1, &box->y1);
 		}
-		it->x0 = x0;
-		it->y0 = y0;
-		it->x1 = x1;
-		it->y1 = y1;
 	}
 }
 

@@ -36,6 +36,9 @@ START_TEST(options_refuse_bad_values)
 	ck_assert_int_eq(idr_options_add_recipient(o, "age1notakey", &err), IDR_ERR_USAGE);
 	ck_assert_int_eq(idr_options_set_sealed_out(o, "/tmp/x.age", &err), IDR_OK);
 	ck_assert_int_eq(idr_options_set_vault(o, "/tmp/v", &err), IDR_ERR_USAGE);
+	ck_assert_int_eq(idr_options_set_timeout(o, -1, &err), IDR_ERR_USAGE);
+	ck_assert_int_eq(idr_options_set_timeout(o, 0.0 / 0.0, &err), IDR_ERR_USAGE);
+	ck_assert_int_eq(idr_options_set_timeout(o, 2.5, &err), IDR_OK);
 	idr_options_free(o);
 }
 END_TEST
@@ -124,6 +127,96 @@ START_TEST(redacts_a_thai_number)
 }
 END_TEST
 
+/* Issue 14: a call that outruns its budget fails with IDR_ERR_TIMEOUT
+ * and no result; with room to spare the same card redacts. */
+START_TEST(timeout_gives_no_result)
+{
+	static const double budgets[] = { 0.001, 600 };
+	size_t size;
+	void *png = render_card("<span font='DejaVu Sans 11'>Identification Number\n"
+				"1 1037 00063 32 3</span>", &size);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(budgets); i++) {
+		idr_options *o = idr_options_new();
+		idr_engine *e = NULL;
+		idr_result *res = (idr_result *)&res;
+		idr_error err = { 0 };
+
+		ck_assert_int_eq(idr_options_set_timeout(o, budgets[i], &err), IDR_OK);
+		ck_assert_int_eq(idr_options_set_kinds(o, "th_id", &err), IDR_OK);
+		idr_options_set_faces(o, false);
+		ck_assert_int_eq(idr_engine_new(o, &e, &err), IDR_OK);
+		idr_status st = idr_redact(e, png, size, &res, &err);
+		if (budgets[i] < 1) {
+			ck_assert_int_eq(st, IDR_ERR_TIMEOUT);
+			ck_assert_ptr_null(res);
+			ck_assert_ptr_nonnull(strstr(err.message, "time limit"));
+		} else {
+			ck_assert_int_eq(st, IDR_OK);
+			idr_result_free(res);
+		}
+		idr_engine_free(e);
+		idr_options_free(o);
+	}
+	g_free(png);
+}
+END_TEST
+
+/* OCR stops at its deadline (tesseract's monitor) and hands nothing
+ * back; the same page read without one gives words. Stopping is real,
+ * not a check afterwards: with the deadline at half the full read's
+ * time (measured just before, in this run), recognition has started
+ * when it passes, and the cut read ends well before a full one would
+ * (under 0.8 of it; without the monitor it takes the whole time). */
+START_TEST(ocr_stops_at_deadline)
+{
+	size_t size;
+	/* A page of text, so that recognition (which the monitor cuts)
+	 * outweighs layout analysis (which it does not). */
+	void *png = render_card("<span font='DejaVu Sans 8'>"
+				"Identification Number 1 1037 00063 32 3 Name Mr. Test Person\n"
+				"Date of Birth 12 Jan 1980 Address 99 Moo 4 Tambon Bang Rak\n"
+				"Amphoe Mueang Chiang Mai 50000 Religion Buddhism Issued 2019\n"
+				"Expires 2028 Officer 4401-22 Serial 1203-0045-7781 Office 12\n"
+				"Identification Number 3 1005 00912 44 1 Name Ms. Other Person\n"
+				"Date of Birth 30 Mar 1991 Address 7 Soi 12 Sukhumvit Road\n"
+				"Khlong Toei Bangkok 10110 Religion None Issued 2021 Expires\n"
+				"2030 Officer 1102-07 Serial 8801-3320-1145 Office 9 Remarks</span>",
+				&size);
+	VipsImage *img = vips_image_new_from_buffer(png, size, "", NULL), *grey, *band;
+	ocr_engine *ocr = NULL;
+	ocr_page *page = NULL;
+	idr_error err = { 0 };
+
+	ck_assert_ptr_nonnull(img);
+	ck_assert_int_eq(vips_colourspace(img, &grey, VIPS_INTERPRETATION_B_W, NULL), 0);
+	ck_assert_int_eq(vips_extract_band(grey, &band, 0, NULL), 0);
+	VipsImage *mem = vips_image_copy_memory(band);
+	ck_assert_int_eq(ocr_engine_new("/usr/share/tesseract-ocr/5/tessdata", "eng",
+					&ocr, &err), IDR_OK);
+	gint64 t0 = g_get_monotonic_time();
+	ck_assert_int_eq(ocr_read(ocr, mem, &page, &err), IDR_OK);
+	gint64 full = g_get_monotonic_time() - t0;
+	ck_assert_int_gt(page->words->len, 3);
+	ocr_page_free(page);
+	page = NULL;
+	t0 = g_get_monotonic_time();
+	ocr_set_deadline(ocr, t0 + full / 2);
+	ck_assert_int_eq(ocr_read(ocr, mem, &page, &err), IDR_ERR_TIMEOUT);
+	gint64 cut = g_get_monotonic_time() - t0;
+	ck_assert_ptr_null(page);
+	ck_assert_msg(5 * cut < 4 * full, "cut read %lld us, full %lld us",
+		      (long long)cut, (long long)full);
+	ocr_page_free(page);
+	ocr_engine_free(ocr);
+	g_object_unref(mem);
+	g_object_unref(band);
+	g_object_unref(grey);
+	g_object_unref(img);
+	g_free(png);
+}
+END_TEST
+
 START_TEST(garbage_gives_no_result)
 {
 	idr_result *res = (idr_result *)&res; /* must be reset to NULL */
@@ -149,6 +242,8 @@ Suite *api_suite(void)
 	tcase_set_timeout(run, 60);
 	tcase_add_test(run, redacts_a_thai_number);
 	tcase_add_test(run, garbage_gives_no_result);
+	tcase_add_test(run, timeout_gives_no_result);
+	tcase_add_test(run, ocr_stops_at_deadline);
 	suite_add_tcase(s, run);
 	return s;
 }

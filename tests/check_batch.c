@@ -237,6 +237,21 @@ START_TEST(test_sealed_tar_round_trip)
 	sealed_tar_abort(st);
 	ck_assert_int_eq(count_names(dir), 1);
 
+	/* A file that appeared under the name meanwhile (an earlier run's
+	 * originals) is never replaced (security review, issue 18, item 3). */
+	ck_assert_int_eq(sealed_tar_open(path2, recipients, &st, NULL), IDR_OK);
+	ck_assert_int_eq(sealed_tar_add(st, "a.jpg", 0, "abc", 3, NULL), IDR_OK);
+	ck_assert(g_file_set_contents(path2, "earlier", -1, NULL));
+	idr_error err = { 0 };
+	ck_assert_int_eq(sealed_tar_commit(st, &err), IDR_ERR_CANTCREATE);
+	ck_assert_ptr_nonnull(strstr(err.message, "exists"));
+	sealed_tar_abort(st);
+	char *kept = NULL;
+	ck_assert(g_file_get_contents(path2, &kept, NULL, NULL));
+	ck_assert_str_eq(kept, "earlier");
+	g_free(kept);
+	ck_assert_int_eq(count_names(dir), 2); /* no temporary left */
+
 	idr_free_secret(identity);
 	g_strfreev(recipients);
 	g_free(big);

@@ -7,7 +7,7 @@
  * OpenCV's with IoU >= 0.7. Images: the Debian face photos unpacked by
  * samples/faces.sh into $BUILD/faces (make $BUILD/faces/.ok), a mosaic of
  * 40 LFW faces, a card made by faces_ref.py, and every generated
- * sample in $BUILD/samples when present, with the frontal cascade
+ * sample in $BUILD/samples (required), with the frontal cascade
  * faces.c uses, the tree cascade alt2 and the LBP one. With 0 neighbours
  * (no grouping) the raw windows must be the same rectangles as OpenCV's:
  * one grey level of difference in the pyramid (INTER_LINEAR against
@@ -231,7 +231,7 @@ static char *sample_images(void)
 }
 
 /* Compares with OpenCV on the photos, at least min_photos faces (or
- * windows), and on the samples when they are there (make samples), at
+ * windows), and on the samples (make samples; missing samples fail), at
  * least min_samples. The floors are below the counts of 2026-11-23, so
  * that an image that stopped yielding anything would show. */
 static void compare_on(const char *xml, const char *photos,
@@ -241,11 +241,11 @@ static void compare_on(const char *xml, const char *photos,
 	int n = compare_with_opencv(xml, photos, p);
 	ck_assert_msg(n >= min_photos, "%s: %d compared on the photos, fewer"
 		      " than %d", xml, n, min_photos);
-	if (*samples) {
-		n = compare_with_opencv(xml, samples, p);
-		ck_assert_msg(n >= min_samples, "%s: %d compared on the samples,"
-			      " fewer than %d", xml, n, min_samples);
-	}
+	ck_assert_msg(*samples, "no samples in %s/samples: run make BUILD=%s "
+		      "samples", build, build);
+	n = compare_with_opencv(xml, samples, p);
+	ck_assert_msg(n >= min_samples, "%s: %d compared on the samples,"
+		      " fewer than %d", xml, n, min_samples);
 }
 
 /* The cascade faces.c uses, at its parameters, the tree cascade alt2
@@ -453,10 +453,9 @@ START_TEST(test_find_samples)
 	const char *name;
 	int boxes = 0;
 
-	if (!d) {
-		g_free(dir);
-		return;
-	}
+	/* Needs the samples: fails without them (see check_codes.c). */
+	ck_assert_msg(d != NULL, "%s missing: run make BUILD=%s samples", dir,
+		      build);
 	ck_assert_msg(faces_new(&det, &err) == IDR_OK, "%s", err.message);
 	while ((name = g_dir_read_name(d))) {
 		if (!g_str_has_suffix(name, ".json"))

@@ -152,6 +152,65 @@ START_TEST(block_turned_against_page)
 }
 END_TEST
 
+/* A card laid askew on a form, the form then skewed as a whole: the
+ * card's lines are a block of their own at the card's direction, however
+ * near it lies to the form's (down to 12 degrees: nearer, its letters
+ * chain into the form's lines) and whichever side. A second peak 20
+ * degrees from the first was once taken for the first one's flank. */
+START_TEST(card_askew_on_form)
+{
+	static const double gaps[] = { -30, -20, -12, 12, 16, 20, 25 };
+	static const double skews[] = { -15, 0, 15 };
+	VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+	idr_error err = { 0 };
+
+	for (int g = 0; g < 7; g++)
+		for (int k = 0; k < 3; k++) {
+			double cap;
+			VipsImage *page = page_with_text(1800, 1700, 60, 80,
+							 10, paragraph, &cap);
+			VipsImage *card = page_with_text(900, 420, 30, 30, 10,
+				"REPUBLIC OF SINGAPORE  IDENTITY CARD\n"
+				"IDENTITY CARD No.  S5758970A\n"
+				"Name  LI XIUYING   Race  CHINESE\n"
+				"Date of birth  25-04-1993   Sex  M\n"
+				"Country of birth  SINGAPORE", &cap);
+			VipsImage *askew = NULL;
+			ck_assert(!vips_similarity(card, &askew, "angle",
+						   gaps[g], "background",
+						   white, NULL));
+			ck_assert(!vips_draw_image(page, askew, 250, 650,
+						   NULL));
+			page = turned(page, skews[k], 0);
+			page_layout *lay = NULL;
+			ck_assert_int_eq(layout_find(page, &lay, &err), IDR_OK);
+			ck_assert_msg(lay->blocks->len >= 2,
+				      "card %+g on form skewed %+g: %u blocks",
+				      gaps[g], skews[k], lay->blocks->len);
+			/* either may be the main block: as many letters */
+			bool card_found = false, form_found = false;
+			for (guint i = 0; i < lay->blocks->len; i++) {
+				double a = g_array_index(lay->blocks,
+							 text_block, i).angle;
+				card_found |= gap(a, skews[k] + gaps[g]) < 1.5;
+				form_found |= gap(a, skews[k]) < 1.5;
+			}
+			ck_assert_msg(card_found && form_found,
+				      "card %+g on form skewed %+g: blocks at "
+				      "%.1f and %.1f", gaps[g], skews[k],
+				      g_array_index(lay->blocks, text_block,
+						    0).angle,
+				      g_array_index(lay->blocks, text_block,
+						    1).angle);
+			page_layout_free(lay);
+			g_object_unref(askew);
+			g_object_unref(card);
+			g_object_unref(page);
+		}
+	vips_area_unref(VIPS_AREA(white));
+}
+END_TEST
+
 /* No text, no lines: a smooth gradient and Gaussian noise. */
 START_TEST(nothing_where_no_text)
 {
@@ -192,6 +251,7 @@ Suite *layout_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, direction_and_skew);
 	tcase_add_test(tc, block_turned_against_page);
+	tcase_add_test(tc, card_askew_on_form);
 	tcase_add_test(tc, nothing_where_no_text);
 	suite_add_tcase(s, tc);
 	return s;

@@ -469,6 +469,118 @@ START_TEST(test_tamper)
 }
 END_TEST
 
+/* Appends the unpadded base64 of len bytes of bin to h. */
+static void b64_to(GString *h, const unsigned char *bin, size_t len)
+{
+	char buf[128];
+	sodium_bin2base64(buf, sizeof buf, bin, len,
+			  sodium_base64_VARIANT_ORIGINAL_NO_PADDING);
+	g_string_append(h, buf);
+}
+
+/* Returns an age file sealing plain to rcpt, made here step by step from
+ * age-encryption.org/v1 rather than by age.c: copies X25519 stanzas for
+ * rcpt, then extra (extra_len bytes, NULs allowed) as further header
+ * lines, a correct header MAC, and a one-chunk payload. */
+static unsigned char *handmade_age(const char *rcpt, const char *extra,
+				   size_t extra_len, int copies,
+				   const char *plain, size_t *len)
+{
+	static const unsigned char zero12[12];
+	unsigned char point[AGE_KEY], file_key[16], eph[32], share[32];
+	unsigned char shared[32], salt[64], wrap[32], body[32], key[32];
+	unsigned char mac[32], nonce[16], chunk_nonce[12] = { [11] = 1 };
+	size_t plain_len = strlen(plain);
+	GString *h = g_string_new("age-encryption.org/v1\n");
+
+	ck_assert(age_parse_recipient(rcpt, point));
+	randombytes_buf(file_key, sizeof file_key);
+	for (int i = 0; i < copies; i++) {
+		randombytes_buf(eph, sizeof eph);
+		ck_assert_int_eq(crypto_scalarmult_base(share, eph), 0);
+		ck_assert_int_eq(crypto_scalarmult(shared, eph, point), 0);
+		memcpy(salt, share, 32);
+		memcpy(salt + 32, point, 32);
+		age_hkdf_sha256(shared, 32, salt, 64, "age-encryption.org/v1/X25519",
+				wrap, 32);
+		crypto_aead_chacha20poly1305_ietf_encrypt(body, NULL, file_key, 16,
+							  NULL, 0, NULL, zero12, wrap);
+		g_string_append(h, "-> X25519 ");
+		b64_to(h, share, 32);
+		g_string_append_c(h, '\n');
+		b64_to(h, body, 32);
+		g_string_append_c(h, '\n');
+	}
+	g_string_append_len(h, extra, (gssize)extra_len);
+	g_string_append(h, "---");
+	age_hkdf_sha256(file_key, 16, NULL, 0, "header", key, 32);
+	crypto_auth_hmacsha256(mac, (unsigned char *)h->str, h->len, key);
+	g_string_append_c(h, ' ');
+	b64_to(h, mac, 32);
+	g_string_append_c(h, '\n');
+	randombytes_buf(nonce, sizeof nonce);
+	g_string_append_len(h, (char *)nonce, 16);
+	age_hkdf_sha256(file_key, 16, nonce, 16, "payload", key, 32);
+	unsigned char *sealed = g_malloc(plain_len + 16);
+	crypto_aead_chacha20poly1305_ietf_encrypt(sealed, NULL, (unsigned char *)plain,
+						  plain_len, NULL, 0, NULL,
+						  chunk_nonce, key);
+	g_string_append_len(h, (char *)sealed, (gssize)plain_len + 16);
+	g_free(sealed);
+	*len = h->len;
+	return (unsigned char *)g_string_free(h, FALSE);
+}
+
+/* Security review (issue 18, item 5): a stanza line "-> grease\0junk junk"
+ * under a correct MAC was accepted (the argument line was cut at the NUL
+ * by g_strndup); age -d refuses it. The same file without the NUL opens,
+ * so the hand-made file is sound and the NUL is what is refused. */
+START_TEST(test_nul_in_header_refused)
+{
+	static const char clean[] = "-> grease junk junk\n\n";
+	static const char nul[] = "-> grease\0junk junk\n\n";
+	unsigned char *sealed, *plain;
+	size_t len, plain_len;
+	idr_error err = { 0 };
+
+	sealed = handmade_age(rcpts[0], clean, sizeof clean - 1, 1, "hello", &len);
+	ck_assert_int_eq(open_bytes(ids[0], sealed, len, &plain, &plain_len, &err), IDR_OK);
+	ck_assert_uint_eq(plain_len, 5);
+	ck_assert_mem_eq(plain, "hello", 5);
+	g_free(plain);
+	g_free(sealed);
+	sealed = handmade_age(rcpts[0], nul, sizeof nul - 1, 1, "hello", &len);
+	ck_assert_int_eq(open_bytes(ids[0], sealed, len, &plain, &plain_len, &err),
+			 IDR_ERR_CRYPTO);
+	ck_assert_uint_eq(plain_len, 0);
+	ck_assert_ptr_nonnull(strstr(err.message, "NUL"));
+	g_free(plain);
+	g_free(sealed);
+}
+END_TEST
+
+/* Item 7: the number of recipient stanzas is capped (256) before any
+ * scalar multiplication; at the cap a file still opens. */
+START_TEST(test_stanza_cap)
+{
+	unsigned char *sealed, *plain;
+	size_t len, plain_len;
+	idr_error err = { 0 };
+
+	sealed = handmade_age(rcpts[0], "", 0, 256, "many", &len);
+	ck_assert_int_eq(open_bytes(ids[0], sealed, len, &plain, &plain_len, &err), IDR_OK);
+	g_free(plain);
+	g_free(sealed);
+	sealed = handmade_age(rcpts[0], "", 0, 257, "many", &len);
+	ck_assert_int_eq(open_bytes(ids[0], sealed, len, &plain, &plain_len, &err),
+			 IDR_ERR_CRYPTO);
+	ck_assert_uint_eq(plain_len, 0);
+	ck_assert_ptr_nonnull(strstr(err.message, "256"));
+	g_free(plain);
+	g_free(sealed);
+}
+END_TEST
+
 START_TEST(test_wrong_key_and_garbage)
 {
 	unsigned char *plain;
@@ -646,6 +758,103 @@ START_TEST(test_seal_original_errors)
 }
 END_TEST
 
+/* Security review (issue 18, item 3): an existing --sealed-out file was
+ * replaced without a word. It may be the only copy of an earlier
+ * original: sealing fails instead, and the file is untouched. */
+START_TEST(test_seal_original_never_replaces)
+{
+	char *dir = g_dir_make_tmp("check_seal-XXXXXX", NULL);
+	char *want = g_build_filename(dir, "orig.age", NULL);
+	char *recips[] = { rcpts[0], NULL };
+	seal_target t = { .recipients = recips, .sealed_out = want };
+	char *path = NULL, *ls, *kept = NULL;
+	idr_error err = { 0 };
+
+	ck_assert(g_file_set_contents(want, "precious", -1, NULL));
+	ck_assert_int_eq(seal_original(&t, "new", 3, &path, &err), IDR_ERR_CANTCREATE);
+	ck_assert_ptr_nonnull(strstr(err.message, "exists"));
+	ck_assert_ptr_null(path);
+	ck_assert(g_file_get_contents(want, &kept, NULL, NULL));
+	ck_assert_str_eq(kept, "precious");
+	ls = dir_listing(dir);
+	ck_assert_str_eq(ls, "orig.age"); /* no temporary left */
+	/* A dangling symbolic link under the name is not replaced either. */
+	ck_assert_int_eq(unlink(want), 0);
+	ck_assert_int_eq(symlink("/nonexistent/elsewhere", want), 0);
+	ck_assert_int_eq(seal_original(&t, "new", 3, &path, &err), IDR_ERR_CANTCREATE);
+	ck_assert_ptr_null(path);
+	g_free(kept);
+	g_free(ls);
+	rm_rf(dir);
+	g_free(want);
+	g_free(dir);
+}
+END_TEST
+
+/* Item 4: the vault and its fan-out directories were used as found. With
+ * every fan-out name placed as a symbolic link to a directory outside,
+ * the sealed file landed outside the vault. Now nothing lands outside:
+ * links are not followed, and a vault that is a link, writable by group
+ * or others, or someone else's is refused. */
+START_TEST(test_seal_original_vault_links)
+{
+	char *dir = g_dir_make_tmp("check_seal-XXXXXX", NULL);
+	char *vault = g_build_filename(dir, "vault", NULL);
+	char *outside = g_build_filename(dir, "outside", NULL);
+	char *recips[] = { rcpts[0], NULL };
+	seal_target t = { .recipients = recips, .vault = vault };
+	char *path = NULL, *ls;
+	idr_error err = { 0 };
+
+	ck_assert_int_eq(mkdir(vault, 0700), 0);
+	ck_assert_int_eq(mkdir(outside, 0700), 0);
+	for (int i = 0; i < 256; i++) {
+		char fan[3];
+		snprintf(fan, sizeof fan, "%02x", i);
+		char *link = g_build_filename(vault, fan, NULL);
+		ck_assert_int_eq(symlink(outside, link), 0);
+		g_free(link);
+	}
+	ck_assert_int_eq(seal_original(&t, "original", 8, &path, &err), IDR_ERR_CANTCREATE);
+	ck_assert_ptr_null(path);
+	ck_assert_ptr_nonnull(strstr(err.message, "symbolic link"));
+	ls = dir_listing(outside);
+	ck_assert_str_eq(ls, "");
+	g_free(ls);
+
+	/* The vault itself a link to a directory: refused. */
+	char *linked = g_build_filename(dir, "linked", NULL);
+	ck_assert_int_eq(symlink(outside, linked), 0);
+	t.vault = linked;
+	ck_assert_int_eq(seal_original(&t, "original", 8, &path, &err), IDR_ERR_CANTCREATE);
+	ls = dir_listing(outside);
+	ck_assert_str_eq(ls, "");
+	g_free(ls);
+
+	/* Writable by others: refused; made private again: works. */
+	t.vault = outside;
+	ck_assert_int_eq(chmod(outside, 0777), 0);
+	ck_assert_int_eq(seal_original(&t, "original", 8, &path, &err), IDR_ERR_CANTCREATE);
+	ck_assert_ptr_nonnull(strstr(err.message, "writable"));
+	ck_assert_int_eq(chmod(outside, 0700), 0);
+	ck_assert_int_eq(seal_original(&t, "original", 8, &path, &err), IDR_OK);
+	ck_assert(g_str_has_prefix(path, outside));
+	IDR_FREE(path);
+	/* Someone else's vault (only root can make one to try). */
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(outside, 65534, 65534), 0);
+		ck_assert_int_eq(seal_original(&t, "original", 8, &path, &err),
+				 IDR_ERR_CANTCREATE);
+		ck_assert_ptr_nonnull(strstr(err.message, "belongs to uid 65534"));
+	}
+	rm_rf(dir);
+	g_free(linked);
+	g_free(outside);
+	g_free(vault);
+	g_free(dir);
+}
+END_TEST
+
 /* A write that fails part-way (file size limit, SIGXFSZ ignored so
  * write(2) returns EFBIG) is IDR_ERR_IO and leaves nothing behind. */
 START_TEST(test_seal_original_write_error)
@@ -724,7 +933,8 @@ START_TEST(test_seal_original_killed_mid_write)
 END_TEST
 
 /* SIGKILL at spread-out moments while a child seals again and again to
- * the same name: afterwards the name holds nothing or a whole file. */
+ * the same name (removing the last one first: sealing never replaces):
+ * afterwards the name holds nothing or a whole file. */
 START_TEST(test_seal_original_sigkill)
 {
 	const size_t size = (size_t)4 << 20;
@@ -747,6 +957,7 @@ START_TEST(test_seal_original_sigkill)
 				if (seal_original(&t, data, size, &path, &err) != IDR_OK)
 					_exit(1);
 				g_free(path);
+				unlink(want);
 			}
 		}
 		struct timespec ts = { 0, delays_us[round] * 1000L };
@@ -786,6 +997,8 @@ Suite *seal_suite(void)
 	tcase_add_test(tc, test_identity_text_rejected);
 	tcase_add_loop_test(tc, test_tamper, 0, G_N_ELEMENTS(tamper_cases));
 	tcase_add_test(tc, test_wrong_key_and_garbage);
+	tcase_add_test(tc, test_nul_in_header_refused);
+	tcase_add_test(tc, test_stanza_cap);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("seal_original");
@@ -793,6 +1006,8 @@ Suite *seal_suite(void)
 	tcase_add_test(tc, test_seal_original_file);
 	tcase_add_test(tc, test_seal_original_vault);
 	tcase_add_test(tc, test_seal_original_errors);
+	tcase_add_test(tc, test_seal_original_never_replaces);
+	tcase_add_test(tc, test_seal_original_vault_links);
 	tcase_add_test(tc, test_seal_original_write_error);
 	tcase_add_test(tc, test_seal_original_killed_mid_write);
 	tcase_add_test(tc, test_seal_original_sigkill);

@@ -3,7 +3,8 @@
  *   codes-images OUTDIR
  *
  * Draws symbols with libzint (QR, Code 128, Code 39, EAN-13, PDF417,
- * Data Matrix) onto card-like backgrounds (tint, fine background lines,
+ * Data Matrix square and rectangular, Aztec compact and full) onto
+ * card-like backgrounds (tint, fine background lines,
  * text, a photo box), turns and scales the card, and saves it as JPEG
  * (block artefacts) or PNG. Some symbols are damaged on purpose so that
  * zbar cannot read them: bars scratched out across the middle, a QR with
@@ -35,6 +36,8 @@ typedef struct symbol_spec {
 	int module_px;      /* pixels per module before the card is scaled */
 	int x, y;           /* where on the card */
 	int damage;         /* 0 none, 1 bars scratched, 2 finder erased */
+	int option_2;       /* zint's size option (Data Matrix 27: 12 x 26
+			     * modules), 0 automatic */
 } symbol_spec;
 
 typedef struct card_spec {
@@ -51,53 +54,69 @@ static const card_spec cards[] = {
 	{ "vn_qr.jpg", 8, 1.0, 80, 0, 1,
 	  { { BARCODE_QRCODE, "qr",
 	      "001099012345|123456789|Nguyen Van An|01011990|Nam|"
-	      "So 1 Pho Hue, Ha Noi|15082021", 3, 760, 80, 0 } } },
+	      "So 1 Pho Hue, Ha Noi|15082021", 3, 760, 80, 0, 0 } } },
 	{ "sg_code128.jpg", 90, 0.9, 85, 0, 1,
-	  { { BARCODE_CODE128, "barcode", "S1234567D", 3, 300, 420, 0 } } },
+	  { { BARCODE_CODE128, "barcode", "S1234567D", 3, 300, 420, 0, 0 } } },
 	{ "code39_tilt.png", -4, 0.8, 0, 0, 1,
-	  { { BARCODE_CODE39, "barcode", "S7654321B", 2, 260, 440, 0 } } },
+	  { { BARCODE_CODE39, "barcode", "S7654321B", 2, 260, 440, 0, 0 } } },
 	{ "ean13_flip.jpg", 180, 1.1, 80, 0, 1,
-	  { { BARCODE_EANX, "barcode", "590123412345", 3, 560, 380, 0 } } },
+	  { { BARCODE_EANX, "barcode", "590123412345", 3, 560, 380, 0, 0 } } },
 	{ "form_pdf417.jpg", -7, 1.0, 80, 0, 1,
 	  { { BARCODE_PDF417, "pdf417",
-	      "ID 001099012345 NGUYEN VAN AN 1990-01-01", 2, 120, 380, 0 } } },
+	      "ID 001099012345 NGUYEN VAN AN 1990-01-01", 2, 120, 380, 0, 0 } } },
 	{ "datamatrix_30.jpg", 30, 1.0, 85, 0, 1,
 	  { { BARCODE_DATAMATRIX, "datamatrix", "T0123456789XYZ", 5, 640, 300,
-	      0 } } },
+	      0, 0 } } },
 	{ "qr_and_bars_45.jpg", 45, 0.7, 80, 0, 2,
-	  { { BARCODE_QRCODE, "qr", "B12345678|KIM MIN SU", 4, 700, 60, 0 },
+	  { { BARCODE_QRCODE, "qr", "B12345678|KIM MIN SU", 4, 700, 60, 0, 0 },
 	    { BARCODE_CODE128, "barcode", "880101-1234567", 3, 120, 450,
-	      0 } } },
+	      0, 0 } } },
 	{ "scratched_bars.jpg", 3, 1.0, 80, 0, 1,
-	  { { BARCODE_CODE128, "barcode", "S1234567D", 3, 300, 420, 1 } } },
+	  { { BARCODE_CODE128, "barcode", "S1234567D", 3, 300, 420, 1, 0 } } },
 	{ "qr_finder_erased.jpg", 15, 1.0, 85, 0, 1,
 	  { { BARCODE_QRCODE, "qr", "079200001234|Tran Thi Binh|02021992", 4,
-	      700, 80, 2 } } },
+	      700, 80, 2, 0 } } },
 	{ "lowres_qr.jpg", 20, 0.45, 70, 0.7, 1,
 	  { { BARCODE_QRCODE, "qr",
 	      "001099012345|123456789|Nguyen Van An|01011990", 3, 700, 80,
-	      0 } } },
+	      0, 0 } } },
 	{ "lowres_bars.jpg", 0, 0.4, 70, 0.6, 1,
 	  { { BARCODE_CODE128, "barcode", "S1234567D-8801011234567", 3, 200,
-	      430, 0 } } },
+	      430, 0, 0 } } },
 	{ "text_only.jpg", 6, 1.0, 80, 0, 0, { { 0 } } },
 	/* PDF417 turned a quarter both ways: lines across it meet the start
 	 * pattern from either end */
 	{ "pdf417_90.png", 90, 1.0, 0, 0, 1,
 	  { { BARCODE_PDF417, "pdf417",
-	      "ID 001099012345 NGUYEN VAN AN 1990-01-01", 3, 120, 380, 0 } } },
+	      "ID 001099012345 NGUYEN VAN AN 1990-01-01", 3, 120, 380, 0, 0 } } },
 	{ "pdf417_270.jpg", 270, 1.3, 85, 0, 1,
 	  { { BARCODE_PDF417, "pdf417", "S1234567D|TAN AH KOW|1980-02-03", 2,
-	      300, 400, 0 } } },
+	      300, 400, 0, 0 } } },
 	/* compact PDF417 has no stop pattern, only a one-module bar
 	 * (ISO/IEC 15438, Annex G), so only the start pattern names it; one
 	 * of the two quarter turns shows it to the lines backwards */
 	{ "pdf417c_90.jpg", 90, 1.0, 85, 0, 1,
 	  { { BARCODE_PDF417COMP, "pdf417", "S1234567D|TAN AH KOW|1980-02-03",
-	      3, 200, 400, 0 } } },
+	      3, 200, 400, 0, 0 } } },
 	{ "pdf417c_270.jpg", 270, 1.0, 85, 0, 1,
 	  { { BARCODE_PDF417COMP, "pdf417", "S1234567D|TAN AH KOW|1980-02-03",
-	      3, 200, 400, 0 } } },
+	      3, 200, 400, 0, 0 } } },
+	/* Data Matrix rectangular (ISO/IEC 16022, table 7: 12 x 26) and
+	 * square, Aztec compact (under 28 modules, one bullseye ring less)
+	 * and full range (ISO/IEC 24778), each named as its kind */
+	{ "datamatrix_rect.jpg", -6, 1.0, 85, 0, 1,
+	  { { BARCODE_DATAMATRIX, "datamatrix", "S1234567D1990", 6, 620, 380,
+	      0, 27 } } },
+	{ "datamatrix_upright.png", 0, 1.0, 0, 0, 1,
+	  { { BARCODE_DATAMATRIX, "datamatrix", "T0123456789XYZ", 5, 700, 360,
+	      0, 0 } } },
+	{ "aztec_compact.jpg", 12, 1.0, 85, 0, 1,
+	  { { BARCODE_AZTEC, "aztec", "S1234567D|TAN AH KOW", 5, 700, 330,
+	      0, 0 } } },
+	{ "aztec_full.png", -20, 0.9, 0, 0, 1,
+	  { { BARCODE_AZTEC, "aztec",
+	      "001099012345|123456789|Nguyen Van An|01011990|Nam|"
+	      "So 1 Pho Hue, Ha Noi|15082021", 4, 640, 250, 0, 0 } } },
 };
 
 /* Returns 0 on success, -1 with vips' error buffer set. */
@@ -203,6 +222,7 @@ static int draw_symbol(VipsImage *card, VipsImage *mask, const symbol_spec *sp)
 	double white[1] = { 255 }, bg[3] = { 250, 250, 250 };
 
 	z->symbology = sp->symbology;
+	z->option_2 = sp->option_2;
 	z->show_hrt = 0;
 	z->scale = 0.5f; /* zint raster: 2 * scale pixels per module */
 	if (sp->symbology == BARCODE_CODE128 || sp->symbology == BARCODE_CODE39)

@@ -163,9 +163,18 @@ idr_status sealed_tar_commit(sealed_tar *st, idr_error *err)
 			      g_strerror(st->failed ? st->errno_saved : EIO));
 		goto out;
 	}
-	if (fsync(st->fd) < 0 || rename(st->tmp, st->final) < 0) {
+	/* Never over an existing file: it may be the sealed originals of
+	 * an earlier run (security review, issue 18, item 3).
+	 * RENAME_NOREPLACE, or link(2) (which never replaces) and unlink on
+	 * a file system without it. */
+	if (fsync(st->fd) < 0 ||
+	    (renameat2(AT_FDCWD, st->tmp, AT_FDCWD, st->final, RENAME_NOREPLACE) < 0 &&
+	     ((errno != EINVAL && errno != ENOSYS) || link(st->tmp, st->final) < 0 ||
+	      unlink(st->tmp) < 0))) {
 		rc = idr_fail(err, errno == EIO ? IDR_ERR_IO : IDR_ERR_CANTCREATE,
-			      "%s: %s", st->final, g_strerror(errno));
+			      "%s: %s", st->final, errno == EEXIST
+			      ? "file exists; refusing to replace sealed originals"
+			      : g_strerror(errno));
 		goto out;
 	}
 	IDR_FREE(st->tmp);

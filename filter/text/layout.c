@@ -43,6 +43,16 @@
 #define SHARP_ENOUGH 0.3
 /* A second direction needs this share of the main one's links. */
 #define SECOND_SHARE 0.12
+/* A second direction is its own when it lies this far (degrees) from
+ * every block found, or at least SECOND_APART with a valley of the
+ * histogram between them (below SECOND_VALLEY of its own height): a card
+ * laid on a form 20 degrees askew left two peaks 20 degrees apart, each
+ * of them on its own side of a dip to a sixth; 12 degrees apart the dip
+ * was to 0.55 of the lower peak. Nearer than SECOND_APART
+ * its letters chain into the main lines (LINE_TOLERANCE). */
+#define SECOND_FAR 20.0
+#define SECOND_APART 10.0
+#define SECOND_VALLEY 0.7
 
 typedef struct comp {
 	float x, y;     /* centre */
@@ -232,6 +242,84 @@ static double sharpness(const double hist[180], double a)
 {
 	double wide = weight_near(hist, a, 20);
 	return wide > 0 ? weight_near(hist, a, 3) / wide : 0;
+}
+
+/* Returns the least weight of the histogram strictly between directions
+ * a and b, along the shorter way round. */
+static double valley_between(const double hist[180], double a, double b)
+{
+	double low = INFINITY;
+	double gap = angle_gap(a, b);
+
+	for (int bin = 0; bin < 180; bin++) {
+		double c = bin + 0.5;
+		if (angle_gap(c, a) < gap && angle_gap(c, b) < gap &&
+		    angle_gap(c, a) >= 1 && angle_gap(c, b) >= 1)
+			low = MIN(low, hist[bin]);
+	}
+	return low;
+}
+
+/* Returns true when direction bin, a local maximum of hist, stands apart
+ * from every block of the layout (SECOND_FAR, SECOND_APART). */
+static bool apart_from_blocks(const double hist[180], int bin,
+			      const GArray *blocks)
+{
+	double a = bin + 0.5;
+
+	for (guint i = 0; i < blocks->len; i++) {
+		double b = g_array_index(blocks, text_block, i).angle;
+		double gap = angle_gap(a, b);
+		if (gap >= SECOND_FAR)
+			continue;
+		if (gap < SECOND_APART ||
+		    valley_between(hist, a, b) >= SECOND_VALLEY * hist[bin])
+			return false;
+	}
+	return true;
+}
+
+/* sharpness() of direction a with the links nearer to one of the n
+ * directions others[] than to a left out: a second direction 20 degrees
+ * from the main one has the main peak's flank within its own 20 degrees,
+ * and the other way round. */
+static double sharpness_apart(const double hist[180], double a,
+			      const double *others, int n)
+{
+	double own[180];
+
+	for (int bin = 0; bin < 180; bin++) {
+		own[bin] = hist[bin];
+		for (int i = 0; i < n; i++)
+			if (angle_gap(bin + 0.5, others[i]) <
+			    angle_gap(bin + 0.5, a))
+				own[bin] = 0;
+	}
+	return sharpness(own, a);
+}
+
+/* Returns the sharpness of the main direction a (of histogram bin peak)
+ * beside the peaks of its own within SECOND_FAR: each a local maximum of
+ * at least SECOND_SHARE of the main one, apart from it by a valley (a
+ * card 12 degrees askew on a form left no direction sharp enough when
+ * each flanked the other). */
+static double main_sharpness(const double hist[180], int peak, double a)
+{
+	double others[180];
+	int n = 0;
+
+	for (int bin = 0; bin < 180; bin++) {
+		double gap = angle_gap(bin + 0.5, a);
+		if (gap < SECOND_APART || gap >= SECOND_FAR ||
+		    hist[bin] < SECOND_SHARE * hist[peak] ||
+		    hist[bin] < hist[(bin + 1) % 180] ||
+		    hist[bin] < hist[(bin + 179) % 180] ||
+		    valley_between(hist, bin + 0.5, a) >=
+			    SECOND_VALLEY * hist[bin])
+			continue;
+		others[n++] = bin + 0.5;
+	}
+	return sharpness_apart(hist, a, others, n);
 }
 
 /* --------------------------------------------------------------- lines */
@@ -441,7 +529,7 @@ idr_status layout_find(VipsImage *img, page_layout **out, idr_error *err)
 	double cross_w = weight_near(hist, main_dir + 90, 5);
 	/* No direction stands out: specks (a photo, a textured desk), not
 	 * text. */
-	if (sharpness(hist, main_dir) < SHARP_ENOUGH)
+	if (main_sharpness(hist, peak, main_dir) < SHARP_ENOUGH)
 		goto done;
 	/* Within a line the nearest neighbours are its own letters; a page
 	 * whose links across lines come near those along them has no clear
@@ -472,18 +560,19 @@ idr_status layout_find(VipsImage *img, page_layout **out, idr_error *err)
 			    here < hist[(bin + 1) % 180] ||
 			    here < hist[(bin + 179) % 180])
 				continue;
-			bool far = true;
-			for (guint i = 0; i < layout->blocks->len; i++)
-				if (angle_gap(bin + 0.5, g_array_index(
-					layout->blocks, text_block, i).angle) < 20)
-					far = false;
-			if (far && (best < 0 || here > hist[best]))
+			if (apart_from_blocks(hist, bin, layout->blocks) &&
+			    (best < 0 || here > hist[best]))
 				best = bin;
 		}
 		if (best < 0)
 			break;
 		double dir = refine_direction(links, best);
-		if (sharpness(hist, dir) < SHARP_ENOUGH)
+		double taken_dirs[3];
+		for (guint i = 0; i < layout->blocks->len; i++)
+			taken_dirs[i] = g_array_index(layout->blocks,
+						      text_block, i).angle;
+		if (sharpness_apart(hist, dir, taken_dirs,
+				    (int)layout->blocks->len) < SHARP_ENOUGH)
 			break;
 		double skew = dir > 135 ? dir - 180 : dir > 45 ? dir - 90 : dir;
 		bool vertical = dir > 45 && dir <= 135;
@@ -502,7 +591,7 @@ idr_status layout_find(VipsImage *img, page_layout **out, idr_error *err)
 			/* mark the direction taken so the next round looks
 			 * elsewhere */
 			for (int bin = 0; bin < 180; bin++)
-				if (angle_gap(bin + 0.5, dir) < 20)
+				if (angle_gap(bin + 0.5, dir) < SECOND_APART)
 					hist[bin] = 0;
 			continue;
 		}

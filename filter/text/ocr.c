@@ -30,8 +30,20 @@ struct ocr_engine {
 	TessBaseAPI *text;
 	TessBaseAPI *osd;
 	TessBaseAPI *latin;  /* eng only, one line at a time; see reread_thai() */
+	gint64 deadline;     /* monotonic us; 0: none (ocr_set_deadline) */
 	char *tessdata;      /* where osd is loaded from on first use */
 };
+
+void ocr_set_deadline(ocr_engine *eng, gint64 deadline)
+{
+	eng->deadline = deadline;
+}
+
+/* Returns true when the deadline has passed. */
+static bool past_deadline(const ocr_engine *eng)
+{
+	return eng->deadline && g_get_monotonic_time() >= eng->deadline;
+}
 
 void ocr_engine_free(ocr_engine *eng)
 {
@@ -259,9 +271,9 @@ static bool line_has_thai(const ocr_page *page, guint i)
 	return false;
 }
 
-/* With eng+tha, the Thai model sometimes claims Latin letters and digits:
- * a legible "S1208081F" at 400 dpi came back as "ๆ 0 IE" (property page
- * sg_nric_004, seed 1), which no recogniser can find. So each line that
+/* With eng+tha, the Thai model sometimes claims a line of Latin letters
+ * and digits: a legible "S1208081F" at 400 dpi came back as "ๆ 0 IE",
+ * which no recogniser can find. So each line that
  * came back with Thai in it is read again by an English-only engine and
  * the second reading is added to the page as a line of its own; the
  * recognisers see both. Costs one small single-line pass per such line. */
@@ -295,6 +307,7 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		    idr_error *err)
 {
 	TessResultIterator *ri = NULL;
+	ETEXT_DESC *monitor = NULL;
 	ocr_page *page = g_new0(ocr_page, 1);
 	idr_status st = IDR_OK;
 
@@ -308,7 +321,20 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 			    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
 	/* The caller scales pages so body text is ~300 dpi sized. */
 	TessBaseAPISetSourceResolution(eng->text, 300);
-	if (TessBaseAPIRecognize(eng->text, NULL) != 0) {
+	/* tesseract's progress monitor stops recognition at a deadline
+	 * (capi.h: TessMonitorSetDeadlineMSecs); a page cut short is
+	 * thrown away, never used. */
+	if (eng->deadline) {
+		gint64 left_ms = (eng->deadline - g_get_monotonic_time()) / 1000;
+		monitor = TessMonitorCreate();
+		TessMonitorSetDeadlineMSecs(monitor, (int)CLAMP(left_ms, 1, G_MAXINT));
+	}
+	int r = past_deadline(eng) ? -1 : TessBaseAPIRecognize(eng->text, monitor);
+	if (past_deadline(eng)) {
+		st = idr_fail(err, IDR_ERR_TIMEOUT, "time limit exceeded during OCR");
+		goto out;
+	}
+	if (r != 0) {
 		st = idr_fail(err, IDR_ERR_INTERNAL, "OCR failed");
 		goto out;
 	}
@@ -317,11 +343,17 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		append_reading(ri, page);
 	if (eng->latin)
 		reread_thai(eng, grey, page);
+	if (past_deadline(eng)) {
+		st = idr_fail(err, IDR_ERR_TIMEOUT, "time limit exceeded during OCR");
+		goto out;
+	}
 	*out = page;
 	page = NULL;
 out:
 	if (ri)
 		TessResultIteratorDelete(ri);
+	if (monitor)
+		TessMonitorDelete(monitor);
 	TessBaseAPIClear(eng->text);
 	ocr_page_free(page);
 	return st;
@@ -340,6 +372,8 @@ idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
 
 	*conf = 0;
 	*chars = 0;
+	if (past_deadline(eng))
+		return idr_fail(err, IDR_ERR_TIMEOUT, "time limit exceeded during OCR");
 	/* One line, so the layout analysis cannot split it or drop it. */
 	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
 	TessBaseAPISetImage(api, grey_pixels(grey), grey->Xsize, grey->Ysize, 1,

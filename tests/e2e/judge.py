@@ -1,68 +1,91 @@
 #!/usr/bin/python3
 """judge.py — outside readers judge a redacted image against ground truth.
 
-  judge.py ids GT.json OUT     no identifier value of GT can be read back by
-                               the tesseract command from OUT, and every
-                               identifier box of GT is masked in OUT
+  judge.py ids GT.json OUT     every identifier value of GT is hidden in OUT
+                               (tests/e2e/truth.py: every glyph masked, no
+                               three consecutive characters read back over
+                               its box by the tesseract command, the whole
+                               value nowhere)
   judge.py upright GT OUT      as ids, but the read-back is done on OUT
                                turned upright first (the truth's rotate
                                and skew undone), as a reader of a turned
                                or tilted page would
   judge.py same-size IN OUT    OUT has IN's width and height
+  judge.py kinds GT OUT HIDE SHOW
+                               the items of the kinds in HIDE (comma list,
+                               - for none) are masked in OUT, those of SHOW
+                               left alone (what --kinds and --no-* promise)
+  judge.py pixelated GT IN OUT KINDS
+                               the items of KINDS are pixelated, not solid,
+                               and their detail is gone (--mask pixelate)
 
 Ground truth is written by samples/gen.c (see samples/README.md). Prints
 one line per failed assertion; exits 1 when any failed.
 """
 import json
-import re
+import os
 import subprocess
 import sys
 
 import cv2
 import numpy as np
 
-# Items that are not text identifiers: judged by faces.sh / codes.sh.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import truth  # noqa: E402
+
+# Items that are not text identifiers: judged by faces.sh / codes.sh; the
+# labelled fields (name, dob, address) wait for issue 16's recognisers.
 NOT_TEXT = {"portrait", "ghost", "face", "qr", "barcode", "pdf417",
-            "datamatrix", "name", "dob", "address"}
+            "datamatrix", "aztec", "name", "dob", "address"}
 
 
-def normalise(s):
-    """Upper-case letters and digits only: separators do not hide a value."""
-    return re.sub(r"[^0-9A-Z<]", "", s.upper())
-
-
-def tesseract_text(path, psm):
-    out = subprocess.run(["tesseract", path, "-", "--psm", str(psm)],
+def tesseract_words(path, psm, scale=1.0):
+    out = subprocess.run(["tesseract", path, "-", "--psm", str(psm), "tsv"],
                          capture_output=True, text=True, check=False)
-    return out.stdout
-
-
-def masked_fraction(img, box):
-    """Share of the box's pixels that are near-black (a solid mask)."""
-    x, y, w, h = box
-    region = img[max(0, y):y + h, max(0, x):x + w]
-    if region.size == 0:
-        return 0.0
-    return float(np.mean(region <= 40))
+    return truth.tsv_words(out.stdout, scale)
 
 
 def upright(img, gt):
     """img turned back by the truth's quarter turn, then its skew (or a
-    photo's tilt) undone: what a person reading the page would look at."""
-    turns = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180,
-             270: cv2.ROTATE_90_CLOCKWISE}
+    photo's tilt) undone: what a person reading the page would look at.
+    Returns the image and the 2x3 affine map from img's pixels to its."""
+    h, w = img.shape[:2]
     rot = gt.get("rotate", 0) % 360
+    # Where cv2.rotate() takes (x, y), and the size it makes.
+    turns = {90: (cv2.ROTATE_90_COUNTERCLOCKWISE, [[0, 1, 0], [-1, 0, w - 1]]),
+             180: (cv2.ROTATE_180, [[-1, 0, w - 1], [0, -1, h - 1]]),
+             270: (cv2.ROTATE_90_CLOCKWISE, [[0, -1, h - 1], [1, 0, 0]])}
+    m = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1]], dtype=np.float64)
     if rot in turns:
-        img = cv2.rotate(img, turns[rot])
+        img = cv2.rotate(img, turns[rot][0])
+        m = np.vstack([np.array(turns[rot][1], dtype=np.float64),
+                       [0, 0, 1]]) @ m
     skew = gt.get("skew", 0.0)
     if skew:
         h, w = img.shape[:2]
         # The sample was turned clockwise by skew; OpenCV's positive
         # angle turns anticlockwise (y down), which undoes it.
-        m = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
-        img = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_CUBIC,
+        s = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
+        img = cv2.warpAffine(img, s, (w, h), flags=cv2.INTER_CUBIC,
                              borderValue=255)
-    return img
+        m = np.vstack([s, [0, 0, 1]]) @ m
+    return img, m[:2]
+
+
+def words_back(words, m):
+    """Words read on upright(img)'s image, their boxes mapped back to
+    img's pixels (the bounding box of the corners) by the inverse of m."""
+    inv = cv2.invertAffineTransform(m)
+    out = []
+    for (l, t, ww, hh, text) in words:
+        pts = np.array([[l, t], [l + ww, t], [l, t + hh], [l + ww, t + hh]],
+                       dtype=np.float64)
+        back = pts @ inv[:, :2].T + inv[:, 2]
+        x0, y0 = back.min(axis=0)
+        x1, y1 = back.max(axis=0)
+        out.append((int(x0), int(y0), int(x1 - x0) + 1, int(y1 - y0) + 1,
+                    text))
+    return out
 
 
 def judge_ids(gt_path, out_path, turn_upright=False):
@@ -71,39 +94,132 @@ def judge_ids(gt_path, out_path, turn_upright=False):
     img = cv2.imread(out_path, cv2.IMREAD_GRAYSCALE)
     if img is None:
         return [f"{out_path}: cannot be read"]
+    up = out_path + ".upright.png"
     if turn_upright:
         # Read the page the right way up: sparse text and automatic
         # segmentation.
-        up = out_path + ".upright.png"
-        cv2.imwrite(up, upright(img, gt))
-        text = normalise(tesseract_text(up, 3) + tesseract_text(up, 11))
+        turned, m = upright(img, gt)
+        cv2.imwrite(up, turned)
+        words = words_back(tesseract_words(up, 3) + tesseract_words(up, 11),
+                           m)
     else:
         # Read the output twice: automatic page segmentation and sparse
         # text, plus once upscaled, the way an attacker would try.
         big = out_path + ".x2.png"
         cv2.imwrite(big, cv2.resize(img, None, fx=2, fy=2,
                                     interpolation=cv2.INTER_CUBIC))
-        text = normalise(tesseract_text(out_path, 3) +
-                         tesseract_text(out_path, 11) +
-                         tesseract_text(big, 11))
+        words = (tesseract_words(out_path, 3) + tesseract_words(out_path, 11)
+                 + tesseract_words(big, 11, scale=2))
         if gt.get("rotate", 0) or gt.get("skew", 0.0):
             # A turned or tilted page: read it the right way up as well.
-            up = out_path + ".upright.png"
-            cv2.imwrite(up, upright(img, gt))
-            text += normalise(tesseract_text(up, 11))
+            turned, m = upright(img, gt)
+            cv2.imwrite(up, turned)
+            words += words_back(tesseract_words(up, 11), m)
+    page = truth.normalise(" ".join(w[4] for w in words))
     for item in gt.get("items", []):
-        if item["kind"] in NOT_TEXT:
+        if item["kind"] in NOT_TEXT or "box" not in item:
             continue
-        values = [item["value"]] if "value" in item else item.get("lines", [])
-        for v in values:
-            v = normalise(v)
-            if v and v in text:
-                failures.append(f"{gt_path}: {item['kind']} {v} read back")
-        if "box" in item:
-            frac = masked_fraction(img, item["box"])
-            if frac < 0.90:
-                failures.append(f"{gt_path}: {item['kind']} box {item['box']}"
-                                f" only {frac:.0%} masked")
+        for v, glyphs in truth.values_of(item):
+            for why in truth.value_leaks(img, item, v, glyphs, words, page):
+                failures.append(f"{gt_path}: {item['kind']} {v}: {why}")
+    return failures
+
+
+# Near-black share above which a face, portrait or code box counts as
+# masked (the share faces.sh asks), and under which a thing left alone
+# counts as shown (a portrait is mostly mid-tones; a code about half dark).
+SOLID_SHARE = 0.95
+SHOWN_SHARE = 0.75
+
+
+def kinds_list(arg):
+    return set() if arg in ("", "-") else set(arg.split(","))
+
+
+def is_text(item):
+    return "glyphs" in item
+
+
+def judge_kinds(gt_path, out_path, hide, show):
+    """Every item of the kinds in hide is masked on OUT and every item of
+    the kinds in show is left alone: a text value with no more than half
+    of its glyphs masked, anything else under SHOWN_SHARE near-black. Each
+    kind named must occur in GT (a case must not pass on an empty set)."""
+    gt = json.load(open(gt_path))
+    img = cv2.imread(out_path, cv2.IMREAD_GRAYSCALE)
+    if img is None:
+        return [f"{out_path}: cannot be read"]
+    failures = []
+    items = gt.get("items", [])
+    for kind in hide | show:
+        if not any(it["kind"] == kind for it in items):
+            failures.append(f"{gt_path}: no {kind} in the truth")
+    for it in items:
+        k = it["kind"]
+        if k not in hide | show:
+            continue
+        share = truth.near_black_share(img, it["box"])
+        if is_text(it):
+            glyphs = it["glyphs"]
+            bad = truth.unmasked_glyphs(img, it, glyphs)
+            masked = len(glyphs) - len(bad)
+            if k in hide and bad:
+                failures.append(f"{out_path}: {k} {it.get('value', '')}: "
+                                f"{len(bad)} of {len(glyphs)} glyphs "
+                                "unmasked, should be hidden")
+            if k in show and 2 * masked > len(glyphs):
+                failures.append(f"{out_path}: {k} {it.get('value', '')}: "
+                                f"{masked} of {len(glyphs)} glyphs masked, "
+                                "should be left alone")
+        else:
+            if k in hide and share < SOLID_SHARE:
+                failures.append(f"{out_path}: {k} box {it['box']} only "
+                                f"{share:.0%} masked, should be hidden")
+            if k in show and share >= SHOWN_SHARE:
+                failures.append(f"{out_path}: {k} box {it['box']} "
+                                f"{share:.0%} masked, should be left alone")
+    return failures
+
+
+def detail(g):
+    """High-pass detail of a grey image (what a reader lives on)."""
+    g = g.astype(np.float32)
+    return g - cv2.blur(g, (3, 3))
+
+
+def judge_pixelated(gt_path, in_path, out_path, kinds):
+    """Every item of kinds is pixelated on OUT: not solid (under half its
+    box near-black), changed (mean difference from IN over 8 grey levels)
+    and without IN's fine detail (high-pass correlation at most 0.2, the
+    bound faces_ref.py uses)."""
+    gt = json.load(open(gt_path))
+    a = cv2.imread(in_path, cv2.IMREAD_GRAYSCALE)
+    b = cv2.imread(out_path, cv2.IMREAD_GRAYSCALE)
+    if a is None or b is None or a.shape != b.shape:
+        return [f"{out_path}: unreadable or not the size of {in_path}"]
+    failures = []
+    for kind in kinds:
+        if not any(it["kind"] == kind for it in gt.get("items", [])):
+            failures.append(f"{gt_path}: no {kind} in the truth")
+    for it in gt.get("items", []):
+        if it["kind"] not in kinds:
+            continue
+        x, y, w, h = it["box"]
+        ra = a[y:y + h, x:x + w].astype(np.float32)
+        rb = b[y:y + h, x:x + w].astype(np.float32)
+        da, db = detail(ra).ravel(), detail(rb).ravel()
+        corr = (float(np.corrcoef(da, db)[0, 1])
+                if da.std() > 0 and db.std() > 0 else 0.0)
+        share = truth.near_black_share(b, it["box"])
+        diff = float(np.mean(np.abs(ra - rb)))
+        what = f"{out_path}: {it['kind']} box {it['box']}"
+        if share >= 0.5:
+            failures.append(f"{what}: {share:.0%} near-black, solid")
+        if diff <= 8:
+            failures.append(f"{what}: unchanged (mean difference {diff:.1f})")
+        if corr > 0.2:
+            failures.append(f"{what}: keeps its detail (correlation "
+                            f"{corr:.2f})")
     return failures
 
 
@@ -126,6 +242,13 @@ def main():
         failures = judge_ids(sys.argv[2], sys.argv[3], turn_upright=True)
     elif cmd == "same-size":
         failures = same_size(sys.argv[2], sys.argv[3])
+    elif cmd == "kinds":
+        failures = judge_kinds(sys.argv[2], sys.argv[3],
+                               kinds_list(sys.argv[4]),
+                               kinds_list(sys.argv[5]))
+    elif cmd == "pixelated":
+        failures = judge_pixelated(sys.argv[2], sys.argv[3], sys.argv[4],
+                                   kinds_list(sys.argv[5]))
     else:
         sys.exit(f"judge.py: unknown command {cmd}")
     for f in failures:

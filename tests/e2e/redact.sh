@@ -98,6 +98,17 @@ expect_fail on-miss-reject 65 --on-miss reject <"$tmp/black.jpg"
 # Output that cannot be created: 73.
 "$P" "$tmp/black.jpg" "$tmp/no/such/dir/out.jpg" 2>/dev/null
 rc=$?; [ "$rc" -eq 73 ] || fail "uncreatable output: exit $rc, expected 73"
+# Models are checked by file name wherever they lie: a copy of Debian's
+# tessdata works, the same copy with one byte of eng.traineddata changed
+# is refused (69).
+mkdir "$tmp/td"
+cp /usr/share/tesseract-ocr/5/tessdata/eng.traineddata \
+	/usr/share/tesseract-ocr/5/tessdata/tha.traineddata \
+	/usr/share/tesseract-ocr/5/tessdata/osd.traineddata "$tmp/td/"
+"$P" --tessdata "$tmp/td" <"$tmp/black.jpg" >/dev/null 2>"$tmp/err" ||
+	fail "--tessdata with a copy of the models: exit $?: $(cat "$tmp/err")"
+printf 'X' | dd of="$tmp/td/eng.traineddata" bs=1 seek=4096 conv=notrunc 2>/dev/null
+expect_fail tessdata-swapped-model 69 --tessdata "$tmp/td" <"$tmp/black.jpg"
 
 # --- every sample --------------------------------------------------------
 # JOBS at a time (E2E_JOBS, default 2); each sample's lines go to its own

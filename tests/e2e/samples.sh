@@ -4,7 +4,9 @@
 #   - every image has NAME.json beside it and every json an image;
 #   - each json parses, its width/height are the image's, every item has
 #     a kind and a box inside the image; identifiers carry value and
-#     printed, and printed without separators is the value;
+#     printed, and printed without separators is the value; each letter
+#     and digit of an identifier or MRZ has a glyph box inside the item's
+#     box, with ink in it;
 #   - text and face boxes are not blank (the boxes followed the rotation
 #     and skew), checked with OpenCV;
 #   - zbarimg decodes every QR / 1-D code and its payload contains the
@@ -105,6 +107,22 @@ for f in imgs:
                 fail("%s: %s without value/printed" % (f, k))
             elif re.sub(r"[\s\-()]", "", p) != v:
                 fail("%s: %s printed %r is not value %r" % (f, k, p, v))
+        # Glyph boxes (what the judges hold each character to): one per
+        # letter or digit printed, inside the item's box, each with ink
+        # (a dark pixel) that is the glyph's own.
+        if k in ids or k == "mrz":
+            text = it.get("printed") or "".join(it.get("lines") or [])
+            glyphs = it.get("glyphs") or []
+            if len(glyphs) != len(re.findall(r"\w", text)):
+                fail("%s: %s has %d glyph boxes for %r" % (f, k, len(glyphs),
+                                                          text))
+            for g in glyphs:
+                gx, gy, gw, gh = g
+                if (gw <= 0 or gh <= 0 or gx < x - 1 or gy < y - 1
+                        or gx + gw > x + w + 1 or gy + gh > y + h + 1):
+                    fail("%s: %s glyph %s outside its box %s" % (f, k, g, box))
+                elif img[gy:gy + gh, gx:gx + gw].min() > 128:
+                    fail("%s: %s glyph %s holds no ink" % (f, k, g))
         if k in ("qr", "barcode", "pdf417") and not it.get("payload_contains"):
             fail("%s: %s without payload_contains" % (f, k))
         if k == "mrz":

@@ -149,7 +149,8 @@ for n in 65536 65537 131072 200000; do
 	exact_size "$tmp/in$n.png" $n
 	"$P" -r "$R" -r "$A" --sealed-out "$tmp/in$n.age" "$tmp/in$n.png" "$tmp/out$n.png" 2>"$tmp/err" ||
 		fail "redact with --sealed-out ($n bytes): exit $?: $(cat "$tmp/err")"
-	[ -e "$tmp/in$n.age" ] || continue
+	# exit 0 promised a sealed original: its absence is a failure
+	[ -e "$tmp/in$n.age" ] || { fail "exit 0 but no sealed file ($n bytes)"; continue; }
 	[ "$(stat -c %a "$tmp/in$n.age")" = 600 ] || fail "sealed file mode is not 600"
 	age -d -i "$tmp/a.txt" "$tmp/in$n.age" >"$tmp/d$n" || fail "age -d of a sealed original ($n bytes)"
 	same "$tmp/in$n.png" "$tmp/d$n" "age -d of a sealed original ($n bytes)"

@@ -1,0 +1,1402 @@
+/* lines.c — reading one line of OCR for identifier numbers.
+ *
+ * How a line is read (recall first: a missed number is a breach):
+ *  - the symbols of a line become cells; Thai and full-width digits become
+ *    ASCII; each word gap becomes a space cell;
+ *  - cells of letters/digits form groups; groups joined only by spaces,
+ *    dashes, dots, commas or parentheses form a run (OCR adds and drops
+ *    those separators, and splits numbers over words), and so do '/',
+ *    ':' and apostrophes between two digits (misread digits and gaps);
+ *  - every span of whole groups of a run is tried against every shape
+ *    (shapes.c); the best non-overlapping candidates are kept;
+ *  - a digit run left over that is at least as long as an identifier
+ *    (or nearly so, next to a label) is masked whole; a few cells beside
+ *    it that are no word (Thai or symbols OCR made of its letters) count
+ *    towards its length and are masked with it, and a bracketed check
+ *    character, "(5)", marks a run of six digits or more as an HKID;
+ *  - a finding grows over the digit groups of its run nobody took, over
+ *    a closing bracket or bracketed check character after it, and over a
+ *    word of symbols alone beside it;
+ *  - a symbol glued to a letter or digit in its word that is no separator
+ *    is a character OCR garbled: part of the group, read as a slip.
+ *
+ * Interface (ids.h): line_open(), line_close(), span_candidates(),
+ * keep_best(), keep_leftovers(), keep_touching(), keep_symbols(), and
+ * the helpers the zone and field readers share: cells_box(), span_chars(),
+ * add_finding(), leave_groups(), squash(), has_label(), page_countries().
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "text/ids.h"
+
+/* Returns the ASCII digit for a Thai (U+0E50..) or full-width digit, or c. */
+static gunichar fold_digit(gunichar c)
+{
+	if (c >= 0x0E50 && c <= 0x0E59) /* Unicode block Thai */
+		return '0' + (c - 0x0E50);
+	if (c >= 0xFF10 && c <= 0xFF19) /* Halfwidth and Fullwidth Forms */
+		return '0' + (c - 0xFF10);
+	return c;
+}
+
+/* Returns true for the separators OCR adds, drops or moves inside
+ * numbers: they join groups into one run. */
+static bool is_joiner(gunichar c)
+{
+	return c == ' ' || c == '-' || c == '.' || c == ',' || c == '(' ||
+	       c == ')' || c == '_' || c == 0x2010 || c == 0x2013 ||
+	       c == 0x2014 || c == 0x2212;
+}
+
+/* Returns true when cells i and j (next to each other) are in one word. */
+static bool same_word(GArray *cells, guint i, guint j)
+{
+	gunichar a = g_array_index(cells, cell, i).ch;
+	gunichar b = g_array_index(cells, cell, j).ch;
+	return a != ' ' && a != '\n' && b != ' ' && b != '\n';
+}
+
+/* Returns true when cell i has a letter or digit glued to it on either
+ * side in its word, directly or through separators and slashes ("79-#",
+ * "\\/3550"). */
+static bool glued_to_alnum(GArray *cells, guint i)
+{
+	for (int dir = -1; dir <= 1; dir += 2) {
+		for (int j = (int)i + dir; j >= 0 && j < (int)cells->len;
+		     j += dir) {
+			gunichar c = g_array_index(cells, cell, j).ch;
+			if (!same_word(cells, (guint)(j - dir), (guint)j))
+				break;
+			if (is_alnum_cell(c))
+				return true;
+			if (!is_joiner(c) && c != '/' && c != '\\')
+				break;
+		}
+	}
+	return false;
+}
+
+/* Returns true when cell i belongs to a group: a letter, a digit or a
+ * strong lookalike; a weak lookalike ('|', '!', '[', ']') glued to a
+ * letter or digit (S|234567D, XO] for XO1; not "No. | 1234", where it
+ * stands alone as a separator); a garbled cell. */
+static bool group_cell(GArray *cells, guint i)
+{
+	const cell *c = &g_array_index(cells, cell, i);
+	if (c->garbled)
+		return true;
+	if (!lookalike_is_weak(c->ch))
+		return is_alnum_cell(c->ch);
+	return glued_to_alnum(cells, i);
+}
+
+/* Returns true when cell i is a '/', ':', ';', '=' or apostrophe between
+ * two digits, a word gap allowed on either side: OCR reads a 7 or 1 as
+ * '/', a dash as '=' or ';' and a gap as ':' or "'" inside numbers ("26'70",
+ * "9322-7318=9870", "7 -65/1702369-41-9" for 7-6571-02369-41-9,
+ * "30-5 /2952" for 35-572952), so they join the number there; elsewhere
+ * they end it (labels keep their parts apart; a date's parts join, but
+ * eight digits make no identifier). */
+static bool digit_joiner(GArray *cells, guint i)
+{
+	gunichar c = g_array_index(cells, cell, i).ch;
+	if (c != '/' && c != ':' && c != ';' && c != '=' && c != '\'' &&
+	    c != 0x2019)
+		return false;
+	int a = (int)i - 1, b = (int)i + 1, n = (int)cells->len;
+	if (a >= 0 && g_array_index(cells, cell, a).ch == ' ')
+		a--;
+	if (b < n && g_array_index(cells, cell, b).ch == ' ')
+		b++;
+	if (a < 0 || b >= n)
+		return false;
+	gunichar ca = g_array_index(cells, cell, a).ch;
+	gunichar cb = g_array_index(cells, cell, b).ch;
+	return ca >= '0' && ca <= '9' && cb >= '0' && cb <= '9';
+}
+
+/* Returns true for the symbols that mean what they say next to a number
+ * and are never taken for a garbled character: separators, brackets,
+ * quotes, the '+' of a phone number, MRZ fillers, and sentence marks. */
+static bool plain_symbol(gunichar c)
+{
+	return is_joiner(c) || (c < 128 && strchr("/:='\"()[]{}+<.,;", (int)c)) ||
+	       c == 0x2019 || c == 0x2018 || c == 0x201C || c == 0x201D ||
+	       c == 0xAB || c == 0x2039 || c == 0x3008 || c == 0xFF0B;
+}
+
+/* Marks the garbled cells of a line: a symbol glued to a letter or digit
+ * in its word (inside the word or at its edge) that is no separator,
+ * bracket or mark (plain_symbol()) is a character OCR could not read:
+ * "15?1 4709 3416" for 1521 4709 3416, "6-@449" for 6-8449, "@92 665" for
+ * 092 665, "14010619550720289%" for ...289X. Read as a SLIP, it keeps the
+ * number in one group and under the mask, where it used to end the
+ * number or be left out beside it. */
+static void mark_garbled(GArray *cells)
+{
+	for (guint i = 0; i < cells->len; i++) {
+		cell *c = &g_array_index(cells, cell, i);
+		if (c->sym < 0 || c->ch == ' ' || c->ch == '\n' ||
+		    is_alnum_cell(c->ch) || lookalike_is_weak(c->ch) ||
+		    !g_unichar_ispunct(c->ch) || plain_symbol(c->ch))
+			continue;
+		c->garbled = glued_to_alnum(cells, i);
+	}
+	/* One character may come out as two symbols ("\\/" for V): a slash
+	 * glued between a garbled cell and a letter, digit or garbled cell
+	 * is part of it, not a separator. */
+	for (guint i = 1; i + 1 < cells->len; i++) {
+		cell *c = &g_array_index(cells, cell, i);
+		const cell *a = &g_array_index(cells, cell, i - 1);
+		const cell *b = &g_array_index(cells, cell, i + 1);
+		if ((c->ch != '/' && c->ch != '\\') || c->garbled)
+			continue;
+		bool a_ok = is_alnum_cell(a->ch) || is_joiner(a->ch) ||
+			    a->ch == '\n';
+		bool b_ok = is_alnum_cell(b->ch) || is_joiner(b->ch) ||
+			    b->ch == '\n';
+		/* a slash between a digit and a separator is a digit too
+		 * ("2/-8236" for 27-8236); between two digits it joins them
+		 * (digit_joiner()) */
+		bool a_digit = a->ch >= '0' && a->ch <= '9';
+		bool b_digit = b->ch >= '0' && b->ch <= '9';
+		bool a_sep = is_joiner(a->ch) || a->ch == '\n';
+		bool b_sep = is_joiner(b->ch) || b->ch == '\n';
+		c->garbled = (a->garbled && (b->garbled || b_ok)) ||
+			     (b->garbled && a_ok) ||
+			     (c->ch == '/' && ((a_digit && b_sep && b->ch != ' ') ||
+					       (b_digit && a_sep && a->ch != ' ')));
+	}
+}
+
+/* Returns the median height of the symbols of line. */
+static int line_char_height(const ocr_page *page, const ocr_line *line)
+{
+	GArray *h = g_array_new(FALSE, FALSE, sizeof(int));
+	for (guint w = line->first; w < line->first + line->n; w++) {
+		const ocr_word *word = &g_array_index(page->words, ocr_word, w);
+		for (guint s = word->first; s < word->first + word->n; s++)
+			g_array_append_val(h, g_array_index(page->symbols,
+							    ocr_symbol, s).box.h);
+	}
+	int median = line->box.h;
+	if (h->len) {
+		int *v = (int *)(void *)h->data;
+		for (guint i = 1; i < h->len; i++) /* insertion sort: short */
+			for (guint j = i; j > 0 && v[j - 1] > v[j]; j--) {
+				int t = v[j];
+				v[j] = v[j - 1];
+				v[j - 1] = t;
+			}
+		median = v[h->len / 2];
+	}
+	g_array_free(h, TRUE);
+	return median;
+}
+
+/* Returns the cells of line: its characters, word gaps between words. */
+static GArray *line_cells(const ocr_page *page, const ocr_line *line)
+{
+	GArray *cells = g_array_new(FALSE, FALSE, sizeof(cell));
+	/* Cards lay label and value columns apart; a gap of more than three
+	 * character heights is not a space inside a number. */
+	int wide = 3 * MAX(1, line_char_height(page, line));
+
+	for (guint w = line->first; w < line->first + line->n; w++) {
+		const ocr_word *word = &g_array_index(page->words, ocr_word, w);
+		if (w > line->first) {
+			const ocr_word *prev =
+				&g_array_index(page->words, ocr_word, w - 1);
+			int gap = word->box.x - (prev->box.x + prev->box.w);
+			cell c = { gap > wide ? '\n' : ' ', -1, false };
+			g_array_append_val(cells, c);
+		}
+		for (guint s = word->first; s < word->first + word->n; s++) {
+			const char *t =
+				g_array_index(page->symbols, ocr_symbol, s).text;
+			size_t len = strnlen(t, sizeof(((ocr_symbol *)0)->text));
+			if (!g_utf8_validate(t, (gssize)len, NULL))
+				continue;
+			for (const char *p = t; p < t + len;
+			     p = g_utf8_next_char(p)) {
+				cell c = { fold_digit(g_utf8_get_char(p)),
+					   (int)s, false };
+				g_array_append_val(cells, c);
+			}
+		}
+	}
+	mark_garbled(cells);
+	return cells;
+}
+
+/* Real digits that make a group a number (see line_groups()); the same
+ * as LEFTOVER_MIN, the shortest identifier. */
+#define LEFTOVER_MIN_DIGITS 9
+
+/* Returns the groups of cells, each marked with its run. */
+static GArray *line_groups(GArray *cells)
+{
+	GArray *groups = g_array_new(FALSE, FALSE, sizeof(group));
+	int run = 0;
+	bool in_group = false;
+
+	for (guint i = 0; i < cells->len; i++) {
+		gunichar c = g_array_index(cells, cell, i).ch;
+		if (group_cell(cells, i)) {
+			if (!in_group) {
+				group g = { (int)i, 0, run, 0, true };
+				g_array_append_val(groups, g);
+				in_group = true;
+			}
+			group *g = &g_array_index(groups, group, groups->len - 1);
+			bool confused;
+			g->n++;
+			g->digits += c >= '0' && c <= '9';
+			/* a garbled cell may have been a digit */
+			if (!g_array_index(cells, cell, i).garbled &&
+			    !digit_for(c, &confused))
+				g->digitish = false;
+			continue;
+		}
+		in_group = false;
+		if (!is_joiner(c) && !digit_joiner(cells, i))
+			run++;
+	}
+	for (guint i = 0; i < groups->len; i++) {
+		group *g = &g_array_index(groups, group, i);
+		/* Nine real digits make a number of a group whatever
+		 * letters OCR glued to it ("31010619890722943XxX" for an
+		 * 18-character ID ending in X); two or more, with one other
+		 * character at an end, are a number's part whose check letter
+		 * or misread digit that is ("7943X", "€046"). */
+		int others = 0;
+		bool confused;
+		for (int k = 0; k < g->n; k++) {
+			const cell *c = &g_array_index(cells, cell, g->first + k);
+			others += !c->garbled && !digit_for(c->ch, &confused);
+		}
+		gunichar head = g_array_index(cells, cell, g->first).ch;
+		gunichar tail = g_array_index(cells, cell, g->first + g->n - 1).ch;
+		bool end_other = others == 1 &&
+				 (!digit_for(head, &confused) ||
+				  !digit_for(tail, &confused));
+		g->digitish = (g->digitish && g->digits > 0) ||
+			      g->digits >= LEFTOVER_MIN_DIGITS ||
+			      (g->digits >= 2 && end_other);
+	}
+	/* A group of digit lookalikes with no real digit ("G", "§") is a
+	 * number's part when a dash or dot glues it, in one word, to a group
+	 * with digits: "G-8449-90270-94-2" and "§-7295-21426-07-4" are Thai
+	 * IDs whose first 6 OCR misread. Alone, "Is" or "OB" stay words. */
+	for (guint i = 0; i < groups->len; i++) {
+		group *g = &g_array_index(groups, group, i);
+		bool all_digits = true, confused;
+		for (int k = 0; k < g->n; k++)
+			all_digits = all_digits &&
+				     digit_for(g_array_index(cells, cell,
+							     g->first + k).ch,
+					       &confused);
+		if (g->digitish || g->digits > 0 || !all_digits)
+			continue;
+		for (int d = -1; d <= 1 && !g->digitish; d += 2) {
+			int j = (int)i + d;
+			if (j < 0 || j >= (int)groups->len)
+				continue;
+			const group *h = &g_array_index(groups, group, j);
+			int from = d < 0 ? h->first + h->n : g->first + g->n;
+			int to = d < 0 ? g->first : h->first;
+			bool glued = h->run == g->run && h->digits > 0;
+			for (int k = from; k < to; k++) {
+				gunichar c = g_array_index(cells, cell, k).ch;
+				glued = glued && c != ' ' && c != '\n' &&
+					c != '(' && c != ')';
+			}
+			g->digitish = glued;
+		}
+	}
+	return groups;
+}
+
+/* Returns s casefolded and normalised (NFKD) with white space removed. */
+char *squash(const char *s)
+{
+	char *norm = g_utf8_normalize(s, -1, G_NORMALIZE_ALL);
+	char *folded = g_utf8_casefold(norm ? norm : "", -1);
+	GString *out = g_string_new(NULL);
+	for (const char *p = folded; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (!g_unichar_isspace(c))
+			g_string_append_unichar(out, c);
+	}
+	g_free(norm);
+	g_free(folded);
+	return g_string_free(out, FALSE);
+}
+
+/* Returns the text of line i squashed (see squash()), "" when none. */
+static char *line_text(const ocr_page *page, int i)
+{
+	if (i < 0 || (guint)i >= page->lines->len)
+		return g_strdup("");
+	const ocr_line *line = &g_array_index(page->lines, ocr_line, i);
+	GString *s = g_string_new(NULL);
+	for (guint w = line->first; w < line->first + line->n; w++) {
+		const ocr_word *word = &g_array_index(page->words, ocr_word, w);
+		for (guint k = word->first; k < word->first + word->n; k++) {
+			const char *t =
+				g_array_index(page->symbols, ocr_symbol, k).text;
+			size_t len = strnlen(t, sizeof(((ocr_symbol *)0)->text));
+			if (g_utf8_validate(t, (gssize)len, NULL))
+				g_string_append_len(s, t, (gssize)len);
+		}
+	}
+	char *out = squash(s->str);
+	g_string_free(s, TRUE);
+	return out;
+}
+
+/* Returns true when the boxes overlap in x. */
+static bool x_overlap(idr_rect a, idr_rect b)
+{
+	return a.x < b.x + b.w && b.x < a.x + a.w;
+}
+
+/* Returns the squashed text of the lines whose labels may name what line
+ * i holds, one per '\n'-separated piece: the line before in reading
+ * order, the lines printed just above it (cards put a caption over its
+ * value; tesseract often reads something else in between — "PCN", then a
+ * photo edge, then the number) and the lines to its left on the same row
+ * (a caption column read as a line of its own). */
+static char *near_text(const ocr_page *page, int i)
+{
+	idr_rect me = g_array_index(page->lines, ocr_line, i).box;
+	GString *s = g_string_new(NULL);
+	char *prev = line_text(page, i - 1);
+
+	g_string_append(s, prev);
+	g_free(prev);
+	for (guint j = 0; j < page->lines->len; j++) {
+		idr_rect b = g_array_index(page->lines, ocr_line, j).box;
+		int h = MAX(me.h, b.h), bottom = b.y + b.h;
+		bool above = bottom <= me.y + me.h / 2 &&
+			     me.y - bottom <= 2 * h && x_overlap(me, b);
+		bool left = b.x + b.w <= me.x + me.h &&
+			    MIN(bottom, me.y + me.h) - MAX(b.y, me.y) >=
+				    MIN(me.h, b.h) / 2;
+		if ((int)j == i - 1 || (int)j == i || !(above || left))
+			continue;
+		char *t = line_text(page, (int)j);
+		g_string_append_c(s, '\n');
+		g_string_append(s, t);
+		g_free(t);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* Words that name a country on its documents (the card's or passport's
+ * own header: "REPUBLIC OF SINGAPORE", "CỘNG HÒA ...", "대한민국"),
+ * compared squashed and without accents, since OCR drops them. */
+static const struct {
+	const char *country;
+	const char *name;
+} country_names[] = {
+	{ "TH", "thailand" }, { "TH", "ประเทศไทย" }, { "TH", "ราชอาณาจักรไทย" },
+	{ "TH", "บัตรประจำตัวประชาชน" },
+	{ "SG", "singapore" },
+	{ "VN", "vietnam" }, { "VN", "conghoa" }, { "VN", "cancuoc" },
+	{ "VN", "chungminhnhandan" },
+	{ "KR", "대한민국" }, { "KR", "korea" }, { "KR", "주민등록증" },
+	{ "MY", "malaysia" }, { "MY", "mykad" }, { "MY", "kadpengenalan" },
+	{ "ID", "indonesia" }, { "ID", "kartutandapenduduk" },
+	{ "HK", "hongkong" }, { "HK", "香港" },
+	{ "TW", "taiwan" }, { "TW", "中華民國" }, { "TW", "國民身分證" },
+	{ "CN", "中华人民共和国" }, { "CN", "居民身份证" },
+	{ "CN", "peoplesrepublicofchina" }, { "CN", "people'srepublicofchina" },
+	{ "JP", "japan" }, { "JP", "日本" }, { "JP", "個人番号カード" },
+	{ "IN", "india" }, { "IN", "भारत" }, { "IN", "aadhaar" },
+	{ "PH", "philippines" }, { "PH", "pilipinas" },
+};
+
+/* Returns s squashed (see squash()) without combining marks. */
+static char *squash_bare(const char *s)
+{
+	char *sq = squash(s);
+	GString *out = g_string_new(NULL);
+	for (const char *p = sq; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_type(c) != G_UNICODE_NON_SPACING_MARK)
+			g_string_append_unichar(out, c);
+	}
+	g_free(sq);
+	return g_string_free(out, FALSE);
+}
+
+/* Returns the countries named anywhere on page, as a string of two-letter
+ * codes ("SGTH"), "" when none (g_free it). */
+char *page_countries(const ocr_page *page)
+{
+	GString *all = g_string_new(NULL), *found = g_string_new(NULL);
+	for (guint i = 0; i < page->lines->len; i++) {
+		char *t = line_text(page, (int)i);
+		char *bare = squash_bare(t);
+		g_string_append(all, bare);
+		g_string_append_c(all, '\n');
+		g_free(t);
+		g_free(bare);
+	}
+	for (size_t k = 0; k < G_N_ELEMENTS(country_names); k++) {
+		char *name = squash_bare(country_names[k].name);
+		if (strstr(all->str, name) &&
+		    !strstr(found->str, country_names[k].country))
+			g_string_append(found, country_names[k].country);
+		g_free(name);
+	}
+	g_string_free(all, TRUE);
+	return g_string_free(found, FALSE);
+}
+
+/* Returns 1 when the page names the country of kind, -1 when it names
+ * only other countries, 0 when it names none or kind is not national. */
+static int country_context(const id_kind *kind, const char *countries)
+{
+	if (!kind->national || !*countries)
+		return 0;
+	for (const char *c = countries; *c; c += 2)
+		if (strncmp(c, kind->country, 2) == 0)
+			return 1;
+	return -1;
+}
+
+/* Returns true when one of labels occurs in text. */
+bool has_label(const char *text, const char *const *labels)
+{
+	for (; labels && *labels; labels++) {
+		char *l = squash(*labels);
+		bool found = strstr(text, l) != NULL;
+		g_free(l);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+/* Returns 2 when the line or the one above carries a label of kind, 1
+ * when only a label any national ID may have, 0 when neither. */
+static int in_context(const line_ctx *lc, const id_kind *kind)
+{
+	if (has_label(lc->text, kind->labels) ||
+	    has_label(lc->above, kind->labels))
+		return 2;
+	return kind->national && (has_label(lc->text, generic_labels) ||
+				  has_label(lc->above, generic_labels));
+}
+
+/* Returns the characters of groups g0..g1 (no separators) in a new array,
+ * *n their count. */
+gunichar *span_chars(const line_ctx *lc, int g0, int g1, int *n)
+{
+	int total = 0;
+	for (int g = g0; g <= g1; g++)
+		total += g_array_index(lc->groups, group, g).n;
+	gunichar *s = g_new(gunichar, total + 1);
+	int k = 0;
+	for (int g = g0; g <= g1; g++) {
+		const group *gr = &g_array_index(lc->groups, group, g);
+		for (int i = 0; i < gr->n; i++) {
+			const cell *c = &g_array_index(lc->cells, cell,
+						       gr->first + i);
+			s[k++] = c->garbled ? SLIP : c->ch;
+		}
+	}
+	*n = total;
+	return s;
+}
+
+/* Returns the padded box of the cells first..last (inclusive) of the line. */
+idr_rect cells_box(const line_ctx *lc, int first, int last)
+{
+	idr_rect box = { 0, 0, 0, 0 };
+	int heights[64], nh = 0;
+	const ocr_page *page = lc->page;
+
+	for (int i = first; i <= last; i++) {
+		int s = g_array_index(lc->cells, cell, i).sym;
+		if (s < 0)
+			continue;
+		idr_rect b = g_array_index(page->symbols, ocr_symbol, s).box;
+		box = rect_union(box, b);
+		if (nh < (int)G_N_ELEMENTS(heights))
+			heights[nh++] = b.h;
+	}
+	for (int i = 1; i < nh; i++) /* insertion sort: a handful */
+		for (int j = i; j > 0 && heights[j - 1] > heights[j]; j--) {
+			int t = heights[j];
+			heights[j] = heights[j - 1];
+			heights[j - 1] = t;
+		}
+	/* Margin: 0.35 of the median character height above and below, at
+	 * least 2 px, so antialiased edges and ascenders leave nothing
+	 * readable; half of it to the left and right, where OCR drops a thin
+	 * last or first glyph (an I or 1 at 0.1-0.2 of the height, set 0.2
+	 * to 0.3 from its neighbour: "$32553170" for S3255310I). */
+	int pad = nh ? MAX(2, (int)(0.35 * heights[nh / 2] + 0.5)) : 2;
+	int pad_x = nh ? MAX(2, (int)(0.5 * heights[nh / 2] + 0.5)) : 2;
+	box.x -= pad_x;
+	box.w += 2 * pad_x;
+	box.y -= pad;
+	box.h += 2 * pad;
+	return rect_pad_clip(box, 0, page->width, page->height);
+}
+
+/* Returns the index of the ')' closing a bracketed check character after
+ * cell last — "(5)", after a gap or not ("A123456 (3)"), the character
+ * read as one or two cells ("(/\\)" for (A)) — or last when there is
+ * none. */
+static int bracket_end(const line_ctx *lc, int last)
+{
+	int i = last + 1, n = (int)lc->cells->len;
+
+	if (i < n && g_array_index(lc->cells, cell, i).ch == ' ')
+		i++;
+	if (i >= n || g_array_index(lc->cells, cell, i).ch != '(')
+		return last;
+	for (int k = i + 2; k <= i + 3 && k < n; k++) {
+		gunichar c = g_array_index(lc->cells, cell, k).ch;
+		gunichar in = g_array_index(lc->cells, cell, k - 1).ch;
+		if (in == ' ' || in == '\n' || in == '(')
+			return last;
+		if (c == ')')
+			return k;
+	}
+	return last;
+}
+
+/* Returns true when the digit run ending at cell last closes with a
+ * bracketed check character, "(5)" or "(A)", as Hong Kong cards print
+ * it; the character itself may be garbled ("7286447(/)"). */
+static bool bracketed_check(const line_ctx *lc, int last)
+{
+	int n = (int)lc->cells->len;
+	gunichar after = last + 1 < n ?
+		g_array_index(lc->cells, cell, last + 1).ch : 0;
+	gunichar before = last > 0 ?
+		g_array_index(lc->cells, cell, last - 1).ch : 0;
+	/* "1234567(8)": the run already holds the check digit. */
+	if (before == '(' && after == ')')
+		return true;
+	return bracket_end(lc, last) > last;
+}
+
+
+/* Appends a finding over cells first..last of the line (grown by left
+ * pixels to the left), owning groups g0..g1. */
+static void add_finding_cells(const line_ctx *lc, GArray *found,
+			      const char *kind, const char *country, int first,
+			      int last, int left, int g0, int g1, double conf,
+			      int check)
+{
+	finding f = { 0 };
+
+	/* The bracket closing a check digit ("A123456(3)") goes with it:
+	 * the pad alone leaves a bracketed check readable. */
+	if ((guint)last + 1 < lc->cells->len &&
+	    (g_array_index(lc->cells, cell, last + 1).ch == ')' ||
+	     g_array_index(lc->cells, cell, last + 1).ch == ']'))
+		last++;
+	/* So does a bracketed check character after it, a gap before it
+	 * or not ("$4161926(A)" read as a 9-digit number left "(A)" out). */
+	else
+		last = bracket_end(lc, last);
+	f.kind = kind;
+	f.country = country;
+	f.box = cells_box(lc, first, last);
+	left = MIN(left, f.box.x);
+	f.box.x -= left;
+	f.box.w += left;
+	f.confidence = CLAMP(conf, 0.05, 0.99);
+	f.checksum = check;
+	g_array_append_val(found, f);
+	for (int g = g0; g <= g1; g++) {
+		lc->taken[g] = true;
+		lc->owner[g] = (int)found->len - 1;
+	}
+}
+
+/* Appends a finding covering groups g0..g1 of the line. */
+void add_finding(const line_ctx *lc, GArray *found, const char *kind,
+			const char *country, int g0, int g1, double conf,
+			int check)
+{
+	const group *a = &g_array_index(lc->groups, group, g0);
+	const group *b = &g_array_index(lc->groups, group, g1);
+
+	add_finding_cells(lc, found, kind, country, a->first,
+			  b->first + b->n - 1, 0, g0, g1, conf, check);
+}
+
+/* Returns the check verdict of kind on value; when a read '0' stood for a
+ * letter it may have been an O or a D, so both are tried. */
+static int verdict(const id_kind *kind, char *value, const gunichar *read)
+{
+	if (!kind->check)
+		return -1;
+	int v = kind->check(value);
+	if (v)
+		return v;
+	bool changed = false;
+	for (int i = 0; value[i]; i++)
+		if (read[i] == '0' && value[i] == 'O') {
+			value[i] = 'D';
+			changed = true;
+		}
+	return changed ? kind->check(value) : 0;
+}
+
+/* Returns true when groups g0..g1 are a whole number: no digit group of
+ * the same run touches them. */
+static bool aligned(const line_ctx *lc, int g0, int g1)
+{
+	const group *a = &g_array_index(lc->groups, group, g0);
+	if (g0 > 0) {
+		const group *p = &g_array_index(lc->groups, group, g0 - 1);
+		if (p->run == a->run && p->digitish)
+			return false;
+	}
+	if ((guint)g1 + 1 < lc->groups->len) {
+		const group *q = &g_array_index(lc->groups, group, g1 + 1);
+		if (q->run == a->run && q->digitish)
+			return false;
+	}
+	return true;
+}
+
+/* Returns true unless the value has letters and every one of them was
+ * read as a digit: a 5 may be an S, but 12051990 is not an HKID. A
+ * symbol no digit looks like ("§59386401" for S5938640I) was a letter. */
+static bool letters_seen(const gunichar *read, const char *value)
+{
+	bool letters = false;
+	for (int i = 0; value[i]; i++) {
+		if (!g_ascii_isupper(value[i]))
+			continue;
+		if ((read[i] < 128 && g_ascii_isalpha((char)read[i])) ||
+		    (read[i] >= 128 && is_alnum_cell(read[i])))
+			return true;
+		letters = true;
+	}
+	return !letters;
+}
+
+/* Returns true when a '+' (maybe then a space) comes before group g. */
+static bool plus_before(const line_ctx *lc, int g)
+{
+	int i = g_array_index(lc->groups, group, g).first - 1;
+	if (i >= 0 && g_array_index(lc->cells, cell, i).ch == ' ')
+		i--;
+	return i >= 0 && (g_array_index(lc->cells, cell, i).ch == '+' ||
+			  g_array_index(lc->cells, cell, i).ch == 0xFF0B);
+}
+
+/* Returns what the page's country adds to a candidate's confidence: a
+ * card saying "REPUBLIC OF SINGAPORE" holds a Singapore number even when a
+ * 12-digit one also passes Japan's check (about one in ten do). */
+static double country_weight(int country)
+{
+	return country > 0 ? 0.35 : country < 0 ? -0.2 : 0;
+}
+
+/* The longest identifier a span is tried against (TD3 lines are handled
+ * elsewhere); longer spans cannot match a shape. */
+#define SPAN_MAX 24
+
+/* Returns the confusions (the slip counting as one) when s[0..n) matches
+ * kind's shape after one OCR slip — a character added ("T3873 292 1B"
+ * for T8732921B, an 8 read as 38), dropped, or read as something no table
+ * lists — with value the normalised text and *check its verdict (0 when a
+ * character had to be made up); -1 when no single slip explains s with
+ * at most cap confusions. A dropped character whose removal makes the
+ * check pass is preferred, within the cap (a reading that passes the
+ * check by taking four characters for others is no reading).
+ * labelled: a label is near, so letters read only as digits are let be
+ * (see letters_seen()). */
+static int slip_match(const id_kind *kind, bool labelled, const gunichar *s,
+		      int n, int cap, char *value, int *check)
+{
+	gunichar t[SPAN_MAX + 2];
+	char v[SPAN_MAX + 2];
+	int best = -1;
+
+	*check = kind->check ? 0 : -1;
+	for (int op = 0; op < 3; op++) { /* drop, change, add */
+		int m = op == 0 ? n - 1 : op == 1 ? n : n + 1;
+		for (int i = 0; i < (op == 2 ? n + 1 : n); i++) {
+			int from = op == 2 ? i : i + 1; /* s[from..) goes on */
+			memcpy(t, s, sizeof *t * (size_t)i);
+			if (op > 0)
+				t[i] = SLIP;
+			memcpy(t + (op == 0 ? i : i + 1), s + from,
+			       sizeof *t * (size_t)(n - from));
+			int c = shape_match(kind->shape, t, m, v);
+			if (c < 0 || c + (op == 0) > cap ||
+			    (!labelled && !letters_seen(t, v)))
+				continue;
+			int verdict_now = op == 0 && kind->check ?
+						  kind->check(v) : *check;
+			/* Fewest confusions, a passing check first. */
+			if (best < 0 || (verdict_now == 1 && *check != 1) ||
+			    (verdict_now == *check && c + (op == 0) < best)) {
+				best = c + (op == 0);
+				*check = verdict_now;
+				memcpy(value, v, (size_t)m + 1);
+			}
+			if (*check == 1)
+				return best;
+		}
+	}
+	return best;
+}
+
+static void symbols_beside(const line_ctx *lc, int edge, int dir, int *far);
+
+/* Returns true when a symbol (no letter, digit or word gap) is glued to
+ * the first cell of group g0 or the last of group g1, in its word, or
+ * stands alone one gap away (symbols_beside()): a character of the
+ * number OCR misread, glued or split off ("-0131405F", "] 8676300U"). */
+static bool symbol_at_edge(const line_ctx *lc, int g0, int g1)
+{
+	const group *a = &g_array_index(lc->groups, group, g0);
+	const group *z = &g_array_index(lc->groups, group, g1);
+	int before = a->first - 1, after = z->first + z->n, far;
+	for (int k = 0; k < 2; k++) {
+		int i = k ? after : before;
+		if (i < 0 || i >= (int)lc->cells->len)
+			continue;
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c != ' ' && c != '\n' && !is_alnum_cell(c))
+			return true;
+	}
+	symbols_beside(lc, a->first, -1, &far);
+	if (far != a->first)
+		return true;
+	symbols_beside(lc, after - 1, 1, &far);
+	return far != after - 1;
+}
+
+/* Returns true with *c the reading of s[0..n), the characters of groups
+ * g0..g1, as row k of the table; false when it is none. */
+static bool read_as(const line_ctx *lc, size_t k, int g0, int g1,
+		    const gunichar *s, int n, candidate *c)
+{
+	const id_kind *kind = &id_kinds[k];
+	char value[SPAN_MAX + 2];
+	int confusions = shape_match(kind->shape, s, n, value);
+	int slipped = 0, slip_check = -1;
+
+	/* Under a label or on a card of the kind's country, one slip of OCR
+	 * is forgiven; so it is when the span holds a symbol OCR makes of a
+	 * letter ("S$9598569F" for S9598569F), has a symbol glued to its
+	 * edge in its word or alone beside it ("-0131405F", "] 8676300U"
+	 * for T8676300U: a separator does not start a word) or is nine or
+	 * more long (a letter read twice, "7T6888319E"). */
+	if (confusions < 0 && n >= 7 &&
+	    (lc->context[k] > 0 || lc->country[k] > 0 ||
+	     has_symbol_lookalike(s, n) || symbol_at_edge(lc, g0, g1) ||
+	     n >= 9) &&
+	    shape_has_letter(kind->shape)) {
+		confusions = slip_match(kind, lc->context[k] > 0, s, n,
+					MAX(1, n / 4) + 1, value, &slip_check);
+		slipped = 1;
+	}
+	/* OCR misreads a character or two, not a quarter of a number. Next
+	 * to a label a letter read only as a digit is believed
+	 * ("Identification Number 1408774(1)"). */
+	if (confusions < 0 || confusions > MAX(1, n / 4) + slipped ||
+	    (!slipped && !lc->context[k] && !letters_seen(s, value)))
+		return false;
+	int context = lc->context[k];
+	int plausible = kind->plausible ? kind->plausible(value) : -1;
+	if (kind->need_plausible && plausible == 0 && !context)
+		return false;
+	*c = (candidate){ kind, kind->country, g0, g1, 0, 0, 0 };
+	if (kind->plausible == imsi_plausible && plausible == 1)
+		c->country = mcc_country(value);
+	c->check = slipped ? slip_check : verdict(kind, value, s);
+	c->conf = kind->base - 0.1 * slipped +
+		  (c->check == 1 ? 0.3 : c->check == 0 ? -0.1 : 0) +
+		  (plausible == 1 ? 0.1 : 0) + 0.2 * context -
+		  0.05 * confusions + country_weight(lc->country[k]);
+	/* Under another kind's own label, a national shape that fits by
+	 * chance (with its check passing, one time in ten) is the lesser
+	 * reading. */
+	if (lc->specific && !context && kind->national)
+		c->conf -= 0.2;
+	/* "+CC" says phone number whatever the digits' other checks say. */
+	if (plus_before(lc, g0))
+		c->conf += strcmp(kind->name, "phone") == 0 ? 0.35 : -0.2;
+	/* Prefer whole numbers, then longer ones. */
+	c->score = c->conf + (aligned(lc, g0, g1) ? 0.3 : 0) + 0.01 * n;
+	return true;
+}
+
+/* Appends to cands every reading of a span of whole groups as a kind,
+ * of every kind, selected or not (see keep_best()). */
+void span_candidates(const line_ctx *lc, GArray *cands)
+{
+	guint ng = lc->groups->len;
+
+	for (guint g0 = 0; g0 < ng; g0++) {
+		int run = g_array_index(lc->groups, group, g0).run;
+		for (guint g1 = g0; g1 < ng; g1++) {
+			if (g_array_index(lc->groups, group, g1).run != run)
+				break;
+			int n;
+			gunichar *s = span_chars(lc, (int)g0, (int)g1, &n);
+			if (n > SPAN_MAX) {
+				g_free(s);
+				break;
+			}
+			/* A garbled cell at the span's edge may be part of
+			 * the character beside it, read twice ("\\WWO8413574"
+			 * for WO8413574): the span is tried without it too. */
+			int lead = s[0] == SLIP, trail = n > 1 && s[n - 1] == SLIP;
+			for (size_t k = 0; k < id_kinds_n; k++) {
+				candidate c;
+				if (read_as(lc, k, (int)g0, (int)g1, s, n, &c) ||
+				    ((lead || trail) &&
+				     read_as(lc, k, (int)g0, (int)g1, s + lead,
+					     n - lead - trail, &c)))
+					g_array_append_val(cands, c);
+			}
+			g_free(s);
+		}
+	}
+}
+
+/* Returns the sort order of candidates: best score first. */
+static gint by_score(gconstpointer a, gconstpointer b)
+{
+	double d = ((const candidate *)b)->score - ((const candidate *)a)->score;
+	return d > 0 ? 1 : d < 0 ? -1 : 0;
+}
+
+/* Returns the group holding cell i, or -1. */
+static int group_at(const line_ctx *lc, int i)
+{
+	for (guint g = 0; g < lc->groups->len; g++) {
+		const group *gr = &g_array_index(lc->groups, group, g);
+		if (i >= gr->first && i < gr->first + gr->n)
+			return (int)g;
+	}
+	return -1;
+}
+
+/* Digits that, with a garbled cell beside them, are masked: a letter
+ * read as a digit and a digit lost ("5910142 ส" for S9101428I). */
+#define LEFTOVER_GARBLED_MIN 7
+
+/* Most cells beside a digit run taken for characters of it that OCR
+ * garbled: two prefix letters, a check letter and a slip. */
+#define GARBLED_MAX 4
+
+/* Returns the cells beside the digit run whose edge cell is edge, going
+ * dir (-1 before, +1 after), that OCR may have made of its letters; *far
+ * gets the farthest such cell (edge when none). Property pages showed
+ * them: "0 บ มู 6962492" for OW6962492, "ร พ ฟ 7941899" for SW7941899,
+ * "ๆ = 73733463)" for T3733463J, "@537334(3)" for R537334(3). Word gaps
+ * are crossed; a wide gap, a colon or full stop (the end of a label), a
+ * word of three or more letters or digits, or another finding stop. */
+static int garbled_beside(const line_ctx *lc, int edge, int dir, int *far)
+{
+	int count = 0, n = (int)lc->cells->len;
+
+	*far = edge;
+	for (int i = edge + dir; i >= 0 && i < n && count < GARBLED_MAX;
+	     i += dir) {
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c == ' ')
+			continue;
+		if (c == '\n' || c == ':' || c == '.' || c == ',' || c == ';')
+			break;
+		int g = group_at(lc, i);
+		if (g >= 0) {
+			const group *gr = &g_array_index(lc->groups, group, g);
+			if (gr->n >= 3 || lc->taken[g] ||
+			    count + gr->n > GARBLED_MAX)
+				break;
+			count += gr->n;
+			i = dir < 0 ? gr->first : gr->first + gr->n - 1;
+		} else {
+			count++;
+		}
+		*far = i;
+	}
+	return count;
+}
+
+/* Marks groups g0..g1 as read, without a finding: a number of a kind
+ * --kinds left out stays as it is, and no other kind takes a piece of it. */
+void leave_groups(const line_ctx *lc, int g0, int g1)
+{
+	for (int g = g0; g <= g1; g++) {
+		lc->taken[g] = true;
+		lc->owner[g] = -1;
+	}
+}
+
+/* How much less likely than the best a reading of the same span may be
+ * and still count as another reading of it: the smallest step of the
+ * confidences above (a plausible date or region code). */
+#define READING_MARGIN 0.1
+
+/* Returns the best candidate after cands[i] (sorted) over the same groups
+ * as cands[i] whose kind is selected and whose confidence is within
+ * READING_MARGIN of cands[i]'s, or NULL. */
+static const candidate *selected_reading(const line_ctx *lc,
+					 const GArray *cands, guint i)
+{
+	const candidate *c = &g_array_index(cands, candidate, i);
+
+	for (guint j = i + 1; j < cands->len; j++) {
+		const candidate *d = &g_array_index(cands, candidate, j);
+		if (d->g0 == c->g0 && d->g1 == c->g1 &&
+		    kind_set_has(lc->kinds, d->kind->name) &&
+		    d->conf >= c->conf - READING_MARGIN - 1e-9)
+			return d;
+	}
+	return NULL;
+}
+
+/* Most cells of a word of symbols beside a number taken for its first or
+ * last character split off (OCR makes one glyph into one or two). */
+#define SYMBOLS_MAX 2
+
+/* Sets *far to the far end of a word of at most SYMBOLS_MAX symbols (no
+ * letter or digit, and not the colon or stop that ends a label) that lies
+ * one word gap from edge (past separators glued to it), going dir (-1
+ * before, +1 after); to edge when there is none. */
+static void symbols_beside(const line_ctx *lc, int edge, int dir, int *far)
+{
+	int n = (int)lc->cells->len, i = edge + dir, count = 0;
+
+	*far = edge;
+	/* separators glued to the number first: "302134- @", "! -4719" */
+	while (i >= 0 && i < n && is_joiner(g_array_index(lc->cells, cell, i).ch) &&
+	       g_array_index(lc->cells, cell, i).ch != ' ')
+		i += dir;
+	if (i < 0 || i >= n || g_array_index(lc->cells, cell, i).ch != ' ')
+		return;
+	for (i += dir; i >= 0 && i < n; i += dir) {
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c == ' ' || c == '\n')
+			break;
+		if (g_unichar_isalnum(c) || is_alnum_cell(c) || c == ':' ||
+		    c == '.' || c == ',' || c == ';' || ++count > SYMBOLS_MAX)
+			return;
+	}
+	if (count)
+		*far = i - dir;
+}
+
+/* Appends the best non-overlapping candidates of the line to found.
+ * Every kind is read, so that a number is named by what it most likely
+ * is; --kinds then decides. When the best reading of a span is of a kind
+ * left out, a selected kind that reads the very same span about as well
+ * takes it (the reading is ambiguous, and recall comes first: a 13-digit
+ * number may be a Korean RRN as well as a Thai ID); else the span is left
+ * alone (an ICCID's 19 digits with one dropped pass China's check one
+ * time in eleven, which does not make it a resident ID). */
+void keep_best(const line_ctx *lc, GArray *cands, GArray *found)
+{
+	g_array_sort(cands, by_score);
+	for (guint i = 0; i < cands->len; i++) {
+		const candidate *c = &g_array_index(cands, candidate, i);
+		bool free_span = true;
+		for (int g = c->g0; g <= c->g1; g++)
+			free_span = free_span && !lc->taken[g];
+		if (!free_span)
+			continue;
+		if (!kind_set_has(lc->kinds, c->kind->name) &&
+		    !(c = selected_reading(lc, cands, i))) {
+			c = &g_array_index(cands, candidate, i);
+			leave_groups(lc, c->g0, c->g1);
+			continue;
+		}
+		/* A shape with letters matched from a digit at its edge
+		 * (one slip forgiven): the letters OCR garbled beside it
+		 * go under the mask too ("0 บ ม ู 6962492" for OW6962492). */
+		const group *a = &g_array_index(lc->groups, group, c->g0);
+		const group *z = &g_array_index(lc->groups, group, c->g1);
+		int first = a->first, last = z->first + z->n - 1;
+		int from = first, to = last;
+		gunichar f = g_array_index(lc->cells, cell, first).ch;
+		gunichar l = g_array_index(lc->cells, cell, last).ch;
+		if (f >= '0' && f <= '9' && shape_edge_letter(c->kind->shape, 0))
+			garbled_beside(lc, first, -1, &from);
+		if (l >= '0' && l <= '9' && shape_edge_letter(c->kind->shape, 1))
+			garbled_beside(lc, last, 1, &to);
+		add_finding_cells(lc, found, c->kind->name, c->country, from,
+				  to, 0, c->g0, c->g1, c->conf, c->check);
+	}
+}
+
+/* Shortest digit run masked with no shape of its own and no label: the
+ * shortest national ID number (VN CMND, 9 digits). */
+#define LEFTOVER_MIN 9
+/* With a label on the line, OCR may have dropped up to this many digits. */
+#define LEFTOVER_LABELLED_MIN 6
+
+/* Masks digit runs no candidate took: a run at least as long as an
+ * identifier is one whose separators or an extra digit confused the
+ * shapes, and next to a label even a short one is. The kind reported is
+ * the best window inside the run, over every kind: a passing check
+ * first, then a label, then the table's order; *checksum is that
+ * window's verdict. A run whose best window is of a kind --kinds left out
+ * is masked only when a selected kind reads the whole run. */
+void keep_leftovers(const line_ctx *lc, GArray *found)
+{
+	guint ng = lc->groups->len;
+
+	for (guint g0 = 0; g0 < ng; g0++) {
+		const group *a = &g_array_index(lc->groups, group, g0);
+		if (lc->taken[g0] || !a->digitish)
+			continue;
+		guint g1 = g0;
+		while (g1 + 1 < ng) {
+			const group *b = &g_array_index(lc->groups, group, g1 + 1);
+			if (b->run != a->run || !b->digitish || lc->taken[g1 + 1])
+				break;
+			g1++;
+		}
+		int n;
+		gunichar *s = span_chars(lc, (int)g0, (int)g1, &n);
+		const id_kind *best = NULL, *whole = NULL;
+		int best_rank = -1, best_check = -1, best_score = -100;
+		int whole_rank = -1, whole_check = -1, whole_score = -100;
+
+		for (size_t k = 0; k < id_kinds_n; k++) {
+			const id_kind *kind = &id_kinds[k];
+			bool selected = kind_set_has(lc->kinds, kind->name);
+			int context = lc->context[k];
+			char value[SPAN_MAX + 1];
+			for (int len = 1; len <= MIN(n, SPAN_MAX); len++)
+				for (int at = 0; at + len <= n; at++) {
+					if (shape_match(kind->shape, s + at, len,
+							value) < 0)
+						continue;
+					if (kind->need_plausible && !context &&
+					    !kind->plausible(value))
+						continue;
+					int v = kind->check ? kind->check(value) : -1;
+					int rank = 8 + (v == 1) * 4 + context;
+					/* The page's country outweighs another
+					 * kind's passing check. */
+					int score = 2 * rank + 5 * lc->country[k];
+					if (score > best_score) {
+						best = kind;
+						best_rank = rank;
+						best_check = v;
+						best_score = score;
+					}
+					/* A selected kind reading the whole run
+					 * (see keep_best(); here it must be as
+					 * well supported as the best). */
+					if (selected && len == n &&
+					    score > whole_score) {
+						whole = kind;
+						whole_rank = rank;
+						whole_check = v;
+						whole_score = score;
+					}
+				}
+			/* No window fits, but a label says what this is. */
+			if (context && n >= LEFTOVER_LABELLED_MIN &&
+			    context > best_rank) {
+				best = kind;
+				best_rank = context;
+				best_check = kind->check ? 0 : -1;
+				best_score = 2 * context + 5 * lc->country[k];
+			}
+		}
+		/* Every kind was read; --kinds decides as in keep_best(). */
+		if (best && !kind_set_has(lc->kinds, best->name)) {
+			if (!whole || whole_score < best_score) {
+				leave_groups(lc, (int)g0, (int)g1);
+				g_free(s);
+				g0 = g1;
+				continue;
+			}
+			best = whole;
+			best_rank = whole_rank;
+			best_check = whole_check;
+		}
+		bool labelled = best_rank >= 0 && best_rank < 8;
+		/* A label of any kind on the line counts, even when the
+		 * best window is an unlabelled shape ("Identification
+		 * Number 1408774(1)": a Thai label, an HKID). */
+		bool line_label = false;
+		for (size_t k = 0; k < id_kinds_n; k++)
+			line_label = line_label || lc->context[k] > 0;
+		/* Letters OCR garbled beside the run count towards its
+		 * length and go under the mask; a bracketed check says it
+		 * is an HKID whose letter may be lost altogether ("924878
+		 * (9)" for U924878(9)): then the box reaches one
+		 * character further left. */
+		const group *z = &g_array_index(lc->groups, group, g1);
+		int first = a->first, last = z->first + z->n - 1, from, to;
+		int garbled = garbled_beside(lc, first, -1, &from) +
+			      garbled_beside(lc, last, 1, &to);
+		bool bracket = bracketed_check(lc, last);
+		int left = bracket && from == first ?
+			line_char_height(lc->page, &g_array_index(lc->page->lines,
+								  ocr_line,
+								  lc->line)) : 0;
+		if (best && (n >= LEFTOVER_MIN || (n >= LEFTOVER_LABELLED_MIN &&
+						    (best_rank % 4 > 0 ||
+						     line_label)))) {
+			add_finding_cells(lc, found, best->name, best->country,
+					  from, to, 0, (int)g0, (int)g1,
+					  (labelled ? 0.4 : 0.3) +
+						  (best_check == 1 ? 0.1 : 0) +
+						  0.05 * (best_rank % 4),
+					  best_check);
+		} else if (n >= LEFTOVER_LABELLED_MIN &&
+			   (bracket || (garbled && n + garbled >= LEFTOVER_MIN) ||
+			    (garbled && n >= LEFTOVER_GARBLED_MIN))) {
+			/* The kind: the best window's, else an HKID for a
+			 * bracketed check, else the first kind on with
+			 * letters in its shape (they were garbled). */
+			const char *kind = best ? best->name : NULL;
+			if (!kind && bracket && kind_set_has(lc->kinds, "hk_id"))
+				kind = "hk_id";
+			for (size_t k = 0; !kind && k < id_kinds_n; k++)
+				if (kind_set_has(lc->kinds, id_kinds[k].name) &&
+				    shape_has_letter(id_kinds[k].shape))
+					kind = id_kinds[k].name;
+			if (kind)
+				add_finding_cells(lc, found, kind,
+						  best ? best->country : "",
+						  from, to, left, (int)g0,
+						  (int)g1, 0.3, best_check);
+		}
+		g_free(s);
+		g0 = g1;
+	}
+}
+
+/* How close, in text heights, the ink of the next word must come to a
+ * number's edge for its character there to be taken for the number's:
+ * OCR leaves a gap of a third of the height at least between a label and
+ * a value printed apart, and glued a value's "2-" to the label "No" as
+ * one symbol "a" whose box overlapped the value's next digit. */
+#define TOUCH_GAP 0.15
+
+/* Returns the cell across one word gap from edge, going dir, when its
+ * box touches edge's (TOUCH_GAP), else edge. */
+static int touching(const line_ctx *lc, int edge, int dir)
+{
+	int i = edge + dir, n = (int)lc->cells->len;
+	if (i < 0 || i >= n || g_array_index(lc->cells, cell, i).ch != ' ')
+		return edge;
+	i += dir;
+	if (i < 0 || i >= n)
+		return edge;
+	int s = g_array_index(lc->cells, cell, i).sym;
+	int e = g_array_index(lc->cells, cell, edge).sym;
+	if (s < 0 || e < 0)
+		return edge;
+	idr_rect a = g_array_index(lc->page->symbols, ocr_symbol, s).box;
+	idr_rect b = g_array_index(lc->page->symbols, ocr_symbol, e).box;
+	int gap = dir < 0 ? b.x - (a.x + a.w) : a.x - (b.x + b.w);
+	return gap <= TOUCH_GAP * MAX(a.h, b.h) ? i : edge;
+}
+
+/* Returns true when cell i is no symbol OCR may have made of a number's
+ * character: a word gap, a letter or digit, a bracket, quote or mark that
+ * ends a label, or the '+' of a phone number. */
+static bool is_gap_or_alnum(const line_ctx *lc, int i)
+{
+	gunichar c = g_array_index(lc->cells, cell, i).ch;
+	return c == ' ' || c == '\n' || is_alnum_cell(c) ||
+	       g_unichar_isalnum(c) ||
+	       (c < 128 && strchr("+.,:;()[]{}\"'", (int)c)) || c == 0xFF0B ||
+	       c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D;
+}
+
+/* Grows every finding of the line over the symbols glued to its edges in
+ * their words, over a word of symbols alone beside it (symbols_beside())
+ * and over the character of the next word whose ink touches its edge
+ * (touching()): its first or last character, misread and glued or split
+ * off ("\/J 32403(9)", "] 6618 72031 97 1", "IMEI [ 5-412510-...", "No"
+ * and "a" for "No. 2-1385..."). Runs last, when the findings have their
+ * final groups. */
+void keep_symbols(const line_ctx *lc, GArray *found)
+{
+	guint ng = lc->groups->len;
+
+	for (guint g = 0; g < ng; g++) {
+		int by = lc->owner[g];
+		if (by < 0 || (g > 0 && lc->owner[g - 1] == by))
+			continue;
+		guint z = g;
+		while (z + 1 < ng && lc->owner[z + 1] == by)
+			z++;
+		const group *a = &g_array_index(lc->groups, group, g);
+		const group *b = &g_array_index(lc->groups, group, z);
+		int first = a->first, last = b->first + b->n - 1, from, to;
+		int nc = (int)lc->cells->len;
+		finding *f = &g_array_index(found, finding, by);
+		/* symbols glued to the edge in its word first ("\/J 32403(9)"
+		 * for V132403(9)) */
+		while (first > 0 && !is_gap_or_alnum(lc, first - 1))
+			first--;
+		while (last + 1 < nc && !is_gap_or_alnum(lc, last + 1))
+			last++;
+		symbols_beside(lc, first, -1, &from);
+		symbols_beside(lc, last, 1, &to);
+		from = MIN(from, touching(lc, first, -1));
+		to = MAX(to, touching(lc, last, 1));
+		from = MIN(from, a->first);
+		to = MAX(to, b->first + b->n - 1);
+		if (from < a->first)
+			f->box = rect_union(f->box, cells_box(lc, from,
+							      a->first - 1));
+		if (to > b->first + b->n - 1)
+			f->box = rect_union(f->box, cells_box(lc,
+							      b->first + b->n,
+							      to));
+		g = z;
+	}
+}
+
+/* Returns true for a group that is a number's part OCR garbled: a short
+ * one holding a garbled cell ("\\/J" for V1), or one with a real digit
+ * whose cells read as digits two times in three ("B9GERAAO2" for
+ * 896684402: B, G, A, O are digits' lookalikes). */
+static bool garbled_group(const line_ctx *lc, const group *gr)
+{
+	int like = 0;
+	bool garbled = false, confused;
+	for (int i = 0; i < gr->n; i++) {
+		const cell *c = &g_array_index(lc->cells, cell, gr->first + i);
+		garbled = garbled || c->garbled;
+		like += c->garbled || digit_for(c->ch, &confused);
+	}
+	return (garbled && gr->n <= GARBLED_MAX) ||
+	       (gr->digits >= 1 && 3 * like >= 2 * gr->n);
+}
+
+/* Returns true when cell i is a gap or lies outside the line. */
+static bool apart(GArray *cells, int i)
+{
+	if (i < 0 || (guint)i >= cells->len)
+		return true;
+	gunichar c = g_array_index(cells, cell, i).ch;
+	return c == ' ' || c == '\n';
+}
+
+/* Grows a finding over the digit groups of its run that no finding took
+ * and that touch it, and over short garbled groups and lone letters
+ * there: a shape
+ * fitting part of a number must not leave the rest readable ("No.
+ * 063-647-2642" fits an HKID as "No. 063-647", which would leave 2642;
+ * "\\/J 32403(9)" for V132403(9) leaves "\\/J" to no shape). */
+void keep_touching(const line_ctx *lc, GArray *found)
+{
+	guint ng = lc->groups->len;
+
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (guint g = 0; g < ng; g++) {
+			const group *gr = &g_array_index(lc->groups, group, g);
+			/* a lone letter is a prefix or check letter OCR set
+			 * apart by gaps ("T81 93 7 1 5F", "T6 9448 97 G") */
+			bool lone_letter = gr->n == 1 &&
+				g_unichar_isalpha(g_array_index(lc->cells, cell,
+								gr->first).ch) &&
+				apart(lc->cells, gr->first - 1) &&
+				apart(lc->cells, gr->first + 1);
+			if (lc->taken[g] ||
+			    !(gr->digitish || garbled_group(lc, gr) || lone_letter))
+				continue;
+			int by = -1;
+			for (int d = -1; d <= 1 && by < 0; d += 2) {
+				int h = (int)g + d;
+				if (h >= 0 && (guint)h < ng && lc->taken[h] &&
+				    lc->owner[h] >= 0 &&
+				    g_array_index(lc->groups, group, h).run ==
+					    gr->run)
+					by = lc->owner[h];
+			}
+			if (by < 0)
+				continue;
+			finding *f = &g_array_index(found, finding, by);
+			f->box = rect_union(f->box, cells_box(lc, gr->first,
+							      gr->first + gr->n - 1));
+			lc->taken[g] = true;
+			lc->owner[g] = by;
+			grew = true;
+		}
+	}
+}
+
+/* ====================================================== opening a line */
+
+/* Sets up lc for line i of page. */
+void line_open(line_ctx *lc, const ocr_page *page, int i,
+		      const kind_set *kinds, const char *countries)
+{
+	const ocr_line *line = &g_array_index(page->lines, ocr_line, i);
+	ocr_line joined = *line;
+
+	/* OCR splits a number into two lines on one row now and then
+	 * ("088" and "756 4967"): the next line, when it
+	 * follows on the same row within a wide gap (see line_cells()),
+	 * is read on with this one too. */
+	if ((guint)i + 1 < page->lines->len) {
+		const ocr_line *next =
+			&g_array_index(page->lines, ocr_line, i + 1);
+		idr_rect a = line->box, b = next->box;
+		int gap = b.x - (a.x + a.w);
+		int overlap = MIN(a.y + a.h, b.y + b.h) - MAX(a.y, b.y);
+		if (next->first == line->first + line->n && gap >= -a.h / 2 &&
+		    gap <= 3 * MAX(1, line_char_height(page, line)) &&
+		    2 * overlap >= MIN(a.h, b.h)) {
+			joined.n += next->n;
+			joined.box = rect_union(a, b);
+		}
+	}
+	memset(lc, 0, sizeof *lc);
+	lc->page = page;
+	lc->line = i;
+	lc->kinds = kinds;
+	lc->cells = line_cells(page, &joined);
+	lc->groups = line_groups(lc->cells);
+	lc->text = line_text(page, i);
+	lc->above = near_text(page, i);
+	lc->taken = g_new0(bool, lc->groups->len + 1);
+	lc->owner = g_new(int, lc->groups->len + 1);
+	for (guint g = 0; g <= lc->groups->len; g++)
+		lc->owner[g] = -1;
+	bool specific = false;
+	for (size_t k = 0; k < id_kinds_n; k++) {
+		lc->context[k] = in_context(lc, &id_kinds[k]);
+		lc->country[k] = country_context(&id_kinds[k], countries);
+		specific = specific || lc->context[k] == 2;
+	}
+	/* A label naming one kind outweighs "ID No." for all of them. */
+	for (size_t k = 0; specific && k < id_kinds_n; k++)
+		lc->context[k] = lc->context[k] == 2 ? 2 : 0;
+	lc->specific = specific;
+}
+
+void line_close(line_ctx *lc)
+{
+	g_array_free(lc->cells, TRUE);
+	g_array_free(lc->groups, TRUE);
+	g_free(lc->text);
+	g_free(lc->above);
+	g_free(lc->taken);
+	g_free(lc->owner);
+}

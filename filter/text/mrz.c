@@ -1,0 +1,266 @@
+/* mrz.c — machine-readable zones (ICAO 9303 parts 3-6): lines that read
+ * as MRZ lines or lie beside one are masked whole, a zone of two or more
+ * lines as one block, and the document number a zone carries is masked
+ * where the visual zone prints it too.
+ *
+ * Interface (ids.h): mrz_find(), mrz_adjacent(), mrz_zones(), docno_find().
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "text/ids.h"
+
+/* Returns the check verdict of the field t[from .. from+len) against the
+ * check digit at t[at] (ICAO 9303 part 3, 4.9). */
+static int mrz_field(const char *t, int from, int len, int at)
+{
+	char v[48];
+	memcpy(v, t + from, (size_t)len);
+	v[len] = t[at];
+	v[len + 1] = '\0';
+	return mrz_check(v);
+}
+
+/* Returns 1 when every check digit of the MRZ line t (n characters)
+ * holds, 0 when one fails, -1 for a line without check digits; *doc gets
+ * the document number the line carries (static storage in t's copy) or
+ * stays NULL. Positions: ICAO 9303 part 4 (TD3), 5 (TD1), 6 (TD2). */
+static int mrz_line_checks(const char *t, int n, char *doc)
+{
+	int ok = -1;
+	doc[0] = '\0';
+	if ((n == 44 || n == 36) && g_ascii_isdigit(t[9]) &&
+	    g_ascii_isdigit(t[19]) && g_ascii_isdigit(t[27])) {
+		/* TD3 / TD2 line 2: document number, birth, expiry, then the
+		 * composite over 1-10, 14-20, 22-43 (TD2: 22-35). */
+		char comp[48];
+		int k = 0;
+		memcpy(comp + k, t, 10), k += 10;
+		memcpy(comp + k, t + 13, 7), k += 7;
+		memcpy(comp + k, t + 21, (size_t)(n - 22)), k += n - 22;
+		comp[k++] = t[n - 1];
+		comp[k] = '\0';
+		ok = mrz_field(t, 0, 9, 9) && mrz_field(t, 13, 6, 19) &&
+		     mrz_field(t, 21, 6, 27) && mrz_check(comp) &&
+		     (n == 36 || mrz_field(t, 28, 14, 42));
+		memcpy(doc, t, 9);
+		doc[9] = '\0';
+	} else if (n == 30 && g_ascii_isalpha(t[0]) && g_ascii_isdigit(t[14])) {
+		/* TD1 line 1: document number 6-14, check 15. */
+		ok = mrz_field(t, 5, 9, 14);
+		memcpy(doc, t + 5, 9);
+		doc[9] = '\0';
+	} else if (n == 30 && g_ascii_isdigit(t[0]) && g_ascii_isdigit(t[6]) &&
+		   g_ascii_isdigit(t[14])) {
+		/* TD1 line 2: birth 1-6 check 7, expiry 9-14 check 15; the
+		 * composite needs line 1 too and is not checked here. */
+		ok = mrz_field(t, 0, 6, 6) && mrz_field(t, 8, 6, 14);
+	}
+	char *filler = strchr(doc, '<');
+	if (filler)
+		*filler = '\0';
+	return ok;
+}
+
+/* Returns true for the characters tesseract reads a < filler as. */
+static bool is_chevron(gunichar c)
+{
+	return c == '<' || c == 0xAB || c == 0x2039 || c == 0x3008; /* « ‹ 〈 */
+}
+
+/* Returns true, with the MRZ text of the line in t (n chars, at most 47),
+ * when the line reads as an MRZ line; *total gets its characters (spaces
+ * not counted) either way. Every MRZ line is 30, 36 or 44 characters of
+ * A-Z 0-9 < (ICAO 9303 part 3, 4.1); what tesseract makes of one on our
+ * passports (eng+tha, 250-300 dpi):
+ *   P<THAMEESUK<<SUDA<<<<<<<<<<<<<<<cccccccccccce   fillers read as c, e
+ *   WQ83525759THA/610134F27101326969151284546<64    a 7 read as /, one <
+ *   ก < ไ ห ล เฉ ... <<<<<<<<<<<<<<<<<<<<<<<<         the name as Thai
+ * so a line is taken when it has 25 or more characters and either some
+ * fillers among nearly nothing but A-Z 0-9 <, or many fillers among
+ * mostly those, or a run of fillers no other text has, or, with hardly a
+ * word gap, nearly nothing but A-Z 0-9 < and many digits. Anything else
+ * on such a line is taken for a filler (<) so the positions hold. */
+static bool mrz_line(const line_ctx *lc, char *t, int *n, int *total,
+		     int *chevrons)
+{
+	int strict = 0, fillers = 0, digits = 0, gaps = 0, run = 0, longest = 0;
+
+	*n = *total = 0;
+	for (guint i = 0; i < lc->cells->len; i++) {
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c == ' ' || c == '\n') {
+			gaps++;
+			continue;
+		}
+		char m = '<';
+		(*total)++;
+		if (is_chevron(c)) {
+			fillers++;
+			strict++;
+			longest = MAX(longest, ++run);
+		} else {
+			run = 0;
+			if (c < 128 && (g_ascii_isdigit((char)c) ||
+					g_ascii_isupper((char)c))) {
+				m = (char)c;
+				strict++;
+				digits += g_ascii_isdigit((char)c);
+			}
+		}
+		if (*n < 47)
+			t[(*n)++] = m;
+	}
+	t[*n] = '\0';
+	int all = *total;
+	*chevrons = fillers;
+	return longest >= 6 ||
+	       (all >= 25 && ((fillers >= 2 && strict * 10 >= all * 9) ||
+			      (fillers >= 5 && strict * 10 >= all * 6) ||
+			      (all >= 28 && gaps <= 3 && digits >= 8 &&
+			       strict * 10 >= all * 9)));
+}
+
+/* Returns true when two line boxes lie one over the other as the lines of
+ * one MRZ do: overlapping in x, at most 2.5 line heights apart. */
+bool mrz_adjacent(idr_rect a, idr_rect b)
+{
+	int h = MAX(a.h, b.h);
+	int gap = MAX(a.y, b.y) - MIN(a.y + a.h, b.y + b.h);
+	int overlap = MIN(a.x + a.w, b.x + b.w) - MAX(a.x, b.x);
+	/* OCR's line box is about the capitals' height; printed zones
+	 * leave up to about twice that between lines (a passport zone at
+	 * 8 mm pitch, 3 mm capitals), and the box shrinks with a faint
+	 * line: 1.5 heights split zones at some scales. */
+	return gap <= 5 * h / 2 && 2 * overlap >= MIN(a.w, b.w);
+}
+
+/* Fewest characters of a line next to an MRZ line taken for one more. */
+#define MRZ_NEIGHBOUR_MIN 20
+
+/* Returns true when the line was an MRZ line — it reads as one, or it
+ * lies beside one (beside_mrz, see ids.h) and is either as wide and long
+ * enough to be one OCR garbled, or holds two fillers: OCR may lose a
+ * line's run of fillers and keep its start ("P<IDNPHAM<<THI<Li" of a
+ * 44-character line at 150 dpi). Then it is masked whole, its box goes to
+ * *box, and the document number it carries goes into docs. */
+bool mrz_find(const line_ctx *lc, int beside_mrz, GPtrArray *docs,
+		     GArray *found, idr_rect *box)
+{
+	char t[48], doc[16];
+	int n, total, chevrons;
+
+	if (!mrz_line(lc, t, &n, &total, &chevrons) &&
+	    !(beside_mrz == MRZ_BESIDE_SAME_WIDTH && total >= MRZ_NEIGHBOUR_MIN) &&
+	    !(beside_mrz && chevrons >= 2))
+		return false;
+	int ok = mrz_line_checks(t, n, doc);
+	/* A TD3 number line is a passport's (ICAO 9303 part 4): its
+	 * document number is the passport number. */
+	if (strlen(doc) >= 5)
+		g_ptr_array_add(docs, g_strconcat(n == 44 ? "P" : "M", doc, NULL));
+	if (kind_set_has(lc->kinds, "mrz") && lc->cells->len) {
+		finding f = { 0 };
+		f.kind = "mrz";
+		f.country = "";
+		f.box = cells_box(lc, 0, (int)lc->cells->len - 1);
+		f.confidence = ok == 1 ? 0.95 : ok == 0 ? 0.75 : 0.85;
+		f.checksum = ok;
+		g_array_append_val(found, f);
+		*box = f.box;
+	}
+	return true;
+}
+
+/* Appends one "mrz" finding over each zone of two or more adjacent MRZ
+ * lines, so the gap between the lines is masked too (the zone is one
+ * block on the document; a line found alone by OCR leaves its
+ * neighbours' edges between the boxes). */
+void mrz_zones(const ocr_page *page, const bool *is_mrz,
+		      const idr_rect *box, GArray *found)
+{
+	guint nl = page->lines->len;
+	bool *done = g_new0(bool, nl);
+
+	for (guint i = 0; i < nl; i++) {
+		if (!is_mrz[i] || done[i] || box[i].w == 0)
+			continue;
+		idr_rect zone = box[i];
+		int lines = 1;
+		done[i] = true;
+		for (bool grew = true; grew;) {
+			grew = false;
+			for (guint j = 0; j < nl; j++) {
+				if (!is_mrz[j] || done[j] || box[j].w == 0)
+					continue;
+				bool near = false;
+				for (guint k = 0; k < nl && !near; k++)
+					near = done[k] && is_mrz[k] &&
+					       mrz_adjacent(g_array_index(page->lines,
+									  ocr_line, k).box,
+							    g_array_index(page->lines,
+									  ocr_line, j).box);
+				if (!near)
+					continue;
+				zone = rect_union(zone, box[j]);
+				done[j] = grew = true;
+				lines++;
+			}
+		}
+		if (lines < 2)
+			continue;
+		finding f = { 0 };
+		f.kind = "mrz";
+		f.country = "";
+		f.box = zone;
+		f.confidence = 0.85;
+		f.checksum = -1;
+		g_array_append_val(found, f);
+	}
+	g_free(done);
+}
+
+/* Masks the visual zone's copy of a document number the MRZ carries
+ * (ICAO 9303 part 3: the number is printed in both zones), as "passport"
+ * when a TD3 line carried it, else as "mrz". docs holds the numbers, each
+ * after a 'P' (TD3) or 'M'. */
+void docno_find(const line_ctx *lc, const GPtrArray *docs,
+		       GArray *found)
+{
+	guint ng = lc->groups->len;
+
+	for (guint d = 0; d < docs->len; d++) {
+		const char *doc = g_ptr_array_index(docs, d);
+		const char *kind = doc[0] == 'P' ? "passport" : "mrz";
+		doc++;
+		bool selected = kind_set_has(lc->kinds, kind);
+		int want = (int)strlen(doc);
+		for (guint g0 = 0; g0 < ng; g0++) {
+			int run = g_array_index(lc->groups, group, g0).run;
+			for (guint g1 = g0; g1 < ng && !lc->taken[g0]; g1++) {
+				if (g_array_index(lc->groups, group, g1).run != run)
+					break;
+				int n;
+				gunichar *s = span_chars(lc, (int)g0, (int)g1, &n);
+				bool same = n == want;
+				for (int i = 0; same && i < n; i++) {
+					bool confused;
+					token t = { '=', doc[i], NULL, 1, 1 };
+					same = token_accept(&t, s[i], &confused) ==
+					       doc[i];
+				}
+				g_free(s);
+				/* Left out by --kinds: still the document
+				 * number, which no other kind may take. */
+				if (same && selected)
+					add_finding(lc, found, kind, "", (int)g0,
+						    (int)g1, 0.8, -1);
+				else if (same)
+					leave_groups(lc, (int)g0, (int)g1);
+				if (n >= want)
+					break;
+			}
+		}
+	}
+}
