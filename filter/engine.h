@@ -20,8 +20,18 @@ struct idr_options {
 	char *vault;
 };
 
+/* The two independent ways a portrait is found (pictures below). */
+enum {
+	PICTURES_FACES = 1,  /* the face cascades (faces.c) */
+	PICTURES_PHOTOS = 2, /* the photo-region detector (photo.c) */
+};
+
 struct idr_engine {
 	bool faces_on, codes_on, sealing;
+	/* Which of the two portrait finders run with faces_on: both, unless
+	 * a test switches one off to show the other alone finds every
+	 * portrait (tests/check_photo.c). Internal; no option sets it. */
+	unsigned pictures;
 	idr_mask_mode mask;
 	idr_on_miss on_miss;
 	uint64_t max_pixels;
@@ -47,8 +57,8 @@ struct idr_result {
 	char *sealed_path;      /* NULL when not sealed */
 	page_geometry geo;      /* what the text stage used */
 	/* Wall time of each stage that ran, in order (pipeline.c). */
-	const char *stage_name[8];
-	double stage_ms[8];
+	const char *stage_name[10];
+	double stage_ms[10];
 	size_t stages;
 };
 
