@@ -240,6 +240,7 @@ IDR_API idr_status idr_engine_new(const idr_options *o, idr_engine **out,
 	if ((st = idr_init(NULL, err)))
 		goto out;
 	e->faces_on = o->faces;
+	e->pictures = PICTURES_FACES | PICTURES_PHOTOS;
 	e->codes_on = o->codes;
 	e->mask = o->mask;
 	e->on_miss = o->on_miss;

@@ -51,10 +51,11 @@ static void usage(FILE *f)
 	      "       idredact keygen [-o KEYFILE]\n"
 	      "       idredact open -i KEYFILE [IN [OUT]]\n"
 	      "\n"
-	      "Mask ID numbers, MRZ lines, barcodes, QR codes and faces on an\n"
-	      "image of an identity document, strip its metadata, and seal the\n"
-	      "original to age recipients. IN and OUT default to - (stdin and\n"
-	      "stdout); the output has the input's format and size.\n"
+	      "Mask ID numbers, MRZ lines, barcodes, QR codes, faces and\n"
+	      "photographs on an image of an identity document, strip its\n"
+	      "metadata, and seal the original to age recipients. IN and OUT\n"
+	      "default to - (stdin and stdout); the output has the input's\n"
+	      "format and size.\n"
 	      "'idredact batch --help' tells how to redact a whole archive.\n"
 	      "\nOptions:\n", f);
 	cli_print_options(f, cli_engine_options, cli_n_engine_options);

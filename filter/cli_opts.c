@@ -24,7 +24,7 @@ const struct cli_option cli_engine_options[] = {
 	{ { "kinds", required_argument, NULL, OPT_KINDS }, "LIST",
 	  "comma-separated kinds or groups to mask (default all)" },
 	{ { "no-faces", no_argument, NULL, OPT_NO_FACES }, NULL,
-	  "do not look for faces" },
+	  "do not look for faces or photographs" },
 	{ { "no-codes", no_argument, NULL, OPT_NO_CODES }, NULL,
 	  "do not look for barcodes and QR codes" },
 	{ { "lang", required_argument, NULL, OPT_LANG }, "LANGS",

@@ -21,8 +21,18 @@ struct idr_options {
 	const char *overlay;    /* overlay format (static), NULL: none */
 };
 
+/* The two independent ways a portrait is found (pictures below). */
+enum {
+	PICTURES_FACES = 1,  /* the face cascades (faces.c) */
+	PICTURES_PHOTOS = 2, /* the photo-region detector (photo.c) */
+};
+
 struct idr_engine {
 	bool faces_on, codes_on, sealing;
+	/* Which of the two portrait finders run with faces_on: both, unless
+	 * a test switches one off to show the other alone finds every
+	 * portrait (tests/check_photo.c). Internal; no option sets it. */
+	unsigned pictures;
 	idr_mask_mode mask;
 	idr_on_miss on_miss;
 	uint64_t max_pixels;

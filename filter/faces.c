@@ -41,6 +41,9 @@
 #include <string.h>
 
 #include "cascade.h"
+#ifdef FACES_DEBUG
+#include <stdio.h>
+#endif
 #include "internal.h"
 
 /* The cascade, from Debian's opencv-data; models/cascades.manifest holds
@@ -48,6 +51,10 @@
  * over alt2 and the LBP cascade for recall on small faces (measured on
  * messi5.jpg, whose 37-pixel face the LBP cascade misses). */
 #define FACE_CASCADE "/usr/share/opencv4/haarcascades/haarcascade_frontalface_default.xml"
+/* The second opinion (confirmed()): the tree cascade alt2, trained
+ * apart from the default one; a false face of one is seldom one of the
+ * other. */
+#define CONFIRM_CASCADE "/usr/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml"
 
 /* Long side of the working copy, pixels. A ghost's face is about 4.4 %
  * of the long side of the samples' cards (th_card_01: 49 of 1105 px), so
@@ -70,6 +77,7 @@
 
 struct face_detector {
 	cascade *frontal;
+	cascade *alt2;     /* the second opinion off documents */
 };
 
 /* One face found, in full-image coordinates. */
@@ -88,7 +96,9 @@ idr_status faces_new(face_detector **out, idr_error *err)
 	*out = NULL;
 	if ((st = models_verify(FACE_CASCADE, err)))
 		goto out;
-	if ((st = cascade_load(FACE_CASCADE, &det->frontal, err)))
+	if ((st = cascade_load(FACE_CASCADE, &det->frontal, err)) ||
+	    (st = models_verify(CONFIRM_CASCADE, err)) ||
+	    (st = cascade_load(CONFIRM_CASCADE, &det->alt2, err)))
 		goto out;
 	*out = det;
 	det = NULL;
@@ -102,6 +112,7 @@ void faces_free(face_detector *det)
 	if (!det)
 		return;
 	cascade_free(det->frontal);
+	cascade_free(det->alt2);
 	g_free(det);
 }
 
@@ -319,7 +330,7 @@ static idr_rect head_of(idr_rect f)
 }
 
 /* Returns the box to mask for face f on the upright plain copy p: the
- * head, grown to the photo rectangle when straight edges enclose it;
+ * head, or the photo rectangle when straight edges enclose the face;
  * *sides gets how many of the rectangle's four sides were found. */
 static idr_rect mask_box(const plane *p, idr_rect f, int *sides)
 {
@@ -327,19 +338,34 @@ static idr_rect mask_box(const plane *p, idr_rect f, int *sides)
 	 * handled by the rectangle search. */
 	idr_rect hd = head_of(f);
 	int hx0 = hd.x, hx1 = hd.x + hd.w, hy0 = hd.y, hy1 = hd.y + hd.h;
-	/* A photo's sides are searched within one face width of the head,
-	 * its top within 0.8 face height, its bottom within 1.8. */
-	edge left = strongest(p, hx0, hx0 - f.w, true, f.y, f.y + f.h);
-	edge right = strongest(p, hx1, hx1 + f.w, true, f.y, f.y + f.h);
+	/* A photo's sides are searched from just outside the face box (a
+	 * photo cropped close to the face has its edges inside the head
+	 * estimate) out to one face width beyond the head, its top to 0.8
+	 * face height beyond, its bottom to 1.8. */
+	int gap = 2 + f.w / 20;
+	edge left = strongest(p, f.x - gap, hx0 - f.w, true, f.y, f.y + f.h);
+	edge right = strongest(p, f.x + f.w + gap, hx1 + f.w, true, f.y, f.y + f.h);
 	int lx = left.v >= 0 ? left.v : hx0, rx = right.v >= 0 ? right.v : hx1;
-	edge top = strongest(p, hy0, hy0 - (int)(0.8 * f.h), false, lx, rx);
-	edge bottom = strongest(p, hy1, hy1 + (int)(1.8 * f.h), false, lx, rx);
+	edge top = strongest(p, f.y - gap, hy0 - (int)(0.8 * f.h), false, lx, rx);
+	edge bottom = strongest(p, f.y + f.h + gap, hy1 + (int)(1.8 * f.h), false,
+				lx, rx);
 	idr_rect head = { hx0, hy0, hx1 - hx0, hy1 - hy0 };
 
 	*sides = (left.v >= 0) + (right.v >= 0) + (top.v >= 0) + (bottom.v >= 0);
-	if (*sides > 0) {
-		/* A leaning side reaches past its middle by its lean over the
+	if (*sides >= 3) {
+		/* The photo: its found sides, the head estimate for a side
+		 * not found (a photo's bottom edge lost in a dark suit). A
+		 * leaning side reaches past its middle by its lean over the
 		 * other sides' span: the box holds the whole turned photo. */
+		int ty = top.v >= 0 ? top.v : hy0, by = bottom.v >= 0 ? bottom.v : hy1;
+		int x0 = left.v >= 0 ? edge_reach(left, by - ty, true) : hx0;
+		int x1 = right.v >= 0 ? edge_reach(right, by - ty, false) : hx1;
+		int y0 = top.v >= 0 ? edge_reach(top, rx - lx, true) : hy0;
+		int y1 = bottom.v >= 0 ? edge_reach(bottom, rx - lx, false) : hy1;
+		head = rect_union((idr_rect){ x0, y0, x1 - x0, y1 - y0 }, f);
+	} else if (*sides > 0) {
+		/* One or two straight edges near a face in a busy photo:
+		 * the head, out to them where they lie beyond it. */
 		int ty = top.v >= 0 ? top.v : hy0, by = bottom.v >= 0 ? bottom.v : hy1;
 		int x0 = MIN(hx0, left.v >= 0 ? edge_reach(left, by - ty, true) : hx0);
 		int x1 = MAX(hx1, right.v >= 0 ? edge_reach(right, by - ty, false) : hx1);
@@ -351,7 +377,6 @@ static idr_rect mask_box(const plane *p, idr_rect f, int *sides)
 	 * is scaled back up. */
 	return rect_pad_clip(head, 2 + f.w / 20, p->w, p->h);
 }
-
 
 /* Returns the share of the pixels of box f on p that are mid-tones: more
  * than a fifth of the way from the box's 10th percentile to its 90th and
@@ -457,6 +482,10 @@ static idr_status find_turned(const face_detector *det, VipsImage *work,
 		if (midtone_share(&p, f) < MIN_MIDTONES)
 			continue;
 		h.mask = mask_box(&p, f, &h.sides);
+#ifdef FACES_DEBUG
+		fprintf(stderr, "turn %d pass %d face %d,%d,%d,%d nb %d sides %d mask %d,%d,%d,%d (work %dx%d)\n", angle, kind,
+			f.x, f.y, f.w, f.h, h.neighbours, h.sides, h.mask.x, h.mask.y, h.mask.w, h.mask.h, p.w, p.h);
+#endif
 		h.face = to_full(rect_unrotate(f, angle, work->Xsize, work->Ysize),
 				 sx, sy, width, height);
 		h.mask = to_full(rect_unrotate(h.mask, angle, work->Xsize, work->Ysize),
@@ -707,6 +736,71 @@ static void ghost_place(int x, int y, double score, void *data)
 	g_array_append_val(g->score, score);
 }
 
+/* A ghost found at GHOST_FACE_PX is compared again at a face width of
+ * GHOST_VERIFY_PX (or its own width on the working copy when smaller):
+ * it must correlate by GHOST_VERIFY, and its contrast must be between
+ * GHOST_FAINT_MIN and GHOST_FAINT_MAX of the portrait's, as a copy
+ * printed at low opacity is. At 8 pixels a blurred, noisy portrait is a
+ * blob that a card's corner or a soft shadow matches too. Measured on
+ * the 49 samples (every template match; FACES_DEBUG): the true ghosts
+ * correlate by 0.61-0.95 at a contrast of 0.17-0.30 of the portrait's,
+ * the false matches (all on the hard portraits) at 0.49-0.75 with 0.75
+ * to 1.01 (as contrasty as the portrait) or 0.06-0.09 (flat). */
+#define GHOST_VERIFY_PX 16
+#define GHOST_VERIFY 0.5
+#define GHOST_FAINT_MIN 0.1
+#define GHOST_FAINT_MAX 0.5
+
+/* Returns true when the ghost found with its face at g (work pixels) is
+ * confirmed (see GHOST_VERIFY): the template region r around face f
+ * (work pixels; p and z the work plane and its integral images) and the
+ * same region around g, both sampled so their faces are
+ * GHOST_VERIFY_PX wide at most. A ghost whose region would reach past
+ * the image's edge is not (a match on the border of a scan). */
+static bool ghost_verified(const plane *p, const sums *z, idr_rect f,
+			   idr_rect r, idr_rect g)
+{
+	if (f.w <= g.w || g.w <= 0)
+		return false;
+	double s = (double)g.w / f.w, v = MIN(GHOST_VERIFY_PX, g.w);
+	double tshrink = f.w / v, gshrink = g.w / v;
+	/* the template region's place around g */
+	int gx = g.x - (int)lround((f.x - r.x) * s), gy = g.y - (int)lround((f.y - r.y) * s);
+	int gw = (int)lround(r.w * s), gh = (int)lround(r.h * s);
+	if (gx < 0 || gy < 0 || gx + gw > p->w || gy + gh > p->h)
+		return false;
+	plane a = { 0 }, b = { 0 };
+	box_sample(p, z, r.x, r.y, r.w, r.h, tshrink, &a);
+	box_sample(p, z, gx, gy, gw, gh, MAX(gshrink, 1.0), &b);
+	int w = MIN(a.w, b.w), h = MIN(a.h, b.h);
+	double ma = 0, mb = 0, sab = 0, saa = 0, sbb = 0;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			ma += a.px[(size_t)y * a.w + x];
+			mb += b.px[(size_t)y * b.w + x];
+		}
+	ma /= (double)w * h;
+	mb /= (double)w * h;
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			double da = a.px[(size_t)y * a.w + x] - ma;
+			double db = b.px[(size_t)y * b.w + x] - mb;
+			sab += da * db;
+			saa += da * da;
+			sbb += db * db;
+		}
+	g_free(a.px);
+	g_free(b.px);
+	if (saa <= 0 || sbb <= 0)
+		return false;
+	double score = sab / sqrt(saa * sbb), faint = sqrt(sbb / saa);
+#ifdef FACES_DEBUG
+	fprintf(stderr, "verify score %.2f sd ratio %.2f\n", score, faint);
+#endif
+	return score >= GHOST_VERIFY && faint >= GHOST_FAINT_MIN &&
+	       faint <= GHOST_FAINT_MAX;
+}
+
 /* Finds reduced copies of the largest face of hits on work (the image as
  * stored, shrunk; a ghost is turned as its portrait is) and appends them
  * as hits that no earlier hit holds; their masks are the head around the
@@ -776,6 +870,12 @@ static idr_status find_ghosts(VipsImage *work, int width, int height,
 	for (guint i = 0; i < g.found->len && !st; i++) {
 		face_hit h = g_array_index(g.found, face_hit, i);
 		bool known = false;
+#ifdef FACES_DEBUG
+		fprintf(stderr, "ghost cand %d,%d,%d,%d verified %d (src %d,%d,%d,%d)\n", h.face.x, h.face.y, h.face.w, h.face.h,
+			ghost_verified(&wp, &wz, f, r, h.face), f.x, f.y, f.w, f.h);
+#endif
+		if (!ghost_verified(&wp, &wz, f, r, h.face))
+			continue;
 		h.face = to_full(h.face, sx, sy, width, height);
 		for (guint j = 0; j < hits->len && !known; j++) {
 			const face_hit *o = &g_array_index(hits, face_hit, j);
@@ -796,10 +896,60 @@ static idr_status find_ghosts(VipsImage *work, int width, int height,
 	return st;
 }
 
+/* The text lines of a page as boxes on a copy of it (levelled, so the
+ * lines run level and their boxes are tight), each grown by LINE_PAD of
+ * its character height. */
+#define LINE_PAD 0.3
+
+/* Cuts mask m of a face f (both on the same copy) back from every text
+ * line box of lines it reaches that does not touch the face itself: to
+ * the near side of the line, on the side of the face the line lies
+ * (left, right, above or below; of two, the cut that keeps more). A head
+ * estimated around a face must not grow across the text printed beside
+ * its photo. */
+static idr_rect cut_at_lines(idr_rect m, idr_rect f, const GArray *lines)
+{
+	for (guint i = 0; lines && i < lines->len; i++) {
+		idr_rect l = g_array_index(lines, idr_rect, i);
+		int lx1 = l.x + l.w, ly1 = l.y + l.h;
+		if (lx1 <= m.x || l.x >= m.x + m.w || ly1 <= m.y || l.y >= m.y + m.h)
+			continue;   /* not in the mask */
+		idr_rect cut[4] = { m, m, m, m };
+		long kept[4] = { -1, -1, -1, -1 };
+		if (l.x >= f.x + f.w) {          /* right of the face */
+			cut[0].w = l.x - m.x;
+			kept[0] = (long)cut[0].w * m.h;
+		}
+		if (lx1 <= f.x) {                 /* left of it */
+			cut[1].x = lx1;
+			cut[1].w = m.x + m.w - lx1;
+			kept[1] = (long)cut[1].w * m.h;
+		}
+		if (l.y >= f.y + f.h) {          /* below */
+			cut[2].h = l.y - m.y;
+			kept[2] = (long)cut[2].h * m.w;
+		}
+		if (ly1 <= f.y) {                 /* above */
+			cut[3].y = ly1;
+			cut[3].h = m.y + m.h - ly1;
+			kept[3] = (long)cut[3].h * m.w;
+		}
+		int best = -1;
+		for (int k = 0; k < 4; k++)
+			if (kept[k] >= 0 && (best < 0 || kept[k] > kept[best]))
+				best = k;
+		if (best >= 0)
+			m = cut[best];
+	}
+	return m;
+}
+
 /* Finds faces on img whose text lines run level, turned clockwise by
- * text_angle; appends findings in img's pixels. */
+ * text_angle; appends face_hit to out in img's pixels. line_boxes
+ * (idr_rect, img's pixels; may be NULL): the page's text lines. */
 static idr_status find_level(face_detector *det, VipsImage *img,
-			     int text_angle, GArray *found, idr_error *err)
+			     int text_angle, const GArray *line_boxes,
+			     GArray *out, idr_error *err)
 {
 	VipsImage *work = NULL, *big = NULL;
 	GArray *hits = g_array_new(FALSE, FALSE, sizeof(face_hit));
@@ -852,14 +1002,12 @@ static idr_status find_level(face_detector *det, VipsImage *img,
 	frame_ghosts(hits, width, height);
 	for (guint i = 0; i < hits->len; i++) {
 		face_hit *h = &g_array_index(hits, face_hit, i);
-		if (h->mask.w <= 0 || h->mask.h <= 0)
-			continue;
-		/* Three neighbours is OpenCV's acceptance; twenty or more is a
-		 * face beyond doubt. */
-		finding f = { .kind = "face", .country = "", .box = h->mask,
-			      .confidence = MIN(1.0, 0.5 + h->neighbours / 40.0),
-			      .checksum = -1 };
-		g_array_append_val(found, f);
+		/* A photo framed by its edges is the photo; a head estimated
+		 * around a face stops at the text beside it. */
+		if (h->sides < 3)
+			h->mask = cut_at_lines(h->mask, h->face, line_boxes);
+		if (h->mask.w > 0 && h->mask.h > 0)
+			g_array_append_val(out, *h);
 	}
 out:
 	g_array_free(hits, TRUE);
@@ -872,48 +1020,205 @@ out:
  * faces turned a few degrees in the picture plane, and the portrait's
  * straight edges are searched with that much slack. */
 #define SKEW_LEVELLED 2.0
+/* Fewer text lines than this and the image is not taken for a document:
+ * its skew and turn are a guess (lines found in a photo, eyes and mouth
+ * in a row), and a face must be sure to be masked (confirmed()). */
+#define DOCUMENT_LINES 3
+
+/* Returns the box, on a copy mapped from the image by to_copy, of text
+ * line l grown by LINE_PAD of its character height. */
+static idr_rect line_on_copy(const text_line *l, affine to_copy)
+{
+	double ca = cos(l->angle * G_PI / 180), sa = sin(l->angle * G_PI / 180);
+	double pad = LINE_PAD * l->char_px;
+	double hu = l->length / 2 + pad, hv = l->thickness / 2 + pad;
+	double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+	for (int k = 0; k < 4; k++) {
+		double u = k & 1 ? hu : -hu, v = k & 2 ? hv : -hv, x, y;
+		affine_apply(to_copy, l->cx + u * ca - v * sa,
+			     l->cy + u * sa + v * ca, &x, &y);
+		x0 = MIN(x0, x);
+		y0 = MIN(y0, y);
+		x1 = MAX(x1, x);
+		y1 = MAX(y1, y);
+	}
+	int left = (int)floor(x0), top = (int)floor(y0);
+	return (idr_rect){ left, top, (int)ceil(x1) - left, (int)ceil(y1) - top };
+}
+
+/* Neighbours from which a face needs no second opinion (confirmed()). */
+#define SURE_NEIGHBOURS 12
+/* The face's width on the copy confirmed() searches, pixels. */
+#define CONFIRM_FACE_PX 48
+
+/* Returns true when a weak face (few neighbours) at f on img is
+ * confirmed by the second cascade (alt2, trained apart from the first)
+ * at about its size and place: off a document a false face costs the
+ * picture, and one cascade at one scale is not enough there. */
+static bool confirmed(const face_detector *det, VipsImage *img, idr_rect f)
+{
+	idr_rect around = rect_pad_clip(f, MAX(f.w, f.h) / 2, img->Xsize,
+					img->Ysize);
+	VipsImage *crop = NULL, *grey = NULL;
+	GArray *boxes = g_array_new(FALSE, FALSE, sizeof(idr_rect));
+	plane p = { 0 };
+	idr_error err = { 0 };
+	bool yes = false;
+
+	if (around.w <= 0 || around.h <= 0 ||
+	    vips_extract_area(img, &crop, around.x, around.y, around.w,
+			      around.h, NULL)) {
+		vips_error_clear();
+		goto out;
+	}
+	/* shrunk so the face is about CONFIRM_FACE_PX across (never grown) */
+	double s = MIN(1.0, (double)CONFIRM_FACE_PX / MAX(f.w, 1));
+	int side = MAX(around.w, around.h);
+	if (work_copy(crop, MAX(24, (int)(side * s)), &grey, &err) ||
+	    plane_of(grey, &p, &err))
+		goto out;
+	double k = (double)p.w / around.w;
+	int fw = (int)(f.w * k);
+	cascade_params params = { 1.1, 2, MAX(24, (int)(0.6 * fw)),
+				  MAX(24, (int)(0.6 * fw)), (int)(1.6 * fw) + 1,
+				  (int)(1.6 * fw) + 1 };
+	if (cascade_detect(det->alt2, p.px, p.w, p.h, p.w, &params, boxes, NULL,
+			   &err))
+		goto out;
+	idr_rect fk = { (int)((f.x - around.x) * k), (int)((f.y - around.y) * k),
+			fw, (int)(f.h * k) };
+	for (guint i = 0; i < boxes->len && !yes; i++)
+		yes = centre_inside(g_array_index(boxes, idr_rect, i), fk);
+out:
+	g_free(p.px);
+	IDR_UNREF(crop);
+	IDR_UNREF(grey);
+	g_array_free(boxes, TRUE);
+	return yes;
+}
 
 /* Finds faces on img whose text leans skew degrees and is set upright by
- * a turn of text_angle; appends findings in img's pixels. */
+ * a turn of text_angle, ctx as for faces_find() in img's pixels; appends
+ * findings in img's pixels. */
 static idr_status find_at(face_detector *det, VipsImage *img, int text_angle,
-			  double skew, GArray *found, idr_error *err)
+			  double skew, const face_context *ctx, GArray *found,
+			  idr_error *err)
 {
 	VipsImage *level = NULL;
-	GArray *local;
-	affine back;
-	idr_status st;
+	GArray *hits = g_array_new(FALSE, FALSE, sizeof(face_hit));
+	GArray *boxes = g_array_new(FALSE, FALSE, sizeof(idr_rect));
+	bool document = ctx && ctx->lines && ctx->lines->len >= DOCUMENT_LINES;
+	affine back = { 1, 0, 0, 0, 1, 0 };
+	idr_status st = IDR_OK;
 
-	if (fabs(skew) < SKEW_LEVELLED)
-		return find_level(det, img, text_angle, found, err);
+	if (!document) {
+		/* no text to go by: the image as stored, every turn */
+		text_angle = 0;
+		skew = 0;
+	}
 	/* A tilted photo: a portrait's edges and the face in it lean with
 	 * the text. Level the image as the text stage did, search it, and
 	 * map the boxes back (each the bounding box of the levelled box's
 	 * corners: the whole tilted portrait, a little more at its corners). */
-	if ((st = image_level(img, skew, &level, &back, err)))
-		return st;
-	local = findings_new();
-	if (!(st = find_level(det, level, text_angle, local, err)))
-		for (guint i = 0; i < local->len; i++) {
-			finding f = g_array_index(local, finding, i);
-			f.box = rect_pad_clip(affine_rect(back, f.box), 0,
-					      img->Xsize, img->Ysize);
-			if (f.box.w > 0 && f.box.h > 0)
-				g_array_append_val(found, f);
+	if (fabs(skew) >= SKEW_LEVELLED &&
+	    (st = image_level(img, skew, &level, &back, err)))
+		goto out;
+	affine to_level = affine_invert(back);
+	for (guint i = 0; document && i < ctx->lines->len; i++) {
+		idr_rect b = line_on_copy(&g_array_index(ctx->lines, text_line, i),
+					  to_level);
+		g_array_append_val(boxes, b);
+	}
+	if ((st = find_level(det, level ? level : img, text_angle, boxes, hits,
+			     err)))
+		goto out;
+	/* A face in a photo rectangle makes a card of the image, text or
+	 * not: its ghost and its other faces need no second opinion. */
+	bool text = document;
+	if (portrait_of(hits) >= 0)
+		document = true;
+	for (guint i = 0; i < hits->len; i++) {
+		face_hit h = g_array_index(hits, face_hit, i);
+		h.face = rect_pad_clip(affine_rect(back, h.face), 0, img->Xsize,
+				       img->Ysize);
+		h.mask = rect_pad_clip(affine_rect(back, h.mask), 0, img->Xsize,
+				       img->Ysize);
+		if (h.mask.w <= 0 || h.mask.h <= 0)
+			continue;
+		if (!document && h.neighbours < SURE_NEIGHBOURS &&
+		    !confirmed(det, img, h.face))
+			continue;
+		/* Without text lines no photo frame bounds the head: the
+		 * straight edges found around a face in a scene may be a
+		 * crowd's or a wall's (a selfie's face was masked short of
+		 * OpenCV's own box), so the head is masked with a face
+		 * width all round as well. */
+		if (!text)
+			h.mask = rect_union(h.mask, rect_pad_clip(head_of(h.face),
+								  h.face.w, img->Xsize,
+								  img->Ysize));
+		/* Within a photograph the photo-region detector found, the
+		 * mask is that photograph (its edges measured on the whole
+		 * picture, where ours are searched around one face), and
+		 * the face itself. */
+		for (guint j = 0; ctx && ctx->frames && j < ctx->frames->len; j++) {
+			idr_rect fr = g_array_index(ctx->frames, idr_rect, j);
+			if (centre_inside(h.face, fr))
+				h.mask = rect_union(fr, h.face);
 		}
-	g_array_free(local, TRUE);
+		/* Three neighbours is OpenCV's acceptance; twenty or more is a
+		 * face beyond doubt. */
+		finding f = { .kind = "face", .country = "", .box = h.mask,
+			      .confidence = MIN(1.0, 0.5 + h.neighbours / 40.0),
+			      .checksum = -1 };
+		g_array_append_val(found, f);
+	}
+out:
+	g_array_free(hits, TRUE);
+	g_array_free(boxes, TRUE);
 	IDR_UNREF(level);
 	return st;
 }
 
-idr_status faces_find(face_detector *det, VipsImage *img,
-		      const page_geometry *geo, GArray *found, idr_error *err)
+/* Returns a copy of ctx for the part of the image at (x, y): its lines
+ * and frames moved by (-x, -y); free with context_clear(). */
+static face_context context_moved(const face_context *ctx, int x, int y)
 {
-	idr_status st = find_at(det, img, geo->turn, geo->skew, found, err);
+	GArray *lines = g_array_new(FALSE, FALSE, sizeof(text_line));
+	GArray *frames = g_array_new(FALSE, FALSE, sizeof(idr_rect));
+
+	for (guint i = 0; ctx && ctx->lines && i < ctx->lines->len; i++) {
+		text_line l = g_array_index(ctx->lines, text_line, i);
+		l.cx -= x;
+		l.cy -= y;
+		g_array_append_val(lines, l);
+	}
+	for (guint i = 0; ctx && ctx->frames && i < ctx->frames->len; i++) {
+		idr_rect r = g_array_index(ctx->frames, idr_rect, i);
+		r.x -= x;
+		r.y -= y;
+		g_array_append_val(frames, r);
+	}
+	return (face_context){ lines, frames };
+}
+
+static void context_clear(face_context *ctx)
+{
+	g_array_free((GArray *)ctx->lines, TRUE);
+	g_array_free((GArray *)ctx->frames, TRUE);
+}
+
+idr_status faces_find(face_detector *det, VipsImage *img,
+		      const page_geometry *geo, const face_context *ctx,
+		      GArray *found, idr_error *err)
+{
+	idr_status st = find_at(det, img, geo->turn, geo->skew, ctx, found, err);
 
 	/* A skew from lines whose direction did not stand out (patterns,
 	 * a few bars, no real text) may be wrong: search level as well. */
 	if (!st && !geo->sure && fabs(geo->skew) >= SKEW_LEVELLED)
-		st = find_at(det, img, geo->turn, 0, found, err);
+		st = find_at(det, img, geo->turn, 0, ctx, found, err);
 
 	/* Around each text block turned against the page (a card lying
 	 * askew on a scanned form: its portrait leans with its text, beyond
@@ -927,13 +1232,14 @@ idr_status faces_find(face_detector *det, VipsImage *img,
 						img->Ysize);
 		VipsImage *crop = NULL;
 		GArray *local = findings_new();
+		face_context moved = context_moved(ctx, around.x, around.y);
 		if (vips_extract_area(img, &crop, around.x, around.y, around.w,
 				      around.h, NULL))
 			st = idr_fail(err, IDR_ERR_INTERNAL, "faces: %s",
 				      vips_error_buffer());
 		else
 			st = find_at(det, crop, geo->other[i].turn,
-				     geo->other[i].skew, local, err);
+				     geo->other[i].skew, &moved, local, err);
 		for (guint k = 0; !st && k < local->len; k++) {
 			finding f = g_array_index(local, finding, k);
 			f.box.x += around.x;
@@ -941,6 +1247,7 @@ idr_status faces_find(face_detector *det, VipsImage *img,
 			g_array_append_val(found, f);
 		}
 		vips_error_clear();
+		context_clear(&moved);
 		g_array_free(local, TRUE);
 		IDR_UNREF(crop);
 	}

@@ -196,6 +196,19 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found);
 
 /* ---------------------------------------------------------- text/read.c */
 
+/* One text line (text/layout.c): characters (connected components)
+ * chained by their nearest neighbours along one direction. Coordinates
+ * are the oriented input's pixels; angles as in text/text.h (degrees,
+ * clockwise as seen, a direction in [0, 180)). */
+typedef struct text_line {
+	double angle;     /* direction in [0, 180) */
+	double cx, cy;    /* centre */
+	double length;    /* extent along the direction */
+	double thickness; /* extent across it */
+	double char_px;   /* median character height across the direction */
+	int chars;        /* components chained */
+} text_line;
+
 /* The page geometry the text stage used, for the report and for the
  * stages after it. */
 typedef struct page_geometry {
@@ -225,10 +238,12 @@ typedef struct page_geometry {
  * lines and their direction, decide which way up from independent
  * signals (both ways when unsure), read each text block once at its own
  * angle and scale, and append what the recognisers find to found, boxes
- * in img's pixels. *geo gets the geometry used. Returns IDR_OK,
- * IDR_ERR_INTERNAL. */
+ * in img's pixels. *geo gets the geometry used; lines (when not NULL)
+ * every text line found (text_line), none on an image without text.
+ * Returns IDR_OK, IDR_ERR_INTERNAL. */
 idr_status text_find(ocr_engine *ocr, const kind_set *kinds, VipsImage *img,
-		     GArray *found, page_geometry *geo, idr_error *err);
+		     GArray *found, page_geometry *geo, GArray *lines,
+		     idr_error *err);
 
 /* -------------------------------------------------------------- faces.c */
 
@@ -238,13 +253,68 @@ typedef struct face_detector face_detector;
 idr_status faces_new(face_detector **out, idr_error *err);
 void faces_free(face_detector *det);
 
+/* What the face stage knows of an image beyond its pixels. */
+typedef struct face_context {
+	const GArray *lines;  /* text_line: the text lines text_find() found
+			       * (image pixels); NULL or few: not a document */
+	const GArray *frames; /* idr_rect: the photographs photos_find()
+			       * found (image pixels), or NULL */
+} face_context;
+
 /* Find faces, ghost portraits and portrait rectangles on img (the
  * oriented image) at the geometry the text stage found: its turn first,
  * levelled when the text leans, and again around each text block turned
  * against the page. Appends findings ("face") with boxes covering the
- * whole head or the whole portrait rectangle. */
+ * whole head or the whole portrait rectangle: within a frame of ctx,
+ * that photograph; never across a text line of ctx beside an estimated
+ * head. On an image with too few text lines to be a document, the turn
+ * and skew are not trusted and a weak face must be confirmed by a second
+ * cascade. ctx may be NULL. Returns IDR_OK or IDR_ERR_INTERNAL/NOMEM. */
 idr_status faces_find(face_detector *det, VipsImage *img,
-		      const page_geometry *geo, GArray *found, idr_error *err);
+		      const page_geometry *geo, const face_context *ctx,
+		      GArray *found, idr_error *err);
+
+/* -------------------------------------------------------------- photo.c */
+
+/* The grey levels of some pixels (photo.c). */
+typedef struct tones {
+	int range;         /* 2nd to 98th percentile, grey levels */
+	double top1;       /* share in the most common of 16 bins over the
+			    * range (high: one flat tone) */
+	double ends;       /* share in its darkest or lightest fifth (high:
+			    * two tones, as text and codes) */
+} tones;
+
+/* One region the photo-region detector considered (photo_regions()). */
+typedef struct photo_region {
+	idr_rect box;      /* in the image's pixels, the picture's edges */
+	int pixels;        /* its pixels, text left out */
+	double text;       /* the share of its pixels on text lines */
+	double core;       /* share of them textured beyond any edge's halo
+			    * (low: flat graphics, text, faint prints) */
+	tones all, inner;  /* of all its pixels; of its core */
+	double cx, cy;     /* the centre of its pixels, image pixels */
+	double across;     /* its shorter side, in text heights */
+	double text_px;    /* the document's median text height, image px */
+	bool kept;         /* a photograph by every test */
+} photo_region;
+
+/* Appends to out (photo_region) every region of img that its document's
+ * background encloses and is not text, with the measures that decide
+ * whether it is a photograph; lines are the text lines text_find()
+ * found (none: not a document, nothing appended). For tests and
+ * photos_find(). Returns IDR_OK, IDR_ERR_INTERNAL or IDR_ERR_NOMEM. */
+idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
+			 idr_error *err);
+
+/* Finds the photographs on a document (portrait, ghost portrait, any
+ * other picture) from the picture alone, whether or not it shows a
+ * face: continuous-tone regions the document's plain background
+ * encloses, apart from its text lines (lines, as for photo_regions()).
+ * Appends findings ("photo") whose boxes hold each whole picture.
+ * Returns IDR_OK, IDR_ERR_INTERNAL or IDR_ERR_NOMEM. */
+idr_status photos_find(VipsImage *img, const GArray *lines, GArray *found,
+		       idr_error *err);
 
 /* -------------------------------------------------------------- codes.c */
 

@@ -59,25 +59,43 @@ static idr_status find_on_page(idr_engine *eng, VipsImage *page,
 			       GArray *found, page_geometry *geo,
 			       idr_result *res, gint64 *clock, idr_error *err)
 {
+	GArray *lines = g_array_new(FALSE, FALSE, sizeof(text_line));
+	GArray *photos = findings_new();
+	GArray *frames = g_array_new(FALSE, FALSE, sizeof(idr_rect));
 	idr_status st;
 
 	if ((st = check_time(eng, "OCR", err)) ||
-	    (st = text_find(eng->ocr, eng->kinds, page, found, geo, err)))
-		return st;
+	    (st = text_find(eng->ocr, eng->kinds, page, found, geo, lines, err)))
+		goto out;
 	stage_done(res, "text", clock);
 	/* part of "text": the geometry before any OCR */
 	stage_add(res, "text.layout", geo->layout_ms);
-	if (eng->faces_on &&
+	/* portraits, two independent ways: the photographs on a document,
+	 * then faces (whose masks grow only within the photos) */
+	if (eng->faces_on && (eng->pictures & PICTURES_PHOTOS) &&
+	    ((st = check_time(eng, "photo detection", err)) ||
+	     (st = photos_find(page, lines, photos, err))))
+		goto out;
+	stage_done(res, "photos", clock);
+	for (guint i = 0; i < photos->len; i++)
+		g_array_append_val(frames, g_array_index(photos, finding, i).box);
+	face_context ctx = { lines, frames };
+	if (eng->faces_on && (eng->pictures & PICTURES_FACES) &&
 	    ((st = check_time(eng, "face detection", err)) ||
-	     (st = faces_find(eng->faces, page, geo, found, err))))
-		return st;
+	     (st = faces_find(eng->faces, page, geo, &ctx, found, err))))
+		goto out;
+	g_array_append_vals(found, photos->data, photos->len);
 	stage_done(res, "faces", clock);
 	if (eng->codes_on &&
 	    ((st = check_time(eng, "code detection", err)) ||
 	     (st = codes_find(page, found, err))))
-		return st;
+		goto out;
 	stage_done(res, "codes", clock);
-	return IDR_OK;
+out:
+	g_array_free(lines, TRUE);
+	g_array_free(photos, TRUE);
+	g_array_free(frames, TRUE);
+	return st;
 }
 
 /* Returns IDR_OK after find_on_page() on every page of img (pages of
@@ -124,7 +142,8 @@ static bool has_identifier(const GArray *found)
 {
 	for (guint i = 0; i < found->len; i++) {
 		const char *k = g_array_index(found, finding, i).kind;
-		if (strcmp(k, "face") != 0 && !kind_is_code(k))
+		if (strcmp(k, "face") != 0 && strcmp(k, "photo") != 0 &&
+		    !kind_is_code(k))
 			return true;
 	}
 	return false;
@@ -153,6 +172,38 @@ static void drop_duplicates(GArray *found)
 				break;
 			}
 		}
+	}
+}
+
+/* Returns true when the centre of a lies inside b. */
+static bool centre_in(idr_rect a, idr_rect b)
+{
+	int cx = a.x + a.w / 2, cy = a.y + a.h / 2;
+	return cx >= b.x && cx < b.x + b.w && cy >= b.y && cy < b.y + b.h;
+}
+
+/* One finding where the face stage and the photo-region detector found
+ * the same portrait: the face's, holding the photo's box too (the face
+ * stage grew its mask only within the photos it was given), at the
+ * surer of the two confidences. A photo with no face in it stays. */
+static void merge_portraits(GArray *found)
+{
+	for (guint i = found->len; i-- > 0;) {
+		finding p = g_array_index(found, finding, i);
+		if (strcmp(p.kind, "photo") != 0)
+			continue;
+		bool merged = false;
+		for (guint j = 0; j < found->len; j++) {
+			finding *f = &g_array_index(found, finding, j);
+			if (strcmp(f->kind, "face") != 0 ||
+			    !(centre_in(f->box, p.box) || centre_in(p.box, f->box)))
+				continue;
+			f->box = rect_union(f->box, p.box);
+			f->confidence = MAX(f->confidence, p.confidence);
+			merged = true;
+		}
+		if (merged)
+			g_array_remove_index(found, i);
 	}
 }
 
@@ -236,6 +287,7 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 	if ((st = find_on_pages(eng, img, res, &clock, err)))
 		goto out;
 	keep_selected(res->found, eng->kinds);
+	merge_portraits(res->found);
 	drop_duplicates(res->found);
 	if (eng->on_miss == IDR_ON_MISS_REJECT && !has_identifier(res->found)) {
 		st = idr_fail(err, IDR_ERR_NO_ID,

@@ -5,6 +5,10 @@
 #   astronaut.png    python3-skimage (skimage.data; public domain, NASA)
 #   lfw_subset.npy   python3-skimage (200 small LFW faces and non-faces)
 #   messi5.jpg       opencv-doc (OpenCV's example data)
+# and, into DIR/scenes, photographs from the same two packages that show
+# no person and no document (animals, food, objects, buildings, textures,
+# the sky), looked through one by one: the false-positive benchmark
+# (tests/bench/photos.sh) masks them and counts what it masked.
 set -eu
 out=${1:?usage: faces.sh DIR}
 mkdir -p "$out"
@@ -22,4 +26,17 @@ done
 cp root/usr/lib/python3/dist-packages/skimage/data/astronaut.png "$out/"
 cp root/usr/lib/python3/dist-packages/skimage/data/lfw_subset.npy "$out/"
 cp root/usr/share/doc/opencv-doc/examples/data/messi5.jpg "$out/"
-echo "faces.sh: unpacked $(ls "$out" | wc -l) files into $out"
+mkdir -p "$out/scenes"
+for f in HappyFish.jpg aero1.jpg aero3.jpg aloeL.jpg apple.jpg baboon.jpg \
+	board.jpg box_in_scene.png building.jpg butterfly.jpg chicky_512.png \
+	ela_original.jpg fruits.jpg home.jpg leuvenA.jpg licenseplate_motion.jpg \
+	orange.jpg rubberwhale1.png smarties.png squirrel_cls.jpg \
+	starry_night.jpg stuff.jpg; do
+	cp "root/usr/share/doc/opencv-doc/examples/data/$f" "$out/scenes/"
+done
+for f in brick.png chelsea.png coffee.png coins.png grass.png gravel.png \
+	hubble_deep_field.jpg ihc.png moon.png motorcycle_left.png retina.jpg \
+	rocket.jpg; do
+	cp "root/usr/lib/python3/dist-packages/skimage/data/$f" "$out/scenes/"
+done
+echo "faces.sh: unpacked $(ls "$out" | wc -l) files and $(ls "$out/scenes" | wc -l) scenes into $out"

@@ -48,6 +48,15 @@ static const photo_spec photo_plain_exif = { DESK_PLAIN, -5, 0.08, 0.6, 0.9, 200
 static const photo_spec photo_small_soft = { DESK_FABRIC, 10, 0.04, 0.42, 1.3, 2000, 1 };
 static const photo_spec photo_wood_back = { DESK_WOOD, -15, 0.07, 0.66, 0.8, 2200, 1 };
 
+/* Hard portraits: the photo a small snapshot blown up into the box
+ * (its face 40-60 pixels across first), soft, noisy or faded. */
+static const photo_wear wear_small = { 44, 0, 0, 1 };
+static const photo_wear wear_soft = { 40, 0.022, 0, 1 };
+static const photo_wear wear_noisy = { 60, 0.004, 16, 1 };
+static const photo_wear wear_faded = { 48, 0.008, 4, 0.25 };
+static const photo_wear wear_worst = { 30, 0.016, 12, 0.3 };
+static const photo_spec photo_plain_hard = { DESK_PLAIN, 7, 0.05, 0.6, 0.9, 2200, 1 };
+
 static const sample sample_set[] = {
 	/* Thailand: upright at 300 dpi is the OCR reference. */
 	{ "th_card_01", doc_th_front, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 92, 0, 0, NULL },
@@ -100,7 +109,53 @@ static const sample sample_set[] = {
 	/* A card lying askew on a scanned A4 form: two text directions on
 	 * one page. */
 	{ "scan_card_on_page_01", doc_card_on_page, { 200, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 85, 0, 0, NULL },
+	/* Hard portraits (issue 13): small, soft, noisy, faded, cropped to
+	 * the face, grey and colour, at every quarter turn, one skewed and
+	 * one photographed. */
+	{ "hard_th_01", doc_th_front, { 300, 0, FACE_ASTRONAUT_FACE, TINT_NONE, 1 }, "jpg", 85, 0, 0, NULL },
+	{ "hard_sg_01", doc_sg_front, { 250, 1, FACE_ASTRONAUT, TINT_GREY, 1 }, "jpg", 80, 90, 0, NULL },
+	{ "hard_kr_01", doc_kr_card, { 300, 0, FACE_ASTRONAUT_FACE, TINT_WARM, 1 }, "jpg", 80, 180, 0, NULL },
+	{ "hard_passport_01", doc_passport, { 250, 1, FACE_ASTRONAUT_TIGHT, TINT_GREY, 1 }, "jpg", 85, 270, 0, NULL },
+	{ "hard_my_01", doc_my_card, { 300, 2, FACE_MESSI_FACE, TINT_NONE, 1 }, "jpg", 88, 0, 0, NULL },
+	{ "hard_vn_01", doc_vn_cccd, { 300, 0, FACE_ASTRONAUT_FACE, TINT_COOL, 1 }, "jpg", 82, 90, 0, NULL },
+	{ "hard_hk_01", doc_hk_card, { 300, 1, FACE_ASTRONAUT_FLIP, TINT_GREY, 1 }, "png", 0, 180, 0, NULL },
+	{ "hard_id_01", doc_id_card, { 250, 0, FACE_MESSI_FACE, TINT_GREY, 1 }, "jpg", 80, 270, 0, NULL },
+	{ "hard_tw_01", doc_tw_card, { 200, 0, FACE_ASTRONAUT_FACE, TINT_NONE, 1 }, "jpg", 75, 0, 4, NULL },
+	{ "hard_photo_jp_01", doc_jp_card, { 300, 0, FACE_ASTRONAUT_FACE, TINT_NONE, 1 }, "jpg", 85, 0, 0, &photo_plain_hard },
+	/* Portraits before a plain studio backdrop: much of the photo one
+	 * flat colour. */
+	{ "plain_sg_01", doc_sg_front, { 300, 0, FACE_ASTRONAUT_PLAIN, TINT_NONE, 1 }, "jpg", 88, 0, 0, NULL },
+	{ "plain_th_01", doc_th_front, { 250, 1, FACE_ASTRONAUT_PLAIN, TINT_GREY, 1 }, "jpg", 80, 270, 0, NULL },
+	{ "plain_hk_01", doc_hk_card, { 300, 2, FACE_ASTRONAUT_PLAIN, TINT_WARM, 1 }, "jpg", 85, 90, 0, NULL },
 };
+
+/* How badly the portrait of each hard sample was taken (by name: a field
+ * in sample would touch every entry above). */
+static const struct {
+	const char *name;
+	const photo_wear *wear;
+} worn_portraits[] = {
+	{ "hard_th_01", &wear_small },
+	{ "hard_sg_01", &wear_soft },
+	{ "hard_kr_01", &wear_noisy },
+	{ "hard_passport_01", &wear_faded },
+	{ "hard_my_01", &wear_soft },
+	{ "hard_vn_01", &wear_worst },
+	{ "hard_hk_01", &wear_faded },
+	{ "hard_id_01", &wear_noisy },
+	{ "hard_tw_01", &wear_faded },
+	{ "hard_photo_jp_01", &wear_worst },
+	{ "plain_th_01", &wear_small },
+};
+
+/* Returns how sample s's portrait was taken, or NULL: well. */
+static const photo_wear *wear_of(const sample *s)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(worn_portraits); i++)
+		if (strcmp(worn_portraits[i].name, s->name) == 0)
+			return worn_portraits[i].wear;
+	return NULL;
+}
 
 static int load_faces(const char *dir, face_source *f)
 {
@@ -159,7 +214,9 @@ static int write_sample(const face_source *faces, size_t i, const char *name,
 		.rotate = rotate, .skew = skew, .margin_mm = 4,
 		.photo = s->photo, .rng = rng,
 	};
-	doc *d = s->draw(rng, faces, &s->v);
+	/* the same photos, taken as this sample's portrait is */
+	face_source worn = { faces->astronaut, faces->messi, wear_of(s) };
+	doc *d = s->draw(rng, &worn, &s->v);
 	int failed = 0;
 
 	if (!d || doc_write(d, &spec, out_dir, seed)) {

@@ -54,10 +54,23 @@ typedef struct rgb {
 	double r, g, b;
 } rgb;
 
-/* Face photos from the faces directory, loaded once. */
+/* How the photo behind a portrait was taken and printed badly: a small
+ * snapshot blown up into the photo box, soft, noisy, faded (the hard
+ * portraits of issue 13). Applied in that order, before the tint. */
+typedef struct photo_wear {
+	double face_px;   /* the face shrunk to this many pixels across
+			   * first, then scaled up into the box; 0: not */
+	double blur;      /* Gaussian sigma as a share of the box width */
+	double noise;     /* standard deviation of added noise, grey levels */
+	double contrast;  /* 1 as taken; 0.4: faded to 40 % about the mean */
+} photo_wear;
+
+/* Face photos from the faces directory, loaded once, and how this
+ * document's camera and printer treat them (NULL: well). */
 typedef struct face_source {
 	VipsImage *astronaut;
 	VipsImage *messi;
+	const photo_wear *wear;
 } face_source;
 
 /* How a portrait is cut from a source photo and coloured. */
@@ -65,7 +78,11 @@ typedef enum face_pick {
 	FACE_ASTRONAUT,      /* head and shoulders */
 	FACE_ASTRONAUT_TIGHT,/* closer crop */
 	FACE_ASTRONAUT_FLIP, /* mirrored */
-	FACE_MESSI           /* the small face in messi5.jpg */
+	FACE_MESSI,          /* the small face in messi5.jpg */
+	FACE_ASTRONAUT_FACE, /* cropped to the face: hair and chin cut */
+	FACE_MESSI_FACE,     /* messi5's face, cropped close */
+	FACE_ASTRONAUT_PLAIN /* head and shoulders before a plain studio
+			      * backdrop, as many ID photos are taken */
 } face_pick;
 
 typedef enum face_tint {

@@ -289,16 +289,106 @@ out:
 /* The head-and-shoulders areas of the face photos, in source pixels.
  * astronaut.png (512 x 512): a frontal face near (176, 66, 95, 95) as
  * OpenCV's frontal cascade finds it; messi5.jpg (548 x 342): a small
- * face near (227, 94, 37, 37). */
+ * face near (227, 94, 37, 37). face: that width, for photo_wear. */
 static const struct {
 	int x, y, w, h;
 	bool messi, flip;
+	int face;
+	bool plain;  /* set before a plain backdrop (on_backdrop()) */
 } face_crops[] = {
-	[FACE_ASTRONAUT]       = { 120, 10, 210, 262, false, false },
-	[FACE_ASTRONAUT_TIGHT] = { 150, 35, 156, 195, false, false },
-	[FACE_ASTRONAUT_FLIP]  = { 126, 14, 200, 250, false, true },
-	[FACE_MESSI]           = { 203, 62, 84, 105, true, false },
+	[FACE_ASTRONAUT]       = { 120, 10, 210, 262, false, false, 95 },
+	[FACE_ASTRONAUT_TIGHT] = { 150, 35, 156, 195, false, false, 95 },
+	[FACE_ASTRONAUT_FLIP]  = { 126, 14, 200, 250, false, true, 95 },
+	[FACE_MESSI]           = { 203, 62, 84, 105, true, false, 37 },
+	/* forehead to chin, ear to ear */
+	[FACE_ASTRONAUT_FACE]  = { 166, 46, 122, 150, false, false, 95 },
+	[FACE_MESSI_FACE]      = { 211, 76, 58, 72, true, false, 37 },
+	[FACE_ASTRONAUT_PLAIN] = { 120, 10, 210, 262, false, false, 95, true },
 };
+
+/* Returns crop (3-band uchar) with everything outside a soft ellipse
+ * round the head and shoulders replaced by a flat light-blue backdrop,
+ * or NULL (vips error). */
+static VipsImage *on_backdrop(VipsImage *crop)
+{
+	VipsImage *t[13] = { 0 }, *out = NULL;
+	int w = crop->Xsize, h = crop->Ysize;
+	/* the ellipse: centred a little below the middle, reaching the
+	 * bottom edge (the shoulders) */
+	double cx = 0.5 * w, cy = 0.52 * h, rx = 0.46 * w, ry = 0.56 * h;
+	double backdrop[3] = { 206, 218, 232 }, minus[3], one[3] = { 1, 1, 1 };
+
+	for (int i = 0; i < 3; i++)
+		minus[i] = -backdrop[i];
+	/* m = clamp(4 (1 - d), 0, 1), d = ((x-cx)/rx)^2 + ((y-cy)/ry)^2: 1
+	 * inside, fading to 0 over the ellipse's outer quarter; then
+	 * (crop - backdrop) m + backdrop */
+	if (vips_xyz(&t[0], w, h, NULL) ||
+	    vips_extract_band(t[0], &t[1], 0, NULL) ||
+	    vips_extract_band(t[0], &t[2], 1, NULL) ||
+	    vips_linear1(t[1], &t[3], 1 / rx, -cx / rx, NULL) ||
+	    vips_linear1(t[2], &t[4], 1 / ry, -cy / ry, NULL) ||
+	    vips_multiply(t[3], t[3], &t[5], NULL) ||
+	    vips_multiply(t[4], t[4], &t[6], NULL) ||
+	    vips_add(t[5], t[6], &t[7], NULL) ||
+	    /* the clamp: a cast to uchar saturates */
+	    vips_linear1(t[7], &t[8], -4 * 255.0, 4 * 255.0, "uchar", TRUE, NULL) ||
+	    vips_linear1(t[8], &t[9], 1 / 255.0, 0, NULL) ||
+	    vips_linear(crop, &t[10], one, minus, 3, NULL) ||
+	    vips_multiply(t[10], t[9], &t[11], NULL) ||
+	    vips_linear(t[11], &t[12], one, backdrop, 3, "uchar", TRUE, NULL))
+		goto out;
+	out = vips_image_copy_memory(t[12]);
+out:
+	for (size_t i = 0; i < G_N_ELEMENTS(t); i++)
+		UNREF(t[i]);
+	return out;
+}
+
+/* Returns photo (3-band uchar, pw x ph, from a crop whose face is
+ * face_w pixels across) worn as w says, or NULL (vips error). The noise
+ * is seeded by seed, so a sample is the same bytes every run. */
+static VipsImage *worn(VipsImage *crop, int face_w, int pw, int ph,
+		       const photo_wear *w, int seed)
+{
+	VipsImage *t[8] = { 0 }, *in = crop, *out = NULL;
+	double mean;
+
+	if (w->face_px > 0) {
+		/* the snapshot: the face face_px across, then blown up
+		 * with a linear kernel, as a phone or printer driver does */
+		if (vips_resize(in, &t[0], w->face_px / face_w, NULL))
+			goto out;
+		in = t[0];
+	}
+	if (vips_resize(in, &t[1], (double) pw / in->Xsize, "vscale",
+			(double) ph / in->Ysize, "kernel", VIPS_KERNEL_LINEAR,
+			NULL) ||
+	    vips_avg(t[1], &mean, NULL) ||
+	    vips_linear1(t[1], &t[2], w->contrast, (1 - w->contrast) * mean,
+			 NULL))
+		goto out;
+	in = t[2];
+	if (w->blur > 0) {
+		if (vips_gaussblur(in, &t[3], w->blur * pw, NULL))
+			goto out;
+		in = t[3];
+	}
+	if (w->noise > 0) {
+		if (vips_gaussnoise(&t[4], in->Xsize, in->Ysize, "sigma",
+				    w->noise, "mean", 0.0, "seed", seed, NULL) ||
+		    vips_add(in, t[4], &t[5], NULL))
+			goto out;
+		in = t[5];
+	}
+	if (vips_cast_uchar(in, &t[6], NULL))
+		goto out;
+	out = vips_image_copy_memory(t[6]);
+out:
+	for (size_t i = 0; i < G_N_ELEMENTS(t); i++)
+		UNREF(t[i]);
+	return out;
+}
 
 /* Returns a tinted 3-band uchar copy of img, or NULL. */
 static VipsImage *tinted(VipsImage *img, face_tint tint)
@@ -349,10 +439,19 @@ int doc_photo(doc *d, double x, double y, double w, double h, face_pick pick,
 		if (vips_flip(photo, &t[1], VIPS_DIRECTION_HORIZONTAL, NULL))
 			goto out;
 		photo = t[1];
+	} else if (face_crops[pick].plain) {
+		if (!(t[1] = on_backdrop(photo)))
+			goto out;
+		photo = t[1];
 	}
-	if (vips_resize(photo, &t[2], (double) pw / face_crops[pick].w,
-			"vscale", (double) ph / face_crops[pick].h, NULL))
+	if (d->faces->wear) {
+		if (!(t[2] = worn(photo, face_crops[pick].face, pw, ph,
+				  d->faces->wear, px * 7919 + py)))
+			goto out;
+	} else if (vips_resize(photo, &t[2], (double) pw / face_crops[pick].w,
+			       "vscale", (double) ph / face_crops[pick].h, NULL)) {
 		goto out;
+	}
 	if (!(t[3] = tinted(t[2], tint)))
 		goto out;
 	/* Rounding in the resize may leave a pixel more or less. */

@@ -24,6 +24,7 @@ static const char *const kind_list[] = {
 	"id_nik", "hk_id", "tw_id", "cn_ric", "jp_mynumber", "in_aadhaar",
 	"ph_philsys", "passport", "imei", "imsi", "iccid", "phone", "mrz",
 	"name", "dob", "address", "qr", "barcode", "pdf417", "datamatrix", "aztec", "face",
+	"photo",
 };
 
 /* Groups accepted by kind_set_parse(); "all" is handled on its own. */
@@ -36,7 +37,7 @@ static const struct {
 	{ "telecom", "imei,imsi,iccid,phone" },
 	{ "fields", "name,dob,address" },
 	{ "codes", "qr,barcode,pdf417,datamatrix,aztec" },
-	{ "faces", "face" },
+	{ "faces", "face,photo" },
 };
 
 struct kind_set {
@@ -128,7 +129,7 @@ const char *kind_names(void)
 	       "th_id,sg_nric,vn_cccd,vn_cmnd,kr_rrn,my_nric,id_nik,hk_id,"
 	       "tw_id,cn_ric,jp_mynumber,in_aadhaar,ph_philsys,passport,imei,imsi,"
 	       "iccid,phone,name,dob,address,qr,barcode,pdf417,datamatrix,"
-	       "aztec,face";
+	       "aztec,face,photo";
 }
 
 /* ====================================================== check functions

@@ -202,7 +202,8 @@ static idr_status read_fallback(ocr_engine *ocr, const kind_set *kinds,
 }
 
 idr_status text_find(ocr_engine *ocr, const kind_set *kinds, VipsImage *img,
-		     GArray *found, page_geometry *geo, idr_error *err)
+		     GArray *found, page_geometry *geo, GArray *lines,
+		     idr_error *err)
 {
 	VipsImage *t[2] = { NULL, NULL }, *grey = NULL;
 	page_layout *layout = NULL;
@@ -214,6 +215,10 @@ idr_status text_find(ocr_engine *ocr, const kind_set *kinds, VipsImage *img,
 		goto out;
 	geo->layout_ms = layout->ms;
 	geo->blocks = (int)layout->blocks->len;
+	for (guint i = 0; lines && i < layout->blocks->len; i++) {
+		const GArray *l = g_array_index(layout->blocks, text_block, i).lines;
+		g_array_append_vals(lines, l->data, l->len);
+	}
 	start = g_get_monotonic_time();
 	if (vips_colourspace(img, &t[0], VIPS_INTERPRETATION_B_W, NULL) ||
 	    vips_extract_band(t[0], &t[1], 0, NULL) ||

@@ -15,17 +15,8 @@
 
 /* ------------------------------------------------------------ layout.c */
 
-/* One text line: characters (connected components) chained by their
- * nearest neighbours along one direction. Coordinates are the analysed
- * image's pixels (the oriented input). */
-typedef struct text_line {
-	double angle;     /* direction in [0, 180) */
-	double cx, cy;    /* centre */
-	double length;    /* extent along the direction */
-	double thickness; /* extent across it */
-	double char_px;   /* median character height across the direction */
-	int chars;        /* components chained */
-} text_line;
+/* text_line (one line of characters) is in internal.h: the stages after
+ * the text stage read the lines too. */
 
 /* Lines that share a direction: the whole page, or a block turned
  * against it (a card lying askew on a scanned page, an MRZ printed

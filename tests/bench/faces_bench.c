@@ -44,7 +44,7 @@ int main(int argc, char **argv)
 			gint64 t0 = g_get_monotonic_time();
 			cascade_detect(c, px, g->Xsize, g->Ysize, g->Xsize, &p, boxes, NULL, &err);
 			gint64 t1 = g_get_monotonic_time();
-			faces_find(det, mem, &(page_geometry){ .blocks = 1, .sure = true }, found, &err);
+			faces_find(det, mem, &(page_geometry){ .blocks = 1, .sure = true }, NULL, found, &err);
 			gint64 t2 = g_get_monotonic_time();
 			best_engine = MIN(best_engine, t1 - t0);
 			best_stage = MIN(best_stage, t2 - t1);
