@@ -175,6 +175,41 @@ static void drop_duplicates(GArray *found)
 	}
 }
 
+/* Returns true for the kinds of a code finding. */
+static bool is_code_kind(const char *kind)
+{
+	static const char *const codes[] = { "qr", "barcode", "pdf417",
+					     "datamatrix", "aztec" };
+	for (size_t i = 0; i < G_N_ELEMENTS(codes); i++)
+		if (strcmp(kind, codes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Drops a code finding zbar did not decode that lies inside a face or
+ * photo finding: the portrait's mask already covers it, and the
+ * structure a 2-D code is found by (short dark runs at right angles)
+ * is what a noisy, grainy portrait's hair is made of too (a soft, noisy
+ * portrait upscaled into its box gave a "qr" on the hair). A decoded
+ * code stays wherever it is. */
+static void drop_codes_in_pictures(GArray *found)
+{
+	for (guint i = found->len; i-- > 0;) {
+		const finding *c = &g_array_index(found, finding, i);
+		if (!is_code_kind(c->kind) || c->decoded)
+			continue;
+		for (guint j = 0; j < found->len; j++) {
+			const finding *p = &g_array_index(found, finding, j);
+			if ((strcmp(p->kind, "face") == 0 ||
+			     strcmp(p->kind, "photo") == 0) &&
+			    rect_inside(c->box, p->box)) {
+				g_array_remove_index(found, i);
+				break;
+			}
+		}
+	}
+}
+
 /* Returns true when the centre of a lies inside b. */
 static bool centre_in(idr_rect a, idr_rect b)
 {
@@ -288,6 +323,7 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 		goto out;
 	keep_selected(res->found, eng->kinds);
 	merge_portraits(res->found);
+	drop_codes_in_pictures(res->found);
 	drop_duplicates(res->found);
 	if (eng->on_miss == IDR_ON_MISS_REJECT && !has_identifier(res->found)) {
 		st = idr_fail(err, IDR_ERR_NO_ID,

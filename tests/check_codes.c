@@ -247,12 +247,21 @@ static guint check_sample(const char *dir, const char *json)
 	VipsImage *im = vips_image_copy_memory(raw);
 	GArray *found = find(im);
 	JsonArray *items = json_object_get_array_member(o, "items");
-	idr_rect codes[16];
-	guint n_codes = 0;
+	idr_rect codes[16], pictures[8];
+	guint n_codes = 0, n_pictures = 0;
 
 	for (guint i = 0; i < json_array_get_length(items); i++) {
 		JsonObject *it = json_array_get_object_element(items, i);
 		const char *kind = json_object_get_string_member(it, "kind");
+		if (strcmp(kind, "portrait") == 0 || strcmp(kind, "ghost") == 0) {
+			JsonArray *b = json_object_get_array_member(it, "box");
+			ck_assert_uint_lt(n_pictures, G_N_ELEMENTS(pictures));
+			pictures[n_pictures++] = (idr_rect){
+				(int)json_array_get_int_element(b, 0),
+				(int)json_array_get_int_element(b, 1),
+				(int)json_array_get_int_element(b, 2),
+				(int)json_array_get_int_element(b, 3) };
+		}
 		if (!kind_is_code(kind))
 			continue;
 		JsonArray *b = json_object_get_array_member(it, "box");
@@ -281,6 +290,18 @@ static guint check_sample(const char *dir, const char *json)
 				   codes[i].x < f->box.x + f->box.w &&
 				   f->box.y < codes[i].y + codes[i].h &&
 				   codes[i].y < f->box.y + f->box.h);
+		/* An undecoded one inside a portrait is the portrait's grain
+		 * (a soft, noisy photo's hair); the pipeline drops it under
+		 * the portrait's mask (codes.sh checks that). */
+		for (guint i = 0; i < n_pictures && !f->decoded; i++) {
+			/* (a module's blur and the finder's square round the
+			 * box out by a few pixels) */
+			idr_rect p = pictures[i];
+			int pad = 2 + MAX(p.w, p.h) / 20;
+			p = (idr_rect){ p.x - pad, p.y - pad, p.w + 2 * pad,
+					p.h + 2 * pad };
+			on_code = on_code || contains(p, f->box);
+		}
 		ck_assert_msg(on_code, "%s: %s finding at %d,%d %dx%d on no "
 			      "code", json, f->kind, f->box.x, f->box.y,
 			      f->box.w, f->box.h);

@@ -88,6 +88,7 @@ import cv2, numpy as np
 tmp, codes_txt, samples = sys.argv[1:4]
 CODE_KINDS = ("qr", "barcode", "pdf417", "datamatrix", "aztec")
 truth = {}   # output base name -> [(kind, box)]
+pictures = {}  # output base name -> [box]: portraits and ghosts
 for line in open(codes_txt):
     f, kind, _damaged, x, y, w, h = line.split()
     boxes = truth.setdefault("card-" + f, [])
@@ -97,6 +98,15 @@ for gt in sorted(glob.glob(os.path.join(samples, "*.json"))):
     d = json.load(open(gt))
     truth["sample-" + d["file"]] = [(it["kind"], it["box"]) for it in d["items"]
                                     if it["kind"] in CODE_KINDS and "box" in it]
+    pictures["sample-" + d["file"]] = [it["box"] for it in d["items"]
+                                       if it["kind"] in ("portrait", "ghost")]
+
+def inside(a, b):
+    # (a module's blur and the finder's square round the box out by a
+    # few pixels)
+    pad = 2 + max(b[2], b[3]) // 20
+    return (a[0] >= b[0] - pad and a[1] >= b[1] - pad and
+            a[0] + a[2] <= b[0] + b[2] + pad and a[1] + a[3] <= b[1] + b[3] + pad)
 
 def overlap(a, b):
     return (a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and
@@ -115,11 +125,42 @@ for out, boxes in sorted(truth.items()):
             bad += 1
     report = json.load(open(path + ".json"))
     for f in report["findings"]:
+        # With faces off, an undecoded code inside a portrait is allowed:
+        # a grainy portrait's hair has a 2-D code's short runs at right
+        # angles, and with faces on the filter drops it under the
+        # portrait's mask (checked below).
+        if (f["kind"] in CODE_KINDS and not f.get("decoded") and
+                any(inside(f["box"], p) for p in pictures.get(out, []))):
+            continue
         if f["kind"] in CODE_KINDS and not any(overlap(f["box"], b) for _, b in boxes):
             print(f"FAIL: {out}: {f['kind']} finding at {f['box']} lies on no code")
             bad += 1
 sys.exit(1 if bad else 0)
 PY
+
+# --- faces on: no code finding inside a portrait --------------------------
+# (a code zbar did not decode there is the portrait's grain, and the
+# portrait's mask covers it: the filter reports the portrait alone)
+for gt in "$SAMPLES"/hard_id_*.json; do
+	[ -e "$gt" ] || { fail "no hard_id samples in $SAMPLES"; break; }
+	img=$(ls "${gt%.json}".jpg "${gt%.json}".png 2>/dev/null | head -n 1)
+	"$P" -q --report "$tmp/withfaces.json" "$img" "$tmp/withfaces.jpg" 2>/dev/null ||
+		fail "$img with faces: exit $?"
+	/usr/bin/python3 - "$gt" "$tmp/withfaces.json" <<'PY' || fails=$((fails + 1))
+import json, sys
+truth, report = (json.load(open(p)) for p in sys.argv[1:3])
+pics = [it["box"] for it in truth["items"] if it["kind"] in ("portrait", "ghost")]
+def overlap(a, b):
+    return (a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and
+            a[1] < b[1] + b[3] and b[1] < a[1] + a[3])
+bad = [f for f in report["findings"]
+       if f["kind"] in ("qr", "barcode", "pdf417", "datamatrix", "aztec")
+       and any(overlap(f["box"], p) for p in pics)]
+for f in bad:
+    print(f"FAIL: {truth['file']} with faces: {f['kind']} finding at {f['box']} on a portrait")
+sys.exit(1 if bad else 0)
+PY
+done
 
 # --- the report: what zbar read, and no payload -----------------------------
 r=$tmp/card-ean13_flip.jpg.json
