@@ -783,6 +783,8 @@ typedef enum misread {
 			  * symbol: "\\WWO8413574" for WO8413574 */
 	ONES_AS_L,      /* a bold 1 read as L, once or twice: "T3LL4241A"
 			 * for T3114241A */
+	SIX_AS_EURO,    /* a bold 6 read as a euro sign: "€ 1981 16482 27
+			 * 9" for 6 1981 16482 27 9 */
 	N_MISREADS
 } misread;
 
@@ -793,7 +795,7 @@ static const char *const misread_names[] = {
 	"letters for a group's digits", "a gap inside a group",
 	"gaps inside groups",
 	"a symbol for a letter", "an edge letter doubled and garbled",
-	"ones read as L",
+	"ones read as L", "a six read as a euro sign",
 };
 
 /* Applies misread m to *v; returns false when the layout has no place for
@@ -986,6 +988,21 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 				ones++;
 			}
 		return ones > 0;
+	}
+	case SIX_AS_EURO: {
+		/* one 6 of the value, the first one or another */
+		int sixes = 0;
+		for (const char *p = *v; *p; p++)
+			sixes += *p == '6';
+		if (sixes == 0)
+			return false;
+		int pick = g_rand_int_range(rng, 0, sixes);
+		for (int i = 0; (*v)[i]; i++)
+			if ((*v)[i] == '6' && pick-- == 0) {
+				replace_at(v, i, "€");
+				break;
+			}
+		return true;
 	}
 	default:
 		return false;

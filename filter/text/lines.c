@@ -1311,10 +1311,14 @@ void keep_touching(const line_ctx *lc, GArray *found)
 		for (guint g = 0; g < ng; g++) {
 			const group *gr = &g_array_index(lc->groups, group, g);
 			/* a lone letter is a prefix or check letter OCR set
-			 * apart by gaps ("T81 93 7 1 5F", "T6 9448 97 G") */
+			 * apart by gaps ("T81 93 7 1 5F", "T6 9448 97 G"),
+			 * and so is a lone symbol a character may be read as
+			 * (a check digit 6 read as "€") */
+			gunichar lone = g_array_index(lc->cells, cell,
+						      gr->first).ch;
 			bool lone_letter = gr->n == 1 &&
-				g_unichar_isalpha(g_array_index(lc->cells, cell,
-								gr->first).ch) &&
+				(g_unichar_isalpha(lone) ||
+				 has_symbol_lookalike(&lone, 1)) &&
 				apart(lc->cells, gr->first - 1) &&
 				apart(lc->cells, gr->first + 1);
 			if (lc->taken[g] ||

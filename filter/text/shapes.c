@@ -32,7 +32,9 @@ static const struct {
 } lookalikes[] = {
 	{ 0x00A7, "S", '5', false },  /* § */
 	{ '$', "S", '5', false },
-	{ 0x20AC, "CE", 0, false },   /* € */
+	/* €: also a bold 6 ("€ 1981 16482 27 9" for a Thai ID's first
+	 * group, DejaVu Sans Bold under tesseract 5 eng+tha) */
+	{ 0x20AC, "CE", '6', false },
 	{ 0x00A2, "C", 0, false },    /* ¢ */
 	{ 0x00A3, "EL", 0, false },   /* £ */
 	{ 0x00A9, "OC", '0', false }, /* © */
