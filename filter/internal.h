@@ -24,6 +24,9 @@
 /* Fill err (when given) and return status; printf-checked. */
 idr_status idr_fail(idr_error *err, idr_status status, const char *fmt, ...)
 	G_GNUC_PRINTF(3, 4);
+/* Returns 0 after fsync'ing the directory at path (so that a file
+ * renamed or created in it lasts), or -1 with errno set. */
+int fsync_dir(const char *path);
 
 typedef struct idr_rect {
 	int x, y, w, h;

@@ -88,21 +88,6 @@ out:
 	return st;
 }
 
-/* Returns 0 after fsync'ing the directory at path, or -1 with errno. */
-static int fsync_path(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc, e;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	e = errno;
-	close(fd);
-	errno = e;
-	return rc;
-}
-
 /* Returns IDR_OK when the directory open on fd is ours alone to write
  * in: owned by the effective user and not writable by group or others
  * (who could otherwise swap its entries for links between our checks and
@@ -135,7 +120,7 @@ static idr_status open_vault_dir(int parent_fd, const char *parent_dir,
 {
 	*fd = -1;
 	if (mkdirat(parent_fd, name, 0700) == 0) {
-		int rc = parent_fd == AT_FDCWD ? fsync_path(parent_dir)
+		int rc = parent_fd == AT_FDCWD ? fsync_dir(parent_dir)
 					       : fsync(parent_fd);
 		if (rc < 0)
 			return idr_fail(err, IDR_ERR_IO, "fsync of %s: %s",

@@ -1,8 +1,12 @@
 /* util.c — small pieces every stage uses: error filling, box arithmetic,
- * finding lists, and the status strings of the public API. */
+ * finding lists, a directory's fsync, and the status strings of the
+ * public API. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -118,4 +122,18 @@ bool kind_is_code(const char *kind)
 		if (strcmp(kind, codes[i]) == 0)
 			return true;
 	return false;
+}
+
+int fsync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc, e;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
 }

@@ -64,21 +64,6 @@ static const struct {
 	{ ".zip", ARCHIVE_FORMAT_ZIP, ARCHIVE_FILTER_NONE },
 };
 
-/* Returns 0, or -1 with errno set, after fsync'ing directory dir. */
-static int fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc, e;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	e = errno;
-	close(fd);
-	errno = e;
-	return rc;
-}
-
 /* Returns true when path is a directory with nothing in it. */
 static bool dir_is_empty(const char *path)
 {
