@@ -785,6 +785,10 @@ typedef enum misread {
 			 * for T3114241A */
 	SIX_AS_EURO,    /* a bold 6 read as a euro sign: "€ 1981 16482 27
 			 * 9" for 6 1981 16482 27 9 */
+	LABELLED_GARBLED, /* under its label, garbled past every shape: two
+			   * digits each read as two letters and a symbol
+			   * glued after the first character:
+			   * "F#ROQOQ11963" for FR9911963 (a serif 9) */
 	N_MISREADS
 } misread;
 
@@ -796,6 +800,7 @@ static const char *const misread_names[] = {
 	"gaps inside groups",
 	"a symbol for a letter", "an edge letter doubled and garbled",
 	"ones read as L", "a six read as a euro sign",
+	"garbled past every shape under a label",
 };
 
 /* Applies misread m to *v; returns false when the layout has no place for
@@ -989,6 +994,29 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 			}
 		return ones > 0;
 	}
+	case LABELLED_GARBLED: {
+		/* two digits, not the first character, become "OQ", then a
+		 * '#' follows the first character; four real digits stay */
+		int digits = 0;
+		for (const char *p = *v; *p; p++)
+			digits += g_ascii_isdigit(*p);
+		if (digits < 6)
+			return false;
+		for (int k = 0; k < 2; k++) {
+			int i;
+			do
+				i = nth_alnum(*v, g_rand_int_range(rng, 1,
+								   alnums));
+			while (i < 0 || !g_ascii_isdigit((*v)[i]));
+			replace_at(v, i, "OQ");
+			alnums++;
+		}
+		int first = nth_alnum(*v, 0);
+		char *by = g_strdup_printf("%c#", (*v)[first]);
+		replace_at(v, first, by);
+		g_free(by);
+		return true;
+	}
 	case SIX_AS_EURO: {
 		/* one 6 of the value, the first one or another */
 		int sixes = 0;
@@ -1034,7 +1062,8 @@ START_TEST(test_misread_class)
 	for (int n = 0; n < CASES_PER_CLASS; n++) {
 		int l = g_rand_int_range(rng, 0, G_N_ELEMENTS(layouts));
 		char *value = draw_value(rng, layouts[l].layout);
-		if (!apply_misread(rng, m, &value)) {
+		if ((m == LABELLED_GARBLED && !*layouts[l].label) ||
+		    !apply_misread(rng, m, &value)) {
 			g_free(value);
 			n--;
 			continue;

@@ -1057,10 +1057,19 @@ void keep_best(const line_ctx *lc, GArray *cands, GArray *found)
 void keep_leftovers(const line_ctx *lc, GArray *found)
 {
 	guint ng = lc->groups->len;
+	bool labelled_line = false;
 
+	for (size_t k = 0; k < id_kinds_n; k++)
+		labelled_line = labelled_line || lc->context[k] > 0;
 	for (guint g0 = 0; g0 < ng; g0++) {
 		const group *a = &g_array_index(lc->groups, group, g0);
-		if (lc->taken[g0] || !a->digitish)
+		/* On a line with an identifier's label, groups of one run
+		 * holding digits, seven characters or more with four digits
+		 * among them, are the number however OCR garbled the rest
+		 * (a serif 9 read "OQ", a '#' glued on, a gap put in:
+		 * "F#ROQOQ1 1963" for FR9911963). */
+		bool garbled_ok = labelled_line && a->digits > 0;
+		if (lc->taken[g0] || !(a->digitish || garbled_ok))
 			continue;
 		guint g1 = g0;
 		while (g1 + 1 < ng) {
@@ -1068,6 +1077,24 @@ void keep_leftovers(const line_ctx *lc, GArray *found)
 			if (b->run != a->run || !b->digitish || lc->taken[g1 + 1])
 				break;
 			g1++;
+		}
+		if (garbled_ok) {
+			guint h = g0;
+			int chars = a->n, digits = a->digits;
+			while (h + 1 < ng) {
+				const group *b = &g_array_index(lc->groups,
+								group, h + 1);
+				if (b->run != a->run || lc->taken[h + 1] ||
+				    !(b->digitish || b->digits > 0))
+					break;
+				h++;
+				chars += b->n;
+				digits += b->digits;
+			}
+			if (chars >= 7 && digits >= 4)
+				g1 = MAX(g1, h);
+			else if (!a->digitish)
+				continue;
 		}
 		int n;
 		gunichar *s = span_chars(lc, (int)g0, (int)g1, &n);
