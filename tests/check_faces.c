@@ -534,7 +534,7 @@ Suite *faces_suite(void)
 	TCase *tc = tcase_create("cascade");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 120);
+	tcase_set_timeout(tc, 300); /* OpenCV over 49 samples and the photos */
 	tcase_add_test(tc, test_group);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_reference);
