@@ -153,11 +153,10 @@ unit: $(RUNNER) samples
 	BUILD=$(BUILD) OMP_THREAD_LIMIT=1 $(RUNNER)
 
 # Sanitizer build of the tests in its own directory, samples included
-# (Check's timeouts four times as long: ASan runs the OCR tests about
-# three times slower)
 # (drawn by a sanitized gen-samples: the generator is checked too); the
 # program built so runs the hostile corpus too (without the OCR judging,
-# which the ordinary run does on the same outputs).
+# which the ordinary run does on the same outputs). Check's timeouts are
+# four times as long, for the sanitizers' slowdown.
 asan: $(CORPUS)/.ok
 	CK_TIMEOUT_MULTIPLIER=4 $(MAKE) BUILD=build-asan CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" unit build-asan/idredact
