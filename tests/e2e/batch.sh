@@ -12,7 +12,8 @@
 #    for byte (batch_check.py, Python's tarfile as the outside reader);
 #  - the tesseract command reads no ground-truth identifier back from the
 #    outputs of one whole document kind (all Thai cards) plus a sample
-#    of the rest picked by the printed seed (judge.py ids);
+#    of the rest picked by the printed seed (judge.py readback: what
+#    tesseract reads back; glyph coverage is the recall tests' job);
 #  - stdin to stdout with --vault: every vault file opens with age -d and
 #    is its input entry; a directory in, a zip out;
 #  - the same input gives the same bytes with -j1 and -j2 (tar.gz out);
@@ -81,10 +82,10 @@ picked=$( (ls "$tmp/x"/set*/th_card_*.* ;
 echo "judged: $(echo "$picked" | wc -l) outputs"
 echo "$picked" | while read -r out; do
 	rel=${out#"$tmp/x/"}
-	echo "$judge ids $tmp/gt/${rel%.*}.json $out"
+	echo "$judge readback $tmp/gt/${rel%.*}.json $out"
 done | OMP_THREAD_LIMIT=1 xargs -P 2 -I{} sh -c '{} || echo "judge exit $?"' >"$tmp/judge.out" 2>&1
 if [ -s "$tmp/judge.out" ]; then
-	fail "judge ids (value read back, or box under 90% masked): $(head -c 2000 "$tmp/judge.out")"
+	fail "judge readback (a value read back): $(head -c 2000 "$tmp/judge.out")"
 fi
 
 # --- a small archive: stdin/stdout with the vault, directory in, zip out,

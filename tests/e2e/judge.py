@@ -238,6 +238,14 @@ def main():
     cmd = sys.argv[1]
     if cmd == "ids":
         failures = judge_ids(sys.argv[2], sys.argv[3])
+    elif cmd == "readback":
+        # What tesseract reads back of a value (whole, or three
+        # characters in a row over its box), not how much of each glyph
+        # is covered: batch.sh asks this of a batch's outputs, whose
+        # recall property.sh, redact.sh and rotation.sh judge glyph by
+        # glyph.
+        failures = [f for f in judge_ids(sys.argv[2], sys.argv[3])
+                    if "read back" in f]
     elif cmd == "upright":
         failures = judge_ids(sys.argv[2], sys.argv[3], turn_upright=True)
     elif cmd == "same-size":
