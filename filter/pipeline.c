@@ -175,17 +175,6 @@ static void drop_duplicates(GArray *found)
 	}
 }
 
-/* Returns true for the kinds of a code finding. */
-static bool is_code_kind(const char *kind)
-{
-	static const char *const codes[] = { "qr", "barcode", "pdf417",
-					     "datamatrix", "aztec" };
-	for (size_t i = 0; i < G_N_ELEMENTS(codes); i++)
-		if (strcmp(kind, codes[i]) == 0)
-			return true;
-	return false;
-}
-
 /* Drops a code finding zbar did not decode that lies inside a face or
  * photo finding: the portrait's mask already covers it, and the
  * structure a 2-D code is found by (short dark runs at right angles)
@@ -196,7 +185,7 @@ static void drop_codes_in_pictures(GArray *found)
 {
 	for (guint i = found->len; i-- > 0;) {
 		const finding *c = &g_array_index(found, finding, i);
-		if (!is_code_kind(c->kind) || c->decoded)
+		if (!kind_is_code(c->kind) || c->decoded)
 			continue;
 		for (guint j = 0; j < found->len; j++) {
 			const finding *p = &g_array_index(found, finding, j);
