@@ -244,6 +244,15 @@ static double sharpness(const double hist[180], double a)
 	return wide > 0 ? weight_near(hist, a, 3) / wide : 0;
 }
 
+/* Returns true when bin is a local maximum of hist holding at least
+ * SECOND_SHARE of the weight of bin peak: a candidate second direction. */
+static bool second_peak(const double hist[180], int bin, int peak)
+{
+	return hist[bin] >= SECOND_SHARE * hist[peak] &&
+	       hist[bin] >= hist[(bin + 1) % 180] &&
+	       hist[bin] >= hist[(bin + 179) % 180];
+}
+
 /* Returns the least weight of the histogram strictly between directions
  * a and b, along the shorter way round. */
 static double valley_between(const double hist[180], double a, double b)
@@ -311,9 +320,7 @@ static double main_sharpness(const double hist[180], int peak, double a)
 	for (int bin = 0; bin < 180; bin++) {
 		double gap = angle_gap(bin + 0.5, a);
 		if (gap < SECOND_APART || gap >= SECOND_FAR ||
-		    hist[bin] < SECOND_SHARE * hist[peak] ||
-		    hist[bin] < hist[(bin + 1) % 180] ||
-		    hist[bin] < hist[(bin + 179) % 180] ||
+		    !second_peak(hist, bin, peak) ||
 		    valley_between(hist, bin + 0.5, a) >=
 			    SECOND_VALLEY * hist[bin])
 			continue;
@@ -556,9 +563,7 @@ idr_status layout_find(VipsImage *img, page_layout **out, idr_error *err)
 		int best = -1;
 		for (int bin = 0; bin < 180; bin++) {
 			double here = hist[bin];
-			if (here < SECOND_SHARE * hist[peak] ||
-			    here < hist[(bin + 1) % 180] ||
-			    here < hist[(bin + 179) % 180])
+			if (!second_peak(hist, bin, peak))
 				continue;
 			if (apart_from_blocks(hist, bin, layout->blocks) &&
 			    (best < 0 || here > hist[best]))
