@@ -288,35 +288,6 @@ static void hard_limit_stop(void)
 	signal(SIGALRM, SIG_DFL);
 }
 
-/* Prints one line per finding to stderr (-v). */
-static void print_findings(const char *in, const idr_result *res)
-{
-	for (size_t i = 0; i < idr_result_count(res); i++) {
-		idr_finding f;
-		idr_result_finding(res, i, &f);
-		fprintf(stderr, "idredact: %s: %s%s%s at %d,%d %dx%d confidence %.2f%s\n",
-			in, f.kind, f.country[0] ? " " : "", f.country, f.x, f.y,
-			f.width, f.height, f.confidence,
-			f.checksum == 1 ? " checksum ok" :
-			f.checksum == 0 ? " checksum failed" : "");
-	}
-}
-
-/* Prints one line of stage times to stderr (--timings): engine is the
- * model loading, total the redaction (ms). */
-static void print_timings(const char *in, const idr_result *res,
-			  double engine, double total)
-{
-	const char *names[16];
-	double ms[16];
-	size_t n = idr_result_timings(res, names, ms, 16);
-
-	fprintf(stderr, "idredact: %s: timings ms: engine=%.1f", in, engine);
-	for (size_t i = 0; i < n && i < 16; i++)
-		fprintf(stderr, " %s=%.1f", names[i], ms[i]);
-	fprintf(stderr, " total=%.1f\n", total);
-}
-
 /* Milliseconds on the monotonic clock. */
 static double now_ms(void)
 {
@@ -379,9 +350,9 @@ int cli_redact(int argc, char **argv)
 		goto out;
 	}
 	if (timings)
-		print_timings(what, res, t1 - t0, now_ms() - t1);
+		cli_print_timings(what, res, t1 - t0, now_ms() - t1);
 	if (cli_verbosity > 1)
-		print_findings(what, res);
+		cli_print_findings(what, res);
 	/* The report first: if it cannot be written, no image is either. */
 	if (report) {
 		if (!(json = idr_result_report_json(res))) {

@@ -30,6 +30,13 @@ int cli_batch(int argc, char **argv);  /* cli_batch.c */
 int cli_keygen(int argc, char **argv); /* cli_keys.c */
 int cli_open(int argc, char **argv);   /* cli_keys.c */
 
+/* -v and --timings of the filter and of batch: one line per finding, and
+ * one line of stage milliseconds (engine < 0 leaves the model loading
+ * out), on stderr (cli_msgs.c). */
+void cli_print_findings(const char *what, const idr_result *res);
+void cli_print_timings(const char *what, const idr_result *res, double engine,
+		       double total);
+
 /* The sysexits code for a library status (cli_msgs.c). */
 int cli_exit_code(idr_status status);
 

@@ -26,7 +26,7 @@
 
 enum {
 	OPT_MANIFEST = OPT_OWN, OPT_STRICT, OPT_ON_ERROR, OPT_NON_IMAGES,
-	OPT_MAX_ENTRY, OPT_HELP,
+	OPT_MAX_ENTRY, OPT_TIMINGS, OPT_HELP,
 };
 
 static const struct cli_option options[] = {
@@ -42,8 +42,12 @@ static const struct cli_option options[] = {
 	  "stop at the first entry that fails" },
 	{ { "max-entry-bytes", required_argument, NULL, OPT_MAX_ENTRY }, "N",
 	  "fail entries larger than N bytes (default 67108864)" },
+	{ { "timings", no_argument, NULL, OPT_TIMINGS }, NULL,
+	  "print each image's stage milliseconds to stderr" },
 	{ { "quiet", no_argument, NULL, 'q' }, NULL,
 	  "no progress line, errors only" },
+	{ { "verbose", no_argument, NULL, 'v' }, NULL,
+	  "print each entry's outcome and findings to stderr" },
 	{ { "help", no_argument, NULL, OPT_HELP }, NULL,
 	  "print this help and exit" },
 };
@@ -80,6 +84,7 @@ typedef struct batch_args {
 	idr_on_error on_error;
 	unsigned long long max_entry;
 	const char *sealed;     /* --sealed-out, for check_collisions() */
+	bool timings;
 } batch_args;
 
 /* Returns EXIT_OK when the sealed file, OUT, the manifest and IN are
@@ -129,7 +134,7 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 	opterr = 0;
 	optind = 1;
 	while (ret == EXIT_OK &&
-	       (c = getopt_long(argc, argv, ":r:R:j:q", longopts, NULL)) != -1) {
+	       (c = getopt_long(argc, argv, ":r:R:j:qv", longopts, NULL)) != -1) {
 		if ((ret = cli_engine_option(opts, c, optarg)) >= 0) {
 			if (ret == EXIT_OK && c == OPT_SEALED_OUT)
 				a->sealed = optarg;
@@ -174,7 +179,9 @@ static int parse_options(int argc, char **argv, idr_options *opts,
 				ret = EXIT_USAGE;
 			}
 			break;
+		case OPT_TIMINGS: a->timings = true; break;
 		case 'q': cli_verbosity = 0; break;
+		case 'v': cli_verbosity = 2; break;
 		case OPT_HELP:
 			usage(stdout);
 			ret = -1;
@@ -269,6 +276,29 @@ static int manifest_close(manifest_file *m, bool keep)
 	return ret;
 }
 
+/* An idr_batch_entry_fn for -v and --timings (user: the batch_args).
+ * Entry names come from the archive: control bytes are printed as '?' so
+ * that a hostile name cannot write to the terminal. */
+static void print_entry(const idr_batch_entry *e, void *user)
+{
+	const batch_args *a = user;
+	char *name = strdup(e->name);
+
+	if (!name)
+		return;
+	for (unsigned char *p = (unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	if (cli_verbosity > 1) {
+		fprintf(stderr, "idredact: %s: %s\n", name, e->outcome);
+		if (e->result)
+			cli_print_findings(name, e->result);
+	}
+	if (a->timings && e->result)
+		cli_print_timings(name, e->result, -1, e->redact_ms);
+	free(name);
+}
+
 int cli_batch(int argc, char **argv)
 {
 	idr_options *opts = idr_options_new();
@@ -300,6 +330,8 @@ int cli_batch(int argc, char **argv)
 	if (a.max_entry)
 		idr_batch_set_max_entry_bytes(batch, a.max_entry);
 	idr_batch_set_manifest_fd(batch, m.fd);
+	if (a.timings || cli_verbosity > 1)
+		idr_batch_set_entry_fn(batch, print_entry, &a);
 	cli_progress_init(&progress);
 	if (progress.on)
 		idr_batch_set_progress(batch, cli_progress_update, &progress);

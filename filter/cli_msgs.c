@@ -231,3 +231,35 @@ fail:
 	errno = e;
 	return -1;
 }
+
+/* Prints one line per finding to stderr (-v). */
+void cli_print_findings(const char *in, const idr_result *res)
+{
+	for (size_t i = 0; i < idr_result_count(res); i++) {
+		idr_finding f;
+		idr_result_finding(res, i, &f);
+		fprintf(stderr, "idredact: %s: %s%s%s at %d,%d %dx%d confidence %.2f%s\n",
+			in, f.kind, f.country[0] ? " " : "", f.country, f.x, f.y,
+			f.width, f.height, f.confidence,
+			f.checksum == 1 ? " checksum ok" :
+			f.checksum == 0 ? " checksum failed" : "");
+	}
+}
+
+/* Prints one line of stage times to stderr (--timings): engine is the
+ * model loading (left out when negative: a batch loads its engines once),
+ * total the redaction (ms). */
+void cli_print_timings(const char *in, const idr_result *res, double engine,
+		       double total)
+{
+	const char *names[16];
+	double ms[16];
+	size_t n = idr_result_timings(res, names, ms, 16);
+
+	fprintf(stderr, "idredact: %s: timings ms:", in);
+	if (engine >= 0)
+		fprintf(stderr, " engine=%.1f", engine);
+	for (size_t i = 0; i < n && i < 16; i++)
+		fprintf(stderr, " %s=%.1f", names[i], ms[i]);
+	fprintf(stderr, " total=%.1f\n", total);
+}

@@ -276,6 +276,24 @@ IDR_API void idr_batch_set_manifest_fd(idr_batch *batch, int fd);
 IDR_API void idr_batch_set_progress(idr_batch *batch,
 				    idr_batch_progress_fn fn, void *user);
 
+/* One entry put out: its name as given in the input, its outcome
+ * ("redacted", "passed", "dropped", "failed"), its result (NULL unless it
+ * was redacted: findings and stage timings, valid during the call only)
+ * and the milliseconds its worker spent redacting it. */
+typedef struct idr_batch_entry {
+	const char *name;
+	const char *outcome;
+	const idr_result *result;
+	double redact_ms;
+} idr_batch_entry;
+
+/* Called once per entry, in input order, from the thread that writes the
+ * output (after the progress callback's rules: quick, no calls back into
+ * the batch). For a program's -v and --timings. */
+typedef void (*idr_batch_entry_fn)(const idr_batch_entry *entry, void *user);
+IDR_API void idr_batch_set_entry_fn(idr_batch *batch, idr_batch_entry_fn fn,
+				    void *user);
+
 /* Redact every entry of in into out.
  * in: a directory (walked in name order, links not followed), an archive
  * file (tar, pax, zip; plain, gzip, xz, zstd or bzip2), or "-" for an

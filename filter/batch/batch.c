@@ -52,6 +52,8 @@ struct idr_batch {
 	int manifest_fd;
 	idr_batch_progress_fn progress;
 	void *progress_user;
+	idr_batch_entry_fn entry_fn;
+	void *entry_user;
 };
 
 /* What the reader decided an entry needs. */
@@ -73,6 +75,7 @@ typedef struct job {
 	bool taken;             /* a worker has it */
 	/* filled by the worker */
 	idr_result *res;
+	double redact_ms;
 	idr_error err;          /* a failed redaction */
 	char *vault_path;
 } job;
@@ -154,6 +157,13 @@ IDR_API void idr_batch_set_progress(idr_batch *b, idr_batch_progress_fn fn,
 {
 	b->progress = fn;
 	b->progress_user = user;
+}
+
+IDR_API void idr_batch_set_entry_fn(idr_batch *b, idr_batch_entry_fn fn,
+				    void *user)
+{
+	b->entry_fn = fn;
+	b->entry_user = user;
 }
 
 /* ------------------------------------------------------------- shared */
@@ -306,9 +316,12 @@ static void read_entries(run *r)
  * that stops the run (sealing failed: nothing may be output after it). */
 static idr_status work_on(run *r, idr_engine *eng, job *j, idr_error *err)
 {
-	if (j->plan == PLAN_REDACT &&
-	    idr_redact(eng, j->e.data, j->e.size, &j->res, &j->err) != IDR_OK)
-		j->res = NULL;
+	if (j->plan == PLAN_REDACT) {
+		gint64 t0 = g_get_monotonic_time();
+		if (idr_redact(eng, j->e.data, j->e.size, &j->res, &j->err) != IDR_OK)
+			j->res = NULL;
+		j->redact_ms = (g_get_monotonic_time() - t0) / 1000.0;
+	}
 	if (r->b->seal.vault && seals_original(r, j))
 		return seal_original(&r->b->seal, j->e.data, j->e.size,
 				     &j->vault_path, err);
@@ -416,6 +429,14 @@ static idr_status write_entry(run *r, job *j, idr_error *err)
 		r->counts.passed++;
 	else
 		r->counts.dropped++;
+	if (r->b->entry_fn) {
+		idr_batch_entry info = {
+			.name = j->e.name, .outcome = line.outcome,
+			.result = failed ? NULL : j->res,
+			.redact_ms = j->redact_ms,
+		};
+		r->b->entry_fn(&info, r->b->entry_user);
+	}
 	if (failed && r->b->on_error == IDR_ON_ERROR_STOP)
 		st = idr_fail(err, j->plan == PLAN_FAIL ? IDR_ERR_LIMIT :
 			      j->err.status ? j->err.status : IDR_ERR_DATA,

@@ -13,6 +13,8 @@
 #    no manifest file, no sealed file, no temporary left, in seconds;
 #  - OUT, --vault or --sealed-out inside a directory IN, --sealed-out
 #    with OUT on stdout: usage errors (64);
+#  - -v and --timings print a line per entry and per image, a name's
+#    control bytes as '?' (a name cannot write to the terminal);
 #  - a killed batch leaves no OUT.
 set -u
 BUILD=${BUILD:-build}
@@ -131,6 +133,17 @@ for args in "$tmp/indir $tmp/indir/out" \
 	[ ! -s "$tmp/out" ] || fail "batch $args: wrote to stdout"
 done
 [ -z "$(ls "$tmp/indir" | grep -v names.tar)" ] || fail "a refused run wrote into IN: $(ls "$tmp/indir")"
+
+# --- -v and --timings: a line per entry, control bytes never printed ------
+"$P" batch -q -v --timings -j2 "$H/escape.tar" "$tmp/esc.tar" >/dev/null 2>"$tmp/err" ||
+	fail "escape.tar: exit $?: $(cat "$tmp/err")"
+[ "$(grep -c ': redacted$' "$tmp/err")" -eq 2 ] && grep -q '^idredact: notes.txt: dropped$' "$tmp/err" ||
+	fail "-v: not one outcome line per entry: $(cat -v "$tmp/err")"
+[ "$(grep -c 'timings ms: decode=.* total=' "$tmp/err")" -eq 2 ] ||
+	fail "--timings: not one line per image: $(cat -v "$tmp/err")"
+grep -q '^idredact: a?\]0;title?b?\[2J\.png: redacted$' "$tmp/err" ||
+	fail "-v: the escaped name is not printed with '?': $(cat -v "$tmp/err")"
+! grep -q "$(printf '\033')" "$tmp/err" || fail "-v printed an escape byte: $(cat -v "$tmp/err")"
 
 # --- killed: no OUT ------------------------------------------------------------
 "$P" batch -j1 "$H/sizes.tar" "$tmp/killed.tar" --manifest "$tmp/killed.jsonl" 2>/dev/null &

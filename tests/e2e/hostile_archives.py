@@ -13,6 +13,8 @@ tests/e2e/batch_hostile.sh into DIR, with Python's tarfile and zipfile
   garbage.tar    random bytes
   sizes.tar      ok.png, big.png (2 MB, over --max-entry-bytes 1000000),
                  wide.png (3000x3000, over --max-pixels 1000000)
+  escape.tar     ok.png, an image whose name holds terminal escapes
+                 (ESC ] 0 ; ... BEL, ESC [ 2 J), notes.txt
 """
 import io
 import os
@@ -85,6 +87,12 @@ def main(out):
         add(t, "ok.png", small)
         add(t, "big.png", small + os.urandom(2000000))
         add(t, "wide.png", png(3000, 3000))
+
+    with tarfile.open(os.path.join(out, "escape.tar"), "w",
+                      format=tarfile.PAX_FORMAT) as t:
+        add(t, "ok.png", small)
+        add(t, "a\x1b]0;title\x07b\x1b[2J.png", small)
+        add(t, "notes.txt", b"x")
 
 
 if __name__ == "__main__":
