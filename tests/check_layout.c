@@ -211,6 +211,55 @@ START_TEST(card_askew_on_form)
 }
 END_TEST
 
+/* A page in perspective: its long lines at the far edge run a degree or
+ * more off the direction of the rest (two MRZ lines of 44 letters, 1.5 to
+ * 4 degrees off the page's text, the page then skewed and turned). Each
+ * long line must still come out as one line of the main block: measured
+ * along the block's direction its letters' centres drift across it by
+ * more than a letter's height, and it was dropped, its text never read. */
+START_TEST(long_line_off_the_block)
+{
+	static const double offs[] = { -4, -2.5, -1.5, 1.5, 2.5, 4 };
+	static const double skews[] = { -15, 0, 15 };
+	VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+	idr_error err = { 0 };
+
+	for (int o = 0; o < 6; o++)
+		for (int k = 0; k < 3; k++) {
+			int turn = (o + k) % 4 * 90;
+			double cap;
+			VipsImage *page = page_with_text(1700, 1000, 60, 60, 10,
+							 paragraph, &cap);
+			VipsImage *mrz = page_with_text(1500, 200, 20, 20, 11,
+				"P<THATHONGDEE<<SOMCHAI<<<<<<<<<<<<<<<<<<<<<<\n"
+				"RV20484253THA5502015M3102019740055139677068", &cap);
+			VipsImage *off = NULL;
+			ck_assert(!vips_similarity(mrz, &off, "angle", offs[o],
+						   "background", white, NULL));
+			ck_assert(!vips_draw_image(page, off, 60, 700, NULL));
+			page = turned(page, skews[k], turn);
+			page_layout *lay = NULL;
+			ck_assert_int_eq(layout_find(page, &lay, &err), IDR_OK);
+			ck_assert_int_ge(lay->blocks->len, 1);
+			const text_block *b = &g_array_index(lay->blocks, text_block, 0);
+			int long_lines = 0;
+			for (guint i = 0; i < b->lines->len; i++)
+				long_lines += g_array_index(b->lines, text_line,
+							    i).chars >= 30;
+			ck_assert_msg(long_lines >= 2,
+				      "MRZ %+g off a page skewed %+g turned %d: "
+				      "%d long lines in the main block (%u lines)",
+				      offs[o], skews[k], turn, long_lines,
+				      b->lines->len);
+			page_layout_free(lay);
+			g_object_unref(off);
+			g_object_unref(mrz);
+			g_object_unref(page);
+		}
+	vips_area_unref(VIPS_AREA(white));
+}
+END_TEST
+
 /* No text, no lines: a smooth gradient and Gaussian noise. */
 START_TEST(nothing_where_no_text)
 {
@@ -252,6 +301,7 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, direction_and_skew);
 	tcase_add_test(tc, block_turned_against_page);
 	tcase_add_test(tc, card_askew_on_form);
+	tcase_add_test(tc, long_line_off_the_block);
 	tcase_add_test(tc, nothing_where_no_text);
 	suite_add_tcase(s, tc);
 	return s;

@@ -359,6 +359,79 @@ static gint by_double(gconstpointer a, gconstpointer b)
 	return d < 0 ? -1 : d > 0;
 }
 
+/* A chain of components measured along a direction: the extent of
+ * their boxes along it (u) and across it (v), and how far their centres
+ * spread across it. */
+typedef struct line_frame {
+	double angle;
+	double u0, u1, v0, v1;
+	double spread;
+} line_frame;
+
+/* Returns true after measuring the components whose root is r along
+ * direction angle (degrees). */
+static bool line_extent(GArray *comps, int *parent, int r, double angle,
+			line_frame *f)
+{
+	double ca = cos(angle * G_PI / 180), sa = sin(angle * G_PI / 180);
+	double c0 = G_MAXDOUBLE, c1 = -G_MAXDOUBLE;
+
+	*f = (line_frame){ angle, G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE,
+			   -G_MAXDOUBLE, 0 };
+	for (guint i = 0; i < comps->len; i++) {
+		if (find_root(parent, (int)i) != r)
+			continue;
+		const comp *c = &g_array_index(comps, comp, i);
+		double centre = -c->x * sa + c->y * ca;
+		c0 = MIN(c0, centre);
+		c1 = MAX(c1, centre);
+		/* The box's corners in line coordinates. */
+		for (int k = 0; k < 4; k++) {
+			double x = c->x + (k & 1 ? 0.5 : -0.5) * c->w;
+			double y = c->y + (k & 2 ? 0.5 : -0.5) * c->h;
+			double u = x * ca + y * sa, v = -x * sa + y * ca;
+			f->u0 = MIN(f->u0, u);
+			f->u1 = MAX(f->u1, u);
+			f->v0 = MIN(f->v0, v);
+			f->v1 = MAX(f->v1, v);
+		}
+	}
+	f->spread = c1 - c0;
+	return c1 >= c0;
+}
+
+/* Returns the direction (degrees, [0, 180)) of the principal axis of
+ * the centres of the components whose root is r: the angle of the
+ * larger eigenvector of their covariance, 0.5 atan2(2 sxy, sxx - syy). */
+static double centres_axis(GArray *comps, int *parent, int r)
+{
+	double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+	int n = 0;
+
+	for (guint i = 0; i < comps->len; i++) {
+		if (find_root(parent, (int)i) != r)
+			continue;
+		const comp *c = &g_array_index(comps, comp, i);
+		mx += c->x;
+		my += c->y;
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	mx /= n;
+	my /= n;
+	for (guint i = 0; i < comps->len; i++) {
+		if (find_root(parent, (int)i) != r)
+			continue;
+		const comp *c = &g_array_index(comps, comp, i);
+		sxx += (c->x - mx) * (c->x - mx);
+		syy += (c->y - my) * (c->y - my);
+		sxy += (c->x - mx) * (c->y - my);
+	}
+	double a = 0.5 * atan2(2 * sxy, sxx - syy) * 180 / G_PI;
+	return a < 0 ? a + 180 : a;
+}
+
 /* Returns the lines of direction angle: components chained by links
  * within LINE_TOLERANCE of it; at least min_chars each. Components
  * already taken by a line are left out, and those of the lines found
@@ -371,7 +444,6 @@ static GArray *chain_lines(GArray *comps, GArray *links, double angle,
 	GArray *lines = g_array_new(FALSE, FALSE, sizeof(text_line));
 	int n = (int)comps->len;
 	int *parent = g_new(int, n), *count = g_new0(int, n);
-	double ca = cos(angle * G_PI / 180), sa = sin(angle * G_PI / 180);
 
 	for (int i = 0; i < n; i++)
 		parent[i] = i;
@@ -389,28 +461,12 @@ static GArray *chain_lines(GArray *comps, GArray *links, double angle,
 	for (int r = 0; r < n; r++) {
 		if (parent[r] != r || count[r] < min_chars)
 			continue;
-		double u0 = G_MAXDOUBLE, u1 = -G_MAXDOUBLE;
-		double v0 = G_MAXDOUBLE, v1 = -G_MAXDOUBLE;
-		double c0 = G_MAXDOUBLE, c1 = -G_MAXDOUBLE;
 		GArray *heights = g_array_new(FALSE, FALSE, sizeof(double));
 		for (int i = 0; i < n; i++) {
 			if (find_root(parent, i) != r)
 				continue;
-			const comp *c = &g_array_index(comps, comp, i);
-			double centre = -c->x * sa + c->y * ca;
-			c0 = MIN(c0, centre);
-			c1 = MAX(c1, centre);
-			/* The box's corners in line coordinates. */
-			for (int k = 0; k < 4; k++) {
-				double x = c->x + (k & 1 ? 0.5 : -0.5) * c->w;
-				double y = c->y + (k & 2 ? 0.5 : -0.5) * c->h;
-				double u = x * ca + y * sa, v = -x * sa + y * ca;
-				u0 = MIN(u0, u);
-				u1 = MAX(u1, u);
-				v0 = MIN(v0, v);
-				v1 = MAX(v1, v);
-			}
-			double hgt = across(c, skew, vertical);
+			double hgt = across(&g_array_index(comps, comp, i), skew,
+					    vertical);
 			g_array_append_val(heights, hgt);
 		}
 		g_array_sort(heights, by_double);
@@ -418,14 +474,30 @@ static GArray *chain_lines(GArray *comps, GArray *links, double angle,
 		g_array_free(heights, TRUE);
 		/* The centres of a line's letters lie along it (a descender
 		 * or a comma moves one by less than a letter's height); a
-		 * chain of specks zigzagging within the angle does not. */
-		if (c1 - c0 > LINE_STRAIGHT * char_px)
-			continue;
-		double um = (u0 + u1) / 2, vm = (v0 + v1) / 2;
+		 * chain of specks zigzagging within the angle does not. A
+		 * long line of a page photographed in perspective runs a
+		 * degree or two off the block's direction (the two lines of
+		 * an MRZ at the far edge of a passport page photographed on
+		 * a desk ran 1.8 degrees off, which over 44 letters took
+		 * their centres some 50 px across, over a letter's height);
+		 * such a line is measured along its own direction, the
+		 * principal axis of its centres, when that lies within
+		 * LINE_TOLERANCE. */
+		line_frame f;
+		if (!line_extent(comps, parent, r, angle, &f) ||
+		    f.spread > LINE_STRAIGHT * char_px) {
+			double own = centres_axis(comps, parent, r);
+			if (angle_gap(own, angle) > LINE_TOLERANCE ||
+			    !line_extent(comps, parent, r, own, &f) ||
+			    f.spread > LINE_STRAIGHT * char_px)
+				continue;
+		}
+		double ca = cos(f.angle * G_PI / 180), sa = sin(f.angle * G_PI / 180);
+		double um = (f.u0 + f.u1) / 2, vm = (f.v0 + f.v1) / 2;
 		text_line line = {
-			.angle = angle, .cx = um * ca - vm * sa,
-			.cy = um * sa + vm * ca, .length = u1 - u0,
-			.thickness = v1 - v0, .char_px = char_px,
+			.angle = f.angle, .cx = um * ca - vm * sa,
+			.cy = um * sa + vm * ca, .length = f.u1 - f.u0,
+			.thickness = f.v1 - f.v0, .char_px = char_px,
 			.chars = count[r],
 		};
 		g_array_append_val(lines, line);
