@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -299,6 +300,46 @@ static void print_entry(const idr_batch_entry *e, void *user)
 	free(name);
 }
 
+/* SIGINT, SIGTERM and SIGHUP cancel the running batch (its temporaries
+ * are removed, OUT is not made); the program then dies of the same
+ * signal, so that its parent sees why. The entry being redacted is
+ * finished first, so this takes up to one image's time. */
+static idr_batch *running;
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig)
+{
+	caught = sig;
+	if (running)
+		idr_batch_cancel(running);
+}
+
+static void catch_signals(idr_batch *batch)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+
+	running = batch;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+		struct sigaction old;
+		/* A signal ignored when we started stays ignored (a shell
+		 * starts background jobs with SIGINT ignored). */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+/* Dies of the signal caught, with its default action. */
+static void die_of_caught(void)
+{
+	int sig = caught;
+
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 int cli_batch(int argc, char **argv)
 {
 	idr_options *opts = idr_options_new();
@@ -335,12 +376,24 @@ int cli_batch(int argc, char **argv)
 	cli_progress_init(&progress);
 	if (progress.on)
 		idr_batch_set_progress(batch, cli_progress_update, &progress);
+	catch_signals(batch);
 	st = idr_batch_run(batch, a.in, a.out, &done, &err);
+	running = NULL;
 	cli_progress_end(&progress);
 	if (st != IDR_OK) {
-		cli_error(strcmp(a.in, "-") == 0 ? "stdin" : a.in, "%s", err.message);
+		if (st == IDR_ERR_CANCELLED && caught)
+			cli_error(strcmp(a.in, "-") == 0 ? "stdin" : a.in,
+				  "stopped by signal %d; nothing written", (int)caught);
+		else
+			cli_error(strcmp(a.in, "-") == 0 ? "stdin" : a.in, "%s",
+				  err.message);
 		ret = cli_exit_code(st);
 		manifest_close(&m, false);
+		if (st == IDR_ERR_CANCELLED && caught) {
+			idr_batch_free(batch);
+			idr_options_free(opts);
+			die_of_caught();
+		}
 		goto out;
 	}
 	if ((ret = manifest_close(&m, true)))

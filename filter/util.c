@@ -38,6 +38,7 @@ static const char *const status_text[] = {
 	[IDR_ERR_CRYPTO] = "bad key or failed decryption",
 	[IDR_ERR_NO_ID] = "no identifier found",
 	[IDR_ERR_TIMEOUT] = "time limit exceeded",
+	[IDR_ERR_CANCELLED] = "cancelled",
 };
 
 /* Returns a static message for status. */

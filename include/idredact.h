@@ -61,6 +61,7 @@ typedef enum idr_status {
 	IDR_ERR_CRYPTO,     /* a key is malformed, or decryption failed */
 	IDR_ERR_NO_ID,      /* --on-miss reject and no identifier was found */
 	IDR_ERR_TIMEOUT,    /* the per-image time budget (--timeout) ran out */
+	IDR_ERR_CANCELLED,  /* idr_batch_cancel() stopped the run */
 } idr_status;
 
 typedef struct idr_error {
@@ -293,6 +294,13 @@ typedef struct idr_batch_entry {
 typedef void (*idr_batch_entry_fn)(const idr_batch_entry *entry, void *user);
 IDR_API void idr_batch_set_entry_fn(idr_batch *batch, idr_batch_entry_fn fn,
 				    void *user);
+
+/* Asks a running idr_batch_run() to stop: no entry is started after it,
+ * the entries being redacted are finished, and the run then fails with
+ * IDR_ERR_CANCELLED, leaving no out, no --sealed-out file and no
+ * temporaries (vault files already made stay). Only sets a flag, so it
+ * may be called from a signal handler or another thread. */
+IDR_API void idr_batch_cancel(idr_batch *batch);
 
 /* Redact every entry of in into out.
  * in: a directory (walked in name order, links not followed), an archive

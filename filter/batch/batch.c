@@ -27,6 +27,7 @@
  * was; links, devices and directories hold no data of their own.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,6 +55,7 @@ struct idr_batch {
 	void *progress_user;
 	idr_batch_entry_fn entry_fn;
 	void *entry_user;
+	volatile sig_atomic_t cancelled; /* idr_batch_cancel() */
 };
 
 /* What the reader decided an entry needs. */
@@ -157,6 +159,11 @@ IDR_API void idr_batch_set_progress(idr_batch *b, idr_batch_progress_fn fn,
 {
 	b->progress = fn;
 	b->progress_user = user;
+}
+
+IDR_API void idr_batch_cancel(idr_batch *b)
+{
+	b->cancelled = 1;
 }
 
 IDR_API void idr_batch_set_entry_fn(idr_batch *b, idr_batch_entry_fn fn,
@@ -282,6 +289,11 @@ static void read_entries(run *r)
 		g_mutex_unlock(&r->lock);
 		if (stopped)
 			break;
+		if (r->b->cancelled) {
+			idr_fail(&err, IDR_ERR_CANCELLED, "cancelled");
+			stop(r, IDR_ERR_CANCELLED, &err);
+			break;
+		}
 		idr_status st = source_next(r->src, &e, &done, &err);
 		if (st != IDR_OK) {
 			stop(r, st, &err);
@@ -343,6 +355,10 @@ static gpointer worker_main(gpointer data)
 	for (;;) {
 		while (r->fatal == IDR_OK && r->taken == r->read && !r->reading_done)
 			g_cond_wait(&r->changed, &r->lock);
+		if (r->b->cancelled && r->fatal == IDR_OK) {
+			idr_fail(&err, IDR_ERR_CANCELLED, "cancelled");
+			stop_locked(r, IDR_ERR_CANCELLED, &err);
+		}
 		if (r->fatal != IDR_OK || r->taken == r->read)
 			break;
 		job *j = &r->ring[r->taken % r->window];

@@ -15,7 +15,9 @@
 #    with OUT on stdout: usage errors (64);
 #  - -v and --timings print a line per entry and per image, a name's
 #    control bytes as '?' (a name cannot write to the terminal);
-#  - a killed batch leaves no OUT.
+#  - a killed batch leaves no OUT; one stopped by SIGTERM or SIGHUP dies
+#    of that signal after removing OUT's, the manifest's and the sealed
+#    file's temporaries.
 set -u
 BUILD=${BUILD:-build}
 P=$(cd "$(dirname "$BUILD/idredact")" && pwd)/idredact
@@ -155,5 +157,26 @@ if kill -9 $pid 2>/dev/null; then
 else
 	echo "note: the batch ended within 1 s; the kill case was not tried"
 fi
+
+# --- SIGTERM / SIGHUP (SIGINT alike; a shell starts background jobs with it
+# ignored): no OUT and no temporary ------------------------------
+S=${SAMPLES:-$BUILD/samples}
+mkdir -p "$tmp/many"
+for i in 1 2 3 4 5 6 7 8; do cp "$S/th_card_01.jpg" "$tmp/many/$i.jpg"; done
+for sig in TERM:15 HUP:1; do
+	num=${sig#*:} sig=${sig%:*}
+	rm -rf "$tmp/sig" && mkdir -p "$tmp/sig"
+	"$P" batch -q -j1 -r "$R" --sealed-out "$tmp/sig/s.age" --manifest "$tmp/sig/m.jsonl" \
+		"$tmp/many" "$tmp/sig/out.tar" 2>"$tmp/sig.err" &
+	pid=$!
+	sleep 2
+	kill -s $sig $pid
+	wait $pid
+	rc=$?
+	want=$((128 + num))
+	[ $rc -eq $want ] || fail "SIG$sig: exit $rc, expected $want: $(cat "$tmp/sig.err")"
+	[ -z "$(ls "$tmp/sig")" ] || fail "SIG$sig: left $(ls "$tmp/sig" | tr '\n' ' ')"
+	grep -q 'stopped by signal' "$tmp/sig.err" || fail "SIG$sig: stderr: $(cat "$tmp/sig.err")"
+done
 
 [ "$fails" -eq 0 ]
