@@ -211,6 +211,57 @@ START_TEST(card_askew_on_form)
 }
 END_TEST
 
+/* A small card, printed smaller than the form around it, laid 12 to 15
+ * degrees askew on a form full of text (a customer's ID card on a
+ * scanned registration form): among all links the card's direction is
+ * only a shoulder of the form's peak, with no dip between them. Its lines
+ * must still make a block of their own at its direction, within 3
+ * degrees. The print size goes with the case's index (6 to 9 pt). */
+START_TEST(small_card_askew_on_busy_form)
+{
+	static const double gaps[] = { -15, -14, -13, -12, 12, 13, 14, 15 };
+	static const double skews[] = { -15, 0, 15 };
+	VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+	char *form = g_strjoin("\n", paragraph, paragraph, paragraph, NULL);
+	idr_error err = { 0 };
+
+	for (int g = 0; g < 8; g++)
+		for (int k = 0; k < 3; k++) {
+			double cap, pt = 6 + (g + k) % 4;
+			VipsImage *page = page_with_text(2000, 2200, 60, 80, 11,
+							 form, &cap);
+			VipsImage *card = page_with_text(700, 400, 20, 20, pt,
+				"REPUBLIC OF SINGAPORE\nIDENTITY CARD No.\n"
+				"S5758970A\nName\nLI XIUYING\nRace CHINESE\n"
+				"Date of birth 25-04-1993 Sex M\n"
+				"Country of birth SINGAPORE", &cap);
+			VipsImage *askew = NULL;
+			ck_assert(!vips_similarity(card, &askew, "angle", gaps[g],
+						   "background", white, NULL));
+			ck_assert(!vips_draw_image(page, askew, 700, 1200, NULL));
+			page = turned(page, skews[k], 0);
+			page_layout *lay = NULL;
+			ck_assert_int_eq(layout_find(page, &lay, &err), IDR_OK);
+			bool card_found = false;
+			for (guint i = 0; i < lay->blocks->len; i++)
+				card_found |= gap(g_array_index(lay->blocks,
+						  text_block, i).angle,
+						  skews[k] + gaps[g]) < 3;
+			ck_assert_msg(card_found, "card %+g at %g pt on a form "
+				      "skewed %+g: %u blocks, the first at %.1f",
+				      gaps[g], pt, skews[k], lay->blocks->len,
+				      g_array_index(lay->blocks, text_block,
+						    0).angle);
+			page_layout_free(lay);
+			g_object_unref(askew);
+			g_object_unref(card);
+			g_object_unref(page);
+		}
+	g_free(form);
+	vips_area_unref(VIPS_AREA(white));
+}
+END_TEST
+
 /* A page in perspective: its long lines at the far edge run a degree or
  * more off the direction of the rest (two MRZ lines of 44 letters, 1.5 to
  * 4 degrees off the page's text, the page then skewed and turned). Each
@@ -301,6 +352,7 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, direction_and_skew);
 	tcase_add_test(tc, block_turned_against_page);
 	tcase_add_test(tc, card_askew_on_form);
+	tcase_add_test(tc, small_card_askew_on_busy_form);
 	tcase_add_test(tc, long_line_off_the_block);
 	tcase_add_test(tc, nothing_where_no_text);
 	suite_add_tcase(s, tc);

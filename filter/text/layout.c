@@ -627,29 +627,54 @@ idr_status layout_find(VipsImage *img, page_layout **out, idr_error *err)
 				  img->Ysize);
 	g_array_append_val(layout->blocks, b);
 
-	/* Other directions: local maxima of the histogram well away from
-	 * the main one, each a block of its own when it chains into long
-	 * lines (links across the lines of the main block do not: each
-	 * letter's two nearest neighbours are beside it). */
+	/* Other directions: local maxima well away from the main one, each a
+	 * block of its own when it chains into long lines (links across the
+	 * lines of the main block do not: each letter's two nearest
+	 * neighbours are beside it). They are looked for among the links of
+	 * the letters no block has taken yet: in the histogram of all links a
+	 * small card lying 12-15 degrees askew on a form full of text is only
+	 * a shoulder of the form's peak, with no valley between them and no
+	 * maximum of its own, and its lines were read 13 degrees off. */
+	double tried[2];
+	int n_tried = 0;
 	for (int round = 0; round < 2; round++) {
+		double rest[180];
+		GArray *free_links = g_array_new(FALSE, FALSE, sizeof(neighbour));
+		for (guint i = 0; i < links->len; i++) {
+			const neighbour *l = &g_array_index(links, neighbour, i);
+			if (!taken[l->i] && !taken[l->j])
+				g_array_append_val(free_links, *l);
+		}
+		direction_histogram(free_links, rest);
+		/* a direction that did not chain into lines is not tried again */
+		for (int d = 0; d < n_tried; d++)
+			for (int bin = 0; bin < 180; bin++)
+				if (angle_gap(bin + 0.5, tried[d]) < SECOND_APART)
+					rest[bin] = 0;
 		int best = -1;
 		for (int bin = 0; bin < 180; bin++) {
-			double here = hist[bin];
-			if (!second_peak(hist, bin, peak))
+			/* as large as SECOND_SHARE of the main peak of all links:
+			 * the specks left over never are */
+			if (!second_peak(rest, bin, bin) ||
+			    rest[bin] < SECOND_SHARE * hist[peak])
 				continue;
-			if (apart_from_blocks(hist, bin, layout->blocks) &&
-			    (best < 0 || here > hist[best]))
+			if (apart_from_blocks(rest, bin, layout->blocks) &&
+			    (best < 0 || rest[bin] > rest[best]))
 				best = bin;
 		}
-		if (best < 0)
+		if (best < 0) {
+			g_array_free(free_links, TRUE);
 			break;
-		double dir = refine_direction(links, best);
+		}
+		double dir = refine_direction(free_links, best);
 		double taken_dirs[3];
 		for (guint i = 0; i < layout->blocks->len; i++)
 			taken_dirs[i] = g_array_index(layout->blocks,
 						      text_block, i).angle;
-		if (sharpness_apart(hist, dir, taken_dirs,
-				    (int)layout->blocks->len) < SHARP_ENOUGH)
+		double sharp = sharpness_apart(rest, dir, taken_dirs,
+					       (int)layout->blocks->len);
+		g_array_free(free_links, TRUE);
+		if (sharp < SHARP_ENOUGH)
 			break;
 		double skew = dir > 135 ? dir - 180 : dir > 45 ? dir - 90 : dir;
 		bool vertical = dir > 45 && dir <= 135;
@@ -665,11 +690,7 @@ idr_status layout_find(VipsImage *img, page_layout **out, idr_error *err)
 		}
 		if (chars < 12) {
 			g_array_free(other, TRUE);
-			/* mark the direction taken so the next round looks
-			 * elsewhere */
-			for (int bin = 0; bin < 180; bin++)
-				if (angle_gap(bin + 0.5, dir) < SECOND_APART)
-					hist[bin] = 0;
+			tried[n_tried++] = dir;
 			continue;
 		}
 		text_block ob = make_block(other, dir, true, k, img->Xsize,
