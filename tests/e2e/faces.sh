@@ -18,8 +18,20 @@
 # personal fields; overmask.py), one line per sample and the median, in
 # all and by the face and photo masks alone. It fails when the face and
 # photo masks of any sample are over OVER_MAX (10) percent or their
-# median over OVER_MEDIAN (2); the share in all (most of it the margins
-# and stray findings of the text stage) is printed, not judged here.
+# median over OVER_MEDIAN (2), and when the share in all of any sample is
+# over OVER_MAX or its median over OVER_ALL_MEDIAN (4: what holds today;
+# SPEC's aim is 2 — most of the share in all is the text stage's margins
+# and stray findings, and the quiet zone the code stage grows on every
+# side of a 1-D symbol). The samples in OVER_KNOWN are over OVER_MAX in
+# all today for those reasons (their causes below): printed KNOWN and
+# not counted; one that comes under OVER_MAX is printed too, to be taken
+# off the list.
+#   Thai cards (th_card_01, 02, 05, plain_th_01, hard_th_01): an address
+#     finding spans the line under the address (the date of issue), an
+#     identifier "found" in the title, the name and address boxes grown
+#     by half a line; the Vietnamese hard_vn_01: a second identifier and
+#     the QR code's quiet zone; sg_back_01: the barcode's box grown by
+#     its quiet zone above and below as well (16 % of the image).
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-$BUILD/samples}
@@ -30,6 +42,8 @@ over="/usr/bin/python3 $here/overmask.py"
 export FACES=$BUILD/faces
 OVER_MAX=${OVER_MAX:-10}
 OVER_MEDIAN=${OVER_MEDIAN:-2}
+OVER_ALL_MEDIAN=${OVER_ALL_MEDIAN:-4}
+OVER_KNOWN=${OVER_KNOWN-"th_card_01.jpg th_card_02.jpg th_card_05.jpg plain_th_01.jpg hard_th_01.jpg hard_vn_01.jpg sg_back_01.jpg"}
 JOBS=${E2E_JOBS:-2}
 
 # One redaction, called back through xargs (JOBS at a time): idredact IN
@@ -121,10 +135,20 @@ median() {
 }
 all=$(median 2)
 median=$(median 3)
-echo "over-masking: median ${all:-?}% of the image in all, ${median:-?}% by faces and photos, over $m samples (faces and photos: median at most $OVER_MEDIAN%, none over $OVER_MAX%)"
-awk -v max="$OVER_MAX" '$3 > max { print "over-masking: " $1 ": faces and photos " $3 "% of the image, over " max "%" }' "$tmp/over" >"$tmp/overfail"
-while IFS= read -r line; do fail "$line"; done <"$tmp/overfail"
+largest=$(sort -k2 -n "$tmp/over" | tail -n 1 | awk '{ print $2 "% (" $1 ")" }')
+echo "over-masking: median ${all:-?}% of the image in all (largest ${largest:-?}), ${median:-?}% by faces and photos, over $m samples (in all: median at most $OVER_ALL_MEDIAN%, none over $OVER_MAX% but the known; faces and photos: median at most $OVER_MEDIAN%, none over $OVER_MAX%)"
+awk -v max="$OVER_MAX" -v known=" $OVER_KNOWN " '
+	$3 > max { print "FAIL over-masking: " $1 ": faces and photos " $3 "% of the image, over " max "%" }
+	$2 > max && index(known, " " $1 " ") { print "KNOWN over-masking: " $1 ": " $2 "% of the image in all, over " max "%"; next }
+	$2 > max { print "FAIL over-masking: " $1 ": " $2 "% of the image in all, over " max "%" }
+	$2 <= max && index(known, " " $1 " ") { print "over-masking: " $1 " (known) is now " $2 "%, under " max "%: take it off OVER_KNOWN" }' \
+	"$tmp/over" >"$tmp/overfail"
+grep -v '^FAIL' "$tmp/overfail"
+sed -n 's/^FAIL //p' "$tmp/overfail" >"$tmp/overfails"
+while IFS= read -r line; do fail "$line"; done <"$tmp/overfails"
 [ -n "$median" ] && awk -v m="$median" -v max="$OVER_MEDIAN" 'BEGIN { exit !(m > max) }' &&
 	fail "over-masking: faces and photos: median $median% over $OVER_MEDIAN%"
+[ -n "$all" ] && awk -v m="$all" -v max="$OVER_ALL_MEDIAN" 'BEGIN { exit !(m > max) }' &&
+	fail "over-masking: in all: median $all% over $OVER_ALL_MEDIAN%"
 echo "faces: $n samples, $fails failures, $(grep -c '^note:' "$tmp/notes") detections on no face"
 [ "$fails" -eq 0 ]
