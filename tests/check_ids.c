@@ -789,6 +789,9 @@ typedef enum misread {
 			   * digits each read as two letters and a symbol
 			   * glued after the first character:
 			   * "F#ROQOQ11963" for FR9911963 (a serif 9) */
+	BRACKET_FOR_LETTER, /* a first or last letter read as a bracket glued
+			     * to the number: a C as '(' ("(142794911"), a J
+			     * as '}' ("S$4538593}") */
 	N_MISREADS
 } misread;
 
@@ -801,6 +804,7 @@ static const char *const misread_names[] = {
 	"a symbol for a letter", "an edge letter doubled and garbled",
 	"ones read as L", "a six read as a euro sign",
 	"garbled past every shape under a label",
+	"an edge letter read as a bracket",
 };
 
 /* Applies misread m to *v; returns false when the layout has no place for
@@ -1017,6 +1021,18 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		g_free(by);
 		return true;
 	}
+	case BRACKET_FOR_LETTER: {
+		/* the brackets a letter's outline leaves: C, G, I, L as an
+		 * opening one; J, I, D as a closing one */
+		static const char *const open[] = { "(", "{", "[" };
+		static const char *const close[] = { ")", "}", "]" };
+		bool end = g_rand_boolean(rng);
+		int i = nth_alnum(*v, end ? -1 : 0);
+		if (!g_ascii_isalpha((*v)[i]))
+			return false;
+		replace_at(v, i, (end ? close : open)[g_rand_int_range(rng, 0, 3)]);
+		return true;
+	}
 	case SIX_AS_EURO: {
 		/* one 6 of the value, the first one or another */
 		int sixes = 0;
@@ -1051,6 +1067,16 @@ static guint32 class_seed(void)
 
 #define CASES_PER_CLASS 200
 
+/* Returns true when byte i of v is a bracket of a bracketed check
+ * character ("(7)"), as the layout prints it: no character to mask. A
+ * bracket that stands for a letter is one. */
+static bool check_bracket(const char *v, int i)
+{
+	int n = (int)strlen(v);
+	return (v[i] == '(' && i + 2 < n && v[i + 2] == ')') ||
+	       (v[i] == ')' && i >= 2 && v[i - 2] == '(');
+}
+
 /* One class, CASES_PER_CLASS values: every character of the misread
  * value lies under a finding's box. */
 START_TEST(test_misread_class)
@@ -1077,7 +1103,8 @@ START_TEST(test_misread_class)
 				  line, strstr(line, value));
 		int p = 0;
 		for (const char *c = value; *c; c = g_utf8_next_char(c), p++) {
-			if (*c == ' ' || *c == '-' || *c == '(' || *c == ')')
+			if (*c == ' ' || *c == '-' ||
+			    check_bracket(value, (int)(c - value)))
 				continue;
 			int x = x0 + CH_W * p;
 			bool under = false;

@@ -1251,6 +1251,13 @@ static bool is_gap_or_alnum(const line_ctx *lc, int i)
 	       c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D;
 }
 
+/* Returns true when cell i is one of the ASCII brackets in set. */
+static bool is_bracket(const line_ctx *lc, int i, const char *set)
+{
+	gunichar c = g_array_index(lc->cells, cell, i).ch;
+	return c < 128 && c && strchr(set, (int)c);
+}
+
 /* Grows every finding of the line over the symbols glued to its edges in
  * their words, over a word of symbols alone beside it (symbols_beside())
  * and over the character of the next word whose ink touches its edge
@@ -1279,6 +1286,14 @@ void keep_symbols(const line_ctx *lc, GArray *found)
 		while (first > 0 && !is_gap_or_alnum(lc, first - 1))
 			first--;
 		while (last + 1 < nc && !is_gap_or_alnum(lc, last + 1))
+			last++;
+		/* a bracket glued to the edge is the number's first or last
+		 * letter, whose outline OCR took for one (a C read as '(' or
+		 * '{', a J as '}' or ')'); a bracket that is only a bracket
+		 * masks nothing but itself */
+		if (first > 0 && is_bracket(lc, first - 1, "({<"))
+			first--;
+		if (last + 1 < nc && is_bracket(lc, last + 1, ")}>"))
 			last++;
 		symbols_beside(lc, first, -1, &from);
 		symbols_beside(lc, last, 1, &to);
