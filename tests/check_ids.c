@@ -30,6 +30,10 @@
 #define PAD 7   /* 0.35 x 20 px, rounded, as lines.c pads above and below */
 #define PAD_X 10 /* 0.5 x 20 px, to the left and right */
 
+/* Written in a line, a glyph OCR did not see at all: it takes its place
+ * but makes no symbol (and ends the word). */
+#define LOST 0x25A1 /* □ */
+
 Suite *ids_suite(void); /* called by the generated runner */
 
 /* ----------------------------------------------------- synthetic pages */
@@ -72,7 +76,7 @@ static ocr_page *page_new(const char *const *lines)
 		bottom = MAX(bottom, y + CH_H);
 		for (const char *c = text; *c;
 		     c = g_utf8_next_char(c), p++) {
-			if (*c == ' ') {
+			if (*c == ' ' || g_utf8_get_char(c) == LOST) {
 				word = NULL;
 				continue;
 			}
@@ -789,6 +793,9 @@ typedef enum misread {
 			   * digits each read as two letters and a symbol
 			   * glued after the first character:
 			   * "F#ROQOQ11963" for FR9911963 (a serif 9) */
+	LOST_HEAD,      /* a number's lone first digit set apart by a gap
+			 * (Thai grouping 1-4-5-2-1) not read at all: the
+			 * rest, "1981 16482 27 9", is read */
 	BRACKET_FOR_LETTER, /* a first or last letter read as a bracket glued
 			     * to the number: a C as '(' ("(142794911"), a J
 			     * as '}' ("S$4538593}") */
@@ -804,6 +811,7 @@ static const char *const misread_names[] = {
 	"a symbol for a letter", "an edge letter doubled and garbled",
 	"ones read as L", "a six read as a euro sign",
 	"garbled past every shape under a label",
+	"a lone first digit lost",
 	"an edge letter read as a bracket",
 };
 
@@ -1021,6 +1029,11 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		g_free(by);
 		return true;
 	}
+	case LOST_HEAD:
+		if (!g_ascii_isdigit((*v)[0]) || g_ascii_isalnum((*v)[1]))
+			return false;
+		replace_at(v, 0, "\u25A1");
+		return true;
 	case BRACKET_FOR_LETTER: {
 		/* the brackets a letter's outline leaves: C, G, I, L as an
 		 * opening one; J, I, D as a closing one */

@@ -16,12 +16,14 @@
  *    character, "(5)", marks a run of six digits or more as an HKID;
  *  - a finding grows over the digit groups of its run nobody took, over
  *    a closing bracket or bracketed check character after it, and over a
- *    word of symbols alone beside it;
+ *    word of symbols alone beside it, and a Thai ID's last twelve digits
+ *    over the place of a lone first digit OCR lost;
  *  - a symbol glued to a letter or digit in its word that is no separator
  *    is a character OCR garbled: part of the group, read as a slip.
  *
  * Interface (ids.h): line_open(), line_close(), span_candidates(),
- * keep_best(), keep_leftovers(), keep_touching(), keep_symbols(), and
+ * keep_best(), keep_leftovers(), keep_touching(), keep_symbols(),
+ * keep_lost_head(), and
  * the helpers the zone and field readers share: cells_box(), span_chars(),
  * add_finding(), leave_groups(), squash(), has_label(), page_countries().
  */
@@ -1384,6 +1386,78 @@ void keep_touching(const line_ctx *lc, GArray *found)
 			lc->owner[g] = by;
 			grew = true;
 		}
+	}
+}
+
+/* The Thai ID's grouping less its lone first digit, as the ends of its
+ * groups counted in digits (IDENTIFIERS.md, "Thailand national ID":
+ * 13 digits grouped 1-4-5-2-1); OCR may run two groups together. */
+static const int lost_head_ends[] = { 4, 9, 11, 12 };
+
+/* Returns true when the groups from g on, in g's run, hold the Thai
+ * grouping less its first digit, ending a whole number (no digit group
+ * of the run after it). */
+static bool thai_without_head(const line_ctx *lc, guint g)
+{
+	guint ng = lc->groups->len;
+	int run = g_array_index(lc->groups, group, g).run, end = 0;
+
+	for (guint h = g; h < ng; h++) {
+		const group *gr = &g_array_index(lc->groups, group, h);
+		if (gr->run != run || !gr->digitish)
+			return false;
+		end += gr->n;
+		bool at_end = false;
+		for (size_t k = 0; k < G_N_ELEMENTS(lost_head_ends); k++)
+			at_end = at_end || end == lost_head_ends[k];
+		if (!at_end || (h == g && end != lost_head_ends[0]))
+			return false;
+		if (end == 12)
+			return h + 1 >= ng ||
+			       g_array_index(lc->groups, group, h + 1).run != run ||
+			       !g_array_index(lc->groups, group, h + 1).digitish;
+	}
+	return false;
+}
+
+/* Grows a finding that holds a Thai ID's last twelve digits and nothing
+ * before them over the place of its lone first digit, one glyph and one
+ * group gap to the left: OCR loses that digit set apart (reads it as '€'
+ * or nothing), the rest matches a 12-digit kind, and the first digit
+ * would stay readable. The glyph and the gap are measured on the first
+ * group read. */
+void keep_lost_head(const line_ctx *lc, GArray *found)
+{
+	for (guint g = 0; g + 1 < lc->groups->len; g++) {
+		const group *gr = &g_array_index(lc->groups, group, g);
+		const group *next = &g_array_index(lc->groups, group, g + 1);
+		int by = lc->owner[g];
+		if (by < 0 || !thai_without_head(lc, g))
+			continue;
+		if (g > 0) {
+			const group *p = &g_array_index(lc->groups, group, g - 1);
+			if (p->run == gr->run && p->n == 1 && lc->owner[g - 1] == by)
+				continue; /* the first digit was read */
+		}
+		int s0 = g_array_index(lc->cells, cell, gr->first).sym;
+		int s1 = g_array_index(lc->cells, cell, gr->first + gr->n - 1).sym;
+		int s2 = g_array_index(lc->cells, cell, next->first).sym;
+		if (s0 < 0 || s1 < 0 || s2 < 0)
+			continue;
+		idr_rect a = g_array_index(lc->page->symbols, ocr_symbol, s0).box;
+		idr_rect z = g_array_index(lc->page->symbols, ocr_symbol, s1).box;
+		idr_rect b = g_array_index(lc->page->symbols, ocr_symbol, s2).box;
+		int glyph = (z.x + z.w - a.x) / gr->n;
+		int gap = b.x - (z.x + z.w);
+		if (gap < 0 || gap > 3 * glyph)
+			gap = glyph / 2;
+		idr_rect head = cells_box(lc, gr->first, gr->first);
+		head.x -= glyph + gap;
+		head.w += glyph + gap;
+		finding *f = &g_array_index(found, finding, by);
+		f->box = rect_union(f->box, rect_pad_clip(head, 0, lc->page->width,
+							  lc->page->height));
+		g += 3;
 	}
 }
 
