@@ -796,6 +796,10 @@ typedef enum misread {
 	LOST_HEAD,      /* a number's lone first digit set apart by a gap
 			 * (Thai grouping 1-4-5-2-1) not read at all: the
 			 * rest, "1981 16482 27 9", is read */
+	LETTERS_WORD,   /* the digits of a number's first or last few
+			 * characters, set apart by a gap, all read as the
+			 * letters they look like: "S0282 TOQZA" for
+			 * S0282792A, "HOQO 19695624988" for an IMSI */
 	BRACKET_FOR_LETTER, /* a first or last letter read as a bracket glued
 			     * to the number: a C as '(' ("(142794911"), a J
 			     * as '}' ("S$4538593}") */
@@ -812,6 +816,7 @@ static const char *const misread_names[] = {
 	"ones read as L", "a six read as a euro sign",
 	"garbled past every shape under a label",
 	"a lone first digit lost",
+	"an end word read all as letters",
 	"an edge letter read as a bracket",
 };
 
@@ -1027,6 +1032,65 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		char *by = g_strdup_printf("%c#", (*v)[first]);
 		replace_at(v, first, by);
 		g_free(by);
+		return true;
+	}
+	case LETTERS_WORD: {
+		/* 3 to 5 characters at one end, a gap put before (after)
+		 * them unless a separator is there; a letter among them
+		 * (a check letter) stays; a 3, which looks like no letter,
+		 * keeps the class from applying */
+		static const char *const like[10] = {
+			"OQD", "IL", "Z", "", "A", "S", "G", "T", "B", "Q"
+		};
+		bool end = g_rand_boolean(rng);
+		int k = g_rand_int_range(rng, 3, 6), real = 0;
+		int n = (int)strlen(*v);
+		int i = end ? nth_alnum(*v, -k) : nth_alnum(*v, k - 1);
+		if (i < 0)
+			return false;
+		int lo = end ? i : 0, hi = end ? n : i + 1;
+		for (int j = 0; j < n; j++)
+			real += (j < lo || j >= hi) && g_ascii_isdigit((*v)[j]);
+		/* one word of the value (no separator inside); the rest
+		 * still reads as a number: one letter at most (a prefix
+		 * or check letter; a passport's "LR249 BQQQ" is past this
+		 * class: nothing there reads as a number) */
+		int others = 0;
+		for (int j = 0; j < n; j++) {
+			if (j >= lo && j < hi && !g_ascii_isalnum((*v)[j]))
+				return false;
+			/* a letter inside the word is past the class too
+			 * ("HXQDZ 5528" for a passport's HX prefix) */
+			if (j >= lo && j < hi && j != (end ? hi - 1 : lo) &&
+			    g_ascii_isalpha((*v)[j]) &&
+			    !strchr("OQDILZASGTB", (*v)[j]))
+				return false;
+			others += (j < lo || j >= hi) && g_ascii_isalpha((*v)[j]);
+		}
+		if (real < 3 || others > 1)
+			return false;
+		GString *t = g_string_new(NULL);
+		for (int j = 0; j < n; j++) {
+			char c = (*v)[j];
+			if (end && j == lo && g_ascii_isalnum((*v)[j - 1]))
+				g_string_append_c(t, ' ');
+			if (j >= lo && j < hi && g_ascii_isdigit(c)) {
+				const char *l = like[c - '0'];
+				if (!*l) {
+					g_string_free(t, TRUE);
+					return false;
+				}
+				/* the outermost may be a letter no digit
+				 * looks like: a 4 as H */
+				c = !end && j == 0 && c == '4' ? 'H' :
+				    l[g_rand_int_range(rng, 0, (int)strlen(l))];
+			}
+			g_string_append_c(t, c);
+			if (!end && j == hi - 1 && g_ascii_isalnum((*v)[j + 1]))
+				g_string_append_c(t, ' ');
+		}
+		g_free(*v);
+		*v = g_string_free(t, FALSE);
 		return true;
 	}
 	case LOST_HEAD:

@@ -318,6 +318,48 @@ static GArray *line_groups(GArray *cells)
 			g->digitish = glued;
 		}
 	}
+	/* A word of three or more letters that digits look like, across a
+	 * gap or separator from a group with three real digits or more in
+	 * its run, is the number's part OCR read as letters all through:
+	 * once tesseract takes a word for letters it reads every digit of
+	 * it as the letter it looks like ("S0282 TOQZA" for S0282792A,
+	 * "HOQO 19695624988" for an IMSI). OCR may have split the word off
+	 * inside a group, so the group beside it need only read as digits
+	 * (its run holding three real digits or more). Its outermost
+	 * character, away from the digits, may be any letter (a check
+	 * letter, or a digit read as a letter no table lists: 4 as H); one
+	 * inside stops it ("IMSI", "Tel" stay labels). */
+	for (guint i = 0; i < groups->len; i++) {
+		group *g = &g_array_index(groups, group, i);
+		if (g->digitish || g->digits > 0 || g->n < 3)
+			continue;
+		int run_digits = 0;
+		for (guint j = 0; j < groups->len; j++)
+			if (g_array_index(groups, group, j).run == g->run)
+				run_digits += g_array_index(groups, group, j).digits;
+		for (int d = -1; d <= 1 && !g->digitish && run_digits >= 3;
+		     d += 2) {
+			int j = (int)i + d;
+			if (j < 0 || j >= (int)groups->len)
+				continue;
+			const group *h = &g_array_index(groups, group, j);
+			if (h->run != g->run || !(h->digitish || h->digits >= 3))
+				continue;
+			bool like = true, confused;
+			for (int k = 0; k < g->n && like; k++) {
+				const cell *c = &g_array_index(cells, cell,
+							       g->first + k);
+				/* from the outer edge: the first cells when
+				 * the digits follow, the last when they come
+				 * before */
+				int out = d > 0 ? k : g->n - 1 - k;
+				like = c->garbled || digit_for(c->ch, &confused) ||
+				       (out == 0 && c->ch < 128 &&
+					g_ascii_isalpha((char)c->ch));
+			}
+			g->digitish = like;
+		}
+	}
 	return groups;
 }
 
