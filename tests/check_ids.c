@@ -800,6 +800,10 @@ typedef enum misread {
 			 * characters, set apart by a gap, all read as the
 			 * letters they look like: "S0282 TOQZA" for
 			 * S0282792A, "HOQO 19695624988" for an IMSI */
+	SHORT_WORDS,    /* a long group read as short words, some of them
+			 * all letters that digits look like: "GOTT LG
+			 * 2522727" for 961116 2522727, "3 2 83 il: 03 0 7"
+			 * for 328310307 */
 	BRACKET_FOR_LETTER, /* a first or last letter read as a bracket glued
 			     * to the number: a C as '(' ("(142794911"), a J
 			     * as '}' ("S$4538593}") */
@@ -817,6 +821,7 @@ static const char *const misread_names[] = {
 	"garbled past every shape under a label",
 	"a lone first digit lost",
 	"an end word read all as letters",
+	"a group read as short words of letters",
 	"an edge letter read as a bracket",
 };
 
@@ -1093,6 +1098,70 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		*v = g_string_free(t, FALSE);
 		return true;
 	}
+	case SHORT_WORDS: {
+		/* in a number of digits alone, the first run of six digits
+		 * or more, cut in pieces of 1 to 4; a piece of two or more
+		 * whose digits all look like letters becomes letters one
+		 * time in two (at the value's edge, three or more); three
+		 * real digits stay */
+		static const char *const like[10] = {
+			"OQD", "Il", "Z", "", "A", "S", "G", "T", "B", "Q"
+		};
+		int n = (int)strlen(*v), at = -1, len = 0;
+		for (int i = 0; i < n && len < 6; i++) {
+			if (!g_ascii_isdigit((*v)[i])) {
+				len = 0;
+				continue;
+			}
+			if (len++ == 0)
+				at = i;
+		}
+		for (int i = 0; i < n; i++)
+			if (g_ascii_isalpha((*v)[i]))
+				return false; /* numbers of digits alone */
+		if (len < 6)
+			return false;
+		while (at + len < n && g_ascii_isdigit((*v)[at + len]))
+			len++;
+		GString *t = g_string_new(NULL);
+		g_string_append_len(t, *v, at);
+		int letters = 0, real = 0;
+		for (int i = 0; i < n; i++)
+			real += g_ascii_isdigit((*v)[i]);
+		bool was_letters = false;
+		for (int i = at; i < at + len;) {
+			int k = g_rand_int_range(rng, 1, 5);
+			k = MIN(k, at + len - i);
+			bool edge = i == 0 || i + k == n;
+			bool can = k >= (edge ? 3 : 2) && real - k >= 3 &&
+				   g_rand_boolean(rng);
+			for (int j = i; j < i + k && can; j++)
+				can = *like[(*v)[j] - '0'] != '\0';
+			/* letters, then digits: a ':' glued between, one
+			 * time in three */
+			if (was_letters && !can && g_rand_int_range(rng, 0, 3) == 0)
+				g_string_append_c(t, ':');
+			if (i > 0 && t->len && t->str[t->len - 1] != ' ')
+				g_string_append_c(t, ' ');
+			for (int j = i; j < i + k; j++) {
+				const char *l = like[(*v)[j] - '0'];
+				g_string_append_c(t, can ? l[g_rand_int_range(
+					rng, 0, (int)strlen(l))] : (*v)[j]);
+			}
+			if (can) {
+				letters++;
+				real -= k;
+			}
+			was_letters = can;
+			i += k;
+		}
+		if (at + len < n && g_ascii_isalnum((*v)[at + len]))
+			g_string_append_c(t, ' ');
+		g_string_append(t, *v + at + len);
+		g_free(*v);
+		*v = g_string_free(t, FALSE);
+		return letters > 0;
+	}
 	case LOST_HEAD:
 		if (!g_ascii_isdigit((*v)[0]) || g_ascii_isalnum((*v)[1]))
 			return false;
@@ -1180,7 +1249,9 @@ START_TEST(test_misread_class)
 				  line, strstr(line, value));
 		int p = 0;
 		for (const char *c = value; *c; c = g_utf8_next_char(c), p++) {
-			if (*c == ' ' || *c == '-' ||
+			/* separators: the layout's, and a ':' OCR put
+			 * in a gap (SHORT_WORDS) */
+			if (*c == ' ' || *c == '-' || *c == ':' ||
 			    check_bracket(value, (int)(c - value)))
 				continue;
 			int x = x0 + CH_W * p;

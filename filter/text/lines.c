@@ -116,7 +116,13 @@ static bool digit_joiner(GArray *cells, guint i)
 		return false;
 	gunichar ca = g_array_index(cells, cell, a).ch;
 	gunichar cb = g_array_index(cells, cell, b).ch;
-	return ca >= '0' && ca <= '9' && cb >= '0' && cb <= '9';
+	/* one side may be a letter that digits look like, the other a real
+	 * digit: the words around it were read as letters ("83 il: 03"
+	 * for 8310 3) */
+	bool confused;
+	bool da = ca >= '0' && ca <= '9', db = cb >= '0' && cb <= '9';
+	return (da && db) || (da && digit_for(cb, &confused)) ||
+	       (db && digit_for(ca, &confused));
 }
 
 /* Returns true for the symbols that mean what they say next to a number
@@ -237,6 +243,27 @@ static GArray *line_cells(const ocr_page *page, const ocr_line *line)
  * as LEFTOVER_MIN, the shortest identifier. */
 #define LEFTOVER_MIN_DIGITS 9
 
+/* Returns true when group i of groups has on both sides, in its run, a
+ * group that reads as digits or a word of two lookalikes or more. */
+static bool between_parts(GArray *cells, GArray *groups, guint i)
+{
+	const group *g = &g_array_index(groups, group, i);
+	for (int d = -1; d <= 1; d += 2) {
+		int j = (int)i + d;
+		if (j < 0 || j >= (int)groups->len)
+			return false;
+		const group *h = &g_array_index(groups, group, j);
+		bool like = h->n >= 2, confused;
+		for (int k = 0; k < h->n && like; k++)
+			like = digit_for(g_array_index(cells, cell,
+						       h->first + k).ch,
+					 &confused);
+		if (h->run != g->run || !(h->digitish || like))
+			return false;
+	}
+	return true;
+}
+
 /* Returns the groups of cells, each marked with its run. */
 static GArray *line_groups(GArray *cells)
 {
@@ -328,10 +355,19 @@ static GArray *line_groups(GArray *cells)
 	 * (its run holding three real digits or more). Its outermost
 	 * character, away from the digits, may be any letter (a check
 	 * letter, or a digit read as a letter no table lists: 4 as H); one
-	 * inside stops it ("IMSI", "Tel" stay labels). */
+	 * inside stops it ("IMSI", "Tel" stay labels). A number may come
+	 * out as several such words, two characters or more each, in a
+	 * chain ("GOTT LG 2522727" for 961116 2522727): a word of two
+	 * joins when every character of it is a lookalike and it lies
+	 * between two parts of the number, or such words ("GS AQ 28"; a
+	 * label's "ID" before a number does not), and the words are taken
+	 * until none is left to join. */
+	for (bool grew = true; grew;) {
+	grew = false;
 	for (guint i = 0; i < groups->len; i++) {
 		group *g = &g_array_index(groups, group, i);
-		if (g->digitish || g->digits > 0 || g->n < 3)
+		if (g->digitish || g->digits > 0 || g->n < 2 ||
+		    (g->n == 2 && !between_parts(cells, groups, i)))
 			continue;
 		int run_digits = 0;
 		for (guint j = 0; j < groups->len; j++)
@@ -354,11 +390,13 @@ static GArray *line_groups(GArray *cells)
 				 * before */
 				int out = d > 0 ? k : g->n - 1 - k;
 				like = c->garbled || digit_for(c->ch, &confused) ||
-				       (out == 0 && c->ch < 128 &&
+				       (out == 0 && g->n >= 3 && c->ch < 128 &&
 					g_ascii_isalpha((char)c->ch));
 			}
 			g->digitish = like;
+			grew = grew || like;
 		}
+	}
 	}
 	return groups;
 }
