@@ -33,6 +33,11 @@
 /* Written in a line, a glyph OCR did not see at all: it takes its place
  * but makes no symbol (and ends the word). */
 #define LOST 0x25A1 /* □ */
+/* Written before a character, no place of its own: OCR gave that
+ * glyph's box as a sliver 1 px wide at its right (SQUEEZE_RIGHT) or left
+ * (SQUEEZE_LEFT) edge. */
+#define SQUEEZE_RIGHT 0x2063
+#define SQUEEZE_LEFT 0x2064
 
 Suite *ids_suite(void); /* called by the generated runner */
 
@@ -74,8 +79,15 @@ static ocr_page *page_new(const char *const *lines)
 		int p = 0;
 		ocr_word *word = NULL;
 		bottom = MAX(bottom, y + CH_H);
+		int squeeze = 0;
 		for (const char *c = text; *c;
 		     c = g_utf8_next_char(c), p++) {
+			if (g_utf8_get_char(c) == SQUEEZE_RIGHT ||
+			    g_utf8_get_char(c) == SQUEEZE_LEFT) {
+				squeeze = g_utf8_get_char(c) == SQUEEZE_RIGHT ? 1 : -1;
+				p--;
+				continue;
+			}
 			if (*c == ' ' || g_utf8_get_char(c) == LOST) {
 				word = NULL;
 				continue;
@@ -90,6 +102,11 @@ static ocr_page *page_new(const char *const *lines)
 			}
 			ocr_symbol s = { { 0 }, { x0 + CH_W * p, y, CH_W,
 						  CH_H }, 90 };
+			if (squeeze) {
+				s.box.x += squeeze > 0 ? CH_W - 1 : 0;
+				s.box.w = 1;
+				squeeze = 0;
+			}
 			memcpy(s.text, c, g_utf8_next_char(c) - c);
 			g_array_append_val(page->symbols, s);
 			word->n++;
@@ -804,6 +821,9 @@ typedef enum misread {
 			 * all letters that digits look like: "GOTT LG
 			 * 2522727" for 961116 2522727, "3 2 83 il: 03 0 7"
 			 * for 328310307 */
+	SLIVER_EDGE,    /* the first or last glyph's box given a sliver 1
+			 * px wide at its neighbour's edge, the ink beyond
+			 * it (a first '1', tesseract's LSTM boxes) */
 	BRACKET_FOR_LETTER, /* a first or last letter read as a bracket glued
 			     * to the number: a C as '(' ("(142794911"), a J
 			     * as '}' ("S$4538593}") */
@@ -822,6 +842,7 @@ static const char *const misread_names[] = {
 	"a lone first digit lost",
 	"an end word read all as letters",
 	"a group read as short words of letters",
+	"an edge glyph's box a sliver",
 	"an edge letter read as a bracket",
 };
 
@@ -1162,6 +1183,15 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		*v = g_string_free(t, FALSE);
 		return letters > 0;
 	}
+	case SLIVER_EDGE: {
+		bool end = g_rand_boolean(rng);
+		int i = nth_alnum(*v, end ? -1 : 0);
+		char *by = g_strdup_printf("%s%c", end ? "\u2064" : "\u2063",
+					   (*v)[i]);
+		replace_at(v, i, by);
+		g_free(by);
+		return true;
+	}
 	case LOST_HEAD:
 		if (!g_ascii_isdigit((*v)[0]) || g_ascii_isalnum((*v)[1]))
 			return false;
@@ -1249,6 +1279,11 @@ START_TEST(test_misread_class)
 				  line, strstr(line, value));
 		int p = 0;
 		for (const char *c = value; *c; c = g_utf8_next_char(c), p++) {
+			if (g_utf8_get_char(c) == SQUEEZE_RIGHT ||
+			    g_utf8_get_char(c) == SQUEEZE_LEFT) {
+				p--;
+				continue;
+			}
 			/* separators: the layout's, and a ':' OCR put
 			 * in a gap (SHORT_WORDS) */
 			if (*c == ' ' || *c == '-' || *c == ':' ||

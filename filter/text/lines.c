@@ -600,7 +600,8 @@ gunichar *span_chars(const line_ctx *lc, int g0, int g1, int *n)
 idr_rect cells_box(const line_ctx *lc, int first, int last)
 {
 	idr_rect box = { 0, 0, 0, 0 };
-	int heights[64], nh = 0;
+	int heights[64], widths[64], nh = 0;
+	int s_first = -1, s_last = -1;
 	const ocr_page *page = lc->page;
 
 	for (int i = first; i <= last; i++) {
@@ -609,8 +610,12 @@ idr_rect cells_box(const line_ctx *lc, int first, int last)
 			continue;
 		idr_rect b = g_array_index(page->symbols, ocr_symbol, s).box;
 		box = rect_union(box, b);
-		if (nh < (int)G_N_ELEMENTS(heights))
+		s_first = s_first < 0 ? s : s_first;
+		s_last = s;
+		if (nh < (int)G_N_ELEMENTS(heights)) {
+			widths[nh] = b.w;
 			heights[nh++] = b.h;
+		}
 	}
 	for (int i = 1; i < nh; i++) /* insertion sort: a handful */
 		for (int j = i; j > 0 && heights[j - 1] > heights[j]; j--) {
@@ -618,6 +623,29 @@ idr_rect cells_box(const line_ctx *lc, int first, int last)
 			heights[j] = heights[j - 1];
 			heights[j - 1] = t;
 		}
+	for (int i = 1; i < nh; i++)
+		for (int j = i; j > 0 && widths[j - 1] > widths[j]; j--) {
+			int t = widths[j];
+			widths[j] = widths[j - 1];
+			widths[j - 1] = t;
+		}
+	/* LSTM OCR gives a glyph now and then a box a sliver wide, at the
+	 * edge of its neighbour's (a number's first '1' read right, its box
+	 * 1 px wide where the next digit's starts): its ink lies beyond the
+	 * box. An edge glyph whose box is under a third of the median width
+	 * is taken as wide as the median, ending (first) or starting (last)
+	 * where its box does. */
+	if (nh >= 3) {
+		int med = widths[nh / 2];
+		idr_rect a = g_array_index(page->symbols, ocr_symbol, s_first).box;
+		idr_rect z = g_array_index(page->symbols, ocr_symbol, s_last).box;
+		if (3 * a.w < med && a.x + a.w - med < box.x) {
+			box.w += box.x - (a.x + a.w - med);
+			box.x = a.x + a.w - med;
+		}
+		if (3 * z.w < med && z.x + med > box.x + box.w)
+			box.w = z.x + med - box.x;
+	}
 	/* Margin: 0.35 of the median character height above and below, at
 	 * least 2 px, so antialiased edges and ascenders leave nothing
 	 * readable; half of it to the left and right, where OCR drops a thin
