@@ -824,6 +824,9 @@ typedef enum misread {
 	SLIVER_EDGE,    /* the first or last glyph's box given a sliver 1
 			 * px wide at its neighbour's edge, the ink beyond
 			 * it (a first '1', tesseract's LSTM boxes) */
+	PREFIX_LOST,    /* alone on its line, a passport number's first
+			 * letter lost and the second read as a digit:
+			 * "09342897" for EO9342897 */
 	BRACKET_FOR_LETTER, /* a first or last letter read as a bracket glued
 			     * to the number: a C as '(' ("(142794911"), a J
 			     * as '}' ("S$4538593}") */
@@ -843,6 +846,7 @@ static const char *const misread_names[] = {
 	"an end word read all as letters",
 	"a group read as short words of letters",
 	"an edge glyph's box a sliver",
+	"a prefix letter lost, alone on the line",
 	"an edge letter read as a bracket",
 };
 
@@ -1192,6 +1196,18 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		g_free(by);
 		return true;
 	}
+	case PREFIX_LOST: {
+		/* two prefix letters and seven digits, the second letter
+		 * one a digit looks like */
+		static const char from[] = "OIZSGTB", to[] = "0125678";
+		const char *at = strchr(from, (*v)[1]);
+		if (!g_ascii_isalpha((*v)[0]) || !g_ascii_isalpha((*v)[1]) ||
+		    !at || strlen(*v) != 9)
+			return false;
+		(*v)[1] = to[at - from];
+		replace_at(v, 0, "\u25A1");
+		return true;
+	}
 	case LOST_HEAD:
 		if (!g_ascii_isdigit((*v)[0]) || g_ascii_isalnum((*v)[1]))
 			return false;
@@ -1270,7 +1286,8 @@ START_TEST(test_misread_class)
 			n--;
 			continue;
 		}
-		char *line = *layouts[l].label ?
+		/* alone on its line: no label */
+		char *line = *layouts[l].label && m != PREFIX_LOST ?
 			g_strdup_printf("%s %s", layouts[l].label, value) :
 			g_strdup(value);
 		const char *lines[] = { line, NULL };

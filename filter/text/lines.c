@@ -1497,6 +1497,46 @@ void keep_touching(const line_ctx *lc, GArray *found)
 	}
 }
 
+/* Masks a line that is one word of eight characters that read as
+ * digits and nothing else: the shortest identifier (nine) with one
+ * character OCR lost, a passport's prefix letter dropped and the other
+ * read as a digit ("09342897" for EO9342897); cards print the number
+ * alone under its caption. The mask reaches a character height further
+ * on both sides, over the lost character. A date written in one word of
+ * eight digits is masked too: recall first. */
+void keep_alone_short(const line_ctx *lc, GArray *found)
+{
+	if (lc->groups->len != 1)
+		return;
+	const group *g = &g_array_index(lc->groups, group, 0);
+	if (g->n != LEFTOVER_MIN - 1 || !g->digitish ||
+	    g->n != (int)lc->cells->len || (lc->taken[0] && lc->owner[0] < 0))
+		return;
+	int height = line_char_height(lc->page, &g_array_index(lc->page->lines,
+								ocr_line,
+								lc->line));
+	idr_rect box = cells_box(lc, 0, g->n - 1);
+	box.x -= height;
+	box.w += 2 * height;
+	box = rect_pad_clip(box, 0, lc->page->width, lc->page->height);
+	if (lc->taken[0]) {
+		finding *f = &g_array_index(found, finding, lc->owner[0]);
+		f->box = rect_union(f->box, box);
+		return;
+	}
+	if (!kind_set_has(lc->kinds, "passport"))
+		return;
+	finding f = { 0 };
+	f.kind = "passport";
+	f.country = "";
+	f.box = box;
+	f.confidence = 0.3;
+	f.checksum = -1;
+	g_array_append_val(found, f);
+	lc->taken[0] = true;
+	lc->owner[0] = (int)found->len - 1;
+}
+
 /* The Thai ID's grouping less its lone first digit, as the ends of its
  * groups counted in digits (IDENTIFIERS.md, "Thailand national ID":
  * 13 digits grouped 1-4-5-2-1); OCR may run two groups together. */
