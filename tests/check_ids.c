@@ -30,6 +30,15 @@
 #define PAD 7   /* 0.35 x 20 px, rounded, as lines.c pads above and below */
 #define PAD_X 10 /* 0.5 x 20 px, to the left and right */
 
+/* Written in a line, a glyph OCR did not see at all: it takes its place
+ * but makes no symbol (and ends the word). */
+#define LOST 0x25A1 /* □ */
+/* Written before a character, no place of its own: OCR gave that
+ * glyph's box as a sliver 1 px wide at its right (SQUEEZE_RIGHT) or left
+ * (SQUEEZE_LEFT) edge. */
+#define SQUEEZE_RIGHT 0x2063
+#define SQUEEZE_LEFT 0x2064
+
 Suite *ids_suite(void); /* called by the generated runner */
 
 /* ----------------------------------------------------- synthetic pages */
@@ -70,9 +79,16 @@ static ocr_page *page_new(const char *const *lines)
 		int p = 0;
 		ocr_word *word = NULL;
 		bottom = MAX(bottom, y + CH_H);
+		int squeeze = 0;
 		for (const char *c = text; *c;
 		     c = g_utf8_next_char(c), p++) {
-			if (*c == ' ') {
+			if (g_utf8_get_char(c) == SQUEEZE_RIGHT ||
+			    g_utf8_get_char(c) == SQUEEZE_LEFT) {
+				squeeze = g_utf8_get_char(c) == SQUEEZE_RIGHT ? 1 : -1;
+				p--;
+				continue;
+			}
+			if (*c == ' ' || g_utf8_get_char(c) == LOST) {
 				word = NULL;
 				continue;
 			}
@@ -86,6 +102,11 @@ static ocr_page *page_new(const char *const *lines)
 			}
 			ocr_symbol s = { { 0 }, { x0 + CH_W * p, y, CH_W,
 						  CH_H }, 90 };
+			if (squeeze) {
+				s.box.x += squeeze > 0 ? CH_W - 1 : 0;
+				s.box.w = 1;
+				squeeze = 0;
+			}
 			memcpy(s.text, c, g_utf8_next_char(c) - c);
 			g_array_append_val(page->symbols, s);
 			word->n++;
@@ -789,6 +810,26 @@ typedef enum misread {
 			   * digits each read as two letters and a symbol
 			   * glued after the first character:
 			   * "F#ROQOQ11963" for FR9911963 (a serif 9) */
+	LOST_HEAD,      /* a number's lone first digit set apart by a gap
+			 * (Thai grouping 1-4-5-2-1) not read at all: the
+			 * rest, "1981 16482 27 9", is read */
+	LETTERS_WORD,   /* the digits of a number's first or last few
+			 * characters, set apart by a gap, all read as the
+			 * letters they look like: "S0282 TOQZA" for
+			 * S0282792A, "HOQO 19695624988" for an IMSI */
+	SHORT_WORDS,    /* a long group read as short words, some of them
+			 * all letters that digits look like: "GOTT LG
+			 * 2522727" for 961116 2522727, "3 2 83 il: 03 0 7"
+			 * for 328310307 */
+	SLIVER_EDGE,    /* the first or last glyph's box given a sliver 1
+			 * px wide at its neighbour's edge, the ink beyond
+			 * it (a first '1', tesseract's LSTM boxes) */
+	PREFIX_LOST,    /* alone on its line, a passport number's first
+			 * letter lost and the second read as a digit:
+			 * "09342897" for EO9342897 */
+	BRACKET_FOR_LETTER, /* a first or last letter read as a bracket glued
+			     * to the number: a C as '(' ("(142794911"), a J
+			     * as '}' ("S$4538593}") */
 	N_MISREADS
 } misread;
 
@@ -801,6 +842,12 @@ static const char *const misread_names[] = {
 	"a symbol for a letter", "an edge letter doubled and garbled",
 	"ones read as L", "a six read as a euro sign",
 	"garbled past every shape under a label",
+	"a lone first digit lost",
+	"an end word read all as letters",
+	"a group read as short words of letters",
+	"an edge glyph's box a sliver",
+	"a prefix letter lost, alone on the line",
+	"an edge letter read as a bracket",
 };
 
 /* Applies misread m to *v; returns false when the layout has no place for
@@ -1017,6 +1064,167 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		g_free(by);
 		return true;
 	}
+	case LETTERS_WORD: {
+		/* 3 to 5 characters at one end, a gap put before (after)
+		 * them unless a separator is there; a letter among them
+		 * (a check letter) stays; a 3, which looks like no letter,
+		 * keeps the class from applying */
+		static const char *const like[10] = {
+			"OQD", "IL", "Z", "", "A", "S", "G", "T", "B", "Q"
+		};
+		bool end = g_rand_boolean(rng);
+		int k = g_rand_int_range(rng, 3, 6), real = 0;
+		int n = (int)strlen(*v);
+		int i = end ? nth_alnum(*v, -k) : nth_alnum(*v, k - 1);
+		if (i < 0)
+			return false;
+		int lo = end ? i : 0, hi = end ? n : i + 1;
+		for (int j = 0; j < n; j++)
+			real += (j < lo || j >= hi) && g_ascii_isdigit((*v)[j]);
+		/* one word of the value (no separator inside); the rest
+		 * still reads as a number: one letter at most (a prefix
+		 * or check letter; a passport's "LR249 BQQQ" is past this
+		 * class: nothing there reads as a number) */
+		int others = 0;
+		for (int j = 0; j < n; j++) {
+			if (j >= lo && j < hi && !g_ascii_isalnum((*v)[j]))
+				return false;
+			/* a letter inside the word is past the class too
+			 * ("HXQDZ 5528" for a passport's HX prefix) */
+			if (j >= lo && j < hi && j != (end ? hi - 1 : lo) &&
+			    g_ascii_isalpha((*v)[j]) &&
+			    !strchr("OQDILZASGTB", (*v)[j]))
+				return false;
+			others += (j < lo || j >= hi) && g_ascii_isalpha((*v)[j]);
+		}
+		if (real < 3 || others > 1)
+			return false;
+		GString *t = g_string_new(NULL);
+		for (int j = 0; j < n; j++) {
+			char c = (*v)[j];
+			if (end && j == lo && g_ascii_isalnum((*v)[j - 1]))
+				g_string_append_c(t, ' ');
+			if (j >= lo && j < hi && g_ascii_isdigit(c)) {
+				const char *l = like[c - '0'];
+				if (!*l) {
+					g_string_free(t, TRUE);
+					return false;
+				}
+				/* the outermost may be a letter no digit
+				 * looks like: a 4 as H */
+				c = !end && j == 0 && c == '4' ? 'H' :
+				    l[g_rand_int_range(rng, 0, (int)strlen(l))];
+			}
+			g_string_append_c(t, c);
+			if (!end && j == hi - 1 && g_ascii_isalnum((*v)[j + 1]))
+				g_string_append_c(t, ' ');
+		}
+		g_free(*v);
+		*v = g_string_free(t, FALSE);
+		return true;
+	}
+	case SHORT_WORDS: {
+		/* in a number of digits alone, the first run of six digits
+		 * or more, cut in pieces of 1 to 4; a piece of two or more
+		 * whose digits all look like letters becomes letters one
+		 * time in two (at the value's edge, three or more); three
+		 * real digits stay */
+		static const char *const like[10] = {
+			"OQD", "Il", "Z", "", "A", "S", "G", "T", "B", "Q"
+		};
+		int n = (int)strlen(*v), at = -1, len = 0;
+		for (int i = 0; i < n && len < 6; i++) {
+			if (!g_ascii_isdigit((*v)[i])) {
+				len = 0;
+				continue;
+			}
+			if (len++ == 0)
+				at = i;
+		}
+		for (int i = 0; i < n; i++)
+			if (g_ascii_isalpha((*v)[i]))
+				return false; /* numbers of digits alone */
+		if (len < 6)
+			return false;
+		while (at + len < n && g_ascii_isdigit((*v)[at + len]))
+			len++;
+		GString *t = g_string_new(NULL);
+		g_string_append_len(t, *v, at);
+		int letters = 0, real = 0;
+		for (int i = 0; i < n; i++)
+			real += g_ascii_isdigit((*v)[i]);
+		bool was_letters = false;
+		for (int i = at; i < at + len;) {
+			int k = g_rand_int_range(rng, 1, 5);
+			k = MIN(k, at + len - i);
+			bool edge = i == 0 || i + k == n;
+			bool can = k >= (edge ? 3 : 2) && real - k >= 3 &&
+				   g_rand_boolean(rng);
+			for (int j = i; j < i + k && can; j++)
+				can = *like[(*v)[j] - '0'] != '\0';
+			/* letters, then digits: a ':' glued between, one
+			 * time in three */
+			if (was_letters && !can && g_rand_int_range(rng, 0, 3) == 0)
+				g_string_append_c(t, ':');
+			if (i > 0 && t->len && t->str[t->len - 1] != ' ')
+				g_string_append_c(t, ' ');
+			for (int j = i; j < i + k; j++) {
+				const char *l = like[(*v)[j] - '0'];
+				g_string_append_c(t, can ? l[g_rand_int_range(
+					rng, 0, (int)strlen(l))] : (*v)[j]);
+			}
+			if (can) {
+				letters++;
+				real -= k;
+			}
+			was_letters = can;
+			i += k;
+		}
+		if (at + len < n && g_ascii_isalnum((*v)[at + len]))
+			g_string_append_c(t, ' ');
+		g_string_append(t, *v + at + len);
+		g_free(*v);
+		*v = g_string_free(t, FALSE);
+		return letters > 0;
+	}
+	case SLIVER_EDGE: {
+		bool end = g_rand_boolean(rng);
+		int i = nth_alnum(*v, end ? -1 : 0);
+		char *by = g_strdup_printf("%s%c", end ? "\u2064" : "\u2063",
+					   (*v)[i]);
+		replace_at(v, i, by);
+		g_free(by);
+		return true;
+	}
+	case PREFIX_LOST: {
+		/* two prefix letters and seven digits, the second letter
+		 * one a digit looks like */
+		static const char from[] = "OIZSGTB", to[] = "0125678";
+		const char *at = strchr(from, (*v)[1]);
+		if (!g_ascii_isalpha((*v)[0]) || !g_ascii_isalpha((*v)[1]) ||
+		    !at || strlen(*v) != 9)
+			return false;
+		(*v)[1] = to[at - from];
+		replace_at(v, 0, "\u25A1");
+		return true;
+	}
+	case LOST_HEAD:
+		if (!g_ascii_isdigit((*v)[0]) || g_ascii_isalnum((*v)[1]))
+			return false;
+		replace_at(v, 0, "\u25A1");
+		return true;
+	case BRACKET_FOR_LETTER: {
+		/* the brackets a letter's outline leaves: C, G, I, L as an
+		 * opening one; J, I, D as a closing one */
+		static const char *const open[] = { "(", "{", "[" };
+		static const char *const close[] = { ")", "}", "]" };
+		bool end = g_rand_boolean(rng);
+		int i = nth_alnum(*v, end ? -1 : 0);
+		if (!g_ascii_isalpha((*v)[i]))
+			return false;
+		replace_at(v, i, (end ? close : open)[g_rand_int_range(rng, 0, 3)]);
+		return true;
+	}
 	case SIX_AS_EURO: {
 		/* one 6 of the value, the first one or another */
 		int sixes = 0;
@@ -1051,6 +1259,16 @@ static guint32 class_seed(void)
 
 #define CASES_PER_CLASS 200
 
+/* Returns true when byte i of v is a bracket of a bracketed check
+ * character ("(7)"), as the layout prints it: no character to mask. A
+ * bracket that stands for a letter is one. */
+static bool check_bracket(const char *v, int i)
+{
+	int n = (int)strlen(v);
+	return (v[i] == '(' && i + 2 < n && v[i + 2] == ')') ||
+	       (v[i] == ')' && i >= 2 && v[i - 2] == '(');
+}
+
 /* One class, CASES_PER_CLASS values: every character of the misread
  * value lies under a finding's box. */
 START_TEST(test_misread_class)
@@ -1068,7 +1286,8 @@ START_TEST(test_misread_class)
 			n--;
 			continue;
 		}
-		char *line = *layouts[l].label ?
+		/* alone on its line: no label */
+		char *line = *layouts[l].label && m != PREFIX_LOST ?
 			g_strdup_printf("%s %s", layouts[l].label, value) :
 			g_strdup(value);
 		const char *lines[] = { line, NULL };
@@ -1077,7 +1296,15 @@ START_TEST(test_misread_class)
 				  line, strstr(line, value));
 		int p = 0;
 		for (const char *c = value; *c; c = g_utf8_next_char(c), p++) {
-			if (*c == ' ' || *c == '-' || *c == '(' || *c == ')')
+			if (g_utf8_get_char(c) == SQUEEZE_RIGHT ||
+			    g_utf8_get_char(c) == SQUEEZE_LEFT) {
+				p--;
+				continue;
+			}
+			/* separators: the layout's, and a ':' OCR put
+			 * in a gap (SHORT_WORDS) */
+			if (*c == ' ' || *c == '-' || *c == ':' ||
+			    check_bracket(value, (int)(c - value)))
 				continue;
 			int x = x0 + CH_W * p;
 			bool under = false;

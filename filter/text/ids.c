@@ -90,6 +90,8 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		keep_leftovers(&lc, found);
 		keep_touching(&lc, found);
 		keep_symbols(&lc, found);
+		keep_lost_head(&lc, found);
+		keep_alone_short(&lc, found);
 		if (carried && lc.cells->len && !has_field_label(&lc)) {
 			finding f = { 0 };
 			f.kind = carried;

@@ -16,12 +16,14 @@
  *    character, "(5)", marks a run of six digits or more as an HKID;
  *  - a finding grows over the digit groups of its run nobody took, over
  *    a closing bracket or bracketed check character after it, and over a
- *    word of symbols alone beside it;
+ *    word of symbols alone beside it, and a Thai ID's last twelve digits
+ *    over the place of a lone first digit OCR lost;
  *  - a symbol glued to a letter or digit in its word that is no separator
  *    is a character OCR garbled: part of the group, read as a slip.
  *
  * Interface (ids.h): line_open(), line_close(), span_candidates(),
- * keep_best(), keep_leftovers(), keep_touching(), keep_symbols(), and
+ * keep_best(), keep_leftovers(), keep_touching(), keep_symbols(),
+ * keep_lost_head(), and
  * the helpers the zone and field readers share: cells_box(), span_chars(),
  * add_finding(), leave_groups(), squash(), has_label(), page_countries().
  */
@@ -114,7 +116,13 @@ static bool digit_joiner(GArray *cells, guint i)
 		return false;
 	gunichar ca = g_array_index(cells, cell, a).ch;
 	gunichar cb = g_array_index(cells, cell, b).ch;
-	return ca >= '0' && ca <= '9' && cb >= '0' && cb <= '9';
+	/* one side may be a letter that digits look like, the other a real
+	 * digit: the words around it were read as letters ("83 il: 03"
+	 * for 8310 3) */
+	bool confused;
+	bool da = ca >= '0' && ca <= '9', db = cb >= '0' && cb <= '9';
+	return (da && db) || (da && digit_for(cb, &confused)) ||
+	       (db && digit_for(ca, &confused));
 }
 
 /* Returns true for the symbols that mean what they say next to a number
@@ -235,6 +243,27 @@ static GArray *line_cells(const ocr_page *page, const ocr_line *line)
  * as LEFTOVER_MIN, the shortest identifier. */
 #define LEFTOVER_MIN_DIGITS 9
 
+/* Returns true when group i of groups has on both sides, in its run, a
+ * group that reads as digits or a word of two lookalikes or more. */
+static bool between_parts(GArray *cells, GArray *groups, guint i)
+{
+	const group *g = &g_array_index(groups, group, i);
+	for (int d = -1; d <= 1; d += 2) {
+		int j = (int)i + d;
+		if (j < 0 || j >= (int)groups->len)
+			return false;
+		const group *h = &g_array_index(groups, group, j);
+		bool like = h->n >= 2, confused;
+		for (int k = 0; k < h->n && like; k++)
+			like = digit_for(g_array_index(cells, cell,
+						       h->first + k).ch,
+					 &confused);
+		if (h->run != g->run || !(h->digitish || like))
+			return false;
+	}
+	return true;
+}
+
 /* Returns the groups of cells, each marked with its run. */
 static GArray *line_groups(GArray *cells)
 {
@@ -315,6 +344,59 @@ static GArray *line_groups(GArray *cells)
 			}
 			g->digitish = glued;
 		}
+	}
+	/* A word of three or more letters that digits look like, across a
+	 * gap or separator from a group with three real digits or more in
+	 * its run, is the number's part OCR read as letters all through:
+	 * once tesseract takes a word for letters it reads every digit of
+	 * it as the letter it looks like ("S0282 TOQZA" for S0282792A,
+	 * "HOQO 19695624988" for an IMSI). OCR may have split the word off
+	 * inside a group, so the group beside it need only read as digits
+	 * (its run holding three real digits or more). Its outermost
+	 * character, away from the digits, may be any letter (a check
+	 * letter, or a digit read as a letter no table lists: 4 as H); one
+	 * inside stops it ("IMSI", "Tel" stay labels). A number may come
+	 * out as several such words, two characters or more each, in a
+	 * chain ("GOTT LG 2522727" for 961116 2522727): a word of two
+	 * joins when every character of it is a lookalike and it lies
+	 * between two parts of the number, or such words ("GS AQ 28"; a
+	 * label's "ID" before a number does not), and the words are taken
+	 * until none is left to join. */
+	for (bool grew = true; grew;) {
+	grew = false;
+	for (guint i = 0; i < groups->len; i++) {
+		group *g = &g_array_index(groups, group, i);
+		if (g->digitish || g->digits > 0 || g->n < 2 ||
+		    (g->n == 2 && !between_parts(cells, groups, i)))
+			continue;
+		int run_digits = 0;
+		for (guint j = 0; j < groups->len; j++)
+			if (g_array_index(groups, group, j).run == g->run)
+				run_digits += g_array_index(groups, group, j).digits;
+		for (int d = -1; d <= 1 && !g->digitish && run_digits >= 3;
+		     d += 2) {
+			int j = (int)i + d;
+			if (j < 0 || j >= (int)groups->len)
+				continue;
+			const group *h = &g_array_index(groups, group, j);
+			if (h->run != g->run || !(h->digitish || h->digits >= 3))
+				continue;
+			bool like = true, confused;
+			for (int k = 0; k < g->n && like; k++) {
+				const cell *c = &g_array_index(cells, cell,
+							       g->first + k);
+				/* from the outer edge: the first cells when
+				 * the digits follow, the last when they come
+				 * before */
+				int out = d > 0 ? k : g->n - 1 - k;
+				like = c->garbled || digit_for(c->ch, &confused) ||
+				       (out == 0 && g->n >= 3 && c->ch < 128 &&
+					g_ascii_isalpha((char)c->ch));
+			}
+			g->digitish = like;
+			grew = grew || like;
+		}
+	}
 	}
 	return groups;
 }
@@ -518,7 +600,8 @@ gunichar *span_chars(const line_ctx *lc, int g0, int g1, int *n)
 idr_rect cells_box(const line_ctx *lc, int first, int last)
 {
 	idr_rect box = { 0, 0, 0, 0 };
-	int heights[64], nh = 0;
+	int heights[64], widths[64], nh = 0;
+	int s_first = -1, s_last = -1;
 	const ocr_page *page = lc->page;
 
 	for (int i = first; i <= last; i++) {
@@ -527,8 +610,12 @@ idr_rect cells_box(const line_ctx *lc, int first, int last)
 			continue;
 		idr_rect b = g_array_index(page->symbols, ocr_symbol, s).box;
 		box = rect_union(box, b);
-		if (nh < (int)G_N_ELEMENTS(heights))
+		s_first = s_first < 0 ? s : s_first;
+		s_last = s;
+		if (nh < (int)G_N_ELEMENTS(heights)) {
+			widths[nh] = b.w;
 			heights[nh++] = b.h;
+		}
 	}
 	for (int i = 1; i < nh; i++) /* insertion sort: a handful */
 		for (int j = i; j > 0 && heights[j - 1] > heights[j]; j--) {
@@ -536,6 +623,29 @@ idr_rect cells_box(const line_ctx *lc, int first, int last)
 			heights[j] = heights[j - 1];
 			heights[j - 1] = t;
 		}
+	for (int i = 1; i < nh; i++)
+		for (int j = i; j > 0 && widths[j - 1] > widths[j]; j--) {
+			int t = widths[j];
+			widths[j] = widths[j - 1];
+			widths[j - 1] = t;
+		}
+	/* LSTM OCR gives a glyph now and then a box a sliver wide, at the
+	 * edge of its neighbour's (a number's first '1' read right, its box
+	 * 1 px wide where the next digit's starts): its ink lies beyond the
+	 * box. An edge glyph whose box is under a third of the median width
+	 * is taken as wide as the median, ending (first) or starting (last)
+	 * where its box does. */
+	if (nh >= 3) {
+		int med = widths[nh / 2];
+		idr_rect a = g_array_index(page->symbols, ocr_symbol, s_first).box;
+		idr_rect z = g_array_index(page->symbols, ocr_symbol, s_last).box;
+		if (3 * a.w < med && a.x + a.w - med < box.x) {
+			box.w += box.x - (a.x + a.w - med);
+			box.x = a.x + a.w - med;
+		}
+		if (3 * z.w < med && z.x + med > box.x + box.w)
+			box.w = z.x + med - box.x;
+	}
 	/* Margin: 0.35 of the median character height above and below, at
 	 * least 2 px, so antialiased edges and ascenders leave nothing
 	 * readable; half of it to the left and right, where OCR drops a thin
@@ -1251,6 +1361,13 @@ static bool is_gap_or_alnum(const line_ctx *lc, int i)
 	       c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D;
 }
 
+/* Returns true when cell i is one of the ASCII brackets in set. */
+static bool is_bracket(const line_ctx *lc, int i, const char *set)
+{
+	gunichar c = g_array_index(lc->cells, cell, i).ch;
+	return c < 128 && c && strchr(set, (int)c);
+}
+
 /* Grows every finding of the line over the symbols glued to its edges in
  * their words, over a word of symbols alone beside it (symbols_beside())
  * and over the character of the next word whose ink touches its edge
@@ -1279,6 +1396,14 @@ void keep_symbols(const line_ctx *lc, GArray *found)
 		while (first > 0 && !is_gap_or_alnum(lc, first - 1))
 			first--;
 		while (last + 1 < nc && !is_gap_or_alnum(lc, last + 1))
+			last++;
+		/* a bracket glued to the edge is the number's first or last
+		 * letter, whose outline OCR took for one (a C read as '(' or
+		 * '{', a J as '}' or ')'); a bracket that is only a bracket
+		 * masks nothing but itself */
+		if (first > 0 && is_bracket(lc, first - 1, "({<"))
+			first--;
+		if (last + 1 < nc && is_bracket(lc, last + 1, ")}>"))
 			last++;
 		symbols_beside(lc, first, -1, &from);
 		symbols_beside(lc, last, 1, &to);
@@ -1369,6 +1494,118 @@ void keep_touching(const line_ctx *lc, GArray *found)
 			lc->owner[g] = by;
 			grew = true;
 		}
+	}
+}
+
+/* Masks a line that is one word of eight characters that read as
+ * digits and nothing else: the shortest identifier (nine) with one
+ * character OCR lost, a passport's prefix letter dropped and the other
+ * read as a digit ("09342897" for EO9342897); cards print the number
+ * alone under its caption. The mask reaches a character height further
+ * on both sides, over the lost character. A date written in one word of
+ * eight digits is masked too: recall first. */
+void keep_alone_short(const line_ctx *lc, GArray *found)
+{
+	if (lc->groups->len != 1)
+		return;
+	const group *g = &g_array_index(lc->groups, group, 0);
+	if (g->n != LEFTOVER_MIN - 1 || !g->digitish ||
+	    g->n != (int)lc->cells->len || (lc->taken[0] && lc->owner[0] < 0))
+		return;
+	int height = line_char_height(lc->page, &g_array_index(lc->page->lines,
+								ocr_line,
+								lc->line));
+	idr_rect box = cells_box(lc, 0, g->n - 1);
+	box.x -= height;
+	box.w += 2 * height;
+	box = rect_pad_clip(box, 0, lc->page->width, lc->page->height);
+	if (lc->taken[0]) {
+		finding *f = &g_array_index(found, finding, lc->owner[0]);
+		f->box = rect_union(f->box, box);
+		return;
+	}
+	if (!kind_set_has(lc->kinds, "passport"))
+		return;
+	finding f = { 0 };
+	f.kind = "passport";
+	f.country = "";
+	f.box = box;
+	f.confidence = 0.3;
+	f.checksum = -1;
+	g_array_append_val(found, f);
+	lc->taken[0] = true;
+	lc->owner[0] = (int)found->len - 1;
+}
+
+/* The Thai ID's grouping less its lone first digit, as the ends of its
+ * groups counted in digits (IDENTIFIERS.md, "Thailand national ID":
+ * 13 digits grouped 1-4-5-2-1); OCR may run two groups together. */
+static const int lost_head_ends[] = { 4, 9, 11, 12 };
+
+/* Returns true when the groups from g on, in g's run, hold the Thai
+ * grouping less its first digit, ending a whole number (no digit group
+ * of the run after it). */
+static bool thai_without_head(const line_ctx *lc, guint g)
+{
+	guint ng = lc->groups->len;
+	int run = g_array_index(lc->groups, group, g).run, end = 0;
+
+	for (guint h = g; h < ng; h++) {
+		const group *gr = &g_array_index(lc->groups, group, h);
+		if (gr->run != run || !gr->digitish)
+			return false;
+		end += gr->n;
+		bool at_end = false;
+		for (size_t k = 0; k < G_N_ELEMENTS(lost_head_ends); k++)
+			at_end = at_end || end == lost_head_ends[k];
+		if (!at_end || (h == g && end != lost_head_ends[0]))
+			return false;
+		if (end == 12)
+			return h + 1 >= ng ||
+			       g_array_index(lc->groups, group, h + 1).run != run ||
+			       !g_array_index(lc->groups, group, h + 1).digitish;
+	}
+	return false;
+}
+
+/* Grows a finding that holds a Thai ID's last twelve digits and nothing
+ * before them over the place of its lone first digit, one glyph and one
+ * group gap to the left: OCR loses that digit set apart (reads it as '€'
+ * or nothing), the rest matches a 12-digit kind, and the first digit
+ * would stay readable. The glyph and the gap are measured on the first
+ * group read. */
+void keep_lost_head(const line_ctx *lc, GArray *found)
+{
+	for (guint g = 0; g + 1 < lc->groups->len; g++) {
+		const group *gr = &g_array_index(lc->groups, group, g);
+		const group *next = &g_array_index(lc->groups, group, g + 1);
+		int by = lc->owner[g];
+		if (by < 0 || !thai_without_head(lc, g))
+			continue;
+		if (g > 0) {
+			const group *p = &g_array_index(lc->groups, group, g - 1);
+			if (p->run == gr->run && p->n == 1 && lc->owner[g - 1] == by)
+				continue; /* the first digit was read */
+		}
+		int s0 = g_array_index(lc->cells, cell, gr->first).sym;
+		int s1 = g_array_index(lc->cells, cell, gr->first + gr->n - 1).sym;
+		int s2 = g_array_index(lc->cells, cell, next->first).sym;
+		if (s0 < 0 || s1 < 0 || s2 < 0)
+			continue;
+		idr_rect a = g_array_index(lc->page->symbols, ocr_symbol, s0).box;
+		idr_rect z = g_array_index(lc->page->symbols, ocr_symbol, s1).box;
+		idr_rect b = g_array_index(lc->page->symbols, ocr_symbol, s2).box;
+		int glyph = (z.x + z.w - a.x) / gr->n;
+		int gap = b.x - (z.x + z.w);
+		if (gap < 0 || gap > 3 * glyph)
+			gap = glyph / 2;
+		idr_rect head = cells_box(lc, gr->first, gr->first);
+		head.x -= glyph + gap;
+		head.w += glyph + gap;
+		finding *f = &g_array_index(found, finding, by);
+		f->box = rect_union(f->box, rect_pad_clip(head, 0, lc->page->width,
+							  lc->page->height));
+		g += 3;
 	}
 }
 
