@@ -264,6 +264,49 @@ static bool between_parts(GArray *cells, GArray *groups, guint i)
 	return true;
 }
 
+/* One pass of the joining described in the caller: marks digitish each
+ * word of lookalike letters beside the number's digits; returns true
+ * when one was marked (the next pass may join the word beyond it). */
+static bool join_letter_words(GArray *cells, GArray *groups)
+{
+	bool grew = false;
+
+	for (guint i = 0; i < groups->len; i++) {
+		group *g = &g_array_index(groups, group, i);
+		if (g->digitish || g->digits > 0 || g->n < 2 ||
+		    (g->n == 2 && !between_parts(cells, groups, i)))
+			continue;
+		int run_digits = 0;
+		for (guint j = 0; j < groups->len; j++)
+			if (g_array_index(groups, group, j).run == g->run)
+				run_digits += g_array_index(groups, group, j).digits;
+		for (int d = -1; d <= 1 && !g->digitish && run_digits >= 3;
+		     d += 2) {
+			int j = (int)i + d;
+			if (j < 0 || j >= (int)groups->len)
+				continue;
+			const group *h = &g_array_index(groups, group, j);
+			if (h->run != g->run || !(h->digitish || h->digits >= 3))
+				continue;
+			bool like = true, confused;
+			for (int k = 0; k < g->n && like; k++) {
+				const cell *c = &g_array_index(cells, cell,
+							       g->first + k);
+				/* from the outer edge: the first cells when
+				 * the digits follow, the last when they come
+				 * before */
+				int out = d > 0 ? k : g->n - 1 - k;
+				like = c->garbled || digit_for(c->ch, &confused) ||
+				       (out == 0 && g->n >= 3 && c->ch < 128 &&
+					g_ascii_isalpha((char)c->ch));
+			}
+			g->digitish = like;
+			grew = grew || like;
+		}
+	}
+	return grew;
+}
+
 /* Returns the groups of cells, each marked with its run. */
 static GArray *line_groups(GArray *cells)
 {
@@ -362,42 +405,8 @@ static GArray *line_groups(GArray *cells)
 	 * between two parts of the number, or such words ("GS AQ 28"; a
 	 * label's "ID" before a number does not), and the words are taken
 	 * until none is left to join. */
-	for (bool grew = true; grew;) {
-	grew = false;
-	for (guint i = 0; i < groups->len; i++) {
-		group *g = &g_array_index(groups, group, i);
-		if (g->digitish || g->digits > 0 || g->n < 2 ||
-		    (g->n == 2 && !between_parts(cells, groups, i)))
-			continue;
-		int run_digits = 0;
-		for (guint j = 0; j < groups->len; j++)
-			if (g_array_index(groups, group, j).run == g->run)
-				run_digits += g_array_index(groups, group, j).digits;
-		for (int d = -1; d <= 1 && !g->digitish && run_digits >= 3;
-		     d += 2) {
-			int j = (int)i + d;
-			if (j < 0 || j >= (int)groups->len)
-				continue;
-			const group *h = &g_array_index(groups, group, j);
-			if (h->run != g->run || !(h->digitish || h->digits >= 3))
-				continue;
-			bool like = true, confused;
-			for (int k = 0; k < g->n && like; k++) {
-				const cell *c = &g_array_index(cells, cell,
-							       g->first + k);
-				/* from the outer edge: the first cells when
-				 * the digits follow, the last when they come
-				 * before */
-				int out = d > 0 ? k : g->n - 1 - k;
-				like = c->garbled || digit_for(c->ch, &confused) ||
-				       (out == 0 && g->n >= 3 && c->ch < 128 &&
-					g_ascii_isalpha((char)c->ch));
-			}
-			g->digitish = like;
-			grew = grew || like;
-		}
-	}
-	}
+	while (join_letter_words(cells, groups))
+		;
 	return groups;
 }
 
