@@ -50,6 +50,14 @@
  * of them on its own side of a dip to a sixth; 12 degrees apart the dip
  * was to 0.55 of the lower peak. Nearer than SECOND_APART
  * its letters chain into the main lines (LINE_TOLERANCE). */
+/* A line measured along its own direction (chain_lines()) has this many
+ * letters and is this many letter heights long at least: at 3 degrees off
+ * the block, centres drift 0.9 of a letter's height over 17 heights. */
+#define OWN_AXIS_CHARS 12
+#define OWN_AXIS_LENGTH 15.0
+/* ... and its letters are of one size: none over this many times the
+ * line's median letter height (capitals beside lower case: 1.5). */
+#define ONE_SIZE 2.0
 #define SECOND_FAR 20.0
 #define SECOND_APART 10.0
 #define SECOND_VALLEY 0.7
@@ -400,6 +408,19 @@ static bool line_extent(GArray *comps, int *parent, int r, double angle,
 	return c1 >= c0;
 }
 
+/* Returns true when every component whose root is r is at most
+ * ONE_SIZE times the line's letter height across the line. */
+static bool one_size(GArray *comps, int *parent, int r, double skew,
+		     bool vertical, double char_px)
+{
+	for (guint i = 0; i < comps->len; i++)
+		if (find_root(parent, (int)i) == r &&
+		    across(&g_array_index(comps, comp, i), skew, vertical) >
+		    ONE_SIZE * char_px)
+			return false;
+	return true;
+}
+
 /* Returns the direction (degrees, [0, 180)) of the principal axis of
  * the centres of the components whose root is r: the angle of the
  * larger eigenvector of their covariance, 0.5 atan2(2 sxy, sxx - syy). */
@@ -482,14 +503,22 @@ static GArray *chain_lines(GArray *comps, GArray *links, double angle,
 		 * their centres some 50 px across, over a letter's height);
 		 * such a line is measured along its own direction, the
 		 * principal axis of its centres, when that lies within
-		 * LINE_TOLERANCE. */
+		 * LINE_TOLERANCE. Only a long line: a few degrees carry the
+		 * centres a letter's height across only over many letters,
+		 * and a short chain that drifts is specks. Only letters of
+		 * one size: a line of text next to a portrait, joined at its
+		 * end to two blotches of the photo 2.6 letter heights tall,
+		 * was taken for a line, and the portrait for page. */
 		line_frame f;
 		if (!line_extent(comps, parent, r, angle, &f) ||
 		    f.spread > LINE_STRAIGHT * char_px) {
 			double own = centres_axis(comps, parent, r);
-			if (angle_gap(own, angle) > LINE_TOLERANCE ||
+			if (count[r] < OWN_AXIS_CHARS ||
+			    !one_size(comps, parent, r, skew, vertical, char_px) ||
+			    angle_gap(own, angle) > LINE_TOLERANCE ||
 			    !line_extent(comps, parent, r, own, &f) ||
-			    f.spread > LINE_STRAIGHT * char_px)
+			    f.spread > LINE_STRAIGHT * char_px ||
+			    f.u1 - f.u0 < OWN_AXIS_LENGTH * char_px)
 				continue;
 		}
 		double ca = cos(f.angle * G_PI / 180), sa = sin(f.angle * G_PI / 180);
