@@ -15,7 +15,7 @@
 #    with OUT on stdout: usage errors (64);
 #  - -v and --timings print a line per entry and per image, a name's
 #    control bytes as '?' (a name cannot write to the terminal);
-#  - a killed batch leaves no OUT; one stopped by SIGTERM or SIGHUP dies
+#  - a killed batch leaves no OUT; one stopped by SIGTERM, SIGHUP or SIGINT dies
 #    of that signal after removing OUT's, the manifest's and the sealed
 #    file's temporaries.
 set -u
@@ -158,15 +158,18 @@ else
 	echo "note: the batch ended within 1 s; the kill case was not tried"
 fi
 
-# --- SIGTERM / SIGHUP (SIGINT alike; a shell starts background jobs with it
-# ignored): no OUT and no temporary ------------------------------
+# --- SIGTERM, SIGHUP, SIGINT: no OUT and no temporary ----------------------
+# (a shell starts a background job with SIGINT ignored, nohup with SIGHUP
+# ignored, and idredact leaves an ignored signal ignored: env puts them
+# back to their default first)
 S=${SAMPLES:-$BUILD/samples}
 mkdir -p "$tmp/many"
 for i in 1 2 3 4 5 6 7 8; do cp "$S/th_card_01.jpg" "$tmp/many/$i.jpg"; done
-for sig in TERM:15 HUP:1; do
+for sig in TERM:15 HUP:1 INT:2; do
 	num=${sig#*:} sig=${sig%:*}
 	rm -rf "$tmp/sig" && mkdir -p "$tmp/sig"
-	"$P" batch -q -j1 -r "$R" --sealed-out "$tmp/sig/s.age" --manifest "$tmp/sig/m.jsonl" \
+	env --default-signal=HUP,INT "$P" batch -q -j1 -r "$R" --sealed-out "$tmp/sig/s.age" \
+		--manifest "$tmp/sig/m.jsonl" \
 		"$tmp/many" "$tmp/sig/out.tar" 2>"$tmp/sig.err" &
 	pid=$!
 	sleep 2
