@@ -14,7 +14,7 @@
 #     (psm 3 and psm 11), reads no truth value back.
 # make check draws the set on the fixed seed 7, a regression gate; on
 # fresh seeds (ROT_SEED=new) an image in a few hundred may still fail
-# (issue 11's note lists the classes seen). The five images of seed
+# (issue 11's note lists the classes seen). The four images of seed
 # 266871930 that failed (a passport page's MRZ in perspective, a small
 # card askew on a form, Thai IDs' first digit) pass now.
 # ROT_SEED=S repeats a seed;
