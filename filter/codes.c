@@ -1544,28 +1544,20 @@ static int quiet_zone(const code_hit *h)
  * masked 17 % of a card back around a barcode a fifth of that. */
 static idr_rect pad_hit(const grey_map *g, const code_hit *h)
 {
-	int zone = quiet_zone(h);
+	int zone = quiet_zone(h), gx = zone, gy = zone;
 	idr_rect r = h->box;
 
 	if (strcmp(h->kind, "barcode") == 0) {
 		double across_x = module_along(g, r, 1, 0);
 		double across_y = module_along(g, r, 0, 1);
 		int margin = (int)ceil(2 * MAX(h->module, 1.0)) + 2;
-		int rest = MAX(zone - margin, 0);
-		if (across_x > 0 && across_y == 0) {
-			r = rect_pad_clip(r, margin, g->w, g->h);
-			return rect_pad_clip((idr_rect){ r.x - rest, r.y,
-							 r.w + 2 * rest, r.h },
-					     0, g->w, g->h);
-		}
-		if (across_y > 0 && across_x == 0) {
-			r = rect_pad_clip(r, margin, g->w, g->h);
-			return rect_pad_clip((idr_rect){ r.x, r.y - rest,
-							 r.w, r.h + 2 * rest },
-					     0, g->w, g->h);
-		}
+		if (across_x > 0 && across_y == 0)
+			gx = MAX(zone, margin), gy = margin;
+		else if (across_y > 0 && across_x == 0)
+			gx = margin, gy = MAX(zone, margin);
 	}
-	return rect_pad_clip(r, zone, g->w, g->h);
+	return rect_pad_clip((idr_rect){ r.x - gx, r.y - gy, r.w + 2 * gx,
+					 r.h + 2 * gy }, 0, g->w, g->h);
 }
 
 /* Returns IDR_OK, or IDR_ERR_INTERNAL when libvips fails. */
