@@ -140,9 +140,10 @@ static void remember_verified(const char *path, const file_id *before)
 {
 	file_id now;
 
+	gint64 secs = g_get_real_time() / G_USEC_PER_SEC;
+
 	if (!id_of(path, &now) || !same_id(before, &now) ||
-	    g_get_real_time() / G_USEC_PER_SEC - now.ctime.tv_sec < 2 ||
-	    g_get_real_time() / G_USEC_PER_SEC - now.mtime.tv_sec < 2)
+	    secs - now.ctime.tv_sec < 2 || secs - now.mtime.tv_sec < 2)
 		return;
 	g_mutex_lock(&verified_lock);
 	if (!verified)
