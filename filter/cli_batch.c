@@ -380,13 +380,13 @@ int cli_batch(int argc, char **argv)
 	st = idr_batch_run(batch, a.in, a.out, &done, &err);
 	running = NULL;
 	cli_progress_end(&progress);
+	const char *what = strcmp(a.in, "-") == 0 ? "stdin" : a.in;
 	if (st != IDR_OK) {
 		if (st == IDR_ERR_CANCELLED && caught)
-			cli_error(strcmp(a.in, "-") == 0 ? "stdin" : a.in,
-				  "stopped by signal %d; nothing written", (int)caught);
+			cli_error(what, "stopped by signal %d; nothing written",
+				  (int)caught);
 		else
-			cli_error(strcmp(a.in, "-") == 0 ? "stdin" : a.in, "%s",
-				  err.message);
+			cli_error(what, "%s", err.message);
 		ret = cli_exit_code(st);
 		manifest_close(&m, false);
 		if (st == IDR_ERR_CANCELLED && caught) {
@@ -399,8 +399,7 @@ int cli_batch(int argc, char **argv)
 	if ((ret = manifest_close(&m, true)))
 		goto out;
 	if (done.failed) {
-		cli_error(strcmp(a.in, "-") == 0 ? "stdin" : a.in,
-			  "%llu of %llu entries failed (the manifest says why)",
+		cli_error(what, "%llu of %llu entries failed (the manifest says why)",
 			  (unsigned long long)done.failed,
 			  (unsigned long long)done.entries_done);
 		ret = EXIT_DATAERR;

@@ -193,6 +193,19 @@ static void stop(run *r, idr_status st, const idr_error *err)
 	g_mutex_unlock(&r->lock);
 }
 
+/* Stops the run when idr_batch_cancel() was called; call with the lock
+ * held. Returns true when the run is stopped, for this or another
+ * reason. */
+static bool stopped_locked(run *r)
+{
+	if (r->b->cancelled && r->fatal == IDR_OK) {
+		idr_error err = { 0 };
+		idr_fail(&err, IDR_ERR_CANCELLED, "cancelled");
+		stop_locked(r, IDR_ERR_CANCELLED, &err);
+	}
+	return r->fatal != IDR_OK;
+}
+
 static void job_clear(job *j)
 {
 	batch_entry_clear(&j->e);
@@ -285,15 +298,10 @@ static void read_entries(run *r)
 		g_mutex_lock(&r->lock);
 		while (r->fatal == IDR_OK && r->read - r->written >= r->window)
 			g_cond_wait(&r->changed, &r->lock);
-		bool stopped = r->fatal != IDR_OK;
+		bool stopped = stopped_locked(r);
 		g_mutex_unlock(&r->lock);
 		if (stopped)
 			break;
-		if (r->b->cancelled) {
-			idr_fail(&err, IDR_ERR_CANCELLED, "cancelled");
-			stop(r, IDR_ERR_CANCELLED, &err);
-			break;
-		}
 		idr_status st = source_next(r->src, &e, &done, &err);
 		if (st != IDR_OK) {
 			stop(r, st, &err);
@@ -355,11 +363,7 @@ static gpointer worker_main(gpointer data)
 	for (;;) {
 		while (r->fatal == IDR_OK && r->taken == r->read && !r->reading_done)
 			g_cond_wait(&r->changed, &r->lock);
-		if (r->b->cancelled && r->fatal == IDR_OK) {
-			idr_fail(&err, IDR_ERR_CANCELLED, "cancelled");
-			stop_locked(r, IDR_ERR_CANCELLED, &err);
-		}
-		if (r->fatal != IDR_OK || r->taken == r->read)
+		if (stopped_locked(r) || r->taken == r->read)
 			break;
 		job *j = &r->ring[r->taken % r->window];
 		r->taken++;
