@@ -274,6 +274,14 @@ int doc_text_fit(doc *d, double x, double y, double max_w, const char *font,
 					 py + height);
 		if (!it->glyphs)
 			goto out;
+	} else {
+		/* Text nothing needs to hide (titles, labels, issue and
+		 * expiry dates, the authority): recorded as "keep", so the
+		 * judges can tell that it stays readable. */
+		gt_item *it = item_add(d, KEEP_KIND, px, py, px + width,
+				       py + height);
+
+		it->printed = g_strdup(text);
 	}
 	if (right_mm)
 		*right_mm = (px + width) * 25.4 / d->dpi;
@@ -741,6 +749,56 @@ static void json_string_member(JsonBuilder *b, const char *name,
 	json_builder_add_string_value(b, value);
 }
 
+/* Adds "quad": the corners of the item's box as drawn, top left, top
+ * right, bottom left, bottom right of the text, wherever the turns and
+ * the camera put them (a judge cuts the text out upright with them). */
+static void json_quad(JsonBuilder *b, const gt_item *it)
+{
+	json_builder_set_member_name(b, "quad");
+	json_builder_begin_array(b);
+	for (int k = 0; k < 4; k++) {
+		json_builder_begin_array(b);
+		json_builder_add_int_value(b, lround(it->qx[k]));
+		json_builder_add_int_value(b, lround(it->qy[k]));
+		json_builder_end_array(b);
+	}
+	json_builder_end_array(b);
+}
+
+/* Adds the "items" array (keep false: what must be hidden) or the "keep"
+ * array (text that must stay readable) of items to the object being
+ * built. */
+static void json_items(JsonBuilder *b, const GArray *items, bool keep,
+		       int W, int H)
+{
+	json_builder_set_member_name(b, keep ? "keep" : "items");
+	json_builder_begin_array(b);
+	for (guint i = 0; i < items->len; i++) {
+		const gt_item *it = &g_array_index(items, gt_item, i);
+
+		if (keep != !strcmp(it->kind, KEEP_KIND))
+			continue;
+		json_builder_begin_object(b);
+		if (!keep)
+			json_string_member(b, "kind", it->kind);
+		json_string_member(b, "value", it->value);
+		json_string_member(b, "printed", it->printed);
+		json_box(b, it, W, H);
+		if (keep)
+			json_quad(b, it);
+		json_string_member(b, "payload_contains", it->payload);
+		if (it->lines) {
+			json_builder_set_member_name(b, "lines");
+			json_builder_begin_array(b);
+			for (char **l = it->lines; *l; l++)
+				json_builder_add_string_value(b, *l);
+			json_builder_end_array(b);
+		}
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
+}
+
 /* Returns 0 or -1 (message in the vips error buffer). */
 static int write_truth(const doc *d, const output_spec *spec,
 		       const char *file, const char *path, int W, int H,
@@ -790,27 +848,8 @@ static int write_truth(const doc *d, const output_spec *spec,
 	}
 	json_builder_set_member_name(b, "seed");
 	json_builder_add_int_value(b, seed);
-	json_builder_set_member_name(b, "items");
-	json_builder_begin_array(b);
-	for (guint i = 0; i < d->items->len; i++) {
-		const gt_item *it = &g_array_index(d->items, gt_item, i);
-
-		json_builder_begin_object(b);
-		json_string_member(b, "kind", it->kind);
-		json_string_member(b, "value", it->value);
-		json_string_member(b, "printed", it->printed);
-		json_box(b, it, W, H);
-		json_string_member(b, "payload_contains", it->payload);
-		if (it->lines) {
-			json_builder_set_member_name(b, "lines");
-			json_builder_begin_array(b);
-			for (char **l = it->lines; *l; l++)
-				json_builder_add_string_value(b, *l);
-			json_builder_end_array(b);
-		}
-		json_builder_end_object(b);
-	}
-	json_builder_end_array(b);
+	for (int keep = 0; keep < 2; keep++)
+		json_items(b, d->items, keep, W, H);
 	json_builder_end_object(b);
 
 	root = json_builder_get_root(b);
