@@ -95,7 +95,8 @@ static bool group_cell(GArray *cells, guint i)
 }
 
 /* Returns true when cell i is a '/', ':', ';', '=' or apostrophe between
- * two digits, a word gap allowed on either side: OCR reads a 7 or 1 as
+ * two digits, a word gap allowed on either side (on one side only for a
+ * colon): OCR reads a 7 or 1 as
  * '/', a dash as '=' or ';' and a gap as ':' or "'" inside numbers ("26'70",
  * "9322-7318=9870", "7 -65/1702369-41-9" for 7-6571-02369-41-9,
  * "30-5 /2952" for 35-572952), so they join the number there; elsewhere
@@ -113,6 +114,13 @@ static bool digit_joiner(GArray *cells, guint i)
 	if (b < n && g_array_index(cells, cell, b).ch == ' ')
 		b++;
 	if (a < 0 || b >= n)
+		return false;
+	/* A colon that is a word by itself, a gap on both sides, ends the
+	 * label before a number ("No. : 0942..."; a Vietnamese card's
+	 * "Số / No.:" read "56/ ๐ : 0942...", its letters taken for digits,
+	 * and the label was masked with the number); a gap OCR read as a
+	 * colon is glued to a digit on one side at least. */
+	if (c == ':' && a == (int)i - 2 && b == (int)i + 2)
 		return false;
 	gunichar ca = g_array_index(cells, cell, a).ch;
 	gunichar cb = g_array_index(cells, cell, b).ch;
