@@ -670,10 +670,25 @@ idr_rect cells_box(const line_ctx *lc, int first, int last)
 	 * to 0.3 from its neighbour: "$32553170" for S3255310I). */
 	int pad = nh ? MAX(2, (int)(0.35 * heights[nh / 2] + 0.5)) : 2;
 	int pad_x = nh ? MAX(2, (int)(0.5 * heights[nh / 2] + 0.5)) : 2;
+	int top = box.y - pad, bottom = box.y + box.h + pad;
+	/* The margin stops halfway to a line above or below: a caption
+	 * printed close over its value ("Passport No." a few pixels over
+	 * the number, on a page skewed so their boxes touch) lost half its
+	 * height to the value's margin. */
+	for (guint j = 0; j < page->lines->len; j++) {
+		idr_rect l = g_array_index(page->lines, ocr_line, j).box;
+		if ((int)j == lc->line || l.x >= box.x + box.w ||
+		    box.x >= l.x + l.w)
+			continue;
+		if (l.y + l.h <= box.y)
+			top = MAX(top, (l.y + l.h + box.y + 1) / 2);
+		else if (l.y >= box.y + box.h)
+			bottom = MIN(bottom, (box.y + box.h + l.y) / 2);
+	}
 	box.x -= pad_x;
 	box.w += 2 * pad_x;
-	box.y -= pad;
-	box.h += 2 * pad;
+	box.h = bottom - top;
+	box.y = top;
 	return rect_pad_clip(box, 0, page->width, page->height);
 }
 
