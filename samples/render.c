@@ -727,6 +727,20 @@ static void json_rect(JsonBuilder *b, gt_box box, int W, int H)
 	json_builder_end_array(b);
 }
 
+/* Adds the four corners qx, qy as [[x, y], ...], in their order. */
+static void json_corners(JsonBuilder *b, const double qx[4],
+			 const double qy[4])
+{
+	json_builder_begin_array(b);
+	for (int k = 0; k < 4; k++) {
+		json_builder_begin_array(b);
+		json_builder_add_int_value(b, lround(qx[k]));
+		json_builder_add_int_value(b, lround(qy[k]));
+		json_builder_end_array(b);
+	}
+	json_builder_end_array(b);
+}
+
 static void json_box(JsonBuilder *b, const gt_item *it, int W, int H)
 {
 	json_builder_set_member_name(b, "box");
@@ -737,6 +751,16 @@ static void json_box(JsonBuilder *b, const gt_item *it, int W, int H)
 	json_builder_begin_array(b);
 	for (guint g = 0; g < it->glyphs->len; g++)
 		json_rect(b, g_array_index(it->glyphs, gt_box, g), W, H);
+	json_builder_end_array(b);
+	/* The same glyphs' corners as drawn: on a turned or tilted page a
+	 * glyph's box holds background at its corners, which a mask that
+	 * follows the line's slant rightly leaves alone. */
+	json_builder_set_member_name(b, "glyph_quads");
+	json_builder_begin_array(b);
+	for (guint g = 0; g < it->glyphs->len; g++) {
+		const gt_box *q = &g_array_index(it->glyphs, gt_box, g);
+		json_corners(b, q->qx, q->qy);
+	}
 	json_builder_end_array(b);
 }
 
@@ -755,14 +779,7 @@ static void json_string_member(JsonBuilder *b, const char *name,
 static void json_quad(JsonBuilder *b, const gt_item *it)
 {
 	json_builder_set_member_name(b, "quad");
-	json_builder_begin_array(b);
-	for (int k = 0; k < 4; k++) {
-		json_builder_begin_array(b);
-		json_builder_add_int_value(b, lround(it->qx[k]));
-		json_builder_add_int_value(b, lround(it->qy[k]));
-		json_builder_end_array(b);
-	}
-	json_builder_end_array(b);
+	json_corners(b, it->qx, it->qy);
 }
 
 /* Adds the "items" array (keep false: what must be hidden) or the "keep"

@@ -138,6 +138,19 @@ def read_ratio(text, seen):
     return best
 
 
+def finding_mask(f, shape):
+    """1 where the report says finding f masked: its quad when it has one
+    (a turned rectangle), else its box."""
+    m = np.zeros(shape, np.uint8)
+    if "quad" in f:
+        q = f["quad"]
+        cv2.fillPoly(m, [np.array([q[0], q[1], q[3], q[2]], np.int32)], 1)
+    else:
+        x, y, w, h = f["box"]
+        m[max(0, y):max(0, y + h), max(0, x):max(0, x + w)] = 1
+    return m
+
+
 def masked_share(quad, findings, shape):
     """Share of the quad's pixels under the findings' boxes, and the
     kinds of the findings over it."""
@@ -147,11 +160,10 @@ def masked_share(quad, findings, shape):
     under = np.zeros(shape, np.uint8)
     kinds = set()
     for f in findings:
-        x, y, w, h = f["box"]
-        box = (slice(max(0, y), max(0, y + h)), slice(max(0, x), max(0, x + w)))
-        if inside[box].any():
+        mask = finding_mask(f, shape)
+        if (inside & mask).any():
             kinds.add(f["kind"])
-        under[box] = 1
+        under |= mask
     n = int(inside.sum())
     return (float((inside & under).sum()) / n if n else 0.0), kinds
 
@@ -169,7 +181,7 @@ def sample(gt_path, outdir, counts, lost):
         if "glyphs" not in it:
             continue
         what = "fields" if it["kind"] in FIELDS else "ids"
-        ok = not truth.unmasked_glyphs(img, it, it["glyphs"])
+        ok = not truth.unmasked_glyphs(img, it, truth.glyphs_of(it))
         counts[doc][what][0] += ok
         counts[doc][what][1] += 1
         if not ok:
