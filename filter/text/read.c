@@ -94,6 +94,33 @@ static idr_rect block_region(const page_layout *layout, guint i)
 	return rect_pad_clip(b->region, pad, layout->width, layout->height);
 }
 
+/* Returns how many findings of found[from, to) passed their check. */
+static int verified(const GArray *found, guint from, guint to)
+{
+	int n = 0;
+	for (guint i = from; i < to; i++)
+		n += g_array_index(found, finding, i).checksum == 1;
+	return n;
+}
+
+/* A block read both ways, findings of the first reading in
+ * found[from[0], from[1]), of the other in [from[1], from[2]): when
+ * identifiers passed their check in one reading and none in the other,
+ * the other was upside down, and what it found is a number read upside
+ * down, masked at its mirror place ("S1234567D" read "GL9SVECTS" made an
+ * sg_nric over a card's birth date). A passed check digit is a third
+ * signal of which way is up, as strong as the two orient.c weighs. */
+static void drop_unverified_half(GArray *found, const guint from[3])
+{
+	int a = verified(found, from[0], from[1]);
+	int b = verified(found, from[1], from[2]);
+
+	if (a && !b)
+		g_array_remove_range(found, from[1], from[2] - from[1]);
+	else if (b && !a)
+		g_array_remove_range(found, from[0], from[1] - from[0]);
+}
+
 /* Reads block i of layout; updates geo for the main block. */
 static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 			     VipsImage *grey, const page_layout *layout,
@@ -132,7 +159,9 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 			goto out;
 		nviews = 4;
 	}
+	guint from[5] = { 0 }; /* where each view's findings start */
 	for (int k = 0; k < nviews; k++) {
+		from[k] = found->len;
 		if ((st = read_view(ocr, kinds, &views[k], layout->width,
 				    layout->height, found, &conf[k], err)))
 			goto out;
@@ -145,13 +174,16 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 		if (!views[1].grey &&
 		    (st = view_half_turn(&views[0], &views[1], err)))
 			goto out;
+		from[1] = found->len;
 		if ((st = read_view(ocr, kinds, &views[1], layout->width,
 				    layout->height, found, &conf[1], err)))
 			goto out;
 		geo->readings++;
 		nviews = 2;
+		from[2] = found->len;
 		if (ud.n == 1)
 			ud.why = "doubtful reading";
+		drop_unverified_half(found, from);
 	}
 	/* The turn reported is the one whose reading was surest. */
 	int best = 0;
@@ -216,6 +248,53 @@ static idr_status read_fallback(ocr_engine *ocr, const kind_set *kinds,
 	return st;
 }
 
+/* Returns a copy of grey (in memory) with the lines of every block but
+ * block i painted white, or NULL (vips error). Each block is read at its
+ * own angle; the main block's view covers the whole page, and read
+ * there, a card lying 25° askew on it came out as letters and digits
+ * that made false identifiers with boxes across the card's title. A
+ * line is painted as the turned rectangle it was measured as, grown by
+ * LINE_ERASE_PAD of its character height all round. */
+#define LINE_ERASE_PAD 0.5
+
+static VipsImage *without_other_blocks(VipsImage *grey,
+				       const page_layout *layout, guint i)
+{
+	/* A copy of the pixels: vips_image_copy_memory() of an image
+	 * already in memory hands back the same pixels. */
+	VipsImage *copy = vips_image_new_from_memory_copy(
+		VIPS_IMAGE_ADDR(grey, 0, 0), VIPS_IMAGE_SIZEOF_IMAGE(grey),
+		grey->Xsize, grey->Ysize, 1, VIPS_FORMAT_UCHAR);
+
+	if (!copy)
+		return NULL;
+	for (guint j = 0; j < layout->blocks->len; j++) {
+		const text_block *b = &g_array_index(layout->blocks, text_block, j);
+		for (guint k = 0; j != i && k < b->lines->len; k++) {
+			const text_line *l = &g_array_index(b->lines, text_line, k);
+			double r = l->angle * G_PI / 180, c = cos(r), sn = sin(r);
+			double pad = LINE_ERASE_PAD * l->char_px;
+			double hu = l->length / 2 + pad, hv = l->thickness / 2 + pad;
+			/* its bounding box, then each pixel's place along and
+			 * across the line */
+			double ex = fabs(hu * c) + fabs(hv * sn);
+			double ey = fabs(hu * sn) + fabs(hv * c);
+			int x0 = MAX(0, (int)floor(l->cx - ex));
+			int x1 = MIN(copy->Xsize - 1, (int)ceil(l->cx + ex));
+			int y0 = MAX(0, (int)floor(l->cy - ey));
+			int y1 = MIN(copy->Ysize - 1, (int)ceil(l->cy + ey));
+			for (int y = y0; y <= y1; y++)
+				for (int x = x0; x <= x1; x++) {
+					double dx = x + 0.5 - l->cx, dy = y + 0.5 - l->cy;
+					double u = dx * c + dy * sn, v = -dx * sn + dy * c;
+					if (fabs(u) <= hu && fabs(v) <= hv)
+						*VIPS_IMAGE_ADDR(copy, x, y) = 255;
+				}
+		}
+	}
+	return copy;
+}
+
 idr_status text_find(ocr_engine *ocr, const kind_set *kinds, VipsImage *img,
 		     GArray *found, page_geometry *geo, GArray *lines,
 		     idr_error *err)
@@ -245,8 +324,19 @@ idr_status text_find(ocr_engine *ocr, const kind_set *kinds, VipsImage *img,
 	}
 	if (layout->blocks->len == 0)
 		st = read_fallback(ocr, kinds, grey, found, geo, err);
-	for (guint i = 0; i < layout->blocks->len && !st; i++)
-		st = read_block(ocr, kinds, grey, layout, i, found, geo, err);
+	for (guint i = 0; i < layout->blocks->len && !st; i++) {
+		VipsImage *own = layout->blocks->len > 1 ?
+			without_other_blocks(grey, layout, i) : NULL;
+		if (layout->blocks->len > 1 && !own) {
+			st = idr_fail(err, IDR_ERR_INTERNAL, "OCR preparation: %s",
+				      vips_error_buffer());
+			vips_error_clear();
+			break;
+		}
+		st = read_block(ocr, kinds, own ? own : grey, layout, i, found,
+				geo, err);
+		IDR_UNREF(own);
+	}
 	geo->ocr_ms = (g_get_monotonic_time() - start) / 1000.0;
 out:
 	IDR_UNREF(grey);
