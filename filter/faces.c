@@ -1168,6 +1168,7 @@ static idr_status find_at(face_detector *det, VipsImage *img, int text_angle,
 		document = true;
 	for (guint i = 0; i < hits->len; i++) {
 		face_hit h = g_array_index(hits, face_hit, i);
+		idr_rect levelled = h.mask; /* on the levelled copy */
 		h.face = rect_pad_clip(affine_rect(back, h.face), 0, img->Xsize,
 				       img->Ysize);
 		h.mask = rect_pad_clip(affine_rect(back, h.mask), 0, img->Xsize,
@@ -1181,24 +1182,38 @@ static idr_status find_at(face_detector *det, VipsImage *img, int text_angle,
 		 * crowd's or a wall's (a selfie's face was masked short of
 		 * OpenCV's own box), so the head is masked with a face
 		 * width all round as well. */
-		if (!text)
+		/* On a levelled copy the mask is a turned rectangle on the
+		 * image (its bounding box took the labels beside a tilted
+		 * card's portrait), unless something below makes it a box. */
+		bool turned = level != NULL;
+		if (!text) {
 			h.mask = rect_union(h.mask, rect_pad_clip(head_of(h.face),
 								  h.face.w, img->Xsize,
 								  img->Ysize));
+			turned = false;
+		}
 		/* Within a photograph the photo-region detector found, the
 		 * mask is that photograph (its edges measured on the whole
 		 * picture, where ours are searched around one face), and
 		 * the face itself. */
 		for (guint j = 0; ctx && ctx->frames && j < ctx->frames->len; j++) {
 			idr_rect fr = g_array_index(ctx->frames, idr_rect, j);
-			if (centre_inside(h.face, fr))
+			if (centre_inside(h.face, fr)) {
+				/* the photo's own finding holds its shape
+				 * (pipeline.c, merge_portraits()) */
 				h.mask = rect_union(fr, h.face);
+				turned = false;
+			}
 		}
 		/* Three neighbours is OpenCV's acceptance; twenty or more is a
 		 * face beyond doubt. */
 		finding f = { .kind = "face", .country = "", .box = h.mask,
 			      .confidence = MIN(1.0, 0.5 + h.neighbours / 40.0),
-			      .checksum = -1 };
+			      .checksum = -1, .tilted = turned };
+		for (int q = 0; turned && q < 4; q++)
+			affine_apply(back, levelled.x + (q & 1 ? levelled.w : 0),
+				     levelled.y + (q & 2 ? levelled.h : 0),
+				     &f.quad[q][0], &f.quad[q][1]);
 		g_array_append_val(found, f);
 	}
 out:
@@ -1272,6 +1287,10 @@ idr_status faces_find(face_detector *det, VipsImage *img,
 			finding f = g_array_index(local, finding, k);
 			f.box.x += around.x;
 			f.box.y += around.y;
+			for (int q = 0; q < 4; q++) {
+				f.quad[q][0] += around.x;
+				f.quad[q][1] += around.y;
+			}
 			g_array_append_val(found, f);
 		}
 		vips_error_clear();

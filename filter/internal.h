@@ -306,6 +306,11 @@ typedef struct photo_region {
 	double across;     /* its shorter side, in text heights */
 	double text_px;    /* the document's median text height, image px */
 	bool kept;         /* a photograph by every test */
+	/* On a tilted document: the picture's edges along and across its
+	 * text, a turned rectangle (corners as finding.quad's); box is
+	 * their bounding box. */
+	bool tilted;
+	double quad[4][2];
 } photo_region;
 
 /* Appends to out (photo_region) every region of img that its document's

@@ -47,6 +47,10 @@
 /* Fewer text lines than this on plain background, and the image is not
  * taken for a document (a "line" or two turn up in any photo). */
 #define DOCUMENT_MIN_LINES 3
+/* A document tilted less than this, degrees, has its photographs masked
+ * as upright boxes (what a degree or two of tilt adds at the corners is
+ * a pixel or two). */
+#define TILT_MIN 2.0
 /* Long side of the working copy, pixels: a ghost portrait on a card that
  * fills a third of a phone photo keeps some 25 pixels across. */
 #define PHOTO_SIDE 1000
@@ -507,6 +511,71 @@ static double line_ring_quantile(const float *tex, const guint8 *near, int w,
 	return q;
 }
 
+/* The document's tilt: the median of its lines' directions, less the
+ * nearest quarter turn, degrees in (-45, 45]. */
+static double text_skew(const GArray *lines)
+{
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(float));
+	for (guint i = 0; i < lines->len; i++) {
+		double d = g_array_index(lines, text_line, i).angle;
+		float s = (float)(d - 90 * floor((d + 45) / 90));
+		g_array_append_val(a, s);
+	}
+	g_array_sort(a, by_float);
+	double skew = a->len ? g_array_index(a, float, a->len / 2) : 0;
+	g_array_free(a, TRUE);
+	return skew;
+}
+
+/* Sets r's quad from the extent of component m (its pixels at x, y in
+ * the working copy, k working pixels per image pixel) along and across
+ * the text, turned skew degrees: a portrait on a card tilted in a photo
+ * is a turned rectangle, and its bounding box reaches over the labels
+ * and lines beside it. The same TEXTURE_RADIUS - 1 comes off each side
+ * as off the box, and a pixel more round for the scaling. */
+static void turned_edges(PIX *m, int x, int y, double skew, double k,
+			 photo_region *r)
+{
+	double a = skew * G_PI / 180, c = cos(a), s = sin(a);
+	double u0 = G_MAXDOUBLE, u1 = -G_MAXDOUBLE;
+	double v0 = G_MAXDOUBLE, v1 = -G_MAXDOUBLE;
+	int w = (int)pixGetWidth(m), h = (int)pixGetHeight(m);
+
+	for (int j = 0; j < h; j++)
+		for (int i = 0; i < w; i++) {
+			l_uint32 on = 0;
+			pixGetPixel(m, i, j, &on);
+			if (!on)
+				continue;
+			double px = x + i + 0.5, py = y + j + 0.5;
+			double u = px * c + py * s, v = -px * s + py * c;
+			u0 = MIN(u0, u);
+			u1 = MAX(u1, u);
+			v0 = MIN(v0, v);
+			v1 = MAX(v1, v);
+		}
+	if (u0 > u1)
+		return;
+	double e = TEXTURE_RADIUS - 1 - 0.5;
+	if (u1 - u0 > 2 * e + 2 && v1 - v0 > 2 * e + 2) {
+		u0 += e;
+		u1 -= e;
+		v0 += e;
+		v1 -= e;
+	}
+	/* to image pixels, a pixel more round */
+	u0 = u0 / k - 1;
+	v0 = v0 / k - 1;
+	u1 = u1 / k + 1;
+	v1 = v1 / k + 1;
+	for (int q = 0; q < 4; q++) {
+		double u = q & 1 ? u1 : u0, v = q & 2 ? v1 : v0;
+		r->quad[q][0] = u * c - v * s;
+		r->quad[q][1] = u * s + v * c;
+	}
+	r->tilted = true;
+}
+
 idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 			 idr_error *err)
 {
@@ -612,12 +681,15 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 		fprintf(stderr, "tq %.2f ch %.1f lines %u of %u\n", tq, ch, work->len, lines->len);
 	}
 #endif
+	double skew = text_skew(work);
 	for (int i = 0; i < boxaGetCount(boxa); i++) {
 		photo_region r = { 0 };
 		l_int32 x, y, bw, bh;
 		boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
 		PIX *m = pixaGetPix(pixa, i, L_CLONE);
 		tone_spread(grey, near, m, core, x, y, &r);
+		if (fabs(skew) >= TILT_MIN)
+			turned_edges(m, x, y, skew, k, &r);
 		pixDestroy(&m);
 		r.text_px = ch / k;
 		r.across = MIN(bw, bh) / ch;
@@ -682,7 +754,8 @@ idr_status photos_find(VipsImage *img, const GArray *lines, GArray *found,
 		/* The surer the further its tones are from piling up. */
 		finding f = { .kind = "photo", .country = "", .box = r->box,
 			      .confidence = CLAMP(1.0 - r->all.ends, 0.5, 0.95),
-			      .checksum = -1 };
+			      .checksum = -1, .tilted = r->tilted };
+		memcpy(f.quad, r->quad, sizeof f.quad);
 		g_array_append_val(found, f);
 	}
 	g_array_free(regions, TRUE);

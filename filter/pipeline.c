@@ -226,6 +226,12 @@ static void merge_portraits(GArray *found)
 				continue;
 			f->box = rect_union(f->box, p.box);
 			f->confidence = MAX(f->confidence, p.confidence);
+			/* a photo on a tilted document is a turned rectangle:
+			 * the face's mask, grown within the photo, is that */
+			if (p.tilted && rect_inside(f->box, p.box)) {
+				f->tilted = true;
+				memcpy(f->quad, p.quad, sizeof f->quad);
+			}
 			merged = true;
 		}
 		if (merged)
