@@ -48,7 +48,10 @@ typedef struct layout_run {
 /* One document type. */
 typedef struct doc_layout {
 	const char *doc;
-	const char *id_kind;      /* the kind whose finding anchors it */
+	const char *id_kind;      /* the kind of its number */
+	const char *const *alike; /* kinds its number may be read as too: the
+				   * same digits, another country's check or
+				   * plausibility passing by chance */
 	const char *const *titles;
 	const char *const *fixed; /* printed on every card: end runs */
 	layout_run runs[3];
@@ -64,6 +67,9 @@ typedef struct doc_layout {
 static const char *const my_titles[] = {
 	"kadpengenalan", "mykad", "identitycard", NULL
 };
+static const char *const my_alike[] = {
+	"in_aadhaar", "vn_cccd", "jp_mynumber", NULL
+};
 static const char *const my_fixed[] = {
 	"warganegara", "lelaki", "perempuan", "islam", NULL
 };
@@ -77,6 +83,7 @@ static const char *const my_fixed[] = {
 static const char *const kr_titles[] = {
 	"주민등록증", "residentregistration", NULL
 };
+static const char *const kr_alike[] = { "th_id", NULL };
 static const char *const kr_fixed[] = {
 	"청장", "시장", "군수", NULL
 };
@@ -92,20 +99,23 @@ static const char *const in_titles[] = {
 static const char *const in_dob_words[] = {
 	"dob", "yearofbirth", "dateofbirth", "जन्मतिथि", NULL
 };
+static const char *const in_alike[] = {
+	"jp_mynumber", "my_nric", "vn_cccd", NULL
+};
 static const char *const in_fixed[] = {
 	"male", "female", "पुरुष", "महिला", NULL
 };
 
 static const doc_layout doc_layouts[] = {
-	{ "my_mykad", "my_nric", my_titles, my_fixed, {
+	{ "my_mykad", "my_nric", my_alike, my_titles, my_fixed, {
 		{ "name", FROM_ID, NULL, +1, 2, 3.5, true },
 		{ "address", FROM_PREVIOUS, NULL, +1, 4, 3.5, false },
 	} },
-	{ "kr_rrn_card", "kr_rrn", kr_titles, kr_fixed, {
+	{ "kr_rrn_card", "kr_rrn", kr_alike, kr_titles, kr_fixed, {
 		{ "name", FROM_ID, NULL, -1, 1, 3.5, false },
 		{ "address", FROM_ID, NULL, +1, 3, 3.5, false },
 	} },
-	{ "in_aadhaar_card", "in_aadhaar", in_titles, in_fixed, {
+	{ "in_aadhaar_card", "in_aadhaar", in_alike, in_titles, in_fixed, {
 		{ "name", FROM_WORDS, in_dob_words, -1, 2, 3.5, false },
 	} },
 };
@@ -321,7 +331,10 @@ static double walk_run(const page_places *pp, const doc_layout *layout,
 	for (guint i = 0; i < pp->n; i++) {
 		const placed *p = &pp->lines[i];
 		double overlap = MIN(p->u1, a->u1) - MAX(p->u0, a->u0);
-		if ((int)i == anchor || overlap < h ||
+		/* a short line (a three-letter name) needs only half its
+		 * width under the column */
+		if ((int)i == anchor ||
+		    overlap < MIN(h, 0.5 * (p->u1 - p->u0)) ||
 		    run->dir * (p->v - v0) < 0.5 * h)
 			continue;
 		int k = (int)i;
@@ -372,6 +385,15 @@ static int line_with(const page_places *pp, const char *const *words)
 	return -1;
 }
 
+/* Returns true when word is one of list. */
+static bool in_list(const char *const *list, const char *word)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, word) == 0)
+			return true;
+	return false;
+}
+
 /* Reads the page as layout with the identifier finding id. */
 static void read_layout(page_places *pp, const doc_layout *layout,
 			const finding *id, GArray *found)
@@ -381,11 +403,14 @@ static void read_layout(page_places *pp, const doc_layout *layout,
 
 	if (id_line < 0)
 		return;
-	/* Recognised: the title was read, or the number stands alone on its
-	 * line as the card prints it (titles are often printed over a
-	 * pattern OCR cannot read). */
+	/* Recognised: the title was read (titles are often printed over a
+	 * pattern OCR cannot read), or the number stands alone on its line
+	 * as the card prints it and either is of the card's own kind or a
+	 * word the card prints for everyone was read. */
 	if (line_with(pp, layout->titles) < 0 &&
-	    !alone_on_line(page, id_line, id->box))
+	    !(alone_on_line(page, id_line, id->box) &&
+	      (strcmp(id->kind, layout->id_kind) == 0 ||
+	       line_with(pp, layout->fixed) >= 0)))
 		return;
 	const ocr_line *il = &g_array_index(page->lines, ocr_line, id_line);
 	place_lines(pp, line_slope(page, il, pp->lines[id_line].h));
@@ -432,13 +457,19 @@ void layouts_find(const ocr_page *page, const kind_set *kinds,
 	}
 	for (size_t d = 0; d < G_N_ELEMENTS(doc_layouts); d++) {
 		const doc_layout *layout = &doc_layouts[d];
+		int own = -1, alike = -1;
 		for (guint f = 0; f < had; f++) {
+			const char *kind = g_array_index(found, finding, f).kind;
+			if (own < 0 && strcmp(kind, layout->id_kind) == 0)
+				own = (int)f;
+			else if (alike < 0 && in_list(layout->alike, kind))
+				alike = (int)f;
+		}
+		if (own >= 0 || alike >= 0) {
 			/* a copy: read_layout() appends to found */
-			finding id = g_array_index(found, finding, f);
-			if (strcmp(id.kind, layout->id_kind) == 0) {
-				read_layout(&pp, layout, &id, found);
-				break;
-			}
+			finding id = g_array_index(found, finding,
+						   own >= 0 ? own : alike);
+			read_layout(&pp, layout, &id, found);
 		}
 	}
 	for (guint i = 0; i < pp.n; i++)
