@@ -473,17 +473,57 @@ static void draw_aadhaar(GRand *rng, card *c, bool steep, bool title)
 	far_text(&p, first);
 }
 
+static const char *const hk_chinese[] = { "陳大文", "林敏", "張偉", "黃芳" };
+static const char *const hk_english[] = {
+	"CHAN, Tai Man", "LIN, Min", "ZHANG, Wei", "WONG, Fang Yee"
+};
+
+/* Hong Kong card: title, Chinese name, English name, now and then the
+ * Chinese commercial code, "Date of Birth" over the date, symbols, the
+ * number. */
+static void draw_hk(GRand *rng, card *c, bool steep, bool title)
+{
+	pen p = pen_new(rng, c, steep);
+	char id[16];
+
+	do { /* a letter, six digits and the check character */
+		g_snprintf(id, sizeof id, "%c%06d%c",
+			   'A' + g_rand_int_range(rng, 0, 26),
+			   g_rand_int_range(rng, 0, 1000000),
+			   "0123456789A"[g_rand_int_range(rng, 0, 11)]);
+	} while (ids_check("hk_id", id) != 1);
+	double first = p.y;
+	next_line(&p, 1.1, title ? KEEP : OTHER, g_strdup(title ?
+		  "香港永久性居民身份證" : "BAKALEBES (tee"));
+	next_line(&p, 0.6, title ? KEEP : OTHER, g_strdup(title ?
+		  "HONG KONG PERMANENT IDENTITY CARD" : "~"));
+	p.y += p.h;
+	next_line(&p, 1.1, NAME, g_strdup(PICK(rng, hk_chinese)));
+	next_line(&p, 1, NAME, g_strdup(PICK(rng, hk_english)));
+	if (g_rand_boolean(rng))
+		next_line(&p, 0.9, NAME, g_strdup_printf("%04d %04d",
+			  g_rand_int_range(rng, 0, 10000),
+			  g_rand_int_range(rng, 0, 10000)));
+	next_line(&p, 0.6, KEEP, g_strdup("Date of Birth"));
+	next_line(&p, 0.9, OTHER, g_strdup_printf("%02d-%02d-%d",
+		  g_rand_int_range(rng, 1, 29), g_rand_int_range(rng, 1, 13),
+		  g_rand_int_range(rng, 1940, 2010)));
+	next_line(&p, 0.9, KEEP, g_strdup("***AZ   01-15"));
+	next_line(&p, 1.3, OTHER, g_strdup_printf("%.7s(%c)", id, id[7]));
+	far_text(&p, first);
+}
+
 /* The classes: a document type with its title read or not, and pages
  * that quote the number without being the card. */
 typedef enum {
 	MYKAD, MYKAD_UNTITLED, MYKAD_FORM, KR, KR_UNTITLED, AADHAAR,
-	AADHAAR_UNTITLED, N_CLASSES
+	AADHAAR_UNTITLED, HK, HK_UNTITLED, N_CLASSES
 } card_class;
 
 static const char *const class_names[] = {
 	"mykad", "mykad, title unread", "mykad number on a form",
 	"kr resident card", "kr, title unread", "aadhaar",
-	"aadhaar, title unread"
+	"aadhaar, title unread", "hk card", "hk card, title unread"
 };
 
 static void draw(GRand *rng, card_class k, bool steep, card *c)
@@ -495,7 +535,9 @@ static void draw(GRand *rng, card_class k, bool steep, card *c)
 	case KR: draw_kr(rng, c, steep, true); break;
 	case KR_UNTITLED: draw_kr(rng, c, steep, false); break;
 	case AADHAAR: draw_aadhaar(rng, c, steep, true); break;
-	default: draw_aadhaar(rng, c, steep, false); break;
+	case AADHAAR_UNTITLED: draw_aadhaar(rng, c, steep, false); break;
+	case HK: draw_hk(rng, c, steep, true); break;
+	default: draw_hk(rng, c, steep, false); break;
 	}
 }
 

@@ -2,20 +2,22 @@
  * the page is recognised as, with no label beside them: a MyKad prints
  * the holder's name and address under the number, a Korean resident
  * registration card the name between the title and the number and the
- * address under the number.
+ * address under the number, an Aadhaar or a Hong Kong card the names
+ * over the date of birth.
  *
  * A document type is one row of doc_layouts[]: the identifier kind that
- * anchors it, the title words that name it, the fixed words it prints
+ * anchors it (and the kinds its number may be mistaken for), the title
+ * words that name it, the fixed words it prints
  * (which end every run and are never masked), and up to three runs of
  * lines, each starting at an anchor (the identifier's line, a line with
  * given words, or where the run before it ended) and going up or down
  * the page for at most so many rows. A run stops at a label, a title, a
  * fixed word, a line that opens with a date (issue and expiry dates stay
- * readable), a gap wider than its limit, or the identifier's line.
+ * readable), or a gap wider than its limit.
  *
- * Positions are measured in character heights of the anchor line and
- * across the page's residual tilt (the anchor line's own slope), so a
- * photo in perspective lays out as a scan does. Only lines that overlap
+ * Positions are measured in character heights and across the page's
+ * residual tilt (the median slope of its long lines), so a photo in
+ * perspective lays out as a scan does. Only lines that overlap
  * the anchor's column count: the portrait beside the text is not a row.
  *
  * Interface (ids.h): layouts_find().
@@ -106,6 +108,20 @@ static const char *const in_fixed[] = {
 	"male", "female", "पुरुष", "महिला", NULL
 };
 
+/* Hong Kong smart identity card, front. The Immigration Department's
+ * description of the card face (immd.gov.hk, "Smart Identity Card"):
+ * under the title the holder's Chinese name, English name and Chinese
+ * commercial code, with no captions, over the date of birth (captioned
+ * "Date of Birth"), sex, symbols, dates of registration and issue and
+ * the number. The names are the rows over the date of birth. */
+static const char *const hk_titles[] = {
+	"香港永久性居民身份證", "香港居民身份證", "hongkongpermanentidentitycard",
+	"hongkongidentitycard", NULL
+};
+static const char *const hk_dob_words[] = {
+	"dateofbirth", "出生日期", NULL
+};
+
 static const doc_layout doc_layouts[] = {
 	{ "my_mykad", "my_nric", my_alike, my_titles, my_fixed, {
 		{ "name", FROM_ID, NULL, +1, 2, 3.5, true },
@@ -117,6 +133,9 @@ static const doc_layout doc_layouts[] = {
 	} },
 	{ "in_aadhaar_card", "in_aadhaar", in_alike, in_titles, in_fixed, {
 		{ "name", FROM_WORDS, in_dob_words, -1, 2, 3.5, false },
+	} },
+	{ "hk_id_card", "hk_id", NULL, hk_titles, NULL, {
+		{ "name", FROM_WORDS, hk_dob_words, -1, 3, 3.5, false },
 	} },
 };
 
@@ -170,27 +189,51 @@ static double char_height(const ocr_page *page, const ocr_line *line)
 	return MAX(1, median);
 }
 
-/* Returns the slope (dy/dx) of line from the centres of its first and
- * last symbols; 0 when it is too short to tell. Bounded to 10 degrees:
- * the view was deskewed, what is left is perspective. */
-static double line_slope(const ocr_page *page, const ocr_line *line,
-			 double h)
+/* Returns true when line is long enough (four character heights h
+ * between its first and last symbols) to tell its slope (dy/dx, from
+ * those symbols' centres), put in *slope. */
+static bool line_slope(const ocr_page *page, const ocr_line *line, double h,
+		       double *slope)
 {
 	if (!line->n)
-		return 0;
+		return false;
 	const ocr_word *w0 = &g_array_index(page->words, ocr_word, line->first);
 	const ocr_word *w1 = &g_array_index(page->words, ocr_word,
 					    line->first + line->n - 1);
 	if (!w0->n || !w1->n)
-		return 0;
+		return false;
 	idr_rect a = g_array_index(page->symbols, ocr_symbol, w0->first).box;
 	idr_rect z = g_array_index(page->symbols, ocr_symbol,
 				   w1->first + w1->n - 1).box;
 	double dx = (z.x + z.w / 2.0) - (a.x + a.w / 2.0);
 	double dy = (z.y + z.h / 2.0) - (a.y + a.h / 2.0);
 	if (dx < 4 * h)
-		return 0;
-	return CLAMP(dy / dx, -0.18, 0.18); /* tan 10° */
+		return false;
+	*slope = dy / dx;
+	return true;
+}
+
+/* Returns the page's residual tilt: the median slope of its lines long
+ * enough to tell, bounded to 10 degrees (the view was deskewed, what is
+ * left is perspective); 0 when no line tells. */
+static double page_slope(const page_places *pp)
+{
+	GArray *slopes = g_array_new(FALSE, FALSE, sizeof(double));
+	double median = 0;
+
+	for (guint i = 0; i < pp->n; i++) {
+		double s;
+		if (line_slope(pp->page, &g_array_index(pp->page->lines,
+							ocr_line, i),
+			       pp->lines[i].h, &s))
+			g_array_append_val(slopes, s);
+	}
+	if (slopes->len) {
+		g_array_sort(slopes, by_value);
+		median = g_array_index(slopes, double, slopes->len / 2);
+	}
+	g_array_free(slopes, TRUE);
+	return CLAMP(median, -0.18, 0.18); /* tan 10° */
 }
 
 /* Places every line of pp->page across slope. */
@@ -320,7 +363,7 @@ static gint by_distance(gconstpointer a, gconstpointer b, gpointer data)
  * h): masks the lines of each row it takes. Returns where the last row
  * it took lies across (v0 when none), for a run that goes on from it. */
 static double walk_run(const page_places *pp, const doc_layout *layout,
-		       const layout_run *run, int anchor, int id_line,
+		       const layout_run *run, int anchor,
 		       double v0, GArray *found)
 {
 	const placed *a = &pp->lines[anchor];
@@ -344,23 +387,28 @@ static double walk_run(const page_places *pp, const doc_layout *layout,
 	g_array_sort_with_data(near, by_distance, &order);
 
 	/* rows: lines within half a character height across of the row's
-	 * first line (OCR reads a row twice, or in pieces) */
+	 * first line (OCR reads a row twice, or in pieces); gaps measured
+	 * in the taller of the two rows' character heights (a caption is
+	 * small, the name over it large) */
 	int rows = 0;
+	double last_h = h;
 	for (guint i = 0; i < near->len && rows < run->max_rows;) {
-		int first = g_array_index(near, int, i);
-		double v = pp->lines[first].v;
+		const placed *first = &pp->lines[g_array_index(near, int, i)];
+		double v = first->v, row_h = first->h;
 		guint end = i + 1;
 		while (end < near->len &&
 		       fabs(pp->lines[g_array_index(near, int, end)].v - v) <=
-			       0.5 * h)
+			       0.5 * first->h) {
+			row_h = MAX(row_h,
+				    pp->lines[g_array_index(near, int, end)].h);
 			end++;
-		if (fabs(v - last) > run->max_gap * h)
+		}
+		if (fabs(v - last) > run->max_gap * MAX(last_h, row_h))
 			break;
 		bool stop = false, digit = false;
 		for (guint j = i; j < end; j++) {
 			int k = g_array_index(near, int, j);
-			stop = stop || k == id_line ||
-			       ends_runs(layout, &pp->lines[k]);
+			stop = stop || ends_runs(layout, &pp->lines[k]);
 			digit = digit || has_digit(pp->lines[k].text);
 		}
 		if (stop || (run->no_digits && digit))
@@ -369,6 +417,7 @@ static double walk_run(const page_places *pp, const doc_layout *layout,
 			mask_line(pp, g_array_index(near, int, j), run->kind,
 				  found);
 		last = v;
+		last_h = row_h;
 		rows++;
 		i = end;
 	}
@@ -412,8 +461,7 @@ static void read_layout(page_places *pp, const doc_layout *layout,
 	      (strcmp(id->kind, layout->id_kind) == 0 ||
 	       line_with(pp, layout->fixed) >= 0)))
 		return;
-	const ocr_line *il = &g_array_index(page->lines, ocr_line, id_line);
-	place_lines(pp, line_slope(page, il, pp->lines[id_line].h));
+	place_lines(pp, page_slope(pp));
 
 	int anchor = id_line;
 	double v = pp->lines[id_line].v;
@@ -432,7 +480,7 @@ static void read_layout(page_places *pp, const doc_layout *layout,
 		}
 		if (!kind_set_has(pp->kinds, run->kind))
 			continue;
-		v = walk_run(pp, layout, run, anchor, id_line, v, found);
+		v = walk_run(pp, layout, run, anchor, v, found);
 	}
 }
 
@@ -457,18 +505,26 @@ void layouts_find(const ocr_page *page, const kind_set *kinds,
 	}
 	for (size_t d = 0; d < G_N_ELEMENTS(doc_layouts); d++) {
 		const doc_layout *layout = &doc_layouts[d];
-		int own = -1, alike = -1;
+		/* the number: of the card's own kind before one alike, alone
+		 * on its line before one in a line of other text (a false
+		 * reading of the symbols line) */
+		int best = -1, best_score = -1;
 		for (guint f = 0; f < had; f++) {
-			const char *kind = g_array_index(found, finding, f).kind;
-			if (own < 0 && strcmp(kind, layout->id_kind) == 0)
-				own = (int)f;
-			else if (alike < 0 && in_list(layout->alike, kind))
-				alike = (int)f;
+			const finding *id = &g_array_index(found, finding, f);
+			bool own = strcmp(id->kind, layout->id_kind) == 0;
+			if (!own && !in_list(layout->alike, id->kind))
+				continue;
+			int line = line_under(page, id->box);
+			int score = 2 * own + (line >= 0 &&
+					       alone_on_line(page, line, id->box));
+			if (score > best_score) {
+				best = (int)f;
+				best_score = score;
+			}
 		}
-		if (own >= 0 || alike >= 0) {
+		if (best >= 0) {
 			/* a copy: read_layout() appends to found */
-			finding id = g_array_index(found, finding,
-						   own >= 0 ? own : alike);
+			finding id = g_array_index(found, finding, best);
 			read_layout(&pp, layout, &id, found);
 		}
 	}
