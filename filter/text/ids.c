@@ -7,6 +7,7 @@
  *   lines.c   reading one line: cells, groups, context, candidates
  *   mrz.c     machine-readable zones and the document numbers they carry
  *   fields.c  the values of labelled personal fields
+ *   layouts.c personal lines by where they sit on a known document
  * and share what they must through ids.h.
  *
  * Interface (internal.h): kind_set_parse(), kind_set_free(), kind_set_has(),
@@ -27,7 +28,8 @@
 
 /* Appends a finding for every identifier on page: MRZ lines first (their
  * document numbers are then looked for in the other lines), then per
- * line the numbers, then the labelled fields. */
+ * line the numbers, then the labelled fields; last the personal lines
+ * the document type's layout places without a label. */
 void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 {
 	if (!page || !page->lines || !page->lines->len)
@@ -106,6 +108,7 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		}
 		line_close(&lc);
 	}
+	layouts_find(page, kinds, countries, found);
 	g_array_free(cands, TRUE);
 	g_ptr_array_free(docs, TRUE);
 	g_free(is_mrz);

@@ -1,5 +1,5 @@
 /* ids.h — what the recognisers of filter/text/ share among themselves
- * (kinds.c, shapes.c, lines.c, mrz.c, fields.c, ids.c); nothing here
+ * (kinds.c, shapes.c, lines.c, mrz.c, fields.c, layouts.c, ids.c); nothing here
  * leaves the text stage. The stage's interface to the rest of the
  * library is in internal.h.
  */
@@ -188,5 +188,13 @@ void docno_find(const line_ctx *lc, const GPtrArray *docs, GArray *found);
 void fields_find(const line_ctx *lc, GArray *found, const char **next_kind);
 /* Returns true when the line carries a label of any field kind. */
 bool has_field_label(const line_ctx *lc);
+
+/* ------------------------------------------------------------ layouts.c */
+
+/* Masks the unlabelled name, birth-date and address lines of the
+ * document types the page is recognised as, found anchoring them on the
+ * identifiers already in it (countries: page_countries()). */
+void layouts_find(const ocr_page *page, const kind_set *kinds,
+		  const char *countries, GArray *found);
 
 #endif /* IDR_TEXT_IDS_H */
