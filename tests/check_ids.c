@@ -1332,6 +1332,139 @@ START_TEST(test_misread_class)
 }
 END_TEST
 
+/* ------------------------------------- the holder's fields from the MRZ
+ *
+ * A data page's MRZ names the holder and the birth date; the visual zone
+ * prints them again above it (ICAO 9303 parts 4-6). Pages: visual-zone
+ * lines first, the zone drawn well below them (y 600 on), so no visual
+ * line lies beside it. ICAO 9303 part 4's specimen holder: ERIKSSON,
+ * ANNA MARIA, born 12 August 1974 (740812), passport expiring 15 April
+ * 2012 (120415). */
+
+#define MRZ_Y 600
+#define TD3_L1 "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+#define TD3_L2 "L898902C36UTO7408122F1204159ZE184226B<<<<<10"
+/* ICAO 9303 part 5's TD1 specimen, the same holder. */
+#define TD1_L1 "I<UTOD231458907<<<<<<<<<<<<<<<"
+#define TD1_L2 "7408122F1204159UTO<<<<<<<<<<<6"
+#define TD1_L3 "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"
+
+/* One case: the visual lines, the zone's lines (2 or 3), the kinds, and
+ * the texts of the visual lines that must be found as kind (each over
+ * exactly its box) and those that must be left alone (no finding over
+ * any part of them). */
+typedef struct person_case {
+	const char *what;
+	const char *viz[8];
+	const char *mrz[3];
+	const char *list;
+	const char *kind;
+	const char *found[8];
+	const char *left[4];
+} person_case;
+
+static const person_case person_cases[] = {
+	{ "td3 names under bilingual labels",
+	  { "Surname / Nom", "ERIKSSON", "Given names / Prenoms",
+	    "ANNA MARIA", NULL },
+	  { TD3_L1, TD3_L2, NULL }, NULL, "name",
+	  { "ERIKSSON", "ANNA", "MARIA", NULL }, { NULL } },
+	{ "td3 birth date in every printed form",
+	  { "12 AUG 1974", "12 Aug 1974", "12.08.1974", "12/08/74",
+	    "12-08-1974", "1974-08-12", "12 AUG/AOÛT 74", "12 ส.ค. 2517" },
+	  { TD3_L1, TD3_L2, NULL }, NULL, "dob",
+	  { "12 AUG 1974", "12 Aug 1974", "12.08.1974", "12/08/74",
+	    "12-08-1974", "1974-08-12", "12 AUG/AOÛT 74", "12 ส.ค. 2517" },
+	  { NULL } },
+	{ "issue and expiry dates left alone",
+	  { "Date of birth 12 AUG 1974", "Date of expiry 15 APR 2012",
+	    "Date of issue 15.04.2002", "Issued 12 AUG 2004", NULL },
+	  { TD3_L1, TD3_L2, NULL }, NULL, "dob",
+	  { "12 AUG 1974", NULL },
+	  { "15 APR 2012", "15.04.2002", "12 AUG 2004", NULL } },
+	{ "td1: line 2 the birth date, line 3 the name",
+	  { "Surname / Nom ERIKSSON", "Given names / Prénoms ANNA MARIA",
+	    "Date of birth / Date de naissance 12 08 1974", NULL },
+	  { TD1_L1, TD1_L2, TD1_L3 }, NULL, "name",
+	  { "ERIKSSON", "ANNA", "MARIA", NULL }, { NULL } },
+	{ "td1 birth date", { "Date of birth / Date de naissance 12 08 1974",
+			      "Date of expiry 15 04 2012", NULL },
+	  { TD1_L1, TD1_L2, TD1_L3 }, NULL, "dob", { "12 08 1974", NULL },
+	  { "15 04 2012", NULL } },
+	{ "fillers read as K and C, a digit for a letter",
+	  { "ERIKSSON", "ANNA MARIA", "12 AUG 1974", NULL },
+	  { "P<UTOERIKSS0NKKANNAKMARIACCCCCCCCCCCCCCCCCCC",
+	    "L898902C36UTO7408122F1204159ZE184226B<<<<<10", NULL },
+	  NULL, "name", { "ERIKSSON", "ANNA", "MARIA", NULL }, { NULL } },
+	{ "a dropped filler between two given names",
+	  { "ERIKSSON", "ANNA-MARIA", NULL },
+	  { "P<UTOERIKSSON<<ANNAMARIA<<<<<<<<<<<<<<<<<<<<",
+	    TD3_L2, NULL }, NULL, "name", { "ERIKSSON", "ANNA-MARIA", NULL },
+	  { NULL } },
+	{ "one slip in a long name, accents", { "ERlKSSON", "Ánna María",
+						NULL },
+	  { TD3_L1, TD3_L2, NULL }, NULL, "name",
+	  { "ERlKSSON", "Ánna", "María", NULL }, { NULL } },
+	{ "a word that contains a name is not cut",
+	  { "ANNABELLE STREET", "JOHANNA", "ERIKSSONVILLE", NULL },
+	  { TD3_L1, TD3_L2, NULL }, NULL, "name", { NULL },
+	  { "ANNABELLE", "JOHANNA", "ERIKSSONVILLE", NULL } },
+	{ "birth date check digit wrong", { "12 AUG 1974", NULL },
+	  { TD3_L1, "L898902C36UTO7408125F1204159ZE184226B<<<<<10", NULL },
+	  NULL, "dob", { "12 AUG 1974", NULL }, { NULL } },
+	{ "born 1930, expires 2030: the expiry is not the birth",
+	  { "12 MAR 1930", "12 MAR 2030", NULL },
+	  { TD3_L1, "L898902C36UTO3003127F3003127ZE184226B<<<<<10", NULL },
+	  NULL, "dob", { "12 MAR 1930", NULL }, { "12 MAR 2030", NULL } },
+	{ "a date glued to the next word is masked with it",
+	  { "12.08.1974M", NULL }, { TD3_L1, TD3_L2, NULL }, NULL, "dob",
+	  { "12.08.1974M", NULL }, { NULL } },
+	{ "names left out by --kinds", { "ERIKSSON", "12 AUG 1974", NULL },
+	  { TD3_L1, TD3_L2, NULL }, "ids,mrz,dob", "dob",
+	  { "12 AUG 1974", NULL }, { "ERIKSSON", NULL } },
+	{ "dates left out by --kinds", { "ERIKSSON", "12 AUG 1974", NULL },
+	  { TD3_L1, TD3_L2, NULL }, "ids,mrz,name", "name",
+	  { "ERIKSSON", NULL }, { "12 AUG 1974", NULL } },
+};
+
+START_TEST(test_mrz_person)
+{
+	const person_case *c = &person_cases[_i];
+	const char *lines[16];
+	char *zone[3] = { NULL, NULL, NULL };
+	int n = 0;
+
+	for (int k = 0; k < 8 && c->viz[k]; k++)
+		lines[n++] = c->viz[k];
+	for (int k = 0; k < 3 && c->mrz[k]; k++)
+		lines[n++] = zone[k] = g_strdup_printf("@%d,%d:%s", ORIGIN,
+						       MRZ_Y + LINE_DY * k,
+						       c->mrz[k]);
+	lines[n] = NULL;
+	GArray *found = find(lines, c->list);
+
+	for (int k = 0; k < 8 && c->found[k]; k++)
+		ck_assert_msg(found_at(found, lines, c->kind, c->found[k]),
+			      "%s: no %s over '%s'", c->what, c->kind,
+			      c->found[k]);
+	for (int k = 0; k < 4 && c->left[k]; k++) {
+		idr_rect w = box_of(lines, c->left[k]);
+		for (guint i = 0; i < found->len; i++) {
+			idr_rect r = g_array_index(found, finding, i).box;
+			bool overlaps = r.x < w.x + w.w - PAD_X &&
+					w.x + PAD_X < r.x + r.w &&
+					r.y < w.y + w.h && w.y < r.y + r.h;
+			ck_assert_msg(!overlaps, "%s: '%s' masked as %s",
+				      c->what, c->left[k],
+				      g_array_index(found, finding, i).kind);
+		}
+	}
+	g_array_free(found, TRUE);
+	for (int k = 0; k < 3; k++)
+		g_free(zone[k]);
+}
+END_TEST
+
 Suite *ids_suite(void)
 {
 	Suite *s = suite_create("ids");
@@ -1351,6 +1484,11 @@ Suite *ids_suite(void)
 
 	tc = tcase_create("misread classes");
 	tcase_add_loop_test(tc, test_misread_class, 0, N_MISREADS);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("holder from the MRZ");
+	tcase_add_loop_test(tc, test_mrz_person, 0,
+			    (int)G_N_ELEMENTS(person_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }
