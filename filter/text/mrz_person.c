@@ -18,9 +18,11 @@
  *
  * Check digits are not required: OCR misreads zones ('<' read as K, C, L
  * or «, or dropped; digits for letters), and a name it read with one
- * slip still names the holder. The visual zone is matched tolerantly
- * too (one slip in a word of five letters or more) but only in whole
- * words, and a date only when day, month and year all agree.
+ * slip still names the holder; a birth date digit OCR lost is recovered
+ * from the check digit. The visual zone is matched tolerantly too (one
+ * slip in a name of five letters or more, one confusion of lookalike
+ * letters in a shorter one) but only in whole words, and a date only
+ * when day, month and year all agree.
  *
  * Interface (ids.h): mrz_person_find().
  */
@@ -89,24 +91,59 @@ static bool dated_at(const char *t, int n, int at, bool want_valid,
 	return mrz_check(v) == 1;
 }
 
+/* Returns true when t[at .. at+6] is a date with one character OCR made
+ * a filler or a symbol of ("THA/610134F": the 7 of 76 read as '/')
+ * followed by its check digit, *d getting the date with the lost digit
+ * recovered from the check digit: its weight (7, 3 or 1, ICAO 9303 part
+ * 3, 4.9) is prime to 10, so exactly one digit makes it hold. */
+static bool recovered_at(const char *t, int n, int at, mrz_date *d)
+{
+	int lost = -1;
+	char v[8];
+
+	if (at < 0 || at + 7 > n || !zone_digit(t[at + 6]))
+		return false;
+	for (int i = 0; i < 6; i++) {
+		v[i] = zone_digit(t[at + i]);
+		if (!v[i]) {
+			if (lost >= 0)
+				return false;
+			lost = i;
+		}
+	}
+	if (lost < 0)
+		return false;
+	v[6] = zone_digit(t[at + 6]);
+	v[7] = '\0';
+	for (char c = '0'; c <= '9'; c++) {
+		v[lost] = c;
+		if (mrz_check(v) == 1)
+			return zone_date(v, d);
+	}
+	return false;
+}
+
 /* Appends the birth date of the MRZ line t (n characters) to births when
  * it carries one. It is found by what follows it, not by its position
  * alone, since OCR drops and adds characters: a date, its check digit
  * and the sex (M, F, X or <) — in TD1 line 2 and TD3/TD2 line 2 alike —
  * surest with the check digit holding; then a date whose check digit
- * holds; then a date and the sex; then the date where the part puts it. */
+ * holds; then a date with one digit lost, recovered from its check
+ * digit, and the sex; then a date and the sex; then the date where the
+ * part puts it. */
 static void read_birth(const char *t, int n, GArray *births)
 {
 	mrz_date d = { 0 };
 	int at = -1;
 
-	for (int pass = 0; pass < 3 && at < 0; pass++)
+	for (int pass = 0; pass < 4 && at < 0; pass++)
 		for (int p = 0; p + 8 <= n && at < 0; p++) {
 			bool sex = strchr("MFX<", t[p + 7]) != NULL;
 			if ((pass == 0 && sex && dated_at(t, n, p, true, &d)) ||
 			    (pass == 1 && !zone_digit(t[p + 7]) &&
 			     dated_at(t, n, p, true, &d)) ||
-			    (pass == 2 && sex && dated_at(t, n, p, false, &d)))
+			    (pass == 2 && sex && recovered_at(t, n, p, &d)) ||
+			    (pass == 3 && sex && dated_at(t, n, p, false, &d)))
 				at = p;
 		}
 	if (at < 0) {
@@ -186,22 +223,38 @@ static bool filler_like(char c)
 	return c == '<' || c == 'K' || c == 'C' || c == 'L';
 }
 
+/* Letters OCR takes for each other in a zone's OCR-B and on a page's
+ * capitals (seen on our samples: PIYA read as PLYA). */
+static const char *const letter_lookalikes[] = {
+	"IL", "IJ", "OD", "OQ", "CG", "EF", "UV", "MN",
+};
+
+/* What any other slip costs: a letter for another, one added or lost. */
+#define SLIP_COST 2
+
 /* Returns the cost of reading zone character b where the visual zone
- * has a (A-Z or '<' between words): 0 when the same, a '<' read as one
- * of its lookalikes, or a letter OCR read as the digit it resembles. */
+ * has a (A-Z, or '<' between words): 0 when the same, a '<' read as one
+ * of its lookalikes, or a letter OCR read as the digit it resembles; 1
+ * for two letters OCR confuses; SLIP_COST for any other slip. */
 static int slip_cost(char a, char b)
 {
 	if (a == b || (a == '<' && filler_like(b)))
 		return 0;
 	if (a != '<' && g_ascii_isdigit(b) && zone_digit(a) == b)
 		return 0;
-	return 1;
+	for (size_t i = 0; a != '<' && i < G_N_ELEMENTS(letter_lookalikes); i++)
+		if (strchr(letter_lookalikes[i], a) &&
+		    strchr(letter_lookalikes[i], b))
+			return 1;
+	return SLIP_COST;
 }
 
-/* Slips forgiven in a name of this many letters. */
+/* Returns the cost of slips (see slip_cost()) forgiven in a name of this
+ * many letters: one slip of any kind from five letters on, one
+ * confusion of lookalike letters from three. */
 static int slips_allowed(int letters)
 {
-	return letters >= 5 ? 1 : 0;
+	return letters >= 5 ? SLIP_COST : letters >= 3 ? 1 : 0;
 }
 
 /* Returns true when s (A-Z, '<' between words, letters of them) occurs
@@ -226,11 +279,12 @@ static bool name_in_field(const char *s, int letters, const char *m)
 		/* prev[b]: slips between s[0..a) and m[i .. i+b) */
 		int span = lm - i;
 		for (int b = 0; b <= span; b++)
-			prev[b] = b;
+			prev[b] = SLIP_COST * b;
 		for (int a = 1; a <= ls; a++) {
-			row[0] = a;
+			row[0] = SLIP_COST * a;
 			for (int b = 1; b <= span; b++)
-				row[b] = MIN(MIN(prev[b] + 1, row[b - 1] + 1),
+				row[b] = MIN(MIN(prev[b] + SLIP_COST,
+						 row[b - 1] + SLIP_COST),
 					     prev[b - 1] +
 						     slip_cost(s[a - 1], m[i + b - 1]));
 			/* cut: a prefix of s of four letters or more
