@@ -123,28 +123,56 @@ static bool recovered_at(const char *t, int n, int at, mrz_date *d)
 	return false;
 }
 
+/* Returns true when t[at ..] holds a date and its check digit (see
+ * dated_at()), the check holding when want_valid, or (recover) a date
+ * with one digit lost, recovered from it (see recovered_at()). */
+static bool date_at(const char *t, int n, int at, bool want_valid,
+		    bool recover, mrz_date *d)
+{
+	return recover ? recovered_at(t, n, at, d)
+		       : dated_at(t, n, at, want_valid, d);
+}
+
 /* Appends the birth date of the MRZ line t (n characters) to births when
  * it carries one. It is found by what follows it, not by its position
- * alone, since OCR drops and adds characters: a date, its check digit
- * and the sex (M, F, X or <) — in TD1 line 2 and TD3/TD2 line 2 alike —
- * surest with the check digit holding; then a date whose check digit
- * holds; then a date with one digit lost, recovered from its check
- * digit, and the sex; then a date and the sex; then the date where the
- * part puts it. */
+ * alone, since OCR drops and adds characters: in TD1 line 2 and TD3/TD2
+ * line 2 alike the birth date and its check digit are followed by the
+ * sex (M, F, X or <) and the expiry date with its check digit, which no
+ * other date of the zone is (the expiry is followed by the nationality
+ * or the optional data). Tried surest first:
+ *   the birth check digit holding, sex and expiry after it;
+ *   one birth digit lost and recovered, sex and expiry after it;
+ *   the check digit holding, the sex after it;
+ *   the check digit holding, a letter after it;
+ *   the check digit failing, sex and expiry after it;
+ *   the check digit failing, the sex after it;
+ * then the date where the part puts it. */
 static void read_birth(const char *t, int n, GArray *births)
 {
-	mrz_date d = { 0 };
+	static const struct {
+		bool valid, recover, sex, expiry, letter;
+	} passes[] = {
+		{ true, false, true, true, false },
+		{ false, true, true, true, false },
+		{ true, false, true, false, false },
+		{ true, false, false, false, true },
+		{ false, false, true, true, false },
+		{ false, false, true, false, false },
+	};
+	mrz_date d = { 0 }, e;
 	int at = -1;
 
-	for (int pass = 0; pass < 4 && at < 0; pass++)
+	for (size_t k = 0; k < G_N_ELEMENTS(passes) && at < 0; k++)
 		for (int p = 0; p + 8 <= n && at < 0; p++) {
-			bool sex = strchr("MFX<", t[p + 7]) != NULL;
-			if ((pass == 0 && sex && dated_at(t, n, p, true, &d)) ||
-			    (pass == 1 && !zone_digit(t[p + 7]) &&
-			     dated_at(t, n, p, true, &d)) ||
-			    (pass == 2 && sex && recovered_at(t, n, p, &d)) ||
-			    (pass == 3 && sex && dated_at(t, n, p, false, &d)))
-				at = p;
+			char next = t[p + 7];
+			if ((passes[k].sex && !strchr("MFX<", next)) ||
+			    (passes[k].letter && zone_digit(next)) ||
+			    (passes[k].expiry &&
+			     !dated_at(t, n, p + 8, false, &e)) ||
+			    !date_at(t, n, p, passes[k].valid,
+				     passes[k].recover, &d))
+				continue;
+			at = p;
 		}
 	if (at < 0) {
 		int canonical = n >= 33 ? 13 : 0; /* TD3/TD2 : TD1 */
@@ -154,7 +182,6 @@ static void read_birth(const char *t, int n, GArray *births)
 	if (at < 0)
 		return;
 	birth b = { d, -1 };
-	mrz_date e;
 	if (at + 14 <= n && zone_date(t + at + 8, &e))
 		b.expiry_yy = e.yy;
 	g_array_append_val(births, b);
@@ -235,7 +262,8 @@ static const char *const letter_lookalikes[] = {
 /* Returns the cost of reading zone character b where the visual zone
  * has a (A-Z, or '<' between words): 0 when the same, a '<' read as one
  * of its lookalikes, or a letter OCR read as the digit it resembles; 1
- * for two letters OCR confuses; SLIP_COST for any other slip. */
+ * for two letters OCR confuses (and, in name_in_field(), a '<' the zone
+ * lost); SLIP_COST for any other slip. */
 static int slip_cost(char a, char b)
 {
 	if (a == b || (a == '<' && filler_like(b)))
@@ -257,11 +285,30 @@ static int slips_allowed(int letters)
 	return letters >= 5 ? SLIP_COST : letters >= 3 ? 1 : 0;
 }
 
+/* Returns true when the name field m has a word boundary before m[i]
+ * (dir -1: at m[i-1]) or after a word ending at m[i-1] (dir 1: at m[i]):
+ * its edge, a '<', or for a name of three letters or more a character a
+ * '<' is read as; a two-letter name ("LI", "HU") takes a lookalike only
+ * doubled ("KK" for "<<") or beside a '<', as two letters between a K
+ * and a C are too common inside longer names (BLACKLOCK). */
+static bool name_bound(const char *m, int lm, int i, int dir, int letters)
+{
+	int at = dir < 0 ? i - 1 : i;
+	int beyond = dir < 0 ? i - 2 : i + 1;
+
+	if (at < 0 || at >= lm || m[at] == '<')
+		return true;
+	if (!filler_like(m[at]))
+		return false;
+	return letters >= 3 ||
+	       (beyond >= 0 && beyond < lm &&
+		(m[beyond] == '<' || m[beyond] == m[at]));
+}
+
 /* Returns true when s (A-Z, '<' between words, letters of them) occurs
  * in the name field m as whole words, with at most slips_allowed()
- * slips (edit distance, see slip_cost()). Whole words: the field's edge
- * or a filler on both sides (a lookalike of one for names of three
- * letters or more). A field that fills its width with a letter was cut
+ * slips (edit distance, see slip_cost()). Whole words: a boundary on
+ * both sides (name_bound()). A field that fills its width with a letter was cut
  * (ICAO 9303 part 3, 4.6.4): s may run on past its end. */
 static bool name_in_field(const char *s, int letters, const char *m)
 {
@@ -272,18 +319,19 @@ static bool name_in_field(const char *s, int letters, const char *m)
 	bool hit = false;
 
 	for (int i = 0; i < lm && !hit; i++) {
-		if (m[i] == '<' ||
-		    (i > 0 && m[i - 1] != '<' &&
-		     !(letters >= 3 && filler_like(m[i - 1]))))
+		if (m[i] == '<' || !name_bound(m, lm, i, -1, letters))
 			continue;
 		/* prev[b]: slips between s[0..a) and m[i .. i+b) */
 		int span = lm - i;
 		for (int b = 0; b <= span; b++)
 			prev[b] = SLIP_COST * b;
 		for (int a = 1; a <= ls; a++) {
-			row[0] = SLIP_COST * a;
+			/* a '<' between names the zone lost costs as a
+			 * lookalike: OCR drops fillers often */
+			int lost = s[a - 1] == '<' ? 1 : SLIP_COST;
+			row[0] = prev[0] + lost;
 			for (int b = 1; b <= span; b++)
-				row[b] = MIN(MIN(prev[b] + SLIP_COST,
+				row[b] = MIN(MIN(prev[b] + lost,
 						 row[b - 1] + SLIP_COST),
 					     prev[b - 1] +
 						     slip_cost(s[a - 1], m[i + b - 1]));
@@ -298,9 +346,8 @@ static bool name_in_field(const char *s, int letters, const char *m)
 		}
 		for (int b = 1; b <= span && !hit; b++) {
 			int j = i + b; /* end, exclusive */
-			bool edge = j == lm || m[j] == '<' ||
-				    (letters >= 3 && filler_like(m[j]));
-			hit = edge && m[j - 1] != '<' && prev[b] <= allowed;
+			hit = name_bound(m, lm, j, 1, letters) &&
+			      m[j - 1] != '<' && prev[b] <= allowed;
 		}
 	}
 	g_free(prev);
@@ -648,15 +695,40 @@ static void add_words(const line_ctx *lc, GArray *found, const char *kind,
 	g_array_append_val(found, f);
 }
 
+/* Returns, per cell of the line, whether it belongs to a month name
+ * that stands in a date, a number on each side ("12 MAY 2030"): a word
+ * there is a month, not the holder named MAY or JUNE (g_free it). */
+static bool *date_months(const line_ctx *lc)
+{
+	GArray *joined = g_array_new(FALSE, FALSE, sizeof(bool));
+	GArray *parts = date_parts(lc, joined);
+	bool *month = g_new0(bool, lc->cells->len + 1);
+
+	for (guint k = 1; k + 1 < parts->len; k++) {
+		const date_part *p = &g_array_index(parts, date_part, k);
+		if (p->digits || !p[-1].digits || !p[1].digits ||
+		    !g_array_index(joined, bool, k - 1) ||
+		    !g_array_index(joined, bool, k))
+			continue;
+		for (int i = p->first; i <= p->last; i++)
+			month[i] = true;
+	}
+	g_array_free(parts, TRUE);
+	g_array_free(joined, TRUE);
+	return month;
+}
+
 /* Most words of a name printed on one line that are matched as one. */
 #define NAME_WORDS_MAX 4
 
-/* Masks on the line every run of words that is one of h's names. Runs
- * of several words are tried too: a zone that dropped the '<' between
- * two names ("ANNAMARIA") still holds "ANNA MARIA". */
+/* Masks on the line every run of words that is one of h's names, but
+ * not a month in a date. Runs of several words are tried too: a zone
+ * that dropped the '<' between two names ("ANNAMARIA") still holds
+ * "ANNA MARIA". */
 static void mask_names(const line_ctx *lc, const holder *h, GArray *found)
 {
 	GArray *words = line_words(lc);
+	bool *month = date_months(lc);
 
 	for (guint k0 = 0; k0 < words->len; k0++) {
 		GString *s = g_string_new(NULL);
@@ -664,7 +736,7 @@ static void mask_names(const line_ctx *lc, const holder *h, GArray *found)
 		for (guint k1 = k0; k1 < words->len && k1 < k0 + NAME_WORDS_MAX;
 		     k1++) {
 			const viz_word *w = &g_array_index(words, viz_word, k1);
-			if (!w->latin || w->len < 2)
+			if (!w->latin || w->len < 2 || month[w->first])
 				break;
 			if (k1 > k0)
 				g_string_append_c(s, '<');
@@ -683,6 +755,7 @@ static void mask_names(const line_ctx *lc, const holder *h, GArray *found)
 		}
 		g_string_free(s, TRUE);
 	}
+	g_free(month);
 	g_array_free(words, TRUE);
 }
 
