@@ -187,8 +187,8 @@ static void read_birth(const char *t, int n, GArray *births)
 	g_array_append_val(births, b);
 }
 
-/* Returns true when MRZ line box a has another MRZ line adjacent above
- * (dir -1) or below (dir 1) it. */
+/* Returns true when MRZ line i has another MRZ line adjacent above it
+ * (dir -1) or below it (dir 1). */
 static bool zone_neighbour(const ocr_page *page, const bool *is_mrz,
 			   guint i, int dir)
 {
