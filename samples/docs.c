@@ -1062,6 +1062,198 @@ out:
 	return d;
 }
 
+/* ========================================================= TD1 card */
+
+/* Month names as bilingual ICAO pages print them (English / French,
+ * ICAO 9303 part 3 lets the visual zone add a second language). */
+static const char *const fr_months[] = {
+	"JANV", "FÉVR", "MARS", "AVR", "MAI", "JUIN", "JUIL", "AOÛT", "SEPT",
+	"OCT", "NOV", "DÉC",
+};
+
+/* A date as a TD1 card prints it in form 0-3 (one form per card, the
+ * variant's font set picks it): 12 MAR/MARS 85, 12 MAR/MARS 1985,
+ * 12 03 1985 or 12.03.1985. */
+static char *td1_date(int form, int day, int month, int year)
+{
+	char *en = g_ascii_strup(en_months[month - 1], -1);
+	char *s;
+
+	switch (form) {
+	case 0:
+		s = g_strdup_printf("%02d %s/%s %02d", day, en,
+				    fr_months[month - 1], year % 100);
+		break;
+	case 1:
+		s = g_strdup_printf("%02d %s/%s %d", day, en,
+				    fr_months[month - 1], year);
+		break;
+	case 2:
+		s = g_strdup_printf("%02d %02d %d", day, month, year);
+		break;
+	default:
+		s = g_strdup_printf("%02d.%02d.%d", day, month, year);
+		break;
+	}
+	g_free(en);
+	return s;
+}
+
+/* A caption and its value under it, the value recorded as kind (when
+ * not NULL) with itself as value. Returns 0 or -1. */
+static int td1_field(doc *d, const variant *v, double x, double y,
+		     double max_w, const char *label, const char *text,
+		     const char *kind, const char *value)
+{
+	if (doc_text_fit(d, x, y, max_w, FONT(latin_fonts, v), pt(v, 4.6),
+			 LABEL, label, NULL, NULL, NULL))
+		return -1;
+	return doc_text_fit(d, x, y + 2.4, max_w, FONT(latin_bold, v),
+			    pt(v, 7.5), INK, text, kind,
+			    value ? value : text, NULL);
+}
+
+/* An ICAO TD1 identity card of Utopia (the state ICAO 9303 invents for
+ * its specimens), both sides copied side by side on one sheet: the front
+ * with bilingual English/French captions as ICAO pages print them
+ * (surname, given names, sex, nationality, birth date, document number,
+ * expiry), portrait and ghost; the back with issue date, issuing
+ * authority and the 3 x 30 MRZ (ICAO 9303 part 5, 4.2.2):
+ *   I<UTO + document number + check + optional data
+ *   birth + check, sex, expiry + check, nationality, optional, composite
+ *   SURNAME<<GIVEN<NAMES
+ * Truth: both names, the birth date, the document number as printed
+ * (kind "mrz": the zone carries it) and the zone with its lines. */
+doc *doc_td1_card(GRand *rng, const face_source *f, const variant *v)
+{
+	static const char letters[] = "ABCDEFGHJKLMNPRSTUVWXYZ";
+	const double fx = 4, fy = 4, bx = fx + CARD_W + 6, by = fy;
+	const rgb top = { 236, 242, 236 }, bottom = { 250, 246, 232 };
+	const rgb accent = { 30, 90, 70 }, white = { 255, 255, 255 };
+	person p;
+	doc *d = NULL;
+	GString *l1 = g_string_new("I<UTO"), *l2 = g_string_new(NULL);
+	GString *l3 = g_string_new(NULL), *comp = g_string_new(NULL);
+	char docno[10], dob[8], expiry[8];
+	char *surname = NULL, *given = NULL, *s = NULL;
+	int form = v->font_set % 4; /* each sample of the set a form */
+	int issue_year = rnd(rng, 2016, 2023), issue_month = rnd(rng, 1, 12);
+	int issue_day = rnd(rng, 1, 28);
+	gt_item *mrz;
+	char *lines[4];
+
+	person_make(rng, LOC_PH, &p);
+	docno[0] = letters[rnd(rng, 0, (int)sizeof letters - 2)];
+	for (int i = 1; i < 9; i++)
+		docno[i] = (char)('0' + rnd(rng, 0, 9));
+	docno[9] = '\0';
+	snprintf(dob, sizeof dob, "%02d%02d%02d", p.year % 100, p.month, p.day);
+	snprintf(expiry, sizeof expiry, "%02d%02d%02d", (issue_year + 10) % 100,
+		 issue_month, issue_day);
+
+	/* Line 1: positions 6-14 the number, 15 its check digit, 16-30
+	 * optional data; line 2: the composite at 30 checks line 1's 6-30
+	 * and line 2's 1-7, 9-15 and 19-29. */
+	if (!mrz_field(l1, comp, docno, false))
+		goto fail_early;
+	g_string_append(l1, "<<<<<<<<<<<<<<<");
+	g_string_append(comp, "<<<<<<<<<<<<<<<");
+	if (!mrz_field(l2, comp, dob, false))
+		goto fail_early;
+	g_string_append_c(l2, p.male ? 'M' : 'F');
+	if (!mrz_field(l2, comp, expiry, false))
+		goto fail_early;
+	g_string_append(l2, "UTO<<<<<<<<<<<");
+	g_string_append(comp, "<<<<<<<<<<<");
+	if (!mrz_field(l2, NULL, comp->str, true))
+		goto fail_early;
+	mrz_name(l3, p.family_en, p.given_en, 30);
+
+	if (!(d = doc_new("id_td1", 2 * CARD_W + 14, CARD_H + 8, v->dpi,
+			  white, f)))
+		goto out;
+
+	/* Front. */
+	TRY(doc_gradient(d, fx, fy, CARD_W, CARD_H, top, bottom));
+	TRY(doc_rect(d, fx, fy, CARD_W, 8, accent));
+	TRY(doc_text(d, fx + 3.5, fy + 1.3, FONT(latin_bold, v), pt(v, 8),
+		     white, "UTOPIA", NULL, NULL, NULL));
+	TRY(doc_text_fit(d, fx + 30, fy + 2.2, 52, FONT(latin_fonts, v),
+			 pt(v, 5.5), white, "IDENTITY CARD / CARTE D'IDENTITÉ",
+			 NULL, NULL, NULL));
+	surname = g_ascii_strup(p.family_en, -1);
+	given = g_ascii_strup(p.given_en, -1);
+	TRY(td1_field(d, v, fx + 27, fy + 10, 55, "Surname / Nom", surname,
+		      "name", NULL));
+	TRY(td1_field(d, v, fx + 27, fy + 16.8, 55, "Given names / Prénoms",
+		      given, "name", NULL));
+	TRY(td1_field(d, v, fx + 27, fy + 23.6, 14, "Sex / Sexe",
+		      p.male ? "M" : "F", NULL, NULL));
+	TRY(td1_field(d, v, fx + 45, fy + 23.6, 37,
+		      "Nationality / Nationalité", "UTO", NULL, NULL));
+	s = td1_date(form, p.day, p.month, p.year);
+	TRY(td1_field(d, v, fx + 27, fy + 30.4, 55,
+		      "Date of birth / Date de naissance", s, "dob", NULL));
+	g_free(s);
+	s = NULL;
+	TRY(td1_field(d, v, fx + 27, fy + 37.2, 40,
+		      "Document No. / N° du document", docno, "mrz", NULL));
+	s = td1_date(form, issue_day, issue_month, issue_year + 10);
+	TRY(td1_field(d, v, fx + 27, fy + 44, 40,
+		      "Date of expiry / Date d'expiration", s, NULL, NULL));
+	g_free(s);
+	s = NULL;
+	TRY(doc_photo(d, fx + 3.5, fy + 11, 21, 27, v->face, v->tint, 1,
+		      "portrait"));
+	TRY(doc_photo(d, fx + 70, fy + 40, 9, 11, v->face, TINT_GREY, 0.2,
+		      "ghost"));
+
+	/* Back. */
+	TRY(doc_gradient(d, bx, by, CARD_W, CARD_H, top, bottom));
+	s = td1_date(form, issue_day, issue_month, issue_year);
+	TRY(td1_field(d, v, bx + 4, by + 4, 60,
+		      "Date of issue / Date de délivrance", s, NULL, NULL));
+	g_free(s);
+	s = NULL;
+	TRY(td1_field(d, v, bx + 4, by + 11, 76,
+		      "Authority / Autorité", "MINISTRY OF THE INTERIOR, UTOPIA",
+		      NULL, NULL));
+	/* DejaVu Sans Mono at 11.9 pt: the 2.54 mm pitch of OCR-B
+	 * (ICAO 9303 part 3), 30 characters in 76.2 mm. */
+	TRY(doc_rect(d, bx, by + 33, CARD_W, CARD_H - 33, (rgb) { 252, 252, 252 }));
+	TRY(doc_text(d, bx + 4.7, by + 36.5, "DejaVu Sans Mono", 11.9, BLACK,
+		     l1->str, "mrz", NULL, NULL));
+	TRY(doc_text(d, bx + 4.7, by + 41.5, "DejaVu Sans Mono", 11.9, BLACK,
+		     l2->str, "mrz", NULL, NULL));
+	TRY(doc_text(d, bx + 4.7, by + 46.5, "DejaVu Sans Mono", 11.9, BLACK,
+		     l3->str, "mrz", NULL, NULL));
+	mrz = doc_merge_last(d, 3);
+	g_clear_pointer(&mrz->printed, g_free);
+	g_clear_pointer(&mrz->value, g_free);
+	lines[0] = l1->str;
+	lines[1] = l2->str;
+	lines[2] = l3->str;
+	lines[3] = NULL;
+	mrz->lines = g_strdupv(lines);
+	goto out;
+fail:
+	doc_free(d);
+	d = NULL;
+	goto out;
+fail_early:
+	d = NULL;
+out:
+	g_free(surname);
+	g_free(given);
+	g_free(s);
+	g_string_free(l1, TRUE);
+	g_string_free(l2, TRUE);
+	g_string_free(l3, TRUE);
+	g_string_free(comp, TRUE);
+	person_clear(&p);
+	return d;
+}
+
 /* One random TD3 MRZ into l1 and l2 (ICAO 9303 part 4, 4.2.2: document
  * number, nationality, birth date, sex, expiry, optional data, each with
  * its check digit, then the composite). Returns false (vips error) when

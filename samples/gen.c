@@ -127,6 +127,11 @@ static const sample sample_set[] = {
 	{ "plain_sg_01", doc_sg_front, { 300, 0, FACE_ASTRONAUT_PLAIN, TINT_NONE, 1 }, "jpg", 88, 0, 0, NULL },
 	{ "plain_th_01", doc_th_front, { 250, 1, FACE_ASTRONAUT_PLAIN, TINT_GREY, 1 }, "jpg", 80, 270, 0, NULL },
 	{ "plain_hk_01", doc_hk_card, { 300, 2, FACE_ASTRONAUT_PLAIN, TINT_WARM, 1 }, "jpg", 85, 90, 0, NULL },
+	/* ICAO TD1 identity cards, both sides on one sheet (3 x 30 MRZ):
+	 * upright, turned and skewed, and photographed. */
+	{ "td1_card_01", doc_td1_card, { 300, 0, FACE_ASTRONAUT, TINT_NONE, 1 }, "jpg", 90, 0, 0, NULL },
+	{ "td1_card_02", doc_td1_card, { 250, 1, FACE_ASTRONAUT_FLIP, TINT_COOL, 1 }, "jpg", 80, 90, -2, NULL },
+	{ "photo_td1_01", doc_td1_card, { 300, 2, FACE_ASTRONAUT_TIGHT, TINT_NONE, 1 }, "jpg", 86, 0, 0, &photo_wood_tilt },
 };
 
 /* How badly the portrait of each hard sample was taken (by name: a field

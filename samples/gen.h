@@ -292,6 +292,8 @@ doc *doc_cn_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_jp_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_in_card(GRand *rng, const face_source *f, const variant *v);
 doc *doc_ph_card(GRand *rng, const face_source *f, const variant *v);
+/* An ICAO TD1 identity card, front and back side by side (3 x 30 MRZ). */
+doc *doc_td1_card(GRand *rng, const face_source *f, const variant *v);
 /* An A4 page scanned with a card lying askew on it: form text level, the
  * card (a Singapore NRIC) turned 12-35 degrees either way. */
 doc *doc_card_on_page(GRand *rng, const face_source *f, const variant *v);

@@ -6,6 +6,8 @@
  *   shapes.c  shapes and the OCR confusions a shape forgives
  *   lines.c   reading one line: cells, groups, context, candidates
  *   mrz.c     machine-readable zones and the document numbers they carry
+ *   mrz_person.c  the holder's names and birth date a zone carries, found
+ *             again in the visual zone
  *   fields.c  the values of labelled personal fields
  *   layouts.c personal lines by where they sit on a known document
  * and share what they must through ids.h.
@@ -28,8 +30,10 @@
 
 /* Appends a finding for every identifier on page: MRZ lines first (their
  * document numbers are then looked for in the other lines), then per
- * line the numbers, then the labelled fields; last the personal lines
- * the document type's layout places without a label. */
+ * line the numbers, then the labelled fields; then the personal lines
+ * the document type's layout places without a label, and last the
+ * holder's names and birth date wherever the visual zone repeats the
+ * MRZ's. */
 void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 {
 	if (!page || !page->lines || !page->lines->len)
@@ -109,6 +113,7 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		line_close(&lc);
 	}
 	layouts_find(page, kinds, countries, found);
+	mrz_person_find(page, is_mrz, kinds, countries, found);
 	g_array_free(cands, TRUE);
 	g_ptr_array_free(docs, TRUE);
 	g_free(is_mrz);

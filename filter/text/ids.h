@@ -1,7 +1,7 @@
 /* ids.h — what the recognisers of filter/text/ share among themselves
- * (kinds.c, shapes.c, lines.c, mrz.c, fields.c, layouts.c, ids.c); nothing here
- * leaves the text stage. The stage's interface to the rest of the
- * library is in internal.h.
+ * (kinds.c, shapes.c, lines.c, mrz.c, mrz_person.c, fields.c, layouts.c,
+ * ids.c); nothing here leaves the text stage. The stage's interface to
+ * the rest of the library is in internal.h.
  */
 #ifndef IDR_TEXT_IDS_H
 #define IDR_TEXT_IDS_H
@@ -171,6 +171,9 @@ enum { MRZ_BESIDE_NOT, MRZ_BESIDE_SAME_WIDTH, MRZ_BESIDE_LEFT_ALIGNED };
  * of the MRZ_BESIDE_ values. */
 bool mrz_find(const line_ctx *lc, int beside_mrz, GPtrArray *docs,
 	      GArray *found, idr_rect *box);
+/* Returns the length of the line's MRZ reading, written into t (48
+ * bytes): A-Z 0-9 <, any other character taken for a <. */
+int mrz_text(const line_ctx *lc, char *t);
 /* Returns true when two line boxes lie one over the other as the lines of
  * one MRZ do. */
 bool mrz_adjacent(idr_rect a, idr_rect b);
@@ -180,6 +183,14 @@ void mrz_zones(const ocr_page *page, const bool *is_mrz,
 	       const idr_rect *box, GArray *found);
 /* Masks the visual zone's copy of a document number the MRZ carries. */
 void docno_find(const line_ctx *lc, const GPtrArray *docs, GArray *found);
+
+/* --------------------------------------------------------- mrz_person.c */
+
+/* Masks, on every line that is not an MRZ line (is_mrz), the holder's
+ * names and birth date the page's MRZ lines carry, as "name" and "dob". */
+void mrz_person_find(const ocr_page *page, const bool *is_mrz,
+		     const kind_set *kinds, const char *countries,
+		     GArray *found);
 
 /* ------------------------------------------------------------- fields.c */
 

@@ -3,7 +3,9 @@
  * lines as one block, and the document number a zone carries is masked
  * where the visual zone prints it too.
  *
- * Interface (ids.h): mrz_find(), mrz_adjacent(), mrz_zones(), docno_find().
+ * Interface (ids.h): mrz_find(), mrz_text(), mrz_adjacent(), mrz_zones(),
+ * docno_find(). The holder's name and birth date the zone carries are
+ * looked for in the visual zone by mrz_person.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +122,16 @@ static bool mrz_line(const line_ctx *lc, char *t, int *n, int *total,
 			      (fillers >= 5 && strict * 10 >= all * 6) ||
 			      (all >= 28 && gaps <= 3 && digits >= 8 &&
 			       strict * 10 >= all * 9)));
+}
+
+/* Returns the length of the MRZ reading of the line (see mrz_line())
+ * written into t (48 bytes): A-Z 0-9 <, anything else taken for a <. */
+int mrz_text(const line_ctx *lc, char *t)
+{
+	int n, total, chevrons;
+
+	mrz_line(lc, t, &n, &total, &chevrons);
+	return n;
 }
 
 /* Returns true when two line boxes lie one over the other as the lines of

@@ -11,7 +11,8 @@
 #     and skew), checked with OpenCV;
 #   - zbarimg decodes every QR / 1-D code and its payload contains the
 #     recorded identifier (PDF417 is skipped: zbar cannot decode it);
-#   - TD3 MRZ lines are 2 x 44 with correct ICAO 9303 check digits;
+#   - MRZ lines are TD3 (2 x 44) or TD1 (3 x 30) with correct ICAO 9303
+#     check digits;
 #   - tesseract (tha+eng) reads the ID number on the upright 300-dpi Thai
 #     and Singapore cards;
 #   - the generator is deterministic: a second run gives the same bytes;
@@ -44,13 +45,25 @@ def fail(msg):
 
 # An outside check of the MRZ the generator built from ids_check():
 # ICAO 9303 part 3, 4.9 (7-3-1 weights; < = 0, A = 10 .. Z = 35) and the
-# TD3 field positions of part 4, 4.2.2.
+# field positions of TD3 (part 4, 4.2.2) and TD1 (part 5, 4.2.2).
 def mrz_digit(field):
     val = lambda c: 0 if c == "<" else int(c) if c.isdigit() else ord(c) - 55
     return str(sum(val(c) * (7, 3, 1)[i % 3] for i, c in enumerate(field)) % 10)
 def mrz_ok(f, lines):
+    if len(lines) == 3 and all(len(l) == 30 for l in lines):
+        # TD1: number 6-14 check 15 on line 1; birth 1-6 check 7, expiry
+        # 9-14 check 15 on line 2; the composite at line 2's 30 over
+        # line 1's 6-30 and line 2's 1-7, 9-15, 19-29.
+        l1, l2 = lines[0], lines[1]
+        for line, a, b in ((l1, 5, 14), (l2, 0, 6), (l2, 8, 14)):
+            if mrz_digit(line[a:b]) != line[b]:
+                fail("%s: TD1 MRZ check digit at %d is wrong" % (f, b + 1))
+        if mrz_digit(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]) != l2[29]:
+            fail("%s: TD1 MRZ composite check digit is wrong" % f)
+        return
     if len(lines) != 2 or any(len(l) != 44 for l in lines):
-        return fail("%s: TD3 MRZ is not 2 x 44: %s" % (f, lines))
+        return fail("%s: MRZ is neither TD3 (2 x 44) nor TD1 (3 x 30): %s"
+                    % (f, lines))
     l2 = lines[1]
     for a, b in ((0, 9), (13, 19), (21, 27), (28, 42)):
         if mrz_digit(l2[a:b]) != l2[b]:
@@ -125,7 +138,9 @@ for f in imgs:
                     fail("%s: %s glyph %s holds no ink" % (f, k, g))
         if k in ("qr", "barcode", "pdf417") and not it.get("payload_contains"):
             fail("%s: %s without payload_contains" % (f, k))
-        if k == "mrz":
+        # The zone carries its lines; an "mrz" item with a value is the
+        # visual zone's copy of the document number the zone carries.
+        if k == "mrz" and "value" not in it:
             mrz_ok(f, it.get("lines") or [])
         # Something is drawn there: ink on a light card, or a photo.
         crop = img[y:y + h, x:x + w]
