@@ -77,7 +77,9 @@ static const char *const other_labels[] = {
 	"lugardenacimiento", "type", "countrycode", "passportno",
 	"personalno", "identificationnumber", "identitycardno", "nik",
 	"เลขประจำตัวประชาชน", "authority", "bloodtype", "goldarah",
-	"pekerjaan", "statusperkawinan", "occupation", "height", NULL
+	"pekerjaan", "statusperkawinan", "occupation", "height",
+	/* a signature line: "ลายมือชื่อ" holds ชื่อ */
+	"signature", "ลายมือชื่อ", "chữký", "서명", "tandatangan", NULL
 };
 
 typedef struct field_kind {
@@ -100,6 +102,10 @@ static const field_kind field_kinds[] = {
 /* A value under its label starts within this many of the label's
  * character heights below it. */
 #define BELOW_MAX 2.5
+/* A value on the label's row in a line of its own starts within this
+ * many of the label's character heights after it (line_cells() takes a
+ * wider gap for the end of a text block). */
+#define RIGHT_GAP_MAX 3
 /* A value goes on to the next row when the gap is at most this many of
  * its character heights, in print at least SAME_PRINT as tall. */
 #define ROW_GAP_MAX 1.2
@@ -307,7 +313,9 @@ static void find_labels(field_line *fl)
 		bool apart = false;
 		for (int c = a->last + 1; c < b->first && !apart; c++)
 			apart = !caption_separator(
-				g_array_index(lc->cells, cell, c).ch);
+					g_array_index(lc->cells, cell, c).ch) &&
+				!g_unichar_ismark(
+					g_array_index(lc->cells, cell, c).ch);
 		if (apart || b->first <= a->last) {
 			i++;
 			continue;
@@ -538,7 +546,7 @@ static void add_below(const field_line *lines, guint nl, idr_rect above,
 }
 
 /* Returns the index of the line right of lab on its row, the nearest
- * starting before col.right, or -1. */
+ * starting before col.right and at most RIGHT_GAP_MAX after it, or -1. */
 static int line_right(const field_line *lines, guint nl, guint li,
 		      const found_label *lab, column col)
 {
@@ -547,7 +555,8 @@ static int line_right(const field_line *lines, guint nl, guint li,
 	for (guint j = 0; j < nl; j++) {
 		const field_line *fl = &lines[j];
 		if (j == li || !fl->open || fl->box.x < end ||
-		    fl->box.x >= col.right || !same_row(fl->box, lab->box))
+		    fl->box.x >= col.right || !same_row(fl->box, lab->box) ||
+		    fl->box.x - end > RIGHT_GAP_MAX * lines[li].height)
 			continue;
 		if (best < 0 || fl->box.x < lines[best].box.x)
 			best = (int)j;
