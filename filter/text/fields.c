@@ -416,8 +416,10 @@ static bool value_char(gunichar c)
 }
 
 /* Appends a finding of kind over cells first..last of lc, trimmed of
- * separators at both ends; returns true when anything was left. */
-static bool add_value(const line_ctx *lc, int first, int last,
+ * separators at both ends, grown sideways by half a character height
+ * within room (OCR gives the first and last glyph of a Thai or CJK value
+ * a box narrower than its ink); returns true when anything was left. */
+static bool add_value(const line_ctx *lc, int first, int last, column room,
 		      const char *kind, GArray *found)
 {
 	while (first <= last &&
@@ -432,6 +434,33 @@ static bool add_value(const line_ctx *lc, int first, int last,
 	f.kind = kind;
 	f.country = "";
 	f.box = cells_box(lc, first, last);
+	/* not over a glyph of the line beside the value */
+	for (int i = first - 1; i >= 0; i--) {
+		int s = g_array_index(lc->cells, cell, i).sym;
+		if (s < 0)
+			continue;
+		idr_rect b = g_array_index(lc->page->symbols, ocr_symbol, s).box;
+		room.left = MAX(room.left, b.x + b.w);
+		break;
+	}
+	for (int i = last + 1; i < (int)lc->cells->len; i++) {
+		int s = g_array_index(lc->cells, cell, i).sym;
+		if (s < 0)
+			continue;
+		room.right = MIN(room.right, g_array_index(lc->page->symbols,
+							   ocr_symbol, s).box.x);
+		break;
+	}
+	int grow = glyph_height(lc) / 2;
+	int left = MAX(room.left, f.box.x - grow);
+	int right = MIN(room.right, f.box.x + f.box.w + grow);
+	if (left < f.box.x) {
+		f.box.w += f.box.x - left;
+		f.box.x = left;
+	}
+	if (right > f.box.x + f.box.w)
+		f.box.w = right - f.box.x;
+	f.box = rect_pad_clip(f.box, 0, lc->page->width, lc->page->height);
 	f.confidence = 0.6;
 	f.checksum = -1;
 	g_array_append_val(found, f);
@@ -474,7 +503,7 @@ static bool add_in_column(const field_line *fl, column col, const char *kind,
 		}
 		i = end + 1;
 	}
-	return first >= 0 && add_value(lc, first, last, kind, found);
+	return first >= 0 && add_value(lc, first, last, col, kind, found);
 }
 
 /* Returns the lines (indices) of the first row below above whose left
@@ -564,6 +593,26 @@ static int line_right(const field_line *lines, guint nl, guint li,
 	return best;
 }
 
+/* Returns the last cell of a bilingual caption whose label ends at cell
+ * last: after a '/' the word that follows is the caption in the other
+ * language even when OCR could not read it ("Given name / 4a" for
+ * "Given name / ชื่อ"); a value does not follow its label with a '/'. */
+static int caption_end(const line_ctx *lc, int last, int end)
+{
+	int i = last + 1;
+
+	while (i <= end && g_array_index(lc->cells, cell, i).ch == ' ')
+		i++;
+	if (i > end || g_array_index(lc->cells, cell, i).ch != '/')
+		return last;
+	i++;
+	while (i <= end && g_array_index(lc->cells, cell, i).ch == ' ')
+		i++;
+	while (i <= end && value_char(g_array_index(lc->cells, cell, i).ch))
+		i++;
+	return i - 1;
+}
+
 /* Masks the value of label lab of line li (see the top of the file). */
 static void add_field(const field_line *lines, guint nl, guint li,
 		      guint which, GArray *found)
@@ -584,7 +633,8 @@ static void add_field(const field_line *lines, guint nl, guint li,
 			last = i - 1;
 			break;
 		}
-	if (add_value(lc, lab->last + 1, last, fk->kind, found)) {
+	int from = caption_end(lc, lab->last, last) + 1;
+	if (add_value(lc, from, last, col, fk->kind, found)) {
 		if (fk->continues)
 			add_below(lines, nl, fl->box,
 				  (int)(ROW_GAP_MAX * fl->height), fl->height,
