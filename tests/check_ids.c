@@ -210,9 +210,10 @@ static bool reaches_beside(const char *const *lines, const char *text,
 }
 
 /* Returns the finding of a field kind over text: its box covers text's
- * and reaches no other character of the line (a field's mask grows
- * sideways into the gaps, where OCR gives edge glyphs too narrow a
- * box), or NULL. */
+ * glyphs with the padding above and below and reaches no other
+ * character of the line (a field's mask grows sideways into the gaps,
+ * where OCR gives edge glyphs too narrow a box, but keeps off the
+ * label), or NULL. */
 static const finding *field_at(GArray *found, const char *const *lines,
 			       const char *kind, const char *text)
 {
@@ -220,8 +221,8 @@ static const finding *field_at(GArray *found, const char *const *lines,
 	for (guint i = 0; i < found->len; i++) {
 		const finding *f = &g_array_index(found, finding, i);
 		if (strcmp(f->kind, kind) == 0 && f->box.y == want.y &&
-		    f->box.h == want.h && f->box.x <= want.x &&
-		    f->box.x + f->box.w >= want.x + want.w &&
+		    f->box.h == want.h && f->box.x < want.x + PAD_X &&
+		    f->box.x + f->box.w > want.x + want.w - PAD_X &&
 		    !reaches_beside(lines, text, f->box))
 			return f;
 	}

@@ -409,10 +409,19 @@ static bool label_in(const field_line *fl, column col)
 
 /* --------------------------------------------------------------- values */
 
-/* Returns true for a cell a value may start or end with. */
+/* Returns true for a gap between words. */
+static bool gap_cell(gunichar c)
+{
+	return c == ' ' || c == '\n';
+}
+
+/* Returns true for a cell a value may end with: not a gap, not what
+ * stands between a label and its value (a full stop, a bracket may end
+ * one: "Jan.", "(Janpen Srisuk)"). */
 static bool value_char(gunichar c)
 {
-	return !g_unichar_isspace(c) && !caption_separator(c) && c != '\n';
+	return !g_unichar_isspace(c) && c != '\n' && c != '/' && c != ':' &&
+	       c != '|' && c != '-' && c != ',' && c != '\\';
 }
 
 /* Appends a finding of kind over cells first..last of lc, trimmed of
@@ -422,8 +431,12 @@ static bool value_char(gunichar c)
 static bool add_value(const line_ctx *lc, int first, int last, column room,
 		      const char *kind, GArray *found)
 {
+	/* a mark at the start is the label's (the tone mark OCR set apart
+	 * from its ที in เกิดวันที่) */
 	while (first <= last &&
-	       !value_char(g_array_index(lc->cells, cell, first).ch))
+	       (!value_char(g_array_index(lc->cells, cell, first).ch) ||
+		g_array_index(lc->cells, cell, first).ch == '.' ||
+		g_unichar_ismark(g_array_index(lc->cells, cell, first).ch)))
 		first++;
 	while (last >= first &&
 	       !value_char(g_array_index(lc->cells, cell, last).ch))
@@ -434,32 +447,29 @@ static bool add_value(const line_ctx *lc, int first, int last, column room,
 	f.kind = kind;
 	f.country = "";
 	f.box = cells_box(lc, first, last);
-	/* not over a glyph of the line beside the value */
-	for (int i = first - 1; i >= 0; i--) {
+	/* Not over a glyph of the line beside the value (a label's), the
+	 * padding of cells_box() included, with a sixth of a character
+	 * height to spare so the label reads whole; never off the value's
+	 * own glyphs. */
+	idr_rect own = glyphs_box(lc, first, last);
+	int height = glyph_height(lc), apart = height / 6;
+	for (int i = 0; i < (int)lc->cells->len; i++) {
 		int s = g_array_index(lc->cells, cell, i).sym;
-		if (s < 0)
+		if (s < 0 || (i >= first && i <= last))
 			continue;
 		idr_rect b = g_array_index(lc->page->symbols, ocr_symbol, s).box;
-		room.left = MAX(room.left, b.x + b.w);
-		break;
+		if (i < first)
+			room.left = MAX(room.left, b.x + b.w + apart);
+		else
+			room.right = MIN(room.right, b.x - apart);
 	}
-	for (int i = last + 1; i < (int)lc->cells->len; i++) {
-		int s = g_array_index(lc->cells, cell, i).sym;
-		if (s < 0)
-			continue;
-		room.right = MIN(room.right, g_array_index(lc->page->symbols,
-							   ocr_symbol, s).box.x);
-		break;
-	}
-	int grow = glyph_height(lc) / 2;
+	room.left = MIN(room.left, own.x);
+	room.right = MAX(room.right, own.x + own.w);
+	int grow = height / 2;
 	int left = MAX(room.left, f.box.x - grow);
 	int right = MIN(room.right, f.box.x + f.box.w + grow);
-	if (left < f.box.x) {
-		f.box.w += f.box.x - left;
-		f.box.x = left;
-	}
-	if (right > f.box.x + f.box.w)
-		f.box.w = right - f.box.x;
+	f.box.w = right - left;
+	f.box.x = left;
 	f.box = rect_pad_clip(f.box, 0, lc->page->width, lc->page->height);
 	f.confidence = 0.6;
 	f.checksum = -1;
@@ -486,14 +496,13 @@ static bool add_in_column(const field_line *fl, column col, const char *kind,
 		}
 	}
 	for (int i = 0; i < stop;) {
-		if (!is_word_at(lc, i) &&
-		    !value_char(g_array_index(lc->cells, cell, i).ch)) {
+		if (gap_cell(g_array_index(lc->cells, cell, i).ch)) {
 			i++;
 			continue;
 		}
-		int end = i;
+		int end = i; /* a word: to the next gap */
 		while (end + 1 < stop &&
-		       value_char(g_array_index(lc->cells, cell, end + 1).ch))
+		       !gap_cell(g_array_index(lc->cells, cell, end + 1).ch))
 			end++;
 		idr_rect b = glyphs_box(lc, i, end);
 		int mid = b.x + b.w / 2;
