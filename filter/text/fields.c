@@ -371,6 +371,8 @@ static bool same_row(idr_rect a, idr_rect b)
 /* A column: x from left (inclusive) to right (exclusive). */
 typedef struct column {
 	int left, right;
+	int top; /* a mask in it starts no higher (below the label or row
+		  * above), never off its value's glyphs; 0: anywhere */
 } column;
 
 /* Returns the column of label lab of line li: from its left edge (less
@@ -378,7 +380,8 @@ typedef struct column {
 static column label_column(const field_line *lines, guint nl, guint li,
 			   const found_label *lab)
 {
-	column col = { lab->box.x - lines[li].height, lines[0].lc.page->width };
+	column col = { lab->box.x - lines[li].height, lines[0].lc.page->width,
+		       0 };
 	int end = lab->box.x + lab->box.w;
 
 	for (guint j = 0; j < nl; j++) {
@@ -470,6 +473,11 @@ static bool add_value(const line_ctx *lc, int first, int last, column room,
 	int right = MIN(room.right, f.box.x + f.box.w + grow);
 	f.box.w = right - left;
 	f.box.x = left;
+	int top = MIN(room.top, own.y);
+	if (top > f.box.y) {
+		f.box.h -= top - f.box.y;
+		f.box.y = top;
+	}
 	f.box = rect_pad_clip(f.box, 0, lc->page->width, lc->page->height);
 	f.confidence = 0.6;
 	f.checksum = -1;
@@ -571,6 +579,9 @@ static void add_below(const field_line *lines, guint nl, idr_rect above,
 		for (guint k = 0; k < row->len; k++)
 			stop = stop ||
 			       label_in(&lines[g_array_index(row, guint, k)], col);
+		/* off the label above by a quarter of its height: a
+		 * tilted page's mask is the upright box of a turned one */
+		col.top = above.y + above.h + above.h / 4;
 		for (guint k = 0; k < row->len && !stop; k++)
 			add_in_column(&lines[g_array_index(row, guint, k)], col,
 				      kind, found);
