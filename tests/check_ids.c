@@ -209,23 +209,39 @@ static bool reaches_beside(const char *const *lines, const char *text,
 	return false;
 }
 
-/* Returns the finding of a field kind over text: its box covers text's
- * glyphs with the padding above and below and reaches no other
- * character of the line (a field's mask grows sideways into the gaps,
- * where OCR gives edge glyphs too narrow a box, but keeps off the
- * label), or NULL. */
+/* Returns the findings of a field kind over text as one (a value's mask
+ * comes in pieces, see fields.c): their boxes together cover text's
+ * glyphs with the padding above and below, and reach no other character
+ * of the line (a field's mask grows sideways into the gaps, where OCR
+ * gives edge glyphs too narrow a box, but keeps off the label); or NULL.
+ * The union is kept in a static finding. */
 static const finding *field_at(GArray *found, const char *const *lines,
 			       const char *kind, const char *text)
 {
+	static finding whole;
 	idr_rect want = box_of(lines, text);
+	bool any = false;
+
 	for (guint i = 0; i < found->len; i++) {
 		const finding *f = &g_array_index(found, finding, i);
-		if (strcmp(f->kind, kind) == 0 && f->box.y == want.y &&
-		    f->box.h == want.h && f->box.x < want.x + PAD_X &&
-		    f->box.x + f->box.w > want.x + want.w - PAD_X &&
-		    !reaches_beside(lines, text, f->box))
-			return f;
+		if (strcmp(f->kind, kind) != 0 || f->box.y != want.y ||
+		    f->box.h != want.h || f->box.x >= want.x + want.w ||
+		    want.x >= f->box.x + f->box.w)
+			continue;
+		if (!any) {
+			whole = *f;
+			any = true;
+		}
+		/* pieces touch or overlap: no gap between them */
+		if (f->box.x > whole.box.x + whole.box.w ||
+		    whole.box.x > f->box.x + f->box.w)
+			return NULL;
+		whole.box = rect_union(whole.box, f->box);
 	}
+	if (any && whole.box.x < want.x + PAD_X &&
+	    whole.box.x + whole.box.w > want.x + want.w - PAD_X &&
+	    !reaches_beside(lines, text, whole.box))
+		return &whole;
 	return NULL;
 }
 

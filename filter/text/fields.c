@@ -102,6 +102,9 @@ static const field_kind field_kinds[] = {
 /* A value under its label starts within this many of the label's
  * character heights below it. */
 #define BELOW_MAX 2.5
+/* A value's mask is cut in pieces this many character heights long
+ * (see add_value()). */
+#define PIECE_HEIGHTS 2
 /* A value on the label's row in a line of its own starts within this
  * many of the label's character heights after it (line_cells() takes a
  * wider gap for the end of a text block). */
@@ -481,7 +484,19 @@ static bool add_value(const line_ctx *lc, int first, int last, column room,
 	f.box = rect_pad_clip(f.box, 0, lc->page->width, lc->page->height);
 	f.confidence = 0.6;
 	f.checksum = -1;
-	g_array_append_val(found, f);
+	/* In pieces PIECE_HEIGHTS character heights long, a pixel over one
+	 * another: the text stage maps each box back to a tilted page as
+	 * the upright box around it, and a long value's box taken whole
+	 * would reach up over its caption at one end. */
+	idr_rect whole = f.box;
+	int n = MAX(1, whole.w / (PIECE_HEIGHTS * height));
+	for (int k = 0; k < n; k++) {
+		int x0 = whole.x + (int)((gint64)whole.w * k / n);
+		int x1 = whole.x + (int)((gint64)whole.w * (k + 1) / n);
+		f.box.x = k ? x0 - 1 : x0;
+		f.box.w = x1 - f.box.x;
+		g_array_append_val(found, f);
+	}
 	return true;
 }
 
