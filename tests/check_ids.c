@@ -559,6 +559,12 @@ static const find_case find_cases[] = {
 						  "@150,10:17 เม.ย. 2499",
 						  NULL }, NULL, "dob",
 	  "17 เม.ย. 2499", -1 },
+	/* Real OCR (hard_th_01): the Thai caption garbled beyond reading,
+	 * the date above the English caption's is the Thai one. */
+	{ "dob above its twin's caption", { "เกดวเที่ 12 มีค 2514",
+					    "Date of Birth 12 Mar. 1971",
+					    NULL }, NULL, "dob",
+	  "12 มีค 2514", -1 },
 	{ "sg back address over two rows", { "Address",
 					     "BLK 206 BEDOK NORTH RD",
 					     "#19-39 SINGAPORE 580185", NULL },
@@ -687,6 +693,8 @@ START_TEST(test_field_issue_dates_kept)
 			       "วันออกบัตร 12 ก.ค. 2563", NULL };
 	const char *english[] = { "Address: 99 Moo 4",
 				  "Date of Issue 12 Jul. 2020", NULL };
+	const char *above[] = { "Printed 12 Jul. 2020",
+				"Date of Birth 12 Mar. 1971", NULL };
 	const char *passport[] = { "Date of birth / วันเกิด", "13 OCT 1976",
 				   "Date of expiry / วันหมดอายุ", "13 Oct 2027",
 				   NULL };
@@ -698,6 +706,10 @@ START_TEST(test_field_issue_dates_kept)
 	found = find(english, NULL);
 	ck_assert(field_at(found, english, "address", "99 Moo 4"));
 	ck_assert(!masked_at(found, english, "12 Jul. 2020"));
+	g_array_free(found, TRUE);
+	found = find(above, NULL);
+	ck_assert(field_at(found, above, "dob", "12 Mar. 1971"));
+	ck_assert(!masked_at(found, above, "12 Jul. 2020"));
 	g_array_free(found, TRUE);
 	found = find(passport, NULL);
 	ck_assert(field_at(found, passport, "dob", "13 OCT 1976"));

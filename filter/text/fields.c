@@ -68,7 +68,7 @@ static const char *const other_labels[] = {
 	"bangsa", "religion", "ศาสนา", "agama",
 	/* issue and expiry: the reviewer needs them */
 	"dateofissue", "issuedate", "dateofexpiry", "expirydate",
-	"validuntil", "validthru", "dated'expiration", "datededélivrance",
+	"issued", "expires", "validuntil", "validthru", "dated'expiration", "datededélivrance",
 	"fechadeexpedición", "fechadecaducidad", "วันออกบัตร",
 	"วันบัตรหมดอายุ", "วันหมดอายุ", "ngàycấp", "ngàyhếthạn",
 	"cógiátrịđến", "berlakuhingga", "발급일", "有效期限", "签发机关",
@@ -648,6 +648,132 @@ static int caption_end(const line_ctx *lc, int last, int end)
 	return i - 1;
 }
 
+/* Returns the number a word of digits reads as, or -1. */
+static int word_number(const line_ctx *lc, int first, int last)
+{
+	int v = 0;
+
+	if (last - first > 3)
+		return -1;
+	for (int i = first; i <= last; i++) {
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c < '0' || c > '9')
+			return -1;
+		v = 10 * v + (int)(c - '0');
+	}
+	return v;
+}
+
+/* Returns the day (1-31) of a word that is a date written as one: day,
+ * month and year joined by '.', '/' or '-' ("12.03.1985", "12/03/85"),
+ * *year getting the year as printed; 0 when it is none. */
+static int word_date(const line_ctx *lc, int first, int last, int *year)
+{
+	int part = 0, digits = 0, v = 0, day = 0;
+
+	for (int i = first; i <= last; i++) {
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c >= '0' && c <= '9') {
+			if (++digits > 4)
+				return 0;
+			v = 10 * v + (int)(c - '0');
+		} else if ((c == '.' || c == '/' || c == '-') && digits) {
+			day = part++ ? day : v;
+			digits = v = 0;
+		} else {
+			return 0;
+		}
+	}
+	*year = v;
+	return part == 2 && digits >= 2 && day >= 1 && day <= 31 ? day : 0;
+}
+
+/* Finds a date in the line in the printed forms of the target documents:
+ * one word ("12.03.1985"), or a day (1-31) and a year (19xx, 20xx;
+ * Buddhist era 24xx, 25xx) at most four words apart with a month of any
+ * script between ("12 มี.ค. 2514", "12 Mar. 1971"). Returns its day, 0
+ * when there is none; *first, *last get its cells and *year its year. */
+static int find_date(const line_ctx *lc, int *first, int *last, int *year)
+{
+	int n = (int)lc->cells->len;
+	int start[64], end[64], words = 0;
+
+	for (int i = 0; i < n && words < 64;) {
+		if (gap_cell(g_array_index(lc->cells, cell, i).ch)) {
+			i++;
+			continue;
+		}
+		start[words] = i;
+		while (i + 1 < n &&
+		       !gap_cell(g_array_index(lc->cells, cell, i + 1).ch))
+			i++;
+		end[words++] = i++;
+	}
+	for (int w = 0; w < words; w++) {
+		int day = word_date(lc, start[w], end[w], year);
+		if (day) {
+			*first = start[w];
+			*last = end[w];
+			return day;
+		}
+		*year = word_number(lc, start[w], end[w]);
+		int century = *year / 100;
+		if (end[w] - start[w] != 3 || (century != 19 && century != 20 &&
+					       century != 24 && century != 25))
+			continue;
+		for (int d = MAX(0, w - 5); d < w - 1; d++) {
+			day = word_number(lc, start[d], end[d]);
+			if (day >= 1 && day <= 31 && end[d] - start[d] < 2) {
+				*first = start[d];
+				*last = end[w];
+				return day;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Buddhist era years run 543 ahead (Thai cards print both). */
+#define BE_OFFSET 543
+
+/* Masks the date of birth on the row just above a dob label whose line
+ * holds the date too, in its column, when that row holds no label and
+ * its date is the same (its day, its year or the Buddhist-era year): a
+ * bilingual card prints the date twice, and the first caption may be
+ * read beyond knowing ("เกดวเที่ 12 มีค 2514" above "Date of Birth 12
+ * Mar. 1971"). An issue date above is another day. */
+static void add_date_above(const field_line *lines, guint nl, guint li,
+			   const found_label *lab, column col, GArray *found)
+{
+	int first, last, year, best = -1, height = lines[li].height;
+	int day = find_date(&lines[li].lc, &first, &last, &year);
+
+	if (!day)
+		return;
+	for (guint j = 0; j < nl; j++) {
+		const field_line *fl = &lines[j];
+		int bottom = fl->box.y + fl->box.h;
+		if (!fl->open || fl->box.w <= 0 || fl->box.x < col.left ||
+		    fl->box.x >= col.right || same_row(fl->box, lab->box) ||
+		    bottom > lab->box.y + lab->box.h / 2 ||
+		    lab->box.y - bottom > ROW_GAP_MAX * MAX(height, fl->height))
+			continue;
+		if (best < 0 || bottom > lines[best].box.y + lines[best].box.h)
+			best = (int)j;
+	}
+	for (guint j = 0; best >= 0 && j < nl; j++) {
+		const field_line *fl = &lines[j];
+		int f, l, y;
+		if (!fl->open || fl->box.w <= 0 || fl->box.x < col.left ||
+		    fl->box.x >= col.right || fl->labels->len ||
+		    !same_row(fl->box, lines[best].box) ||
+		    find_date(&fl->lc, &f, &l, &y) != day)
+			continue;
+		if (y == year || y == year + BE_OFFSET || y + BE_OFFSET == year)
+			add_value(&fl->lc, f, l, col, "dob", found);
+	}
+}
+
 /* Masks the value of label lab of line li (see the top of the file). */
 static void add_field(const field_line *lines, guint nl, guint li,
 		      guint which, GArray *found)
@@ -658,6 +784,9 @@ static void add_field(const field_line *lines, guint nl, guint li,
 	const line_ctx *lc = &fl->lc;
 	column col = label_column(lines, nl, li, lab);
 	int n = (int)lc->cells->len;
+
+	if (strcmp(fk->kind, "dob") == 0)
+		add_date_above(lines, nl, li, lab, col, found);
 
 	/* On its line: up to the next label or a wide gap. */
 	int last = which + 1 < fl->labels->len
