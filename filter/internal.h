@@ -67,6 +67,12 @@ typedef struct finding {
 	const char *kind;
 	const char *country;
 	idr_rect box;      /* already padded; clipped to the image */
+	/* A turned rectangle (text read on a view deskewed from a tilted
+	 * page): its corners in the image's pixels, in the order (x0,y0),
+	 * (x1,y0), (x0,y1), (x1,y1) of the rectangle as read; box is their
+	 * bounding box, and the mask is the quad (mask.c). */
+	bool tilted;
+	double quad[4][2];
 	double confidence; /* 0..1 */
 	int checksum;      /* 1 passed, 0 failed, -1 the kind has none */
 	bool decoded;      /* codes only */

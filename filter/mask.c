@@ -7,8 +7,47 @@
  * of a number or a large part of a face: averages that small leave too
  * little for a pixelation-reversal search (which works when blocks are
  * about one glyph wide). Boxes arrive already padded by their finders.
+ * A finding read on a tilted page is a turned rectangle (finding.quad):
+ * only the pixels inside it are painted or pixelated.
  */
 #include "internal.h"
+
+/* Returns a one-band uchar image of r's size, 255 where the pixel's
+ * centre lies inside the finding's quad (its corners as read.c gives
+ * them: a convex quadrilateral), 0 elsewhere; NULL on error. */
+static VipsImage *quad_mask(const finding *f, idr_rect r)
+{
+	/* the corners in order round the quad */
+	static const int order[4] = { 0, 1, 3, 2 };
+	unsigned char *px = g_malloc0((size_t)r.w * r.h);
+	double area = 0;
+
+	/* Which side of its edges is inside: the sign of the quad's area
+	 * (shoelace formula) as its corners go round. */
+	for (int k = 0; k < 4; k++) {
+		const double *a = f->quad[order[k]];
+		const double *b = f->quad[order[(k + 1) % 4]];
+		area += a[0] * b[1] - b[0] * a[1];
+	}
+	double sign = area >= 0 ? 1 : -1;
+	for (int y = 0; y < r.h; y++)
+		for (int x = 0; x < r.w; x++) {
+			double cx = r.x + x + 0.5, cy = r.y + y + 0.5;
+			bool in = true;
+			for (int k = 0; k < 4 && in; k++) {
+				const double *a = f->quad[order[k]];
+				const double *b = f->quad[order[(k + 1) % 4]];
+				double cross = (b[0] - a[0]) * (cy - a[1]) -
+					       (b[1] - a[1]) * (cx - a[0]);
+				in = cross * sign >= 0;
+			}
+			px[(size_t)y * r.w + x] = in ? 255 : 0;
+		}
+	VipsImage *mem = vips_image_new_from_memory_copy(
+		px, (size_t)r.w * r.h, r.w, r.h, 1, VIPS_FORMAT_UCHAR);
+	g_free(px);
+	return mem;
+}
 
 /* Returns the block size used to pixelate a w x h box. */
 static int pixel_block(int w, int h)
@@ -17,10 +56,13 @@ static int pixel_block(int w, int h)
 	return MAX(block, 8);
 }
 
-/* Returns IDR_OK after replacing box of img (in memory) by coarse blocks. */
-static idr_status pixelate_box(VipsImage *img, idr_rect box, idr_error *err)
+/* Returns IDR_OK after replacing box of img (in memory) by coarse
+ * blocks, only where within (NULL: everywhere; else a mask of the box's
+ * size) is set. */
+static idr_status pixelate_box(VipsImage *img, idr_rect box,
+			       VipsImage *within, idr_error *err)
 {
-	VipsImage *t[3] = { NULL, NULL, NULL };
+	VipsImage *t[5] = { NULL, NULL, NULL, NULL, NULL };
 	idr_status st = IDR_OK;
 	int block = pixel_block(box.w, box.h);
 	int bw = MAX(1, (box.w + block - 1) / block);
@@ -40,7 +82,9 @@ static idr_status pixelate_box(VipsImage *img, idr_rect box, idr_error *err)
 	VipsImage *fit = NULL;
 	if (vips_extract_area(t[2], &fit, 0, 0, MIN(box.w, t[2]->Xsize),
 			      MIN(box.h, t[2]->Ysize), NULL) ||
-	    vips_draw_image(img, fit, box.x, box.y, NULL)) {
+	    (within && (vips_ifthenelse(within, fit, t[0], &t[3], NULL) ||
+			!(t[4] = vips_image_copy_memory(t[3])))) ||
+	    vips_draw_image(img, within ? t[4] : fit, box.x, box.y, NULL)) {
 		IDR_UNREF(fit);
 		st = idr_fail(err, IDR_ERR_INTERNAL, "pixelate: %s",
 			      vips_error_buffer());
@@ -49,7 +93,7 @@ static idr_status pixelate_box(VipsImage *img, idr_rect box, idr_error *err)
 	IDR_UNREF(fit);
 out:
 	vips_error_clear();
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 5; i++)
 		IDR_UNREF(t[i]);
 	return st;
 }
@@ -76,20 +120,32 @@ idr_status mask_findings(VipsImage **img, const GArray *found,
 	    vips_image_hasalpha(canvas))
 		ink[canvas->Bands - 1] = 255;
 	for (guint i = 0; i < found->len; i++) {
-		idr_rect r = g_array_index(found, finding, i).box;
-		r = rect_pad_clip(r, 0, canvas->Xsize, canvas->Ysize);
+		const finding *f = &g_array_index(found, finding, i);
+		idr_rect r = rect_pad_clip(f->box, 0, canvas->Xsize,
+					   canvas->Ysize);
 		if (r.w <= 0 || r.h <= 0)
 			continue;
-		if (mode == IDR_MASK_PIXELATE) {
-			if ((st = pixelate_box(canvas, r, err)))
-				goto out;
-		} else if (vips_draw_rect(canvas, ink, canvas->Bands, r.x, r.y,
-					  r.w, r.h, "fill", TRUE, NULL)) {
+		VipsImage *within = f->tilted ? quad_mask(f, r) : NULL;
+		if (f->tilted && !within) {
 			st = idr_fail(err, IDR_ERR_INTERNAL, "mask: %s",
 				      vips_error_buffer());
 			vips_error_clear();
 			goto out;
 		}
+		if (mode == IDR_MASK_PIXELATE)
+			st = pixelate_box(canvas, r, within, err);
+		else if (within ? vips_draw_mask(canvas, ink, canvas->Bands,
+						 within, r.x, r.y, NULL)
+				: vips_draw_rect(canvas, ink, canvas->Bands,
+						 r.x, r.y, r.w, r.h, "fill",
+						 TRUE, NULL)) {
+			st = idr_fail(err, IDR_ERR_INTERNAL, "mask: %s",
+				      vips_error_buffer());
+			vips_error_clear();
+		}
+		IDR_UNREF(within);
+		if (st)
+			goto out;
 	}
 	IDR_UNREF(*img);
 	*img = canvas;

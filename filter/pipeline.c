@@ -129,6 +129,8 @@ static idr_status find_on_pages(idr_engine *eng, VipsImage *img,
 		for (guint i = 0; !st && i < local->len; i++) {
 			finding f = g_array_index(local, finding, i);
 			f.box.y += top;
+			for (int k = 0; k < 4; k++)
+				f.quad[k][1] += top;
 			g_array_append_val(res->found, f);
 		}
 		g_array_free(local, TRUE);

@@ -68,6 +68,17 @@ char *report_json(const char *format, int width, int height, int pages,
 		json_builder_add_int_value(b, f->box.w);
 		json_builder_add_int_value(b, f->box.h);
 		json_builder_end_array(b);
+		if (f->tilted) {
+			json_builder_set_member_name(b, "quad");
+			json_builder_begin_array(b);
+			for (int k = 0; k < 4; k++) {
+				json_builder_begin_array(b);
+				json_builder_add_int_value(b, lround(f->quad[k][0]));
+				json_builder_add_int_value(b, lround(f->quad[k][1]));
+				json_builder_end_array(b);
+			}
+			json_builder_end_array(b);
+		}
 		json_builder_set_member_name(b, "confidence");
 		json_builder_add_double_value(b, (int)(f->confidence * 100 + 0.5) / 100.0);
 		json_builder_set_member_name(b, "checksum");

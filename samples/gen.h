@@ -32,6 +32,10 @@ typedef struct gt_box {
 	double qx[4], qy[4];
 } gt_box;
 
+/* The kind of the items that record text nothing needs to hide; they go
+ * to NAME.json's "keep" array, not to "items". */
+#define KEEP_KIND "keep"
+
 /* One thing the redactor must find, as written to NAME.json. */
 typedef struct gt_item {
 	char *kind;      /* "th_id", "portrait", "qr", "mrz", "name", ... */

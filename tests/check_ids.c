@@ -514,6 +514,16 @@ static const find_case find_cases[] = {
 	/* A shape fitting part of a number grows over the rest. */
 	{ "phone partly an HKID (phone_001)", { "No. 063-647-2642", NULL },
 	  NULL, "hk_id", "No. 063-647-2642", 1 },
+	/* A label ending in a colon that stands alone: its letters read as
+	 * digits stay out of the number. Real OCR (vn_cccd_01, eng+tha) of
+	 * "Số / No.: 042198765738", its 0 read as 9; and the same with the
+	 * number whole. The misread number's first two digits name no
+	 * Vietnamese province, so it reads best as a My Number; the box is
+	 * what the case is about. */
+	{ "colon alone after a label", { "56/ ผ ๐ : 942198765738", NULL },
+	  "ids", "jp_mynumber", "942198765738", 1 },
+	{ "colon alone after a label, whole", { "56/ ผ ๐ : 042198765738",
+	  NULL }, "ids", "vn_cccd", "042198765738", -1 },
 	/* Labelled fields */
 	{ "name", { "Name Mr. Somchai Jaidee", NULL }, NULL, "name",
 	  "Mr. Somchai Jaidee", -1 },

@@ -95,7 +95,8 @@ static bool group_cell(GArray *cells, guint i)
 }
 
 /* Returns true when cell i is a '/', ':', ';', '=' or apostrophe between
- * two digits, a word gap allowed on either side: OCR reads a 7 or 1 as
+ * two digits, a word gap allowed on either side (on one side only for a
+ * colon): OCR reads a 7 or 1 as
  * '/', a dash as '=' or ';' and a gap as ':' or "'" inside numbers ("26'70",
  * "9322-7318=9870", "7 -65/1702369-41-9" for 7-6571-02369-41-9,
  * "30-5 /2952" for 35-572952), so they join the number there; elsewhere
@@ -113,6 +114,13 @@ static bool digit_joiner(GArray *cells, guint i)
 	if (b < n && g_array_index(cells, cell, b).ch == ' ')
 		b++;
 	if (a < 0 || b >= n)
+		return false;
+	/* A colon that is a word by itself, a gap on both sides, ends the
+	 * label before a number ("No. : 0942..."; a Vietnamese card's
+	 * "Số / No.:" read "56/ ๐ : 0942...", its letters taken for digits,
+	 * and the label was masked with the number); a gap OCR read as a
+	 * colon is glued to a digit on one side at least. */
+	if (c == ':' && a == (int)i - 2 && b == (int)i + 2)
 		return false;
 	gunichar ca = g_array_index(cells, cell, a).ch;
 	gunichar cb = g_array_index(cells, cell, b).ch;
@@ -662,10 +670,25 @@ idr_rect cells_box(const line_ctx *lc, int first, int last)
 	 * to 0.3 from its neighbour: "$32553170" for S3255310I). */
 	int pad = nh ? MAX(2, (int)(0.35 * heights[nh / 2] + 0.5)) : 2;
 	int pad_x = nh ? MAX(2, (int)(0.5 * heights[nh / 2] + 0.5)) : 2;
+	int top = box.y - pad, bottom = box.y + box.h + pad;
+	/* The margin stops halfway to a line above or below: a caption
+	 * printed close over its value ("Passport No." a few pixels over
+	 * the number, on a page skewed so their boxes touch) lost half its
+	 * height to the value's margin. */
+	for (guint j = 0; j < page->lines->len; j++) {
+		idr_rect l = g_array_index(page->lines, ocr_line, j).box;
+		if ((int)j == lc->line || l.x >= box.x + box.w ||
+		    box.x >= l.x + l.w)
+			continue;
+		if (l.y + l.h <= box.y)
+			top = MAX(top, (l.y + l.h + box.y + 1) / 2);
+		else if (l.y >= box.y + box.h)
+			bottom = MIN(bottom, (box.y + box.h + l.y) / 2);
+	}
 	box.x -= pad_x;
 	box.w += 2 * pad_x;
-	box.y -= pad;
-	box.h += 2 * pad;
+	box.h = bottom - top;
+	box.y = top;
 	return rect_pad_clip(box, 0, page->width, page->height);
 }
 

@@ -51,8 +51,23 @@ static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 	ids_find(page, kinds, local);
 	for (guint i = 0; i < local->len; i++) {
 		finding f = g_array_index(local, finding, i);
-		f.box = rect_pad_clip(affine_rect(view->to_image, f.box), 1,
+		idr_rect b = f.box;
+		f.box = rect_pad_clip(affine_rect(view->to_image, b), 1,
 				      width, height);
+		/* On a view turned by a skew the box comes back a turned
+		 * rectangle: masked as such, its bounding box would reach
+		 * over the lines around it (the number of a card tilted 15°
+		 * in a photo covered the title above it). One pixel more
+		 * all round for the edges the quad cuts through. */
+		if (view->skew != 0) {
+			double e = view->scale; /* one input pixel */
+			f.tilted = true;
+			for (int k = 0; k < 4; k++)
+				affine_apply(view->to_image,
+					     b.x - e + (k & 1 ? b.w + 2 * e : 0),
+					     b.y - e + (k & 2 ? b.h + 2 * e : 0),
+					     &f.quad[k][0], &f.quad[k][1]);
+		}
 		g_array_append_val(found, f);
 	}
 out:

@@ -160,7 +160,7 @@ def judge_kinds(gt_path, out_path, hide, show):
             continue
         share = truth.near_black_share(img, it["box"])
         if is_text(it):
-            glyphs = it["glyphs"]
+            glyphs = truth.glyphs_of(it)
             bad = truth.unmasked_glyphs(img, it, glyphs)
             masked = len(glyphs) - len(bad)
             if k in hide and bad:

@@ -19,6 +19,7 @@ adds around text (in proportion to the text height, SPEC §4) and codes
 import json
 import sys
 
+import cv2
 import numpy as np
 
 
@@ -33,9 +34,15 @@ def main():
     masked = np.zeros((h, w), bool)
     kinds = {}
     for f in rep["findings"]:
-        x, y, bw, bh = f["box"]
-        box = np.zeros((h, w), bool)
-        box[max(0, y):max(0, y + bh), max(0, x):max(0, x + bw)] = True
+        box = np.zeros((h, w), np.uint8)
+        if "quad" in f:
+            # a turned rectangle: only its inside is masked
+            q = f["quad"]
+            cv2.fillPoly(box, [np.array([q[0], q[1], q[3], q[2]], np.int32)], 1)
+        else:
+            x, y, bw, bh = f["box"]
+            box[max(0, y):max(0, y + bh), max(0, x):max(0, x + bw)] = 1
+        box = box.astype(bool)
         masked |= box
         kinds[f["kind"]] = kinds.get(f["kind"], np.zeros((h, w), bool)) | box
     share = 100.0 * np.count_nonzero(masked & ~truth) / (w * h)

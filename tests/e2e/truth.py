@@ -14,6 +14,7 @@ BOX_SHARE.
 import csv
 import re
 
+import cv2
 import numpy as np
 
 # A pixel at or below this grey level is "near-black". The mask is 0; the
@@ -47,7 +48,18 @@ def normalise(s):
 
 
 def near_black_share(img, box):
-    """Share of the box's pixels that are near-black (0.0 for an empty box)."""
+    """Share of the box's pixels that are near-black (0.0 for an empty
+    box). box is [x, y, w, h], or a quad: four corners [x, y] in the order
+    top left, top right, bottom left, bottom right (a glyph on a turned or
+    tilted page, its "glyph_quads" entry)."""
+    if isinstance(box[0], (list, tuple)):
+        q = np.array([box[0], box[1], box[3], box[2]], dtype=np.int32)
+        inside = np.zeros(img.shape[:2], np.uint8)
+        cv2.fillPoly(inside, [q], 1)
+        n = int(inside.sum())
+        if n == 0:
+            return 0.0
+        return float(np.count_nonzero((img <= NEAR_BLACK) & (inside > 0))) / n
     x, y, w, h = box
     region = img[max(0, y):y + h, max(0, x):x + w]
     if region.size == 0:
@@ -55,10 +67,16 @@ def near_black_share(img, box):
     return float(np.mean(region <= NEAR_BLACK))
 
 
+def glyphs_of(item):
+    """The glyphs of item to judge: their quads when the truth has them
+    (see near_black_share()), else their boxes, else None."""
+    return item.get("glyph_quads") or item.get("glyphs")
+
+
 def values_of(item):
     """(value, glyph boxes or None) for each value of item: its "value",
     or each line of an MRZ, with the glyphs of that line."""
-    glyphs = item.get("glyphs")
+    glyphs = glyphs_of(item)
     if "value" in item:
         return [(normalise(item["value"]), glyphs)]
     out, at = [], 0
