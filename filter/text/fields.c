@@ -102,9 +102,6 @@ static const field_kind field_kinds[] = {
 /* A value under its label starts within this many of the label's
  * character heights below it. */
 #define BELOW_MAX 2.5
-/* A value's mask is cut in pieces this many character heights long
- * (see add_value()). */
-#define PIECE_HEIGHTS 2
 /* A value on the label's row in a line of its own starts within this
  * many of the label's character heights after it (line_cells() takes a
  * wider gap for the end of a text block). */
@@ -378,13 +375,38 @@ typedef struct column {
 		  * above), never off its value's glyphs; 0: anywhere */
 } column;
 
-/* Returns the column of label lab of line li: from its left edge (less
- * a character of slack) to the next label right of it on its row. */
+/* Returns the first cell of the caption label lab ends: its text
+ * block (no wide gap, no other label between) — a bilingual caption's
+ * half OCR could not read is caption too ("Noi ฟ้า น ชั ท ย tru /
+ * Place of residence:" for "Nơi thường trú / Place of residence:"). */
+static int caption_start(const field_line *fl, const found_label *lab)
+{
+	int first = lab->first, stop = 0;
+
+	for (guint k = 0; k < fl->labels->len; k++) {
+		const found_label *o = &g_array_index(fl->labels, found_label, k);
+		if (o->last < lab->first)
+			stop = MAX(stop, o->last + 1);
+	}
+	while (first > stop &&
+	       g_array_index(fl->lc.cells, cell, first - 1).ch != '\n')
+		first--;
+	while (first < lab->first &&
+	       g_array_index(fl->lc.cells, cell, first).sym < 0)
+		first++;
+	return first;
+}
+
+/* Returns the column of label lab of line li: from the left edge of its
+ * caption (less a character of slack) to the next label right of it on
+ * its row. */
 static column label_column(const field_line *lines, guint nl, guint li,
 			   const found_label *lab)
 {
-	column col = { lab->box.x - lines[li].height, lines[0].lc.page->width,
-		       0 };
+	int start = glyphs_box(&lines[li].lc, caption_start(&lines[li], lab),
+			       lab->first).x;
+	column col = { MIN(start, lab->box.x) - lines[li].height,
+		       lines[0].lc.page->width, 0 };
 	int end = lab->box.x + lab->box.w;
 
 	for (guint j = 0; j < nl; j++) {
@@ -476,27 +498,18 @@ static bool add_value(const line_ctx *lc, int first, int last, column room,
 	int right = MIN(room.right, f.box.x + f.box.w + grow);
 	f.box.w = right - left;
 	f.box.x = left;
-	int top = MIN(room.top, own.y);
-	if (top > f.box.y) {
-		f.box.h -= top - f.box.y;
-		f.box.y = top;
-	}
+	/* Above and below, the margin of cells_box() as it was before it
+	 * stopped halfway to the next line: a value's accents and tone
+	 * marks OCR leaves out of its glyph boxes (the ê of "Lê Lợi") need
+	 * it whole; only the label or row above limits it (room.top). */
+	int pad = MAX(2, (int)(0.35 * height + 0.5));
+	int top = MAX(own.y - pad, MIN(room.top, own.y));
+	f.box.y = top;
+	f.box.h = own.y + own.h + pad - top;
 	f.box = rect_pad_clip(f.box, 0, lc->page->width, lc->page->height);
 	f.confidence = 0.6;
 	f.checksum = -1;
-	/* In pieces PIECE_HEIGHTS character heights long, a pixel over one
-	 * another: the text stage maps each box back to a tilted page as
-	 * the upright box around it, and a long value's box taken whole
-	 * would reach up over its caption at one end. */
-	idr_rect whole = f.box;
-	int n = MAX(1, whole.w / (PIECE_HEIGHTS * height));
-	for (int k = 0; k < n; k++) {
-		int x0 = whole.x + (int)((gint64)whole.w * k / n);
-		int x1 = whole.x + (int)((gint64)whole.w * (k + 1) / n);
-		f.box.x = k ? x0 - 1 : x0;
-		f.box.w = x1 - f.box.x;
-		g_array_append_val(found, f);
-	}
+	g_array_append_val(found, f);
 	return true;
 }
 
