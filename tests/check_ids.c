@@ -209,8 +209,8 @@ static bool reaches_beside(const char *const *lines, const char *text,
 	return false;
 }
 
-/* Returns the findings of a field kind over text as one (a value's mask
- * comes in pieces, see fields.c): their boxes together cover text's
+/* Returns the findings of a field kind over text as one (a value read
+ * as two lines of one row gives two): their boxes together cover text's
  * glyphs with the padding above and below, and reach no other character
  * of the line (a field's mask grows sideways into the gaps, where OCR
  * gives edge glyphs too narrow a box, but keeps off the label); or NULL.
