@@ -177,6 +177,74 @@ static const finding *found_at(GArray *found, const char *const *lines,
 	return NULL;
 }
 
+/* Returns true for the kinds of personal fields. */
+static bool is_field_kind(const char *kind)
+{
+	return strcmp(kind, "name") == 0 || strcmp(kind, "dob") == 0 ||
+	       strcmp(kind, "address") == 0;
+}
+
+/* Returns true when box overlaps in x the glyph of a character of the
+ * line of text other than text's own and spaces. */
+static bool reaches_beside(const char *const *lines, const char *text,
+			   idr_rect box)
+{
+	for (int k = 0; lines[k]; k++) {
+		int x0, y;
+		const char *line = line_origin(lines[k], k, &x0, &y);
+		const char *at = strstr(line, text);
+		if (!at)
+			continue;
+		int p0 = (int)g_utf8_pointer_to_offset(line, at);
+		int p1 = p0 + (int)g_utf8_strlen(text, -1);
+		int q = 0;
+		for (const char *c = line; *c; c = g_utf8_next_char(c), q++) {
+			int gx = x0 + CH_W * q;
+			if ((q < p0 || q >= p1) && *c != ' ' &&
+			    gx < box.x + box.w && box.x < gx + CH_W)
+				return true;
+		}
+		return false;
+	}
+	return false;
+}
+
+/* Returns the findings of a field kind over text as one (a value read
+ * as two lines of one row gives two): their boxes together cover text's
+ * glyphs with the padding above and below, and reach no other character
+ * of the line (a field's mask grows sideways into the gaps, where OCR
+ * gives edge glyphs too narrow a box, but keeps off the label); or NULL.
+ * The union is kept in a static finding. */
+static const finding *field_at(GArray *found, const char *const *lines,
+			       const char *kind, const char *text)
+{
+	static finding whole;
+	idr_rect want = box_of(lines, text);
+	bool any = false;
+
+	for (guint i = 0; i < found->len; i++) {
+		const finding *f = &g_array_index(found, finding, i);
+		if (strcmp(f->kind, kind) != 0 || f->box.y != want.y ||
+		    f->box.h != want.h || f->box.x >= want.x + want.w ||
+		    want.x >= f->box.x + f->box.w)
+			continue;
+		if (!any) {
+			whole = *f;
+			any = true;
+		}
+		/* pieces touch or overlap: no gap between them */
+		if (f->box.x > whole.box.x + whole.box.w ||
+		    whole.box.x > f->box.x + f->box.w)
+			return NULL;
+		whole.box = rect_union(whole.box, f->box);
+	}
+	if (any && whole.box.x < want.x + PAD_X &&
+	    whole.box.x + whole.box.w > want.x + want.w - PAD_X &&
+	    !reaches_beside(lines, text, whole.box))
+		return &whole;
+	return NULL;
+}
+
 /* One ids_find case: on lines, with kinds list, kind must be found over
  * exactly text (plus padding) with the given checksum verdict; text NULL
  * means nothing at all must be found. */
@@ -351,7 +419,7 @@ static const find_case find_cases[] = {
 	/* Real OCR: ph_card_01: the caption PCN over the number, a photo
 	 * edge read in between; was id_nik (same 16 digits). */
 	{ "ph caption above, another line between",
-	  { "@510,10:PCN", "@280,300:=", "@512,40:7421-9443 -9798-0486", NULL },
+	  { "@510,4:PCN", "@280,300:=", "@512,40:7421-9443 -9798-0486", NULL },
 	  NULL, "ph_philsys", "7421-9443 -9798-0486", -1 },
 	/* Real OCR: passport_01: caption over the passport number; was
 	 * hk_id (WQ835257 + 5 fits its shape). */
@@ -474,6 +542,43 @@ static const find_case find_cases[] = {
 	{ "address goes on", { "Address: 99 Moo 4", "Bang Rak Bangkok 10500",
 			       NULL }, NULL, "address",
 	  "Bang Rak Bangkok 10500", -1 },
+	/* The value on the line under a label standing alone; ICAO
+	 * bilingual captions, the Thai surname caption holding ชื่อ. */
+	{ "icao surname caption", { "Surname / Nom / Apellidos", "ERIKSSON",
+				    NULL }, NULL, "name", "ERIKSSON", -1 },
+	{ "icao dob caption", { "Date of birth / Date de naissance",
+				"12 AUG 1974", NULL }, NULL, "dob",
+	  "12 AUG 1974", -1 },
+	{ "thai surname caption", { "Surname / ชื่อสกุล", "MEESUK", NULL },
+	  NULL, "name", "MEESUK", -1 },
+	/* Real OCR (passport_01, hard_passport_01, seed 1): the Thai half
+	 * of a caption read as Latin symbols is caption, not value. */
+	{ "caption half unread", { "Given name / 4a", "PIYA", NULL }, NULL,
+	  "name", "PIYA", -1 },
+	/* Real OCR (vn_cccd_01): accents lost in small print. */
+	{ "vn caption without accents", { "Ho va ten / Full name:",
+					  "NGUYEN MINH TUAN", NULL }, NULL,
+	  "name", "NGUYEN MINH TUAN", -1 },
+	/* Real OCR (th_card_01): ว read as ร in a long label. */
+	{ "thai dob label misread", { "เกิดรันที่ 17 เม.ย. 2523", NULL }, NULL,
+	  "dob", "17 เม.ย. 2523", -1 },
+	/* Real OCR (th_card_03): label and value read as two lines of one
+	 * row, another line read between them. */
+	{ "value a line of its own on the row", { "เกิดวันที",
+						  "@10,300:ศาสนา พุทธ",
+						  "@150,10:17 เม.ย. 2499",
+						  NULL }, NULL, "dob",
+	  "17 เม.ย. 2499", -1 },
+	/* Real OCR (hard_th_01): the Thai caption garbled beyond reading,
+	 * the date above the English caption's is the Thai one. */
+	{ "dob above its twin's caption", { "เกดวเที่ 12 มีค 2514",
+					    "Date of Birth 12 Mar. 1971",
+					    NULL }, NULL, "dob",
+	  "12 มีค 2514", -1 },
+	{ "sg back address over two rows", { "Address",
+					     "BLK 206 BEDOK NORTH RD",
+					     "#19-39 SINGAPORE 580185", NULL },
+	  NULL, "address", "#19-39 SINGAPORE 580185", -1 },
 	/* Negatives */
 	{ "plain text", { "Hello world, this is 2024 text", NULL }, NULL,
 	  NULL, NULL, 0 },
@@ -516,7 +621,9 @@ START_TEST(test_find_table)
 			      found->len ? g_array_index(found, finding, 0).kind
 					 : "");
 	} else {
-		const finding *f = found_at(found, c->lines, c->kind, c->text);
+		const finding *f = is_field_kind(c->kind)
+			? field_at(found, c->lines, c->kind, c->text)
+			: found_at(found, c->lines, c->kind, c->text);
 		ck_assert_msg(f != NULL, "%s: no %s over '%s' (%u findings)",
 			      c->what, c->kind, c->text, found->len);
 		ck_assert_msg(f->checksum == c->checksum, "%s: checksum %d",
@@ -524,6 +631,142 @@ START_TEST(test_find_table)
 		ck_assert(f->confidence > 0 && f->confidence < 1);
 		ck_assert_str_eq(f->tail, "");
 	}
+	g_array_free(found, TRUE);
+}
+END_TEST
+
+/* Returns true when a finding of found overlaps text's glyphs. */
+static bool masked_at(GArray *found, const char *const *lines,
+		      const char *text)
+{
+	idr_rect want = box_of(lines, text);
+	idr_rect glyphs = { want.x + PAD_X, want.y + PAD,
+			    want.w - 2 * PAD_X, want.h - 2 * PAD };
+	for (guint i = 0; i < found->len; i++) {
+		idr_rect b = g_array_index(found, finding, i).box;
+		if (b.x < glyphs.x + glyphs.w && glyphs.x < b.x + b.w &&
+		    b.y < glyphs.y + glyphs.h && glyphs.y < b.y + b.h)
+			return true;
+	}
+	return false;
+}
+
+/* A label row with two captions ("Date of birth   Sex"), read as two
+ * lines or one: the date under the first is the value, the letter under
+ * "Sex" is not, and neither caption is masked (sg_nric_front). */
+START_TEST(test_field_column)
+{
+	const char *apart[] = { "Date of birth", "@400,10:Sex",
+				"@10,50:09-03-1992", "@400,50:F", NULL };
+	const char *one[] = { "Date of birth            Sex",
+			      "09-03-1992               F", NULL };
+	const char *const *pages[] = { apart, one };
+
+	for (size_t p = 0; p < G_N_ELEMENTS(pages); p++) {
+		GArray *found = find(pages[p], NULL);
+		ck_assert_msg(field_at(found, pages[p], "dob", "09-03-1992"),
+			      "page %zu: no dob", p);
+		ck_assert_msg(!masked_at(found, pages[p], "F"),
+			      "page %zu: the sex masked", p);
+		ck_assert_msg(!masked_at(found, pages[p], "Sex") &&
+			      !masked_at(found, pages[p], "Date of birth"),
+			      "page %zu: a caption masked", p);
+		g_array_free(found, TRUE);
+	}
+}
+END_TEST
+
+/* A name under its label goes on over the line below it (the Chinese
+ * name of a Singapore card, read by eng+tha as a few Latin symbols) and
+ * stops at the next caption; the caption stays readable. */
+START_TEST(test_field_name_rows)
+{
+	const char *lines[] = { "Name", "CHAN LEI", "Bae", "Race", "CHINESE",
+				NULL };
+	GArray *found = find(lines, NULL);
+
+	ck_assert(field_at(found, lines, "name", "CHAN LEI"));
+	ck_assert(field_at(found, lines, "name", "Bae"));
+	ck_assert(!masked_at(found, lines, "Name"));
+	ck_assert(!masked_at(found, lines, "Race"));
+	ck_assert(!masked_at(found, lines, "CHINESE"));
+	g_array_free(found, TRUE);
+}
+END_TEST
+
+/* Issue and expiry dates stay visible: an address going on stops at
+ * their caption, a dob label's rule never takes them (th_id_front,
+ * passport_td3). */
+START_TEST(test_field_issue_dates_kept)
+{
+	const char *thai[] = { "ที่อยู่ 99/9 หมู่ 4 ต.บางรัก",
+			       "วันออกบัตร 12 ก.ค. 2563", NULL };
+	const char *english[] = { "Address: 99 Moo 4",
+				  "Date of Issue 12 Jul. 2020", NULL };
+	const char *above[] = { "Printed 12 Jul. 2020",
+				"Date of Birth 12 Mar. 1971", NULL };
+	const char *passport[] = { "Date of birth / วันเกิด", "13 OCT 1976",
+				   "Date of expiry / วันหมดอายุ", "13 Oct 2027",
+				   NULL };
+	GArray *found = find(thai, NULL);
+
+	ck_assert(field_at(found, thai, "address", "99/9 หมู่ 4 ต.บางรัก"));
+	ck_assert(!masked_at(found, thai, "12 ก.ค. 2563"));
+	g_array_free(found, TRUE);
+	found = find(english, NULL);
+	ck_assert(field_at(found, english, "address", "99 Moo 4"));
+	ck_assert(!masked_at(found, english, "12 Jul. 2020"));
+	g_array_free(found, TRUE);
+	found = find(above, NULL);
+	ck_assert(field_at(found, above, "dob", "12 Mar. 1971"));
+	ck_assert(!masked_at(found, above, "12 Jul. 2020"));
+	g_array_free(found, TRUE);
+	found = find(passport, NULL);
+	ck_assert(field_at(found, passport, "dob", "13 OCT 1976"));
+	ck_assert(!masked_at(found, passport, "13 Oct 2027"));
+	ck_assert(!masked_at(found, passport, "Date of expiry"));
+	g_array_free(found, TRUE);
+}
+END_TEST
+
+/* A label found inside a longer word is not one ("name" in "Lastname"
+ * is that label; "nama" in "Namaste", "name" in "Rename" none): nothing
+ * after it. */
+START_TEST(test_field_whole_words)
+{
+	const char *end[] = { "Namaste 2024 greetings", NULL };
+	const char *start[] = { "Rename John Doe", NULL };
+	GArray *found = find(end, NULL);
+
+	ck_assert_uint_eq(found->len, 0);
+	g_array_free(found, TRUE);
+	found = find(start, NULL);
+	ck_assert_uint_eq(found->len, 0);
+	g_array_free(found, TRUE);
+}
+END_TEST
+
+/* A finding's margin above stops halfway to a caption close over it
+ * (lines.c, cells_box()): the caption's last 3 px of the 7 px margin
+ * stay clear; below, where nothing is, the margin is whole. */
+START_TEST(test_margin_stops_halfway_to_caption)
+{
+	const char *lines[] = { "@510,10:PCN", "@512,40:7421-9443-9798-0486",
+				NULL };
+	GArray *found = find(lines, NULL);
+	idr_rect full = box_of(lines, "7421-9443-9798-0486");
+	bool seen = false;
+
+	for (guint i = 0; i < found->len; i++) {
+		const finding *f = &g_array_index(found, finding, i);
+		if (strcmp(f->kind, "ph_philsys"))
+			continue;
+		seen = true;
+		/* caption bottom 30, number top 40: halfway 35 */
+		ck_assert_int_eq(f->box.y, 35);
+		ck_assert_int_eq(f->box.y + f->box.h, full.y + full.h);
+	}
+	ck_assert(seen);
 	g_array_free(found, TRUE);
 }
 END_TEST
@@ -1703,6 +1946,11 @@ Suite *ids_suite(void)
 	tcase_add_loop_test(tc, test_find_table, 0,
 			    (int)G_N_ELEMENTS(find_cases));
 	tcase_add_test(tc, test_context_raises_confidence);
+	tcase_add_test(tc, test_margin_stops_halfway_to_caption);
+	tcase_add_test(tc, test_field_column);
+	tcase_add_test(tc, test_field_name_rows);
+	tcase_add_test(tc, test_field_issue_dates_kept);
+	tcase_add_test(tc, test_field_whole_words);
 	tcase_add_test(tc, test_box_clipped);
 	tcase_add_test(tc, test_bracketed_check_lost_letter);
 	tcase_add_test(tc, test_number_split_over_lines);

@@ -30,10 +30,11 @@
 
 /* Appends a finding for every identifier on page: MRZ lines first (their
  * document numbers are then looked for in the other lines), then per
- * line the numbers, then the labelled fields; then the personal lines
- * the document type's layout places without a label, and last the
- * holder's names and birth date wherever the visual zone repeats the
- * MRZ's. */
+ * line the numbers; then the labelled fields over the whole page (a
+ * value sits beside or under its label, not on the next line read), the
+ * personal lines the document type's layout places without a label, and
+ * last the holder's names and birth date wherever the visual zone
+ * repeats the MRZ's. */
 void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 {
 	if (!page || !page->lines || !page->lines->len)
@@ -43,7 +44,6 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 	idr_rect *mrz_box = g_new0(idr_rect, nl); /* of each MRZ line's finding */
 	GPtrArray *docs = g_ptr_array_new_with_free_func(g_free);
 	GArray *cands = g_array_new(FALSE, FALSE, sizeof(candidate));
-	const char *carried = NULL; /* a field whose value is this line */
 	char *countries = page_countries(page);
 	line_ctx lc;
 
@@ -84,10 +84,8 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 	}
 	mrz_zones(page, is_mrz, mrz_box, found);
 	for (guint i = 0; i < nl; i++) {
-		if (is_mrz[i]) {
-			carried = NULL;
+		if (is_mrz[i])
 			continue;
-		}
 		line_open(&lc, page, (int)i, kinds, countries);
 		g_array_set_size(cands, 0);
 		docno_find(&lc, docs, found);
@@ -98,20 +96,9 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		keep_symbols(&lc, found);
 		keep_lost_head(&lc, found);
 		keep_alone_short(&lc, found);
-		if (carried && lc.cells->len && !has_field_label(&lc)) {
-			finding f = { 0 };
-			f.kind = carried;
-			f.country = "";
-			f.box = cells_box(&lc, 0, (int)lc.cells->len - 1);
-			f.confidence = 0.5;
-			f.checksum = -1;
-			g_array_append_val(found, f);
-			carried = NULL;
-		} else {
-			fields_find(&lc, found, &carried);
-		}
 		line_close(&lc);
 	}
+	fields_find(page, kinds, countries, is_mrz, found);
 	layouts_find(page, kinds, countries, found);
 	mrz_person_find(page, is_mrz, kinds, countries, found);
 	g_array_free(cands, TRUE);

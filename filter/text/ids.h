@@ -194,11 +194,13 @@ void mrz_person_find(const ocr_page *page, const bool *is_mrz,
 
 /* ------------------------------------------------------------- fields.c */
 
-/* Masks the values of labelled fields on the line; *next_kind gets the
- * field kind whose value is on the next line, or NULL. */
-void fields_find(const line_ctx *lc, GArray *found, const char **next_kind);
-/* Returns true when the line carries a label of any field kind. */
+/* Returns true when the line carries a caption of the field table. */
 bool has_field_label(const line_ctx *lc);
+/* Masks the values of the labelled personal fields of page (name, dob,
+ * address, as kinds allows), the MRZ lines (is_mrz) left out; countries
+ * as page_countries(). */
+void fields_find(const ocr_page *page, const kind_set *kinds,
+		 const char *countries, const bool *is_mrz, GArray *found);
 
 /* ------------------------------------------------------------ layouts.c */
 
