@@ -533,6 +533,14 @@ static const find_case find_cases[] = {
 	  "name", "NGUYỄN VĂN A", -1 },
 	{ "dob", { "Date of Birth 12 Jan. 1987", NULL }, NULL, "dob",
 	  "12 Jan. 1987", -1 },
+	/* A Thai address whose caption OCR read as Latin letters, found by
+	 * its division words from the house number on; a date's month
+	 * abbreviation (ต.ค.) alone makes no address. */
+	{ "thai address by its words", { "fog 99/9 หมู่ 4 ต.บางรัก "
+	  "อ.เมืองนนทบุรี จ.นนทบุรี", NULL }, "fields", "address",
+	  "99/9 หมู่ 4 ต.บางรัก อ.เมืองนนทบุรี จ.นนทบุรี", -1 },
+	{ "thai date is no address", { "16 ต.ค. 2532 Issued", NULL },
+	  "address", NULL, NULL, -1 },
 	{ "dob slashes", { "Ngày sinh / Date of birth: 12/05/1990", NULL },
 	  "fields", "dob", "12/05/1990", -1 },
 	{ "address", { "ที่อยู่ 99 หมู่ 4 ต.บางรัก", NULL }, NULL, "address",

@@ -834,6 +834,45 @@ static void add_field(const field_line *lines, guint nl, guint li,
 		  fk->kind, 1 + fk->more_rows, found);
 }
 
+/* The abbreviations and words of Thai administrative divisions an
+ * address is written with (Thailand Post's address format: house
+ * number, หมู่ village, ซอย lane, ถนน road, ตำบล / แขวง subdistrict, อำเภอ
+ * / เขต district, จังหวัด province, and their short forms ถ. ต. อ. จ.),
+ * squashed as line_ctx.text is. */
+static const char *const thai_address_words[] = {
+	"หมู่", "ซอย", "ซ.", "ถนน", "ถ.", "ตำบล", "ต.", "แขวง", "อำเภอ",
+	"อ.", "เขต", "จังหวัด", "จ.", "กรุงเทพ", NULL
+};
+/* Distinct such words that make a line an address. */
+#define THAI_ADDRESS_WORDS 3
+
+/* Masks, as an address, a line with no caption that reads as a Thai
+ * address by its words: a Thai card's address whose caption ที่อยู่ OCR
+ * read as Latin letters ("fog", "flay"), so no label led to it. The
+ * value runs from its first digit (the house number; the line's first
+ * word when there is none) to its end. A date's month (ต.ค.) gives one
+ * such word, never three. */
+static void add_thai_address(const field_line *fl, GArray *found)
+{
+	const line_ctx *lc = &fl->lc;
+	int words = 0;
+	for (const char *const *w = thai_address_words; *w; w++) {
+		char *sq = squash(*w);
+		words += strstr(lc->text, sq) != NULL;
+		g_free(sq);
+	}
+	if (words < THAI_ADDRESS_WORDS)
+		return;
+	int n = (int)lc->cells->len, first = 0;
+	while (first < n && !g_unichar_isdigit(
+				   g_array_index(lc->cells, cell, first).ch))
+		first++;
+	if (first == n)
+		first = 0;
+	column all = { 0, lc->page->width, 0 };
+	add_value(lc, first, n - 1, all, "address", found);
+}
+
 void fields_find(const ocr_page *page, const kind_set *kinds,
 		 const char *countries, const bool *is_mrz, GArray *found)
 {
@@ -864,6 +903,9 @@ void fields_find(const ocr_page *page, const kind_set *kinds,
 			if (fk->kind && kind_set_has(kinds, fk->kind))
 				add_field(lines, nl, i, k, found);
 		}
+	for (guint i = 0; kind_set_has(kinds, "address") && i < nl; i++)
+		if (lines[i].open && lines[i].labels->len == 0)
+			add_thai_address(&lines[i], found);
 	for (guint i = 0; i < nl; i++) {
 		if (lines[i].open)
 			line_close(&lines[i].lc);
