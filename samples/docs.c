@@ -1564,6 +1564,7 @@ doc *doc_card_on_page(GRand *rng, const face_source *f, const variant *v)
 	doc *d = NULL, *card = NULL;
 	person p;
 	char *line = NULL;
+	double right = 0;
 	const char *lf = FONT(latin_fonts, v), *lb = FONT(latin_bold, v);
 	double angle = g_rand_double_range(rng, 12, 35) *
 		       (g_rand_boolean(rng) ? 1 : -1);
@@ -1577,8 +1578,12 @@ doc *doc_card_on_page(GRand *rng, const face_source *f, const variant *v)
 	TRY(doc_text(d, 20, 24, lf, pt(v, 9), LABEL,
 		     "Attach or place the customer's card below and scan this "
 		     "page in colour.", NULL, NULL, NULL));
-	line = g_strdup_printf("Customer: %s %s", p.family_en, p.given_en);
-	TRY(doc_text(d, 20, 34, lf, pt(v, 11), INK, line, "name", line, NULL));
+	/* The caption is not the name: it stays readable. */
+	TRY(doc_text(d, 20, 34, lf, pt(v, 11), INK, "Customer:", NULL, NULL,
+		     &right));
+	line = g_strdup_printf("%s %s", p.family_en, p.given_en);
+	TRY(doc_text(d, right + 2, 34, lf, pt(v, 11), INK, line, "name", line,
+		     NULL));
 	TRY(doc_text(d, 20, 42, lf, pt(v, 11), INK,
 		     "Service: prepaid mobile line, new subscription", NULL,
 		     NULL, NULL));
