@@ -774,8 +774,9 @@ static void json_string_member(JsonBuilder *b, const char *name,
 }
 
 /* Adds "quad": the corners of the item's box as drawn, top left, top
- * right, bottom left, bottom right of the text, wherever the turns and
- * the camera put them (a judge cuts the text out upright with them). */
+ * right, bottom left, bottom right of the text or picture, wherever the
+ * turns and the camera put them (a judge cuts a text out upright with
+ * them, and measures a tilted portrait's mask over them). */
 static void json_quad(JsonBuilder *b, const gt_item *it)
 {
 	json_builder_set_member_name(b, "quad");
@@ -801,8 +802,7 @@ static void json_items(JsonBuilder *b, const GArray *items, bool keep,
 		json_string_member(b, "value", it->value);
 		json_string_member(b, "printed", it->printed);
 		json_box(b, it, W, H);
-		if (keep)
-			json_quad(b, it);
+		json_quad(b, it);
 		json_string_member(b, "payload_contains", it->payload);
 		if (it->lines) {
 			json_builder_set_member_name(b, "lines");

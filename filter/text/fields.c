@@ -107,7 +107,8 @@ static const field_kind field_kinds[] = {
  * wider gap for the end of a text block). */
 #define RIGHT_GAP_MAX 3
 /* A value goes on to the next row when the gap is at most this many of
- * its character heights, in print at least SAME_PRINT as tall. */
+ * its character heights, in print at least SAME_PRINT as tall and
+ * at most 1 / SAME_PRINT as tall. */
 #define ROW_GAP_MAX 1.2
 #define SAME_PRINT 0.7
 
@@ -603,7 +604,11 @@ static void add_below(const field_line *lines, guint nl, idr_rect above,
 					&row_height);
 		if (!row)
 			return;
-		bool stop = height && row_height < SAME_PRINT * height;
+		/* other print: smaller (a footnote) or far taller (a
+		 * barcode's bars read as a row of letters, under the address
+		 * of an upside-down card) */
+		bool stop = height && (row_height < SAME_PRINT * height ||
+				       SAME_PRINT * row_height > height);
 		for (guint k = 0; k < row->len; k++)
 			stop = stop ||
 			       label_in(&lines[g_array_index(row, guint, k)], col);

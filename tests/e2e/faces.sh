@@ -19,9 +19,12 @@
 # all and by the face and photo masks alone. It fails when the face and
 # photo masks of any sample are over OVER_MAX (10) percent or their
 # median over OVER_MEDIAN (2), and when the share in all of any sample is
-# over OVER_MAX or its median over OVER_ALL_MEDIAN (4: what holds today;
-# SPEC's aim is 2 — most of the share in all is the text stage's margins
-# and stray findings, and the quiet zones of codes). The samples in OVER_KNOWN are over OVER_MAX in
+# over OVER_MAX or its median over OVER_ALL_MEDIAN (4.5: what holds
+# today; SPEC's aim is 2 — most of the share in all is the text stage's
+# margins and stray findings, and the quiet zones of codes; since issue
+# 16 masks 92 % of the name, birth-date and address values, not 52 %,
+# their margins count too: the median went from 3.98 to 4.08 % with
+# them, while tilted pages' masks became turned rectangles). The samples in OVER_KNOWN are over OVER_MAX in
 # all today for those reasons (their causes below): printed KNOWN and
 # not counted; one that comes under OVER_MAX is printed too, to be taken
 # off the list.
@@ -42,7 +45,7 @@ over="/usr/bin/python3 $here/overmask.py"
 export FACES=$BUILD/faces
 OVER_MAX=${OVER_MAX:-10}
 OVER_MEDIAN=${OVER_MEDIAN:-2}
-OVER_ALL_MEDIAN=${OVER_ALL_MEDIAN:-4}
+OVER_ALL_MEDIAN=${OVER_ALL_MEDIAN:-4.5}
 OVER_KNOWN=${OVER_KNOWN-"th_card_01.jpg th_card_02.jpg th_card_05.jpg plain_th_01.jpg hard_th_01.jpg hard_vn_01.jpg"}
 JOBS=${E2E_JOBS:-2}
 
