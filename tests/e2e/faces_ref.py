@@ -32,6 +32,9 @@ import sys
 import cv2
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import truth  # noqa: E402
+
 FACES = os.environ.get("FACES", "build/faces")
 CASCADES = "/usr/share/opencv4/haarcascades/"
 # The judges: every frontal cascade of opencv-data plus the profile one,
@@ -168,10 +171,8 @@ def judge(inp, out, gt_path, mode, turn="all"):
         # which a mask that follows the photo's edges leaves alone).
         inside = np.ones(a.shape, bool)
         if "quad" in it:
-            q = np.array(it["quad"], np.int32)[[0, 1, 3, 2]] - \
-                [max(0, x), max(0, y)]
-            m = np.zeros(a.shape, np.uint8)
-            cv2.fillPoly(m, [q], 1)
+            m = truth.quad_mask(it["quad"], gout.shape)[
+                max(0, y):y + h, max(0, x):x + w]
             if m.any():
                 inside = m > 0
         if mode == "solid":

@@ -139,29 +139,14 @@ def read_ratio(text, seen):
     return best
 
 
-def finding_mask(f, shape):
-    """1 where the report says finding f masked: its quad when it has one
-    (a turned rectangle), else its box."""
-    m = np.zeros(shape, np.uint8)
-    if "quad" in f:
-        q = f["quad"]
-        cv2.fillPoly(m, [np.array([q[0], q[1], q[3], q[2]], np.int32)], 1)
-    else:
-        x, y, w, h = f["box"]
-        m[max(0, y):max(0, y + h), max(0, x):max(0, x + w)] = 1
-    return m
-
-
 def masked_share(quad, findings, shape):
     """Share of the quad's pixels under the findings' boxes, and the
     kinds of the findings over it."""
-    q = np.array([quad[0], quad[1], quad[3], quad[2]], dtype=np.int32)
-    inside = np.zeros(shape, np.uint8)
-    cv2.fillPoly(inside, [q], 1)
+    inside = truth.quad_mask(quad, shape)
     under = np.zeros(shape, np.uint8)
     kinds = set()
     for f in findings:
-        mask = finding_mask(f, shape)
+        mask = truth.finding_mask(f, shape)
         if (inside & mask).any():
             kinds.add(f["kind"])
         under |= mask

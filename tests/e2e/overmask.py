@@ -17,41 +17,37 @@ adds around text (in proportion to the text height, SPEC §4) and codes
 (the quiet zone) count here too: the measure is strict.
 """
 import json
+import os
 import sys
 
-import cv2
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import truth  # noqa: E402
 
 
 def main():
     gt = json.load(open(sys.argv[1]))
     rep = json.load(open(sys.argv[2]))
     w, h = rep["width"], rep["height"]
-    truth = np.zeros((h, w), bool)
+    must = np.zeros((h, w), bool)
     for it in gt.get("items", []):
         x, y, bw, bh = it["box"]
-        truth[max(0, y):max(0, y + bh), max(0, x):max(0, x + bw)] = True
+        must[max(0, y):max(0, y + bh), max(0, x):max(0, x + bw)] = True
     masked = np.zeros((h, w), bool)
     kinds = {}
     for f in rep["findings"]:
-        box = np.zeros((h, w), np.uint8)
-        if "quad" in f:
-            # a turned rectangle: only its inside is masked
-            q = f["quad"]
-            cv2.fillPoly(box, [np.array([q[0], q[1], q[3], q[2]], np.int32)], 1)
-        else:
-            x, y, bw, bh = f["box"]
-            box[max(0, y):max(0, y + bh), max(0, x):max(0, x + bw)] = 1
-        box = box.astype(bool)
+        # a turned rectangle masks only its inside
+        box = truth.finding_mask(f, (h, w)).astype(bool)
         masked |= box
         kinds[f["kind"]] = kinds.get(f["kind"], np.zeros((h, w), bool)) | box
-    share = 100.0 * np.count_nonzero(masked & ~truth) / (w * h)
+    share = 100.0 * np.count_nonzero(masked & ~must) / (w * h)
     pics = np.zeros((h, w), bool)
     for k in ("face", "photo"):
         if k in kinds:
             pics |= kinds[k]
-    pictures = 100.0 * np.count_nonzero(pics & ~truth) / (w * h)
-    parts = " ".join("%s:%.2f" % (k, 100.0 * np.count_nonzero(m & ~truth) / (w * h))
+    pictures = 100.0 * np.count_nonzero(pics & ~must) / (w * h)
+    parts = " ".join("%s:%.2f" % (k, 100.0 * np.count_nonzero(m & ~must) / (w * h))
                      for k, m in sorted(kinds.items()))
     name = gt.get("file", sys.argv[1])
     print("%s %.2f %.2f %s" % (name, share, pictures, parts))

@@ -47,15 +47,33 @@ def normalise(s):
     return re.sub(r"[^0-9A-Z]", "", s.upper())
 
 
+def quad_mask(quad, shape):
+    """1 inside quad (corners top left, top right, bottom left, bottom
+    right, as the truth and the report give them), 0 elsewhere."""
+    m = np.zeros(shape, np.uint8)
+    cv2.fillPoly(m, [np.array([quad[0], quad[1], quad[3], quad[2]],
+                              dtype=np.int32)], 1)
+    return m
+
+
+def finding_mask(f, shape):
+    """1 where the report says finding f masked: its quad when it has one
+    (a turned rectangle), else its box."""
+    if "quad" in f:
+        return quad_mask(f["quad"], shape)
+    m = np.zeros(shape, np.uint8)
+    x, y, w, h = f["box"]
+    m[max(0, y):max(0, y + h), max(0, x):max(0, x + w)] = 1
+    return m
+
+
 def near_black_share(img, box):
     """Share of the box's pixels that are near-black (0.0 for an empty
     box). box is [x, y, w, h], or a quad: four corners [x, y] in the order
     top left, top right, bottom left, bottom right (a glyph on a turned or
     tilted page, its "glyph_quads" entry)."""
     if isinstance(box[0], (list, tuple)):
-        q = np.array([box[0], box[1], box[3], box[2]], dtype=np.int32)
-        inside = np.zeros(img.shape[:2], np.uint8)
-        cv2.fillPoly(inside, [q], 1)
+        inside = quad_mask(box, img.shape[:2])
         n = int(inside.sum())
         if n == 0:
             return 0.0
