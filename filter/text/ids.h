@@ -141,6 +141,9 @@ void keep_alone_short(const line_ctx *lc, GArray *found);
 /* Grows a finding of a Thai ID's last twelve digits over its lost first. */
 void keep_lost_head(const line_ctx *lc, GArray *found);
 
+/* Returns the median height of the symbols of line (its box's height
+ * when it has none). */
+int line_char_height(const ocr_page *page, const ocr_line *line);
 /* Returns the padded box of the cells first..last (inclusive) of the line. */
 idr_rect cells_box(const line_ctx *lc, int first, int last);
 /* Returns the characters of groups g0..g1 (no separators) in a new array,

@@ -166,29 +166,6 @@ static gint by_value(gconstpointer a, gconstpointer b)
 	return (x > y) - (x < y);
 }
 
-/* Returns the median height of the symbols of line, its box's when it
- * has none. */
-static double char_height(const ocr_page *page, const ocr_line *line)
-{
-	GArray *h = g_array_new(FALSE, FALSE, sizeof(double));
-	double median = line->box.h;
-
-	for (guint w = line->first; w < line->first + line->n; w++) {
-		const ocr_word *word = &g_array_index(page->words, ocr_word, w);
-		for (guint s = word->first; s < word->first + word->n; s++) {
-			double sh = g_array_index(page->symbols, ocr_symbol,
-						  s).box.h;
-			g_array_append_val(h, sh);
-		}
-	}
-	if (h->len) {
-		g_array_sort(h, by_value);
-		median = g_array_index(h, double, h->len / 2);
-	}
-	g_array_free(h, TRUE);
-	return MAX(1, median);
-}
-
 /* Returns true when line is long enough (four character heights h
  * between its first and last symbols) to tell its slope (dy/dx, from
  * those symbols' centres), put in *slope. */
@@ -500,7 +477,7 @@ void layouts_find(const ocr_page *page, const kind_set *kinds,
 		line_open(&lc, page, (int)i, kinds, countries);
 		pp.lines[i].text = g_strdup(lc.text);
 		pp.lines[i].label = has_field_label(&lc);
-		pp.lines[i].h = char_height(page, l);
+		pp.lines[i].h = MAX(1, line_char_height(page, l));
 		line_close(&lc);
 	}
 	for (size_t d = 0; d < G_N_ELEMENTS(doc_layouts); d++) {

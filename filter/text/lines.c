@@ -188,7 +188,7 @@ static void mark_garbled(GArray *cells)
 }
 
 /* Returns the median height of the symbols of line. */
-static int line_char_height(const ocr_page *page, const ocr_line *line)
+int line_char_height(const ocr_page *page, const ocr_line *line)
 {
 	GArray *h = g_array_new(FALSE, FALSE, sizeof(int));
 	for (guint w = line->first; w < line->first + line->n; w++) {
