@@ -14,7 +14,8 @@ CC        ?= cc
 # Debian bookworm packages: build, run, test and sample generation.
 DEB_PKGS  := build-essential pkg-config libvips-dev libtesseract-dev \
 	libleptonica-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-tha \
-	tesseract-ocr-kor tesseract-ocr-vie tesseract-ocr-osd check \
+	tesseract-ocr-kor tesseract-ocr-vie tesseract-ocr-osd tesseract-ocr-chi-sim \
+	tesseract-ocr-chi-tra tesseract-ocr-jpn check \
 	libsodium-dev libarchive-dev libzbar-dev libjson-glib-dev libwebp-dev opencv-data \
 	libzint-dev libvips-tools zbar-tools python3-opencv python3-numpy age \
 	libimage-exiftool-perl python3-jsonschema fonts-dejavu-core fonts-noto-core \

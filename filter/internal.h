@@ -162,6 +162,13 @@ idr_status ocr_orientation(ocr_engine *eng, VipsImage *grey, int *turn,
 idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		    idr_error *err);
 
+/* As ocr_read(), in the one language lang ("jpn") alone, with no
+ * re-read of lines; the model is checked and loaded on the first call
+ * for each language. Also IDR_ERR_MODEL when it is missing or differs
+ * from its manifest checksum. */
+idr_status ocr_read_as(ocr_engine *eng, VipsImage *grey, const char *lang,
+		       ocr_page **out, idr_error *err);
+
 /* Recognition stops at deadline (g_get_monotonic_time() microseconds;
  * 0: never) until set again. */
 void ocr_set_deadline(ocr_engine *eng, gint64 deadline);

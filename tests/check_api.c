@@ -3,6 +3,7 @@
  * rendered here, judged on the pixels under the number. */
 #include <check.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -277,6 +278,169 @@ START_TEST(thai_lines_read_in_english_give_no_identifier)
 }
 END_TEST
 
+static VipsImage *render_text(const char *markup);
+
+/* A Chinese, Taiwanese or Japanese card, its captions small over its
+ * values as the cards print them: eng+tha reads the number, and the
+ * card is read again in its own language (read.c, card_languages[]),
+ * where the name, birth date and address are found by their captions
+ * and the card's layout. Each value row's finding stays off the row
+ * under it (tesseract's symbol boxes in these languages reach over the
+ * next line; ocr.c clips them to their line). The numbers are fake ones
+ * with valid checks, as samples/ computed them. */
+START_TEST(card_language_fields_are_read)
+{
+	static const struct {
+		const char *font, *title, *name_cap, *name, *dob_cap, *dob,
+			   *addr_cap, *addr, *id_cap, *id, *id_kind;
+	} cards[] = {
+		{ "Noto Sans CJK SC", "中华人民共和国居民身份证", "姓名", "李伟",
+		  "出生", "1966年1月10日", "住址", "北京市朝阳区建国路158号院29号楼",
+		  "公民身份号码", "110101196601104855", "cn_ric" },
+		{ "Noto Sans CJK TC", "中華民國國民身分證", "姓名", "黃磊",
+		  "出生年月日", "民國86年5月12日", "住址", "臺北市中正區重慶南路一段122號",
+		  "統一編號", "U153477033", "tw_id" },
+		{ "Noto Sans CJK JP", "個人番号カード", "氏名", "山本 太郎",
+		  "生年月日", "1989年1月6日生", "住所", "東京都千代田区霞が関2丁目6番",
+		  "個人番号", "6161 3800 3206", "jp_mynumber" },
+	};
+	const char *kinds[] = { "name", "dob", "address" };
+	char *markup = g_markup_printf_escaped(
+		"<span font='%s Bold 12'>%s</span>\n"
+		"<span font='%s 6'>%s</span>\n<span font='%s 11'>%s</span>\n"
+		"<span font='%s 6'>%s</span>\n<span font='%s 9'>%s</span>\n"
+		"<span font='%s 6'>%s</span>\n<span font='%s 9'>%s</span>\n"
+		"<span font='%s 6'>%s</span>\n<span font='DejaVu Sans Bold 11'>%s</span>",
+		cards[_i].font, cards[_i].title, cards[_i].font, cards[_i].name_cap,
+		cards[_i].font, cards[_i].name, cards[_i].font, cards[_i].dob_cap,
+		cards[_i].font, cards[_i].dob, cards[_i].font, cards[_i].addr_cap,
+		cards[_i].font, cards[_i].addr, cards[_i].font, cards[_i].id_cap,
+		cards[_i].id);
+	size_t size;
+	void *png = render_card(markup, &size);
+	idr_result *res = NULL;
+	idr_error err = { 0 };
+	idr_finding at[3] = { { 0 } };
+	bool id = false;
+
+	ck_assert_int_eq(idr_redact(engine, png, size, &res, &err), IDR_OK);
+	for (size_t i = 0; i < idr_result_count(res); i++) {
+		idr_finding f;
+		ck_assert_int_eq(idr_result_finding(res, i, &f), IDR_OK);
+		id = id || !strcmp(f.kind, cards[_i].id_kind);
+		for (int k = 0; k < 3; k++)
+			if (!strcmp(f.kind, kinds[k]) && !at[k].kind)
+				at[k] = f;
+	}
+	ck_assert_msg(id, "%s: the number was not found", cards[_i].id_kind);
+	for (int k = 0; k < 3; k++)
+		ck_assert_msg(at[k].kind, "%s: no %s", cards[_i].id_kind, kinds[k]);
+	/* rows top to bottom: name, birth date, address */
+	for (int k = 0; k + 1 < 3; k++)
+		ck_assert_msg(at[k].y + at[k].height <= at[k + 1].y,
+			      "%s: %s reaches over the %s row (%d+%d > %d)",
+			      cards[_i].id_kind, kinds[k], kinds[k + 1], at[k].y,
+			      at[k].height, at[k + 1].y);
+	idr_result_free(res);
+	g_free(png);
+	g_free(markup);
+}
+END_TEST
+
+/* A card's language is read only with its model checked: missing, or a
+ * file under its name that is not it, is a model error. */
+START_TEST(card_language_model_is_checked)
+{
+	char *dir = g_dir_make_tmp("idr-tessdata-XXXXXX", NULL);
+	const char *sys = "/usr/share/tesseract-ocr/5/tessdata";
+	const char *copies[][2] = { { "eng", "eng" }, { "osd", "osd" } };
+	ocr_engine *ocr = NULL;
+	ocr_page *page = NULL;
+	idr_error err = { 0 };
+	VipsImage *line = render_text("<span font='Noto Sans CJK JP 12'>氏名 山本 太郎</span>");
+	VipsImage *img, *grey;
+
+	/* room round the line, as on a page */
+	ck_assert(!vips_embed(line, &img, 30, 30, line->Xsize + 60,
+			      line->Ysize + 60, "extend", VIPS_EXTEND_WHITE, NULL));
+	grey = vips_image_copy_memory(img);
+
+	ck_assert_ptr_nonnull(dir);
+	for (size_t i = 0; i < G_N_ELEMENTS(copies); i++) {
+		char *from = g_strdup_printf("%s/%s.traineddata", sys, copies[i][0]);
+		char *to = g_strdup_printf("%s/%s.traineddata", dir, copies[i][1]);
+		gchar *data;
+		gsize n;
+		ck_assert(g_file_get_contents(from, &data, &n, NULL));
+		ck_assert(g_file_set_contents(to, data, (gssize)n, NULL));
+		g_free(data);
+		g_free(from);
+		g_free(to);
+	}
+	ck_assert_int_eq(ocr_engine_new(dir, "eng", &ocr, &err), IDR_OK);
+	ck_assert_int_eq(ocr_read_as(ocr, grey, "jpn", &page, &err), IDR_ERR_MODEL);
+	ck_assert_ptr_null(page);
+	/* eng's model under jpn's name */
+	char *eng = g_strdup_printf("%s/eng.traineddata", dir);
+	char *jpn = g_strdup_printf("%s/jpn.traineddata", dir);
+	ck_assert_int_eq(link(eng, jpn), 0);
+	ck_assert_int_eq(ocr_read_as(ocr, grey, "jpn", &page, &err), IDR_ERR_MODEL);
+	ck_assert_ptr_null(page);
+	ocr_engine_free(ocr);
+	/* the real one reads a card's rows, every symbol inside its line:
+	 * unclipped, chi_tra's boxes of "劉", "出" and "性" here reach into
+	 * the rows around them */
+	ck_assert_int_eq(ocr_engine_new(sys, "eng", &ocr, &err), IDR_OK);
+	VipsImage *rows = render_text(
+		"<span font='Noto Sans CJK TC 6'>姓名</span>\n"
+		"<span font='Noto Sans CJK TC 11'>劉偉</span>\n"
+		"<span font='Noto Sans CJK TC 6'>出生年月日</span>\n"
+		"<span font='Noto Sans CJK TC 9'>民國88年9月26日</span>\n"
+		"<span font='Noto Sans CJK TC 6'>性別</span>\n"
+		"<span font='Noto Sans CJK TC 9'>女</span>");
+	VipsImage *card, *card_grey;
+	ck_assert(!vips_embed(rows, &card, 30, 30, rows->Xsize + 60,
+			      rows->Ysize + 60, "extend", VIPS_EXTEND_WHITE, NULL));
+	card_grey = vips_image_copy_memory(card);
+	ck_assert_int_eq(ocr_read_as(ocr, card_grey, "chi_tra", &page, &err), IDR_OK);
+	GString *text = g_string_new(NULL);
+	for (guint l = 0; l < page->lines->len; l++) {
+		const ocr_line *ol = &g_array_index(page->lines, ocr_line, l);
+		for (guint w = ol->first; w < ol->first + ol->n; w++) {
+			const ocr_word *wd = &g_array_index(page->words, ocr_word, w);
+			for (guint k = wd->first; k < wd->first + wd->n; k++) {
+				const ocr_symbol *sy = &g_array_index(page->symbols,
+								      ocr_symbol, k);
+				g_string_append(text, sy->text);
+				ck_assert_msg(sy->box.y >= ol->box.y &&
+					      sy->box.y + sy->box.h <=
+						      ol->box.y + ol->box.h,
+					      "'%s' off its line", sy->text);
+			}
+		}
+	}
+	g_object_unref(card_grey);
+	g_object_unref(card);
+	g_object_unref(rows);
+	ck_assert_msg(strstr(text->str, "劉偉"), "read '%s'", text->str);
+	g_string_free(text, TRUE);
+	ocr_page_free(page);
+	ocr_engine_free(ocr);
+	unlink(jpn);
+	unlink(eng);
+	char *osd = g_strdup_printf("%s/osd.traineddata", dir);
+	unlink(osd);
+	rmdir(dir);
+	g_free(osd);
+	g_free(eng);
+	g_free(jpn);
+	g_free(dir);
+	g_object_unref(grey);
+	g_object_unref(img);
+	g_object_unref(line);
+}
+END_TEST
+
 /* White on black text of markup, inverted to black on white. */
 static VipsImage *render_text(const char *markup)
 {
@@ -399,6 +563,8 @@ Suite *api_suite(void)
 	tcase_add_loop_test(run, thai_lines_read_in_english_give_no_identifier,
 			    0, 4);
 	tcase_add_loop_test(run, askew_card_is_read_once, 0, 6);
+	tcase_add_loop_test(run, card_language_fields_are_read, 0, 3);
+	tcase_add_test(run, card_language_model_is_checked);
 	tcase_add_test(run, garbage_gives_no_result);
 	tcase_add_test(run, timeout_gives_no_result);
 	tcase_add_test(run, ocr_stops_at_deadline);

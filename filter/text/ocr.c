@@ -30,6 +30,7 @@ struct ocr_engine {
 	TessBaseAPI *text;
 	TessBaseAPI *osd;
 	TessBaseAPI *latin;  /* eng only, one line at a time; see reread_thai() */
+	GHashTable *readers; /* language -> TessBaseAPI, ocr_read_as() */
 	gint64 deadline;     /* monotonic us; 0: none (ocr_set_deadline) */
 	char *tessdata;      /* where osd is loaded from on first use */
 };
@@ -61,6 +62,8 @@ void ocr_engine_free(ocr_engine *eng)
 		TessBaseAPIEnd(eng->latin);
 		TessBaseAPIDelete(eng->latin);
 	}
+	if (eng->readers)
+		g_hash_table_destroy(eng->readers);
 	g_free(eng->tessdata);
 	g_free(eng);
 }
@@ -81,6 +84,12 @@ static TessBaseAPI *tess_new(const char *tessdata, const char *lang)
 	/* The library never prints: send tesseract's debug chatter away. */
 	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
 	return api;
+}
+
+static void tess_free(gpointer api)
+{
+	TessBaseAPIEnd(api);
+	TessBaseAPIDelete(api);
 }
 
 /* Returns IDR_OK when every traineddata of lang ("eng+tha") is present
@@ -389,8 +398,9 @@ static void reread_thai(ocr_engine *eng, VipsImage *grey, ocr_page *page)
 	TessBaseAPIClear(eng->latin);
 }
 
-idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
-		    idr_error *err)
+/* Recognises grey with api into a new page (*out); the deadline holds. */
+static idr_status recognise(ocr_engine *eng, TessBaseAPI *api, VipsImage *grey,
+			    ocr_page **out, idr_error *err)
 {
 	TessResultIterator *ri = NULL;
 	ETEXT_DESC *monitor = NULL;
@@ -403,10 +413,10 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 	page->width = grey->Xsize;
 	page->height = grey->Ysize;
 
-	TessBaseAPISetImage(eng->text, grey_pixels(grey), grey->Xsize,
+	TessBaseAPISetImage(api, grey_pixels(grey), grey->Xsize,
 			    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
 	/* The caller scales pages so body text is ~300 dpi sized. */
-	TessBaseAPISetSourceResolution(eng->text, 300);
+	TessBaseAPISetSourceResolution(api, 300);
 	/* tesseract's progress monitor stops recognition at a deadline
 	 * (capi.h: TessMonitorSetDeadlineMSecs); a page cut short is
 	 * thrown away, never used. */
@@ -415,7 +425,7 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		monitor = TessMonitorCreate();
 		TessMonitorSetDeadlineMSecs(monitor, (int)CLAMP(left_ms, 1, G_MAXINT));
 	}
-	int r = past_deadline(eng) ? -1 : TessBaseAPIRecognize(eng->text, monitor);
+	int r = past_deadline(eng) ? -1 : TessBaseAPIRecognize(api, monitor);
 	if (past_deadline(eng)) {
 		st = idr_fail(err, IDR_ERR_TIMEOUT, "time limit exceeded during OCR");
 		goto out;
@@ -424,15 +434,8 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		st = idr_fail(err, IDR_ERR_INTERNAL, "OCR failed");
 		goto out;
 	}
-	ri = TessBaseAPIGetIterator(eng->text);
-	if (ri)
+	if ((ri = TessBaseAPIGetIterator(api)))
 		append_reading(ri, page);
-	if (eng->latin)
-		reread_thai(eng, grey, page);
-	if (past_deadline(eng)) {
-		st = idr_fail(err, IDR_ERR_TIMEOUT, "time limit exceeded during OCR");
-		goto out;
-	}
 	*out = page;
 	page = NULL;
 out:
@@ -440,8 +443,82 @@ out:
 		TessResultIteratorDelete(ri);
 	if (monitor)
 		TessMonitorDelete(monitor);
-	TessBaseAPIClear(eng->text);
+	TessBaseAPIClear(api);
 	ocr_page_free(page);
+	return st;
+}
+
+idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
+		    idr_error *err)
+{
+	ocr_page *page = NULL;
+	idr_status st = recognise(eng, eng->text, grey, &page, err);
+
+	if (st)
+		return st;
+	if (eng->latin)
+		reread_thai(eng, grey, page);
+	if (past_deadline(eng)) {
+		ocr_page_free(page);
+		return idr_fail(err, IDR_ERR_TIMEOUT, "time limit exceeded during OCR");
+	}
+	*out = page;
+	return IDR_OK;
+}
+
+/* Clips every symbol's box to its line's. In the LSTM readings of
+ * Chinese and Japanese, tesseract's symbol and word boxes are
+ * approximate: on a Taiwanese card chi_tra gave "劉" a box over both
+ * characters of the name, and "生" one reaching from its caption into
+ * the value line under it, while the lines' boxes were right (measured
+ * on the samples' chi_tra reading); masks are built from symbol boxes. */
+static void clip_symbols_to_lines(ocr_page *page)
+{
+	for (guint i = 0; i < page->lines->len; i++) {
+		const ocr_line *l = &g_array_index(page->lines, ocr_line, i);
+		idr_rect lb = l->box;
+		for (guint w = l->first; w < l->first + l->n; w++) {
+			const ocr_word *wd = &g_array_index(page->words, ocr_word, w);
+			for (guint k = wd->first; k < wd->first + wd->n; k++) {
+				idr_rect *b = &g_array_index(page->symbols,
+							     ocr_symbol, k).box;
+				int x0 = MAX(b->x, lb.x), y0 = MAX(b->y, lb.y);
+				int x1 = MIN(b->x + b->w, lb.x + lb.w);
+				int y1 = MIN(b->y + b->h, lb.y + lb.h);
+				if (x1 > x0 && y1 > y0)
+					*b = (idr_rect){ x0, y0, x1 - x0, y1 - y0 };
+			}
+		}
+	}
+}
+
+idr_status ocr_read_as(ocr_engine *eng, VipsImage *grey, const char *lang,
+		       ocr_page **out, idr_error *err)
+{
+	TessBaseAPI *api;
+
+	if (!eng->readers)
+		eng->readers = g_hash_table_new_full(g_str_hash, g_str_equal,
+						     g_free, tess_free);
+	/* Loaded on first use: most pages never need one, and each model is
+	 * checked against its SHA-256 before it is loaded. */
+	if (!(api = g_hash_table_lookup(eng->readers, lang))) {
+		char *file = g_strdup_printf("%s/%s.traineddata", eng->tessdata,
+					     lang);
+		idr_status st = models_verify(file, err);
+		g_free(file);
+		if (st)
+			return st;
+		if (!(api = tess_new(eng->tessdata, lang)))
+			return idr_fail(err, IDR_ERR_MODEL,
+					"cannot load OCR language '%s' from %s",
+					lang, eng->tessdata);
+		TessBaseAPISetPageSegMode(api, PSM_AUTO);
+		g_hash_table_insert(eng->readers, g_strdup(lang), api);
+	}
+	idr_status st = recognise(eng, api, grey, out, err);
+	if (!st)
+		clip_symbols_to_lines(*out);
 	return st;
 }
 

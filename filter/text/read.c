@@ -14,6 +14,7 @@
  * as tesseract's orientation detector says and as stored.
  */
 #include <math.h>
+#include <string.h>
 
 #include "text/text.h"
 
@@ -34,6 +35,71 @@
  * 1.49, right ones from 2.15 up). */
 #define OSD_SURE 2.0f
 
+/* The language the cards of a country print their holder's name, birth
+ * date and address in, where eng+tha cannot read it: the resident
+ * identity card of the PRC in simplified Chinese (GB 19104), the ROC
+ * (Taiwan) national identification card in traditional Chinese, and
+ * Japan's Individual Number Card in Japanese (J-LIS card specimen). Their
+ * numbers are Latin digits, which eng+tha reads; their captions and
+ * values come back from it as a few stray Latin symbols. */
+static const struct {
+	const char *country;
+	const char *lang;
+} card_languages[] = {
+	{ "CN", "chi_sim" },
+	{ "TW", "chi_tra" },
+	{ "JP", "jpn" },
+};
+
+/* Returns the language of card_languages[] of the first identifier in
+ * found[from..] that has one, or NULL. */
+static const char *card_language(const GArray *found, guint from)
+{
+	for (guint i = from; i < found->len; i++) {
+		const finding *f = &g_array_index(found, finding, i);
+		for (size_t k = 0; f->country && k < G_N_ELEMENTS(card_languages); k++)
+			if (strcmp(f->country, card_languages[k].country) == 0)
+				return card_languages[k].lang;
+	}
+	return NULL;
+}
+
+static bool is_field(const char *kind)
+{
+	return !strcmp(kind, "name") || !strcmp(kind, "dob") ||
+	       !strcmp(kind, "address");
+}
+
+/* A view on which an identifier of a country of card_languages[] was
+ * read is read again in that language, and the personal fields found in
+ * that reading are added to local: on such a card eng+tha reads the
+ * number but not one caption or value around it. Only the fields are
+ * taken; the identifiers are the first reading's. */
+static idr_status read_card_language(ocr_engine *ocr, const kind_set *kinds,
+				     const text_view *view, GArray *local,
+				     idr_error *err)
+{
+	const char *lang = card_language(local, 0);
+	ocr_page *page = NULL;
+	GArray *more;
+	idr_status st;
+
+	if (!lang || !(kind_set_has(kinds, "name") ||
+		       kind_set_has(kinds, "dob") ||
+		       kind_set_has(kinds, "address")))
+		return IDR_OK;
+	if ((st = ocr_read_as(ocr, view->grey, lang, &page, err)))
+		return st;
+	more = findings_new();
+	ids_find(page, kinds, more);
+	for (guint i = 0; i < more->len; i++)
+		if (is_field(g_array_index(more, finding, i).kind))
+			g_array_append_val(local, g_array_index(more, finding, i));
+	g_array_free(more, TRUE);
+	ocr_page_free(page);
+	return IDR_OK;
+}
+
 /* Returns IDR_OK after OCR of view, appending what the recognisers find
  * to found in the input's pixels (width x height); *conf gets
  * ocr_page_confidence(). */
@@ -49,6 +115,8 @@ static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 		goto out;
 	*conf = ocr_page_confidence(page);
 	ids_find(page, kinds, local);
+	if ((st = read_card_language(ocr, kinds, view, local, err)))
+		goto out;
 	for (guint i = 0; i < local->len; i++) {
 		finding f = g_array_index(local, finding, i);
 		idr_rect b = f.box;
