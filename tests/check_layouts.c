@@ -513,17 +513,96 @@ static void draw_hk(GRand *rng, card *c, bool steep, bool title)
 	far_text(&p, first);
 }
 
+/* Chinese, Taiwanese and Japanese cards as read in their own language:
+ * the name's small caption over it is not read (tesseract takes it into
+ * the name's line, or drops it) or, now and then, read as a line of its
+ * own; the captions of the rows under the name are read. */
+typedef enum { CN, TW, JP } cjk_card;
+
+static const char *const cjk_names[3][4] = {
+	{ "李伟", "王芳", "张丽娟", "刘洋" },
+	{ "黃磊", "陳美玲", "林志明", "劉偉" },
+	{ "山本 太郎", "高橋 翔", "佐藤 花子", "田中 一郎" },
+};
+
+static void draw_cjk(GRand *rng, card *c, bool steep, cjk_card which,
+		     bool title)
+{
+	static const char *const titles[3][2] = {
+		{ "中华人民共和国居民身份证", "Resident Identity Card" },
+		{ "中華民國國民身分證", "REPUBLIC OF CHINA (TAIWAN)" },
+		{ "個人番号カード", "Individual Number Card" },
+	};
+	static const char *const name_caption[3] = { "姓名", "姓名", "氏名" };
+	pen p = pen_new(rng, c, steep);
+	int year = g_rand_int_range(rng, 1940, 2010);
+	int month = g_rand_int_range(rng, 1, 13), day = g_rand_int_range(rng, 1, 29);
+	double first = p.y;
+
+	next_line(&p, 1.1, title ? KEEP : OTHER, g_strdup(title ?
+		  titles[which][0] : "HE RRABER Sik"));
+	next_line(&p, 0.6, KEEP, g_strdup(titles[which][1]));
+	p.y += p.h;
+	if (g_rand_int_range(rng, 0, 4) == 0)
+		next_line(&p, 0.6, KEEP, g_strdup(name_caption[which]));
+	next_line(&p, 1.2, NAME, g_strdup(cjk_names[which][
+		  g_rand_int_range(rng, 0, 4)]));
+	if (which == CN) {
+		char *born = g_strdup_printf("%04d%02d%02d", year, month, day);
+		char *prefix = g_strconcat("110101", born, NULL);
+		if (g_rand_boolean(rng))
+			next_line(&p, 0.6, KEEP, g_strdup("性别 男 民族 汉"));
+		next_line(&p, 0.6, KEEP, g_strdup("出生"));
+		next_line(&p, 0.9, OTHER, g_strdup_printf("%d年%d月%d日", year,
+			  month, day));
+		next_line(&p, 0.6, KEEP, g_strdup("住址"));
+		next_line(&p, 0.8, OTHER, g_strdup_printf(
+			  "北京市朝阳区建国路%d号", g_rand_int_range(rng, 1, 200)));
+		next_line(&p, 0.6, KEEP, g_strdup("公民身份号码"));
+		next_line(&p, 1.1, OTHER, valid_number(rng, "cn_ric", prefix, 18));
+		g_free(prefix);
+		g_free(born);
+	} else if (which == TW) {
+		char letter[3] = { (char)('A' + g_rand_int_range(rng, 0, 26)),
+				   g_rand_boolean(rng) ? '1' : '2', 0 };
+		next_line(&p, 0.6, KEEP, g_strdup("出生年月日"));
+		next_line(&p, 0.9, OTHER, g_strdup_printf("民國%d年%d月%d日",
+			  year - 1911, month, day));
+		next_line(&p, 0.6, KEEP, g_strdup("性別"));
+		next_line(&p, 0.9, OTHER, g_strdup("男"));
+		next_line(&p, 0.6, KEEP, g_strdup("統一編號"));
+		next_line(&p, 1.1, OTHER, valid_number(rng, "tw_id", letter, 10));
+	} else {
+		char *n = valid_number(rng, "jp_mynumber", "5", 12);
+		next_line(&p, 0.6, KEEP, g_strdup("住所"));
+		next_line(&p, 0.8, OTHER, g_strdup_printf(
+			  "東京都千代田区霞が関%d丁目%d番",
+			  g_rand_int_range(rng, 1, 4), g_rand_int_range(rng, 1, 10)));
+		next_line(&p, 0.6, KEEP, g_strdup("生年月日"));
+		next_line(&p, 0.9, OTHER, g_strdup_printf("%d年%d月%d日生", year,
+			  month, day));
+		next_line(&p, 0.6, KEEP, g_strdup("個人番号"));
+		next_line(&p, 1.1, OTHER, g_strdup_printf("%.4s %.4s %.4s", n,
+			  n + 4, n + 8));
+		g_free(n);
+	}
+	far_text(&p, first);
+}
+
 /* The classes: a document type with its title read or not, and pages
  * that quote the number without being the card. */
 typedef enum {
 	MYKAD, MYKAD_UNTITLED, MYKAD_FORM, KR, KR_UNTITLED, AADHAAR,
-	AADHAAR_UNTITLED, HK, HK_UNTITLED, N_CLASSES
+	AADHAAR_UNTITLED, HK, HK_UNTITLED, CN_CARD, CN_UNTITLED, TW_CARD,
+	TW_UNTITLED, JP_CARD, JP_UNTITLED, N_CLASSES
 } card_class;
 
 static const char *const class_names[] = {
 	"mykad", "mykad, title unread", "mykad number on a form",
 	"kr resident card", "kr, title unread", "aadhaar",
-	"aadhaar, title unread", "hk card", "hk card, title unread"
+	"aadhaar, title unread", "hk card", "hk card, title unread",
+	"cn resident card", "cn, title unread", "tw card",
+	"tw, title unread", "jp number card", "jp, title unread"
 };
 
 static void draw(GRand *rng, card_class k, bool steep, card *c)
@@ -537,7 +616,13 @@ static void draw(GRand *rng, card_class k, bool steep, card *c)
 	case AADHAAR: draw_aadhaar(rng, c, steep, true); break;
 	case AADHAAR_UNTITLED: draw_aadhaar(rng, c, steep, false); break;
 	case HK: draw_hk(rng, c, steep, true); break;
-	default: draw_hk(rng, c, steep, false); break;
+	case HK_UNTITLED: draw_hk(rng, c, steep, false); break;
+	case CN_CARD: draw_cjk(rng, c, steep, CN, true); break;
+	case CN_UNTITLED: draw_cjk(rng, c, steep, CN, false); break;
+	case TW_CARD: draw_cjk(rng, c, steep, TW, true); break;
+	case TW_UNTITLED: draw_cjk(rng, c, steep, TW, false); break;
+	case JP_CARD: draw_cjk(rng, c, steep, JP, true); break;
+	default: draw_cjk(rng, c, steep, JP, false); break;
 	}
 }
 

@@ -3,7 +3,8 @@
  * the holder's name and address under the number, a Korean resident
  * registration card the name between the title and the number and the
  * address under the number, an Aadhaar or a Hong Kong card the names
- * over the date of birth.
+ * over the date of birth; the names of Chinese, Taiwanese and Japanese
+ * cards over the caption of the row under them.
  *
  * A document type is one row of doc_layouts[]: the identifier kind that
  * anchors it (and the kinds its number may be mistaken for), the title
@@ -122,6 +123,38 @@ static const char *const hk_dob_words[] = {
 	"dateofbirth", "出生日期", NULL
 };
 
+/* Cards whose name caption is printed small over or beside a name
+ * printed large: OCR reads the name, or the two as one line, but not
+ * the caption (measured on the samples' chi_sim, chi_tra and jpn
+ * readings: "李伟" with no "姓名", "山本 太郎" with no "氏名"). The
+ * name is the top row of the card face, over the row captioned with
+ * the next field, and that caption is read; the run goes up from it.
+ *
+ * PRC resident identity card, second generation (GB 19104; the Ministry
+ * of Public Security's description of the card face): 姓名, then 性别
+ * and 民族 on one row, 出生, 住址, 公民身份号码. */
+static const char *const cn_titles[] = {
+	"中华人民共和国居民身份证", "居民身份证", "residentidentitycard", NULL
+};
+static const char *const cn_under_name[] = { "性别", "民族", "出生", NULL };
+
+/* ROC (Taiwan) national identification card (國民身分證), front, as
+ * the Ministry of the Interior's Department of Household Registration
+ * describes it: 姓名, then 出生年月日, 性別, 統一編號 and the issue
+ * date. */
+static const char *const tw_titles[] = {
+	"中華民國國民身分證", "國民身分證", NULL
+};
+static const char *const tw_under_name[] = { "出生年月日", "出生", NULL };
+
+/* Japan's Individual Number Card (個人番号カード), front, as J-LIS
+ * (Japan Agency for Local Authority Information Systems) shows it:
+ * 氏名, then 住所, 生年月日 and sex. */
+static const char *const jp_titles[] = {
+	"個人番号カード", "individualnumbercard", NULL
+};
+static const char *const jp_under_name[] = { "住所", "生年月日", NULL };
+
 static const doc_layout doc_layouts[] = {
 	{ "my_mykad", "my_nric", my_alike, my_titles, my_fixed, {
 		{ "name", FROM_ID, NULL, +1, 2, 3.5, true },
@@ -136,6 +169,15 @@ static const doc_layout doc_layouts[] = {
 	} },
 	{ "hk_id_card", "hk_id", NULL, hk_titles, NULL, {
 		{ "name", FROM_WORDS, hk_dob_words, -1, 3, 3.5, false },
+	} },
+	{ "cn_ric_card", "cn_ric", NULL, cn_titles, NULL, {
+		{ "name", FROM_WORDS, cn_under_name, -1, 1, 3.5, true },
+	} },
+	{ "tw_id_card", "tw_id", NULL, tw_titles, NULL, {
+		{ "name", FROM_WORDS, tw_under_name, -1, 1, 3.5, true },
+	} },
+	{ "jp_mynumber_card", "jp_mynumber", NULL, jp_titles, NULL, {
+		{ "name", FROM_WORDS, jp_under_name, -1, 1, 3.5, true },
 	} },
 };
 
@@ -350,7 +392,10 @@ static double walk_run(const page_places *pp, const doc_layout *layout,
 	/* the lines of the anchor's column on the run's side of it */
 	for (guint i = 0; i < pp->n; i++) {
 		const placed *p = &pp->lines[i];
-		double overlap = MIN(p->u1, a->u1) - MAX(p->u0, a->u0);
+		/* the column reaches a character height past the anchor's
+		 * ends: an anchor of two characters (a caption "住所") is
+		 * about as wide as the jitter of a tilted card's line ends */
+		double overlap = MIN(p->u1, a->u1 + h) - MAX(p->u0, a->u0 - h);
 		/* a short line (a three-letter name) needs only half its
 		 * width under the column */
 		if ((int)i == anchor ||
