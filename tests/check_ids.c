@@ -587,7 +587,22 @@ static const find_case find_cases[] = {
 					     "BLK 206 BEDOK NORTH RD",
 					     "#19-39 SINGAPORE 580185", NULL },
 	  NULL, "address", "#19-39 SINGAPORE 580185", -1 },
+	/* A form's caption for the person it is about, with its colon. */
+	{ "form caption", { "Customer: Wang Xiuying", NULL }, "fields", "name",
+	  "Wang Xiuying", -1 },
+	/* Real OCR (hard_photo_jp_01, jpn): one character of a caption of
+	 * Chinese characters misread. */
+	{ "cjk caption one character misread", { "生年月昌", "1989年1月6日生",
+						  NULL }, "fields", "dob",
+	  "1989年1月6日生", -1 },
+	/* Real OCR (id_card_01, eng+tha): the caption's last word lost. */
+	{ "ktp caption without its last word", { "Tempat/Tgl",
+						 "JAKARTA, 27-05-1968", NULL },
+	  "fields", "dob", "JAKARTA, 27-05-1968", -1 },
 	/* Negatives */
+	{ "a caption's letters in a word of a sentence",
+	  { "Attach the customer's card below", NULL }, "fields", NULL, NULL,
+	  0 },
 	{ "plain text", { "Hello world, this is 2024 text", NULL }, NULL,
 	  NULL, NULL, 0 },
 	{ "a date", { "12/05/1990", NULL }, NULL, NULL, NULL, 0 },
@@ -751,6 +766,30 @@ START_TEST(test_field_whole_words)
 	found = find(start, NULL);
 	ck_assert_uint_eq(found->len, 0);
 	g_array_free(found, TRUE);
+}
+END_TEST
+
+/* The caption of a Chinese, Taiwanese or Japanese card's number ends
+ * the address over it: the address goes on over rows printed alike,
+ * and a caption is printed alike (cn_card_01, chi_sim). */
+START_TEST(test_field_cjk_number_caption_ends_address)
+{
+	const char *cn[] = { "住址", "北京市朝阳区建国路158号院29号楼",
+			     "公民身份号码", "110101196601104855", NULL };
+	const char *jp[] = { "住所", "東京都千代田区霞が関2丁目3番",
+			     "個人番号", "5906 7755 3652", NULL };
+	const char *tw[] = { "住址", "臺北市中正區重慶南路一段122號",
+			     "統一編號", "A123456789", NULL };
+	const char *const *pages[] = { cn, jp, tw };
+
+	for (size_t k = 0; k < G_N_ELEMENTS(pages); k++) {
+		GArray *found = find(pages[k], "fields");
+		ck_assert_msg(field_at(found, pages[k], "address", pages[k][1]),
+			      "%s: address not found", pages[k][1]);
+		ck_assert_msg(!masked_at(found, pages[k], pages[k][2]),
+			      "%s masked", pages[k][2]);
+		g_array_free(found, TRUE);
+	}
 }
 END_TEST
 
@@ -1955,6 +1994,7 @@ Suite *ids_suite(void)
 			    (int)G_N_ELEMENTS(find_cases));
 	tcase_add_test(tc, test_context_raises_confidence);
 	tcase_add_test(tc, test_margin_stops_halfway_to_caption);
+	tcase_add_test(tc, test_field_cjk_number_caption_ends_address);
 	tcase_add_test(tc, test_field_column);
 	tcase_add_test(tc, test_field_name_rows);
 	tcase_add_test(tc, test_field_issue_dates_kept);

@@ -42,6 +42,9 @@ static const char *const name_labels[] = {
 	/* Vietnamese, Korean, Malay/Indonesian, Tagalog */
 	"họvàtên", "họtên", "성명", "이름", "nama", "pangalan", "mgapangalan",
 	"apelyido", "gitnangapelyido",
+	/* a form's caption for the person it is about, with its colon
+	 * (SIM registration and KYC forms: "Customer: TAN AH TEST") */
+	"customer:", "subscriber:", "applicant:",
 	/* Chinese, Japanese */
 	"姓名", "氏名", NULL
 };
@@ -50,7 +53,10 @@ static const char *const dob_labels[] = {
 	"fechadenacimiento", "เกิดวันที่", "วันเกิด", "วันเดือนปีเกิด",
 	"ngàysinh", "ngày,tháng,nămsinh", "ngàythángnămsinh", "생년월일",
 	"tarikhlahir", "tanggallahir", "tgllahir", "tgl.lahir",
-	"tempat/tgllahir", "petsangkapanganakan", "出生日期", "出生年月日",
+	"tempat/tgllahir", "petsangkapanganakan",
+	/* the KTP caption without its last word, which eng+tha read as Thai
+	 * ("Tempat/Tg| เล ท เห") and its English re-read then lost */
+	"tempat/tgl", "出生日期", "出生年月日",
 	"出生", "生年月日", NULL
 };
 static const char *const address_labels[] = {
@@ -76,7 +82,8 @@ static const char *const other_labels[] = {
 	"placeofbirth", "country/placeofbirth", "lieudenaissance",
 	"lugardenacimiento", "type", "countrycode", "passportno",
 	"personalno", "identificationnumber", "identitycardno", "nik",
-	"เลขประจำตัวประชาชน", "authority", "bloodtype", "goldarah",
+	"เลขประจำตัวประชาชน", "公民身份号码", "統一編號", "個人番号",
+	"民族", "authority", "bloodtype", "goldarah",
 	"pekerjaan", "statusperkawinan", "occupation", "height",
 	/* a signature line: "ลายมือชื่อ" holds ชื่อ */
 	"signature", "ลายมือชื่อ", "chữký", "서명", "tandatangan", NULL
@@ -99,6 +106,11 @@ static const field_kind field_kinds[] = {
 /* Labels this long (code points, squashed) are found with one character
  * misread too ("เกิดรันที่" for เกิดวันที่): OCR of small label print. */
 #define FUZZY_MIN 8
+/* Labels of Chinese characters or kana need only this many: one such
+ * character carries about as much as a Latin word's letters, and the
+ * small caption print is where OCR misreads one ("生年月昌" for 生年月日
+ * in jpn's reading of a phone photo of a Japanese card). */
+#define FUZZY_MIN_CJK 4
 /* A value under its label starts within this many of the label's
  * character heights below it. */
 #define BELOW_MAX 2.5
@@ -129,6 +141,21 @@ typedef struct field_line {
 } field_line;
 
 /* ------------------------------------------------------- the squashing */
+
+/* Returns true when every code point of text (a GArray of gunichar) is
+ * a Chinese character or kana (Unicode scripts Han, Hiragana,
+ * Katakana). */
+static bool all_cjk(const GArray *text)
+{
+	for (guint i = 0; i < text->len; i++) {
+		GUnicodeScript s = g_unichar_get_script(
+			g_array_index(text, gunichar, i));
+		if (s != G_UNICODE_SCRIPT_HAN && s != G_UNICODE_SCRIPT_HIRAGANA &&
+		    s != G_UNICODE_SCRIPT_KATAKANA)
+			return false;
+	}
+	return text->len > 0;
+}
 
 /* Returns false for the characters labels are compared without: Latin
  * accents (OCR of small print drops them: "Ho va tén") and the Thai tone
@@ -183,16 +210,24 @@ static bool is_word_at(const line_ctx *lc, int i)
 }
 
 /* Returns the number of characters of label that differ from text at
- * at, or n + 1 when label does not fit there. */
+ * at, or n + 1 when label does not fit there or differs in a punctuation
+ * mark: a label's punctuation is part of its form, not a letter OCR may
+ * slip on ("customer:" is a form's caption, "customer's" a word of its
+ * sentence). */
 static int mismatches(const GArray *text, guint at, const GArray *label)
 {
 	int n = 0;
 
 	if (at + label->len > text->len)
 		return (int)label->len + 1;
-	for (guint i = 0; i < label->len; i++)
-		n += g_array_index(text, gunichar, at + i) !=
-		     g_array_index(label, gunichar, i);
+	for (guint i = 0; i < label->len; i++) {
+		gunichar l = g_array_index(label, gunichar, i);
+		if (g_array_index(text, gunichar, at + i) == l)
+			continue;
+		if (g_unichar_ispunct(l))
+			return (int)label->len + 1;
+		n++;
+	}
 	return n;
 }
 
@@ -263,7 +298,8 @@ static void find_labels(field_line *fl)
 	for (size_t k = 0; k < G_N_ELEMENTS(field_kinds); k++)
 		for (const char *const *l = field_kinds[k].labels; *l; l++) {
 			GArray *label = norm_text(*l);
-			int allowed = label->len >= FUZZY_MIN ? 1 : 0;
+			int allowed = label->len >= (all_cjk(label) ?
+						     FUZZY_MIN_CJK : FUZZY_MIN);
 			for (guint at = 0; label->len && at + label->len <= text->len;
 			     at++) {
 				int miss = mismatches(text, at, label);
