@@ -589,12 +589,39 @@ static void draw_cjk(GRand *rng, card *c, bool steep, cjk_card which,
 	far_text(&p, first);
 }
 
-/* The classes: a document type with its title read or not, and pages
- * that quote the number without being the card. */
+/* A page that says it is another country's card, on which a number of a
+ * layout's kind stands alone on a line (th_card_01: its Thai title
+ * re-read in English made an hk_id): the layout is not taken, and the
+ * rows over the birth date stay. */
+static void draw_other_country(GRand *rng, card *c, bool steep)
+{
+	pen p = pen_new(rng, c, steep);
+	char id[16];
+	double first = p.y;
+
+	do {
+		g_snprintf(id, sizeof id, "%c%06d%c",
+			   'A' + g_rand_int_range(rng, 0, 26),
+			   g_rand_int_range(rng, 0, 1000000),
+			   "0123456789A"[g_rand_int_range(rng, 0, 11)]);
+	} while (ids_check("hk_id", id) != 1);
+	next_line(&p, 1.1, KEEP, g_strdup("บัตรประจำตัวประชาชน"));
+	next_line(&p, 1.1, OTHER, g_strdup_printf("%.7s(%c)", id, id[7]));
+	next_line(&p, 0.8, KEEP, g_strdup("Thai National ID Card"));
+	next_line(&p, 0.9, KEEP, g_strdup("สำนักทะเบียนกลาง"));
+	next_line(&p, 0.9, KEEP, g_strdup("กรมการปกครอง"));
+	next_line(&p, 0.9, OTHER, g_strdup_printf("Date of Birth %d Apr. %d",
+		  g_rand_int_range(rng, 1, 29), g_rand_int_range(rng, 1940, 2010)));
+	far_text(&p, first);
+}
+
+/* The classes: a document type with its title read or not, pages that
+ * quote the number without being the card, and another country's card
+ * with such a number read on it. */
 typedef enum {
 	MYKAD, MYKAD_UNTITLED, MYKAD_FORM, KR, KR_UNTITLED, AADHAAR,
 	AADHAAR_UNTITLED, HK, HK_UNTITLED, CN_CARD, CN_UNTITLED, TW_CARD,
-	TW_UNTITLED, JP_CARD, JP_UNTITLED, N_CLASSES
+	TW_UNTITLED, JP_CARD, JP_UNTITLED, OTHER_COUNTRY, N_CLASSES
 } card_class;
 
 static const char *const class_names[] = {
@@ -602,7 +629,8 @@ static const char *const class_names[] = {
 	"kr resident card", "kr, title unread", "aadhaar",
 	"aadhaar, title unread", "hk card", "hk card, title unread",
 	"cn resident card", "cn, title unread", "tw card",
-	"tw, title unread", "jp number card", "jp, title unread"
+	"tw, title unread", "jp number card", "jp, title unread",
+	"hk number on a thai card"
 };
 
 static void draw(GRand *rng, card_class k, bool steep, card *c)
@@ -622,7 +650,8 @@ static void draw(GRand *rng, card_class k, bool steep, card *c)
 	case TW_CARD: draw_cjk(rng, c, steep, TW, true); break;
 	case TW_UNTITLED: draw_cjk(rng, c, steep, TW, false); break;
 	case JP_CARD: draw_cjk(rng, c, steep, JP, true); break;
-	default: draw_cjk(rng, c, steep, JP, false); break;
+	case JP_UNTITLED: draw_cjk(rng, c, steep, JP, false); break;
+	default: draw_other_country(rng, c, steep); break;
 	}
 }
 

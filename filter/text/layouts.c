@@ -465,6 +465,27 @@ static bool in_list(const char *const *list, const char *word)
 	return false;
 }
 
+/* Returns true when the page names countries (countries, from
+ * page_countries()) and not the one whose identifier kind is kind: a
+ * page headed "บัตรประจำตัวประชาชน" is a Thai card, whatever number a
+ * misread of its title looks like (a Thai title re-read in English made
+ * an hk_id standing alone on its line, and the Hong Kong layout then
+ * masked the Thai birth-date row, caption and all, as a name). */
+static bool names_other_country(const char *countries, const char *kind)
+{
+	const char *own = NULL;
+
+	for (size_t i = 0; i < id_kinds_n && !own; i++)
+		if (strcmp(id_kinds[i].name, kind) == 0)
+			own = id_kinds[i].country;
+	if (!own || !countries || !*countries)
+		return false;
+	for (const char *c = countries; *c && c[1]; c += 2)
+		if (strncmp(c, own, 2) == 0)
+			return false;
+	return true;
+}
+
 /* Reads the page as layout with the identifier finding id. */
 static void read_layout(page_places *pp, const doc_layout *layout,
 			const finding *id, GArray *found)
@@ -477,11 +498,13 @@ static void read_layout(page_places *pp, const doc_layout *layout,
 	/* Recognised: the title was read (titles are often printed over a
 	 * pattern OCR cannot read), or the number stands alone on its line
 	 * as the card prints it and either is of the card's own kind or a
-	 * word the card prints for everyone was read. */
+	 * word the card prints for everyone was read, on a page that does
+	 * not say it is another country's. */
 	if (line_with(pp, layout->titles) < 0 &&
 	    !(alone_on_line(page, id_line, id->box) &&
 	      (strcmp(id->kind, layout->id_kind) == 0 ||
-	       line_with(pp, layout->fixed) >= 0)))
+	       line_with(pp, layout->fixed) >= 0) &&
+	      !names_other_country(pp->countries, layout->id_kind)))
 		return;
 	place_lines(pp, page_slope(pp));
 

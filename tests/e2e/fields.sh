@@ -35,8 +35,7 @@ FIELDS_MIN=${FIELDS_MIN:-0.95}
 #  - a date or authority line read as an identifier with a lost
 #    character (hk_id / sg_nric shapes over '***AZ 01-15', a Korean
 #    issue line, bilingual 'JUL/JUIL' dates)
-#  - a field's mask reaching its own or the next caption (th_card_01's
-#    dob caption under the name's mask, td1_card_01's)
+#  - a field's mask reaching its own caption (td1_card_01's)
 #  - a portrait's mask over a caption inside or beside the photo box
 #  - a caption whose read-back fails beside a mask (photo_td1_01,
 #    th_card_02)
@@ -49,7 +48,6 @@ hk_card_01: '***AZ   01-15'
 kr_card_02: '2016. 3. 2.  서울특별시 강남구청장'
 td1_card_02: '25 JUL/JUIL 2029'
 td1_card_02: '25 JUL/JUIL 2019'
-th_card_01: 'เกิดวันที่'
 td1_card_01: 'Date of birth / Date de naissance'
 sim_form_01: 'รูปถ่าย / Photo'
 photo_td1_01: 'F'
