@@ -162,6 +162,10 @@ bool has_label(const char *text, const char *const *labels);
 /* Returns the countries named anywhere on page, as a string of two-letter
  * codes ("SGTH"), "" when none (g_free it). */
 char *page_countries(const ocr_page *page);
+/* Returns 1 when countries (page_countries()) names the country of kind,
+ * -1 when it names only other countries, 0 when it names none or kind is
+ * not national. */
+int country_context(const id_kind *kind, const char *countries);
 
 /* ---------------------------------------------------------------- mrz.c */
 

@@ -473,17 +473,10 @@ static bool in_list(const char *const *list, const char *word)
  * masked the Thai birth-date row, caption and all, as a name). */
 static bool names_other_country(const char *countries, const char *kind)
 {
-	const char *own = NULL;
-
-	for (size_t i = 0; i < id_kinds_n && !own; i++)
+	for (size_t i = 0; i < id_kinds_n; i++)
 		if (strcmp(id_kinds[i].name, kind) == 0)
-			own = id_kinds[i].country;
-	if (!own || !countries || !*countries)
-		return false;
-	for (const char *c = countries; *c && c[1]; c += 2)
-		if (strncmp(c, own, 2) == 0)
-			return false;
-	return true;
+			return country_context(&id_kinds[i], countries) < 0;
+	return false;
 }
 
 /* Reads the page as layout with the identifier finding id. */

@@ -25,7 +25,8 @@
  * keep_best(), keep_leftovers(), keep_touching(), keep_symbols(),
  * keep_lost_head(), and
  * the helpers the zone and field readers share: cells_box(), span_chars(),
- * add_finding(), leave_groups(), squash(), has_label(), page_countries().
+ * add_finding(), leave_groups(), squash(), has_label(), page_countries(),
+ * country_context().
  */
 #include <stdlib.h>
 #include <string.h>
@@ -558,7 +559,7 @@ char *page_countries(const ocr_page *page)
 
 /* Returns 1 when the page names the country of kind, -1 when it names
  * only other countries, 0 when it names none or kind is not national. */
-static int country_context(const id_kind *kind, const char *countries)
+int country_context(const id_kind *kind, const char *countries)
 {
 	if (!kind->national || !*countries)
 		return 0;

@@ -46,22 +46,24 @@ static bool past_deadline(const ocr_engine *eng)
 	return eng->deadline && g_get_monotonic_time() >= eng->deadline;
 }
 
+/* Ends and deletes a tesseract handle (also the readers' table's value
+ * destructor). */
+static void tess_free(gpointer api)
+{
+	TessBaseAPIEnd(api);
+	TessBaseAPIDelete(api);
+}
+
 void ocr_engine_free(ocr_engine *eng)
 {
 	if (!eng)
 		return;
-	if (eng->text) {
-		TessBaseAPIEnd(eng->text);
-		TessBaseAPIDelete(eng->text);
-	}
-	if (eng->osd) {
-		TessBaseAPIEnd(eng->osd);
-		TessBaseAPIDelete(eng->osd);
-	}
-	if (eng->latin) {
-		TessBaseAPIEnd(eng->latin);
-		TessBaseAPIDelete(eng->latin);
-	}
+	if (eng->text)
+		tess_free(eng->text);
+	if (eng->osd)
+		tess_free(eng->osd);
+	if (eng->latin)
+		tess_free(eng->latin);
 	if (eng->readers)
 		g_hash_table_destroy(eng->readers);
 	g_free(eng->tessdata);
@@ -84,12 +86,6 @@ static TessBaseAPI *tess_new(const char *tessdata, const char *lang)
 	/* The library never prints: send tesseract's debug chatter away. */
 	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
 	return api;
-}
-
-static void tess_free(gpointer api)
-{
-	TessBaseAPIEnd(api);
-	TessBaseAPIDelete(api);
 }
 
 /* Returns IDR_OK when every traineddata of lang ("eng+tha") is present
