@@ -599,6 +599,10 @@ static const find_case find_cases[] = {
 	{ "ktp caption without its last word", { "Tempat/Tgl",
 						 "JAKARTA, 27-05-1968", NULL },
 	  "fields", "dob", "JAKARTA, 27-05-1968", -1 },
+	/* A mark inside a long caption may slip like a letter; only a
+	 * caption's final mark must be read as printed. */
+	{ "caption's inner mark misread", { "Tgl,Lahir 27-05-1968", NULL },
+	  "fields", "dob", "27-05-1968", -1 },
 	/* Negatives */
 	{ "a caption's letters in a word of a sentence",
 	  { "Attach the customer's card below", NULL }, "fields", NULL, NULL,

@@ -210,10 +210,11 @@ static bool is_word_at(const line_ctx *lc, int i)
 }
 
 /* Returns the number of characters of label that differ from text at
- * at, or n + 1 when label does not fit there or differs in a punctuation
- * mark: a label's punctuation is part of its form, not a letter OCR may
- * slip on ("customer:" is a form's caption, "customer's" a word of its
- * sentence). */
+ * at, or n + 1 when label does not fit there or differs in the
+ * punctuation mark it ends with: that mark is what makes it a caption
+ * ("customer:" is a form's caption, "customer's" a word of its
+ * sentence). A mark inside a label may slip like a letter ("tgl.lahir",
+ * "tempat/tgllahir"). */
 static int mismatches(const GArray *text, guint at, const GArray *label)
 {
 	int n = 0;
@@ -224,7 +225,7 @@ static int mismatches(const GArray *text, guint at, const GArray *label)
 		gunichar l = g_array_index(label, gunichar, i);
 		if (g_array_index(text, gunichar, at + i) == l)
 			continue;
-		if (g_unichar_ispunct(l))
+		if (i + 1 == label->len && g_unichar_ispunct(l))
 			return (int)label->len + 1;
 		n++;
 	}
