@@ -360,12 +360,44 @@ static void drop_thai_glyph_words(ocr_page *page, guint thai_line,
 	g_array_free(syms, TRUE);
 }
 
+/* A line is doubtful when its words' mean confidence is under
+ * DOUBTFUL_LINE_CONF and DOUBTFUL_LINE_DIGITS of its symbols or more are
+ * digits: a number may be in it. eng+tha's sparse reading of a whole
+ * page lost a legible passport number beside its smaller caption ("ID
+ * No. JE7777867" came back "Ip Noy JE 71 (607", words at 0 to 32) at
+ * one scale and read it right at another 2 % off, while the line read
+ * alone came back right at every scale (property pages, seed
+ * 1350548883): tesseract's page segmentation, not the glyphs, failed.
+ * Lines of real text read at 60 and up on the samples. */
+#define DOUBTFUL_LINE_CONF 50.0f
+#define DOUBTFUL_LINE_DIGITS 2
+
+static bool line_doubtful(const ocr_page *page, guint i)
+{
+	const ocr_line *l = &g_array_index(page->lines, ocr_line, i);
+	float sum = 0;
+	int digits = 0;
+
+	for (guint w = l->first; w < l->first + l->n; w++) {
+		const ocr_word *wd = &g_array_index(page->words, ocr_word, w);
+		sum += wd->conf;
+		for (guint k = wd->first; k < wd->first + wd->n; k++) {
+			char c = g_array_index(page->symbols, ocr_symbol,
+					       k).text[0];
+			digits += c >= '0' && c <= '9';
+		}
+	}
+	return l->n > 0 && sum < DOUBTFUL_LINE_CONF * (float)l->n &&
+	       digits >= DOUBTFUL_LINE_DIGITS;
+}
+
 /* With eng+tha, the Thai model sometimes claims a line of Latin letters
  * and digits: a legible "S1208081F" at 400 dpi came back as "ๆ 0 IE",
- * which no recogniser can find. So each line that
- * came back with Thai in it is read again by an English-only engine and
- * the second reading is added to the page as a line of its own; the
- * recognisers see both. Costs one small single-line pass per such line. */
+ * which no recogniser can find. So each line that came back with Thai in
+ * it, or doubtful (see above), is read again alone by an English-only
+ * engine and the second reading is added to the page as a line of its
+ * own; the recognisers see both. Costs one small single-line pass per
+ * such line. */
 static void reread_thai(ocr_engine *eng, VipsImage *grey, ocr_page *page)
 {
 	guint lines = page->lines->len;
@@ -374,7 +406,7 @@ static void reread_thai(ocr_engine *eng, VipsImage *grey, ocr_page *page)
 			    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
 	TessBaseAPISetSourceResolution(eng->latin, 300);
 	for (guint i = 0; i < lines; i++) {
-		if (!line_has_thai(page, i))
+		if (!line_has_thai(page, i) && !line_doubtful(page, i))
 			continue;
 		idr_rect b = g_array_index(page->lines, ocr_line, i).box;
 		b = rect_pad_clip(b, MAX(2, b.h / 4), grey->Xsize, grey->Ysize);
