@@ -177,6 +177,36 @@ static const finding *found_at(GArray *found, const char *const *lines,
 	return NULL;
 }
 
+/* Returns the finding of kind whose box is that of text, or reaches at
+ * most one character height (CH_H) further to the left or right without
+ * reaching another character of its line (lines.c keep_short_runs():
+ * eight digits may be a nine-character identifier with one character
+ * lost, so the mask grows into the blank beside them); or NULL. */
+static bool reaches_beside(const char *const *lines, const char *text,
+			   idr_rect box);
+static const finding *found_around(GArray *found, const char *const *lines,
+				   const char *kind, const char *text)
+{
+	idr_rect want = box_of(lines, text);
+	for (guint i = 0; i < found->len; i++) {
+		const finding *f = &g_array_index(found, finding, i);
+		idr_rect b = f->box;
+		int right = want.x + want.w, b_right = b.x + b.w;
+		/* what the mask adds to text's padded box, each side */
+		idr_rect more_left = { b.x, b.y, want.x - b.x, b.h };
+		idr_rect more_right = { right, b.y, b_right - right, b.h };
+		if (strcmp(f->kind, kind) == 0 && b.y == want.y &&
+		    b.h == want.h && b.x <= want.x && b.x >= want.x - CH_H &&
+		    b_right >= right && b_right <= right + CH_H &&
+		    !(more_left.w > 0 &&
+		      reaches_beside(lines, text, more_left)) &&
+		    !(more_right.w > 0 &&
+		      reaches_beside(lines, text, more_right)))
+			return f;
+	}
+	return NULL;
+}
+
 /* Returns true for the kinds of personal fields. */
 static bool is_field_kind(const char *kind)
 {
@@ -340,17 +370,17 @@ static const find_case find_cases[] = {
 	{ "th phone", { "Tel. 081 234 5678", NULL }, NULL, "phone",
 	  "081 234 5678", -1 },
 	{ "th phone cc", { "+66 81 234 5678", NULL }, NULL, "phone",
-	  "66 81 234 5678", -1 },
+	  "+66 81 234 5678", -1 },
 	{ "sg phone cc", { "+65 8123 4567", NULL }, NULL, "phone",
-	  "65 8123 4567", -1 },
+	  "+65 8123 4567", -1 },
 	{ "vn phone", { "SĐT 0912 345 678", NULL }, NULL, "phone",
 	  "0912 345 678", -1 },
 	{ "vn phone cc", { "+84 912 345 678", NULL }, NULL, "phone",
-	  "84 912 345 678", -1 },
+	  "+84 912 345 678", -1 },
 	{ "kr phone", { "010-2000-0000", NULL }, NULL, "phone",
 	  "010-2000-0000", -1 },
 	{ "kr phone cc", { "+82 10-2000-0000", NULL }, NULL, "phone",
-	  "82 10-2000-0000", -1 },
+	  "+82 10-2000-0000", -1 },
 	{ "my phone", { "012-345 6789", NULL }, "phone", "phone",
 	  "012-345 6789", -1 },
 	{ "id phone", { "HP 0812-3456-7890", NULL }, NULL, "phone",
@@ -650,9 +680,14 @@ START_TEST(test_find_table)
 	} else {
 		const finding *f = is_field_kind(c->kind)
 			? field_at(found, c->lines, c->kind, c->text)
-			: found_at(found, c->lines, c->kind, c->text);
-		ck_assert_msg(f != NULL, "%s: no %s over '%s' (%u findings)",
-			      c->what, c->kind, c->text, found->len);
+			: found_around(found, c->lines, c->kind, c->text);
+		const finding *f0 = found->len ?
+			&g_array_index(found, finding, 0) : NULL;
+		ck_assert_msg(f != NULL, "%s: no %s over '%s' (%u findings,"
+			      " the first %s at x %d-%d)", c->what, c->kind,
+			      c->text, found->len, f0 ? f0->kind : "-",
+			      f0 ? f0->box.x : 0,
+			      f0 ? f0->box.x + f0->box.w : 0);
 		ck_assert_msg(f->checksum == c->checksum, "%s: checksum %d",
 			      c->what, f->checksum);
 		ck_assert(f->confidence > 0 && f->confidence < 1);
@@ -1134,6 +1169,18 @@ typedef enum misread {
 	BRACKET_FOR_LETTER, /* a first or last letter read as a bracket glued
 			     * to the number: a C as '(' ("(142794911"), a J
 			     * as '}' ("S$4538593}") */
+	LOST_TAIL,      /* a number's lone last digit set apart by a gap
+			 * (Thai grouping 1-4-5-2-1) read as a short word of
+			 * letters, or not at all: "1 9298 52956 36 al" */
+	LETTER_AS_SYMBOLS, /* a first or last letter read as two symbols
+			    * glued to the number: "T203 65/7 5('" for
+			    * T2036575C, "[|83715606" for MB3715606 */
+	EIGHT_BESIDE_WORD, /* a nine-character number read as eight digits
+			    * beside a word that is no label, one edge
+			    * character lost and its letters read as
+			    * digits, perhaps with a gap inside: "Ref
+			    * 58832277" for S8832277J, "61 401945" for
+			    * TC1401945 */
 	N_MISREADS
 } misread;
 
@@ -1152,6 +1199,9 @@ static const char *const misread_names[] = {
 	"an edge glyph's box a sliver",
 	"a prefix letter lost, alone on the line",
 	"an edge letter read as a bracket",
+	"a lone last digit read as letters or lost",
+	"an edge letter read as two symbols",
+	"eight digits of nine beside a word",
 };
 
 /* Applies misread m to *v; returns false when the layout has no place for
@@ -1512,6 +1562,71 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		replace_at(v, 0, "\u25A1");
 		return true;
 	}
+	case LOST_TAIL: {
+		/* the Thai grouping: a lone digit after the last gap */
+		int n = (int)strlen(*v);
+		static const char *const words[] = { "\u25A1", "al", "l",
+						     "I", "i", "J", "ll" };
+		if (n < 3 || !g_ascii_isdigit((*v)[n - 1]) ||
+		    (*v)[n - 2] != ' ' || (*v)[1] != ' ')
+			return false;
+		replace_at(v, n - 1, words[g_rand_int_range(rng, 0, 7)]);
+		return true;
+	}
+	case LETTER_AS_SYMBOLS: {
+		/* pairs tesseract made of a letter's outline: brackets,
+		 * bars and marks */
+		static const char *const open[] = { "[|", "'(", "`[", "{'" };
+		static const char *const close[] = { "('", ")'", "(`", "]|" };
+		bool end = g_rand_boolean(rng);
+		int i = nth_alnum(*v, end ? -1 : 0);
+		if (!g_ascii_isalpha((*v)[i]))
+			return false;
+		replace_at(v, i, (end ? close : open)[g_rand_int_range(rng, 0, 4)]);
+		return true;
+	}
+	case EIGHT_BESIDE_WORD: {
+		/* nine characters, letters only at the edges; one edge
+		 * character lost (a letter no digit looks like must be),
+		 * the other letters read as the digits they look like
+		 * (shapes.c digit_for()'s table) */
+		static const char from[] = "ODQILZSGTB", to[] = "0001125678";
+		int n = (int)strlen(*v), lost = -1;
+		if (n != 9)
+			return false;
+		for (int i = 0; i < n; i++) {
+			bool edge = i <= 1 || i == n - 1;
+			if (!g_ascii_isalnum((*v)[i]) ||
+			    (!edge && !g_ascii_isdigit((*v)[i])))
+				return false;
+			bool odd = g_ascii_isalpha((*v)[i]) &&
+				   !strchr(from, (*v)[i]);
+			/* the first character can only be lost from the
+			 * front, the last from the back */
+			if (odd && (lost >= 0 || (i != 0 && i != n - 1)))
+				return false;
+			if (odd)
+				lost = i;
+		}
+		if (lost < 0)
+			lost = g_rand_boolean(rng) ? 0 : n - 1;
+		for (int i = 0; i < n; i++)
+			if (i != lost && g_ascii_isalpha((*v)[i]))
+				(*v)[i] = to[strchr(from, (*v)[i]) - from];
+		replace_at(v, lost, "\u25A1");
+		/* a gap inside, half the time, between two digits */
+		if (g_rand_boolean(rng)) {
+			int at = g_rand_int_range(rng, 2, n - 1);
+			if (g_ascii_isdigit((*v)[at - 1]) &&
+			    g_ascii_isdigit((*v)[at])) {
+				char *t = g_strdup_printf("%.*s %s", at, *v,
+							  *v + at);
+				g_free(*v);
+				*v = t;
+			}
+		}
+		return true;
+	}
 	case LOST_HEAD:
 		if (!g_ascii_isdigit((*v)[0]) || g_ascii_isalnum((*v)[1]))
 			return false;
@@ -1590,8 +1705,16 @@ START_TEST(test_misread_class)
 			n--;
 			continue;
 		}
-		/* alone on its line: no label */
-		char *line = *layouts[l].label && m != PREFIX_LOST ?
+		/* alone on its line: no label; beside a word that is no
+		 * label, before or after it */
+		static const char *const words[] = { "Ref", "Card",
+						     "Holder", "Copy" };
+		const char *word = words[g_rand_int_range(rng, 0, 4)];
+		char *line = m == EIGHT_BESIDE_WORD ?
+			(g_rand_boolean(rng) ?
+				 g_strdup_printf("%s %s", word, value) :
+				 g_strdup_printf("%s %s", value, word)) :
+			*layouts[l].label && m != PREFIX_LOST ?
 			g_strdup_printf("%s %s", layouts[l].label, value) :
 			g_strdup(value);
 		const char *lines[] = { line, NULL };
@@ -1621,11 +1744,14 @@ START_TEST(test_misread_class)
 				g_array_index(found, finding, 0).box :
 				(idr_rect){ 0, 0, 0, 0 };
 			ck_assert_msg(under, "%s: \"%s\": character %d not "
-				      "masked (%u findings, the first at x %d-%d);"
+				      "masked (%u findings, the first %s at x "
+				      "%d-%d);"
 				      " reproduce: IDR_TEST_SEED=%u CK_RUN_SUITE="
 				      "ids CK_RUN_CASE='misread classes' "
 				      "$BUILD/check_idredact", misread_names[m],
-				      line, p, found->len, b0.x, b0.x + b0.w,
+				      line, p, found->len, found->len ?
+				      g_array_index(found, finding, 0).kind :
+				      "-", b0.x, b0.x + b0.w,
 				      seed);
 		}
 		g_array_free(found, TRUE);

@@ -136,8 +136,10 @@ void keep_leftovers(const line_ctx *lc, GArray *found);
 void keep_touching(const line_ctx *lc, GArray *found);
 /* Grows findings over a word of symbols alone beside them. */
 void keep_symbols(const line_ctx *lc, GArray *found);
-/* Masks a line of eight digits alone (an identifier with one lost). */
-void keep_alone_short(const line_ctx *lc, GArray *found);
+/* Grows a Thai ID finding over its lone last digit OCR misread. */
+void keep_lost_tail(const line_ctx *lc, GArray *found);
+/* Masks eight digits in a word or two (an identifier with one lost). */
+void keep_short_runs(const line_ctx *lc, GArray *found);
 /* Grows a finding of a Thai ID's last twelve digits over its lost first. */
 void keep_lost_head(const line_ctx *lc, GArray *found);
 

@@ -23,7 +23,7 @@
  *
  * Interface (ids.h): line_open(), line_close(), span_candidates(),
  * keep_best(), keep_leftovers(), keep_touching(), keep_symbols(),
- * keep_lost_head(), and
+ * keep_lost_head(), keep_lost_tail(), keep_short_runs(), and
  * the helpers the zone and field readers share: cells_box(), span_chars(),
  * add_finding(), leave_groups(), squash(), has_label(), page_countries(),
  * country_context().
@@ -733,6 +733,15 @@ static bool bracketed_check(const line_ctx *lc, int last)
 }
 
 
+/* Returns true when cell i is a symbol OCR returned (no gap), no letter
+ * or digit of any script. */
+static bool glued_symbol(const line_ctx *lc, int i)
+{
+	const cell *c = &g_array_index(lc->cells, cell, i);
+	return c->sym >= 0 && c->ch != ' ' && c->ch != '\n' &&
+	       !g_unichar_isalnum(c->ch) && !g_unichar_ismark(c->ch);
+}
+
 /* Appends a finding over cells first..last of the line (grown by left
  * pixels to the left), owning groups g0..g1. */
 static void add_finding_cells(const line_ctx *lc, GArray *found,
@@ -752,6 +761,16 @@ static void add_finding_cells(const line_ctx *lc, GArray *found,
 	 * or not ("$4161926(A)" read as a 9-digit number left "(A)" out). */
 	else
 		last = bracket_end(lc, last);
+	/* Symbols glued to either end in the same word go with it too: OCR
+	 * made them of the edge glyph, and their boxes may hold the part of
+	 * it the others leave out ("5('" for 5C at the end of T2036575C, the
+	 * mark's box over the C's right half; "[|8" for MB8, property pages
+	 * at 300 dpi). A letter, a digit or a gap stops them. */
+	int n = (int)lc->cells->len;
+	while (last + 1 < n && glued_symbol(lc, last + 1))
+		last++;
+	while (first > 0 && glued_symbol(lc, first - 1))
+		first--;
 	f.kind = kind;
 	f.country = country;
 	f.box = cells_box(lc, first, last);
@@ -1530,44 +1549,98 @@ void keep_touching(const line_ctx *lc, GArray *found)
 	}
 }
 
-/* Masks a line that is one word of eight characters that read as
- * digits and nothing else: the shortest identifier (nine) with one
- * character OCR lost, a passport's prefix letter dropped and the other
- * read as a digit ("09342897" for EO9342897); cards print the number
- * alone under its caption. The mask reaches a character height further
- * on both sides, over the lost character. A date written in one word of
- * eight digits is masked too: recall first. */
-void keep_alone_short(const line_ctx *lc, GArray *found)
+/* Masks eight characters that read as digits, in one word or two (one
+ * gap OCR put inside), when no other digit group joins them: the
+ * shortest identifier (nine) with one character OCR lost and a letter
+ * read as a digit. A passport's prefix letter dropped and the other read
+ * as a digit ("09342897" for EO9342897, "61 401945" for TC1401945), an
+ * NRIC's first letter read as a digit and its check letter lost ("Ref
+ * 58832277" for S8832277J). Cards print the number alone under its
+ * caption, forms beside other words. The mask reaches a character height
+ * further on both sides, over the lost character, but not over another
+ * word's ink. A date written as eight digits is masked too: recall
+ * first; one in three groups ("12 03 1990") is not. */
+void keep_short_runs(const line_ctx *lc, GArray *found)
 {
-	if (lc->groups->len != 1)
-		return;
-	const group *g = &g_array_index(lc->groups, group, 0);
-	if (g->n != LEFTOVER_MIN - 1 || !g->digitish ||
-	    g->n != (int)lc->cells->len || (lc->taken[0] && lc->owner[0] < 0))
-		return;
+	guint ng = lc->groups->len;
 	int height = line_char_height(lc->page, &g_array_index(lc->page->lines,
 								ocr_line,
 								lc->line));
-	idr_rect box = cells_box(lc, 0, g->n - 1);
-	box.x -= height;
-	box.w += 2 * height;
-	box = rect_pad_clip(box, 0, lc->page->width, lc->page->height);
-	if (lc->taken[0]) {
-		finding *f = &g_array_index(found, finding, lc->owner[0]);
-		f->box = rect_union(f->box, box);
-		return;
+
+	for (guint g0 = 0; g0 < ng; g0++) {
+		const group *a = &g_array_index(lc->groups, group, g0);
+		if (!a->digitish)
+			continue;
+		guint g1 = g0;
+		int chars = a->n;
+		while (g1 + 1 < ng) {
+			const group *b = &g_array_index(lc->groups, group, g1 + 1);
+			if (b->run != a->run || !b->digitish)
+				break;
+			chars += b->n;
+			g1++;
+		}
+		guint first_g = g0;
+		g0 = g1;
+		if (chars != LEFTOVER_MIN - 1 || g1 - first_g > 1)
+			continue;
+		const group *z = &g_array_index(lc->groups, group, g1);
+		int first = a->first, last = z->first + z->n - 1;
+		idr_rect box = cells_box(lc, first, last);
+		/* Untaken; or taken by one finding (of a kind whose shape
+		 * holds eight digits: a phone number, an HKID), which then
+		 * grows over the lost character as far as the ink beside
+		 * (a garbled letter it took stops it on that side). */
+		bool taken = false, one = true;
+		int owner = lc->owner[first_g];
+		for (guint g = first_g; g <= g1; g++) {
+			taken = taken || lc->taken[g];
+			one = one && lc->taken[g] && lc->owner[g] == owner;
+		}
+		if (taken && (!one || owner < 0))
+			continue;
+		int left = box.x - height, right = box.x + box.w + height;
+		/* another word's ink stops the reach */
+		for (int i = first - 1; i >= 0; i--) {
+			int s = g_array_index(lc->cells, cell, i).sym;
+			if (s < 0)
+				continue;
+			idr_rect b = g_array_index(lc->page->symbols,
+						   ocr_symbol, s).box;
+			left = MAX(left, MIN(b.x + b.w, box.x));
+			break;
+		}
+		for (int i = last + 1; i < (int)lc->cells->len; i++) {
+			int s = g_array_index(lc->cells, cell, i).sym;
+			if (s < 0)
+				continue;
+			idr_rect b = g_array_index(lc->page->symbols,
+						   ocr_symbol, s).box;
+			right = MIN(right, MAX(b.x, box.x + box.w));
+			break;
+		}
+		box.w = right - left;
+		box.x = left;
+		box = rect_pad_clip(box, 0, lc->page->width, lc->page->height);
+		if (taken) {
+			finding *f = &g_array_index(found, finding, owner);
+			f->box = rect_union(f->box, box);
+			continue;
+		}
+		if (!kind_set_has(lc->kinds, "passport"))
+			continue;
+		finding f = { 0 };
+		f.kind = "passport";
+		f.country = "";
+		f.box = box;
+		f.confidence = 0.3;
+		f.checksum = -1;
+		g_array_append_val(found, f);
+		for (guint g = first_g; g <= g1; g++) {
+			lc->taken[g] = true;
+			lc->owner[g] = (int)found->len - 1;
+		}
 	}
-	if (!kind_set_has(lc->kinds, "passport"))
-		return;
-	finding f = { 0 };
-	f.kind = "passport";
-	f.country = "";
-	f.box = box;
-	f.confidence = 0.3;
-	f.checksum = -1;
-	g_array_append_val(found, f);
-	lc->taken[0] = true;
-	lc->owner[0] = (int)found->len - 1;
 }
 
 /* The Thai ID's grouping less its lone first digit, as the ends of its
@@ -1639,6 +1712,91 @@ void keep_lost_head(const line_ctx *lc, GArray *found)
 		f->box = rect_union(f->box, rect_pad_clip(head, 0, lc->page->width,
 							  lc->page->height));
 		g += 3;
+	}
+}
+
+/* The Thai ID's grouping less its lone last digit, as the ends of its
+ * groups counted in digits (1-4-5-2-1, as above). */
+static const int lost_tail_ends[] = { 1, 5, 10, 12 };
+
+/* Returns the last group of the Thai grouping less its last digit that
+ * starts at group g, all owned by one finding, when no digit group of
+ * the run follows it; else -1. */
+static int thai_without_tail(const line_ctx *lc, guint g)
+{
+	guint ng = lc->groups->len;
+	int run = g_array_index(lc->groups, group, g).run, end = 0;
+
+	for (guint h = g; h < ng; h++) {
+		const group *gr = &g_array_index(lc->groups, group, h);
+		if (gr->run != run || !gr->digitish ||
+		    lc->owner[h] != lc->owner[g])
+			return -1;
+		end += gr->n;
+		bool at_end = false;
+		for (size_t k = 0; k < G_N_ELEMENTS(lost_tail_ends); k++)
+			at_end = at_end || end == lost_tail_ends[k];
+		if (!at_end)
+			return -1;
+		if (end == 12)
+			return h + 1 >= ng ||
+			       g_array_index(lc->groups, group, h + 1).run != run ||
+			       !g_array_index(lc->groups, group, h + 1).digitish ?
+				       (int)h : -1;
+	}
+	return -1;
+}
+
+/* Grows a finding that holds a Thai ID's first twelve digits and no
+ * digit after them over its lone last digit, one group gap to the
+ * right: OCR reads that digit set apart as a short word of letters ("36
+ * al" for 36 1, a serif 1 at 200 dpi on property pages) or not at all,
+ * and the check digit would stay readable. A word of one or two symbols
+ * there is the digit; with none, the place of one glyph and one gap
+ * measured on the last group. */
+void keep_lost_tail(const line_ctx *lc, GArray *found)
+{
+	int n = (int)lc->cells->len;
+
+	for (guint g = 0; g < lc->groups->len; g++) {
+		const group *gr = &g_array_index(lc->groups, group, g);
+		int by = lc->owner[g], h;
+		if (by < 0 || gr->n != 1 || (h = thai_without_tail(lc, g)) < 0)
+			continue;
+		const group *z = &g_array_index(lc->groups, group, h);
+		int last = z->first + z->n - 1;
+		finding *f = &g_array_index(found, finding, by);
+		g = (guint)h;
+		/* the word one gap after, one or two symbols, nobody's */
+		int w0 = last + 1, w1;
+		if (w0 < n && g_array_index(lc->cells, cell, w0).ch == ' ')
+			w0++;
+		for (w1 = w0; w1 < n && g_array_index(lc->cells, cell, w1).sym >= 0 &&
+			      g_array_index(lc->cells, cell, w1).ch != ' ';
+		     w1++)
+			;
+		int after = group_at(lc, w0);
+		if (w0 > last + 1 && w1 > w0 && w1 - w0 <= 2 &&
+		    (w1 >= n || g_array_index(lc->cells, cell, w1).ch == ' ') &&
+		    (after < 0 || lc->owner[after] < 0 || lc->owner[after] == by)) {
+			idr_rect word = cells_box(lc, w0, w1 - 1);
+			f->box = rect_union(f->box, word);
+			continue;
+		}
+		if (w0 < n && w0 > last + 1)
+			continue; /* a longer word: not the digit */
+		int s0 = g_array_index(lc->cells, cell, z->first).sym;
+		int s1 = g_array_index(lc->cells, cell, last).sym;
+		if (s0 < 0 || s1 < 0)
+			continue;
+		idr_rect a = g_array_index(lc->page->symbols, ocr_symbol, s0).box;
+		idr_rect b = g_array_index(lc->page->symbols, ocr_symbol, s1).box;
+		int glyph = (b.x + b.w - a.x) / z->n;
+		idr_rect tail = cells_box(lc, last, last);
+		tail.w += glyph + glyph / 2;
+		f->box = rect_union(f->box, rect_pad_clip(tail, 0,
+							  lc->page->width,
+							  lc->page->height));
 	}
 }
 
