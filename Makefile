@@ -143,7 +143,7 @@ check: all $(RUNNER) samples $(CORPUS)/.ok
 
 # The per-kind recall test at full size: 216 random values per kind on a
 # fresh seed (PROP_SEED=S repeats one; ~9 min). make check runs it smaller
-# on the fixed seed 1 and a fresh one (tests/e2e/property.sh).
+# on the fixed seed 1 alone, a regression gate (tests/e2e/property.sh).
 property: all samples
 	PROP_SEED="$${PROP_SEED:-new}" PROP_COUNT="$${PROP_COUNT:-216}" \
 		BUILD=$(BUILD) tests/e2e/run property
