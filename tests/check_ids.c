@@ -1172,6 +1172,8 @@ typedef enum misread {
 	LOST_TAIL,      /* a number's lone last digit set apart by a gap
 			 * (Thai grouping 1-4-5-2-1) read as a short word of
 			 * letters, or not at all: "1 9298 52956 36 al" */
+	DIGIT_PAST_GARBLE, /* an edge digit set apart from the rest by a
+			    * glyph OCR garbled: "0 ร 3593223 31" */
 	LETTER_AS_SYMBOLS, /* a first or last letter read as two symbols
 			    * glued to the number: "T203 65/7 5('" for
 			    * T2036575C, "[|83715606" for MB3715606 */
@@ -1200,6 +1202,7 @@ static const char *const misread_names[] = {
 	"a prefix letter lost, alone on the line",
 	"an edge letter read as a bracket",
 	"a lone last digit read as letters or lost",
+	"an edge digit past a garbled glyph",
 	"an edge letter read as two symbols",
 	"eight digits of nine beside a word",
 };
@@ -1571,6 +1574,22 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		    (*v)[n - 2] != ' ' || (*v)[1] != ' ')
 			return false;
 		replace_at(v, n - 1, words[g_rand_int_range(rng, 0, 7)]);
+		return true;
+	}
+	case DIGIT_PAST_GARBLE: {
+		/* numbers of digits alone; the glyph a Thai letter or a
+		 * symbol, a gap on each side */
+		static const char *const glyphs[] = { "ร", "ก", "~", "¤" };
+		bool end = g_rand_boolean(rng);
+		for (int i = 0; (*v)[i]; i++)
+			if (g_ascii_isalpha((*v)[i]))
+				return false;
+		int i = nth_alnum(*v, end ? -1 : 0);
+		const char *gl = glyphs[g_rand_int_range(rng, 0, 4)];
+		char *by = end ? g_strdup_printf(" %s %c", gl, (*v)[i]) :
+				 g_strdup_printf("%c %s ", (*v)[i], gl);
+		replace_at(v, i, by);
+		g_free(by);
 		return true;
 	}
 	case LETTER_AS_SYMBOLS: {

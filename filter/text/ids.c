@@ -94,6 +94,7 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		keep_leftovers(&lc, found);
 		keep_touching(&lc, found);
 		keep_symbols(&lc, found);
+		keep_past_garble(&lc, found);
 		keep_lost_head(&lc, found);
 		keep_lost_tail(&lc, found);
 		keep_short_runs(&lc, found);

@@ -23,7 +23,8 @@
  *
  * Interface (ids.h): line_open(), line_close(), span_candidates(),
  * keep_best(), keep_leftovers(), keep_touching(), keep_symbols(),
- * keep_lost_head(), keep_lost_tail(), keep_short_runs(), and
+ * keep_lost_head(), keep_lost_tail(), keep_past_garble(),
+ * keep_short_runs(), and
  * the helpers the zone and field readers share: cells_box(), span_chars(),
  * add_finding(), leave_groups(), squash(), has_label(), page_countries(),
  * country_context().
@@ -1712,6 +1713,54 @@ void keep_lost_head(const line_ctx *lc, GArray *found)
 		f->box = rect_union(f->box, rect_pad_clip(head, 0, lc->page->width,
 							  lc->page->height));
 		g += 3;
+	}
+}
+
+/* Returns the farthest cell of the garbled cells beside edge, going dir,
+ * when they hold a digit beyond a cell that is none (a Thai letter or a
+ * symbol); else edge. */
+static int digit_past_garble(const line_ctx *lc, int edge, int dir)
+{
+	int far, i;
+	bool other = false;
+
+	garbled_beside(lc, edge, dir, &far);
+	for (i = edge + dir; i != far + dir; i += dir) {
+		gunichar c = g_array_index(lc->cells, cell, i).ch;
+		if (c >= '0' && c <= '9' && other)
+			break;
+		other = other || (c != ' ' && (c < '0' || c > '9'));
+	}
+	return i != far + dir ? far : edge;
+}
+
+/* Grows each finding of the line over an edge digit set apart from it by
+ * a glyph OCR garbled, while the rest still matched a shape ("0 ร
+ * 3593223 31" for 035322331, the 3 read twice; property pages at 200
+ * dpi): the digit would stay readable. A label's letters beside a number
+ * hold no digit and stay. */
+void keep_past_garble(const line_ctx *lc, GArray *found)
+{
+	guint ng = lc->groups->len;
+
+	for (guint g = 0; g < ng; g++) {
+		int by = lc->owner[g];
+		if (by < 0 || (g > 0 && lc->owner[g - 1] == by))
+			continue;
+		guint h = g;
+		while (h + 1 < ng && lc->owner[h + 1] == by)
+			h++;
+		const group *a = &g_array_index(lc->groups, group, g);
+		const group *z = &g_array_index(lc->groups, group, h);
+		int first = a->first, last = z->first + z->n - 1;
+		int from = digit_past_garble(lc, first, -1);
+		int to = digit_past_garble(lc, last, 1);
+		finding *f = &g_array_index(found, finding, by);
+		if (from < first)
+			f->box = rect_union(f->box, cells_box(lc, from, first));
+		if (to > last)
+			f->box = rect_union(f->box, cells_box(lc, last, to));
+		g = h;
 	}
 }
 
