@@ -1174,6 +1174,11 @@ typedef enum misread {
 			 * letters, or not at all: "1 9298 52956 36 al" */
 	DIGIT_PAST_GARBLE, /* an edge digit set apart from the rest by a
 			    * glyph OCR garbled: "0 ร 3593223 31" */
+	LABELLED_SHORT_WORDS, /* under its label, broken into words of one
+			       * to three characters, some digits read as
+			       * letters no table lists or as two symbols:
+			       * "T HO 9 93 HOG" for T5099359G, "T8 (| 93 7
+			       * 1 5 F" for T8193715F */
 	LETTER_AS_SYMBOLS, /* a first or last letter read as two symbols
 			    * glued to the number: "T203 65/7 5('" for
 			    * T2036575C, "[|83715606" for MB3715606 */
@@ -1203,6 +1208,7 @@ static const char *const misread_names[] = {
 	"an edge letter read as a bracket",
 	"a lone last digit read as letters or lost",
 	"an edge digit past a garbled glyph",
+	"short words under a label, digits as letters",
 	"an edge letter read as two symbols",
 	"eight digits of nine beside a word",
 };
@@ -1592,6 +1598,37 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		g_free(by);
 		return true;
 	}
+	case LABELLED_SHORT_WORDS: {
+		/* the characters (separators dropped) regrouped in words
+		 * of 1-3; one to three digits, not the first three, read
+		 * as a letter no lookalike table lists or as "(|" */
+		static const char *const as[] = { "H", "K", "W", "X", "N",
+						  "(|" };
+		GString *t = g_string_new(NULL);
+		int digits = 0, changed = 0, want = g_rand_int_range(rng, 1, 4);
+		int left = g_rand_int_range(rng, 1, 4);
+		for (const char *p = *v; *p; p++) {
+			if (!g_ascii_isalnum(*p))
+				continue;
+			if (left == 0) {
+				g_string_append_c(t, ' ');
+				left = g_rand_int_range(rng, 1, 4);
+			}
+			left--;
+			bool d = g_ascii_isdigit(*p);
+			digits += d;
+			if (d && digits > 3 && changed < want &&
+			    g_rand_int_range(rng, 0, 3) == 0) {
+				g_string_append(t, as[g_rand_int_range(rng, 0, 6)]);
+				changed++;
+			} else {
+				g_string_append_c(t, *p);
+			}
+		}
+		g_free(*v);
+		*v = g_string_free(t, FALSE);
+		return changed > 0;
+	}
 	case LETTER_AS_SYMBOLS: {
 		/* pairs tesseract made of a letter's outline: brackets,
 		 * bars and marks */
@@ -1718,7 +1755,11 @@ START_TEST(test_misread_class)
 	for (int n = 0; n < CASES_PER_CLASS; n++) {
 		int l = g_rand_int_range(rng, 0, G_N_ELEMENTS(layouts));
 		char *value = draw_value(rng, layouts[l].layout);
-		if ((m == LABELLED_GARBLED && !*layouts[l].label) ||
+		/* "Number" names no kind: no label */
+		if (((m == LABELLED_GARBLED || m == LABELLED_SHORT_WORDS) &&
+		     !*layouts[l].label) ||
+		    (m == LABELLED_SHORT_WORDS &&
+		     strcmp(layouts[l].label, "Number") == 0) ||
 		    !apply_misread(rng, m, &value)) {
 			g_free(value);
 			n--;

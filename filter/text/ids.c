@@ -98,6 +98,7 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		keep_lost_head(&lc, found);
 		keep_lost_tail(&lc, found);
 		keep_short_runs(&lc, found);
+		keep_labelled_rest(&lc, found);
 		line_close(&lc);
 	}
 	fields_find(page, kinds, countries, is_mrz, found);

@@ -136,6 +136,8 @@ void keep_leftovers(const line_ctx *lc, GArray *found);
 void keep_touching(const line_ctx *lc, GArray *found);
 /* Grows findings over a word of symbols alone beside them. */
 void keep_symbols(const line_ctx *lc, GArray *found);
+/* Masks the short words after an identifier's label on its line. */
+void keep_labelled_rest(const line_ctx *lc, GArray *found);
 /* Grows findings over an edge digit past a garbled glyph. */
 void keep_past_garble(const line_ctx *lc, GArray *found);
 /* Grows a Thai ID finding over its lone last digit OCR misread. */

@@ -24,7 +24,7 @@
  * Interface (ids.h): line_open(), line_close(), span_candidates(),
  * keep_best(), keep_leftovers(), keep_touching(), keep_symbols(),
  * keep_lost_head(), keep_lost_tail(), keep_past_garble(),
- * keep_short_runs(), and
+ * keep_short_runs(), keep_labelled_rest(), and
  * the helpers the zone and field readers share: cells_box(), span_chars(),
  * add_finding(), leave_groups(), squash(), has_label(), page_countries(),
  * country_context().
@@ -1762,6 +1762,103 @@ void keep_past_garble(const line_ctx *lc, GArray *found)
 			f->box = rect_union(f->box, cells_box(lc, last, to));
 		g = h;
 	}
+}
+
+/* A labelled line's rest: the most cells it may hold (the longest number
+ * with its gaps) and the fewest real digits and characters in it. */
+#define REST_MAX_CELLS 32
+#define REST_MIN_DIGITS 3
+#define REST_MIN_CHARS 7
+
+/* Masks the end of a line that carries an identifier's label: the short
+ * words after the label are the number however OCR broke it. A bold or monospace number at some
+ * scales comes back as short words of letters and symbols no table
+ * lists, each digit apart: "T8 (| 93 7 1 5 F" for T8193715F (the 1 as
+ * two symbols), "T HO 9 93 HOG" for T5099359G (5 as H, 9 as O), fresh
+ * property seeds at 200 and 300 dpi. The rest runs back from the line's
+ * end over words of three characters or fewer, words holding a digit
+ * and words of symbols, and stops at a word of four letters or more (the
+ * label's). It must hold REST_MIN_DIGITS real digits and REST_MIN_CHARS
+ * characters. A finding over part of it grows over the rest from its
+ * first word holding a digit; else one is added, of the kind the label
+ * names (none when --kinds left that kind out), else the first kind on
+ * with letters in its shape, as keep_leftovers() does. */
+void keep_labelled_rest(const line_ctx *lc, GArray *found)
+{
+	int n = (int)lc->cells->len;
+	const id_kind *kind = NULL;
+
+	bool named = false; /* the label names a kind */
+	for (size_t k = 0; k < id_kinds_n && !kind; k++)
+		if (has_label(lc->text, id_kinds[k].labels)) {
+			named = true;
+			if (kind_set_has(lc->kinds, id_kinds[k].name))
+				kind = &id_kinds[k];
+		}
+	/* a kind --kinds left out: the label says what this is */
+	for (size_t k = 0; k < id_kinds_n && !kind && !named; k++)
+		if (kind_set_has(lc->kinds, id_kinds[k].name) &&
+		    id_kinds[k].national && shape_has_letter(id_kinds[k].shape) &&
+		    has_label(lc->text, generic_labels))
+			kind = &id_kinds[k];
+	if (!kind)
+		return;
+	int first = n, last = -1, digits = 0, chars = 0;
+	int first_digit = n; /* the first word of the rest holding a digit */
+	for (int i = n - 1; i >= 0 && n - i <= REST_MAX_CELLS;) {
+		int ch = g_array_index(lc->cells, cell, i).ch;
+		if (ch == '\n')
+			break;
+		if (ch == ' ') {
+			i--;
+			continue;
+		}
+		int w0 = i, letters = 0, d = 0, len = 0;
+		while (w0 >= 0 && g_array_index(lc->cells, cell, w0).ch != ' ' &&
+		       g_array_index(lc->cells, cell, w0).ch != '\n') {
+			gunichar c = g_array_index(lc->cells, cell, w0).ch;
+			d += c >= '0' && c <= '9';
+			letters += g_unichar_isalpha(c);
+			len++;
+			w0--;
+		}
+		if (d == 0 && letters >= 4)
+			break;
+		/* a label's last word ("No.", "Số:") ends it too */
+		gunichar end = g_array_index(lc->cells, cell, i).ch;
+		if (d == 0 && letters > 0 && (end == '.' || end == ':'))
+			break;
+		last = MAX(last, i);
+		first = w0 + 1;
+		if (d)
+			first_digit = first;
+		digits += d;
+		chars += len;
+		i = w0;
+	}
+	if (last < 0 || digits < REST_MIN_DIGITS || chars < REST_MIN_CHARS)
+		return;
+	/* A finding in the rest (a part OCR read well) grows over it,
+	 * from its first word holding a digit: short words before that
+	 * are a label's ("FIN", "NIK") when the number was found. */
+	for (guint g = 0; g < lc->groups->len; g++) {
+		const group *gr = &g_array_index(lc->groups, group, g);
+		if (lc->owner[g] < 0 || gr->first < first || gr->first > last)
+			continue;
+		finding *by = &g_array_index(found, finding, lc->owner[g]);
+		by->box = rect_union(by->box,
+				     cells_box(lc, MIN(first_digit, gr->first),
+					       last));
+		return;
+	}
+	idr_rect rest = cells_box(lc, first, last);
+	finding f = { 0 };
+	f.kind = kind->name;
+	f.country = kind->country;
+	f.box = rest;
+	f.confidence = 0.3;
+	f.checksum = -1;
+	g_array_append_val(found, f);
 }
 
 /* The Thai ID's grouping less its lone last digit, as the ends of its
