@@ -221,7 +221,7 @@ START_TEST(ocr_stops_at_deadline)
 END_TEST
 
 /* A line of Thai that the English engine reads again (ocr.c,
- * reread_thai()) comes back as Latin letters and digits; no identifier
+ * reread_lines()) comes back as Latin letters and digits; no identifier
  * may be found in them. Titles and labels of Thai cards in the fonts the
  * cards are printed in, beside a real number, which must still be found
  * (1 1037 00063 32 3: check digit in redacts_a_thai_number). */
