@@ -1421,6 +1421,20 @@ static bool is_bracket(const line_ctx *lc, int i, const char *set)
 	return c < 128 && c && strchr(set, (int)c);
 }
 
+/* Returns the last group of the groups one finding holds in a row from
+ * group g, when g is the first of them (held, and its left neighbour
+ * not by the same finding); else -1. */
+static int owned_run_end(const line_ctx *lc, guint g)
+{
+	int by = lc->owner[g];
+	if (by < 0 || (g > 0 && lc->owner[g - 1] == by))
+		return -1;
+	guint z = g;
+	while (z + 1 < lc->groups->len && lc->owner[z + 1] == by)
+		z++;
+	return (int)z;
+}
+
 /* Grows every finding of the line over the symbols glued to its edges in
  * their words, over a word of symbols alone beside it (symbols_beside())
  * and over the character of the next word whose ink touches its edge
@@ -1433,12 +1447,10 @@ void keep_symbols(const line_ctx *lc, GArray *found)
 	guint ng = lc->groups->len;
 
 	for (guint g = 0; g < ng; g++) {
-		int by = lc->owner[g];
-		if (by < 0 || (g > 0 && lc->owner[g - 1] == by))
+		int by = lc->owner[g], end = owned_run_end(lc, g);
+		if (end < 0)
 			continue;
-		guint z = g;
-		while (z + 1 < ng && lc->owner[z + 1] == by)
-			z++;
+		guint z = (guint)end;
 		const group *a = &g_array_index(lc->groups, group, g);
 		const group *b = &g_array_index(lc->groups, group, z);
 		int first = a->first, last = b->first + b->n - 1, from, to;
@@ -1744,12 +1756,10 @@ void keep_past_garble(const line_ctx *lc, GArray *found)
 	guint ng = lc->groups->len;
 
 	for (guint g = 0; g < ng; g++) {
-		int by = lc->owner[g];
-		if (by < 0 || (g > 0 && lc->owner[g - 1] == by))
+		int by = lc->owner[g], end = owned_run_end(lc, g);
+		if (end < 0)
 			continue;
-		guint h = g;
-		while (h + 1 < ng && lc->owner[h + 1] == by)
-			h++;
+		guint h = (guint)end;
 		const group *a = &g_array_index(lc->groups, group, g);
 		const group *z = &g_array_index(lc->groups, group, h);
 		int first = a->first, last = z->first + z->n - 1;
