@@ -310,6 +310,11 @@ static const find_case find_cases[] = {
 	/* Singapore */
 	{ "sg plain", { "NRIC No. S1234567D", NULL }, NULL, "sg_nric",
 	  "S1234567D", 1 },
+	/* a whole number (its check passes) under its label, another
+	 * field's caption and value after it on the line: the mask stays
+	 * on the number */
+	{ "sg plain, a field after it", { "NRIC No. S1234567D Sex M", NULL },
+	  NULL, "sg_nric", "S1234567D", 1 },
 	{ "sg spaced", { "T 1234567 J", NULL }, NULL, "sg_nric",
 	  "T 1234567 J", 1 },
 	{ "sg M series", { "FIN M1234567K", NULL }, NULL, "sg_nric",

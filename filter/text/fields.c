@@ -18,7 +18,7 @@
  *
  * Values are taken in whole words, so a mask never ends inside a word.
  *
- * Interface (ids.h): fields_find().
+ * Interface (ids.h): fields_find(), has_field_label(), is_field_caption().
  */
 #include <stdlib.h>
 #include <string.h>
@@ -954,6 +954,21 @@ void fields_find(const ocr_page *page, const kind_set *kinds,
 		g_array_free(lines[i].labels, TRUE);
 	}
 	g_free(lines);
+}
+
+/* Returns true when word (squashed) is a caption of the table, whole:
+ * keep_labelled_rest() (lines.c) ends a labelled number before one. */
+bool is_field_caption(const char *word)
+{
+	for (size_t k = 0; k < G_N_ELEMENTS(field_kinds); k++)
+		for (const char *const *l = field_kinds[k].labels; *l; l++) {
+			char *sq = squash(*l);
+			bool same = strcmp(sq, word) == 0;
+			g_free(sq);
+			if (same)
+				return true;
+		}
+	return false;
 }
 
 /* Returns true when the line carries a caption of the table: a personal

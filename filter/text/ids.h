@@ -209,6 +209,9 @@ void mrz_person_find(const ocr_page *page, const bool *is_mrz,
 
 /* Returns true when the line carries a caption of the field table. */
 bool has_field_label(const line_ctx *lc);
+/* Returns true when word (squashed, see squash()) is a caption of the
+ * field table, whole. */
+bool is_field_caption(const char *word);
 /* Masks the values of the labelled personal fields of page (name, dob,
  * address, as kinds allows), the MRZ lines (is_mrz) left out; countries
  * as page_countries(). */

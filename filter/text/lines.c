@@ -1774,6 +1774,38 @@ void keep_past_garble(const line_ctx *lc, GArray *found)
 	}
 }
 
+/* Returns cells a..b (one word) as text, squashed (g_free it). */
+static char *word_text(const line_ctx *lc, int a, int b)
+{
+	GString *t = g_string_new(NULL);
+	for (int i = a; i <= b; i++)
+		g_string_append_unichar(t, g_array_index(lc->cells, cell, i).ch);
+	char *sq = squash(t->str);
+	g_string_free(t, TRUE);
+	return sq;
+}
+
+/* Returns true when cells a..b (one word) are a personal field's or
+ * another field's caption, whole (fields.c). */
+static bool caption_word(const line_ctx *lc, int a, int b)
+{
+	char *t = word_text(lc, a, b);
+	bool yes = is_field_caption(t);
+	g_free(t);
+	return yes;
+}
+
+/* Returns true when cells a..b (one word) hold an identifier's label. */
+static bool has_label_word(const line_ctx *lc, int a, int b)
+{
+	char *t = word_text(lc, a, b);
+	bool yes = has_label(t, generic_labels);
+	for (size_t k = 0; k < id_kinds_n && !yes; k++)
+		yes = has_label(t, id_kinds[k].labels);
+	g_free(t);
+	return yes;
+}
+
 /* A labelled line's rest: the most cells it may hold (the longest number
  * with its gaps) and the fewest real digits and characters in it. */
 #define REST_MAX_CELLS 32
@@ -1834,6 +1866,19 @@ void keep_labelled_rest(const line_ctx *lc, GArray *found)
 		}
 		if (d == 0 && letters >= 4)
 			break;
+		/* another field's caption: the words after it are its
+		 * value ("NRIC No. S1234567D Sex M"); the rest ends before
+		 * it. An identifier's label ("NIK") ends it as it is. */
+		if (d == 0 && letters > 0 && caption_word(lc, w0 + 1, i)) {
+			if (has_label_word(lc, w0 + 1, i))
+				break;
+			first = n;
+			last = -1;
+			first_digit = n;
+			digits = chars = 0;
+			i = w0;
+			continue;
+		}
 		/* a label's last word ("No.", "Số:") ends it too */
 		gunichar end = g_array_index(lc->cells, cell, i).ch;
 		if (d == 0 && letters > 0 && (end == '.' || end == ':'))
