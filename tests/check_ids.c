@@ -38,6 +38,31 @@
  * (SQUEEZE_LEFT) edge. */
 #define SQUEEZE_RIGHT 0x2063
 #define SQUEEZE_LEFT 0x2064
+/* Written before a word, no place of its own: OCR doubted the word
+ * (confidence DOUBTED_WORD_CONF; the others get 90). */
+#define DOUBTED 0x2062
+#define DOUBTED_WORD_CONF 12
+/* Written between two characters, no place of its own: a word gap
+ * NARROW_PX wide (the characters after it move right by that much; only
+ * the generated classes below use it). */
+#define NARROW_GAP 0x2061
+#define NARROW_PX 5 /* 0.25 x 20 px: under TOUCH_GAP's bound of a third */
+
+/* Returns true for the marks above that take no place in a line. */
+static bool unplaced(gunichar c)
+{
+	return c == SQUEEZE_RIGHT || c == SQUEEZE_LEFT || c == DOUBTED ||
+	       c == NARROW_GAP;
+}
+
+/* Returns the places characters take in s[0..end) (NULL: to its end). */
+static int places(const char *s, const char *end)
+{
+	int n = 0;
+	for (const char *c = s; *c && (!end || c < end); c = g_utf8_next_char(c))
+		n += !unplaced(g_utf8_get_char(c));
+	return n;
+}
 
 Suite *ids_suite(void); /* called by the generated runner */
 
@@ -79,12 +104,24 @@ static ocr_page *page_new(const char *const *lines)
 		int p = 0;
 		ocr_word *word = NULL;
 		bottom = MAX(bottom, y + CH_H);
-		int squeeze = 0;
+		int squeeze = 0, shift = 0;
+		bool doubted = false;
 		for (const char *c = text; *c;
 		     c = g_utf8_next_char(c), p++) {
 			if (g_utf8_get_char(c) == SQUEEZE_RIGHT ||
 			    g_utf8_get_char(c) == SQUEEZE_LEFT) {
 				squeeze = g_utf8_get_char(c) == SQUEEZE_RIGHT ? 1 : -1;
+				p--;
+				continue;
+			}
+			if (g_utf8_get_char(c) == DOUBTED) {
+				doubted = true;
+				p--;
+				continue;
+			}
+			if (g_utf8_get_char(c) == NARROW_GAP) {
+				shift += NARROW_PX;
+				word = NULL;
 				p--;
 				continue;
 			}
@@ -94,14 +131,16 @@ static ocr_page *page_new(const char *const *lines)
 			}
 			if (!word) {
 				ocr_word w = { page->symbols->len, 0,
-					       { 0, 0, 0, 0 }, 90 };
+					       { 0, 0, 0, 0 },
+					       doubted ? DOUBTED_WORD_CONF : 90 };
+				doubted = false;
 				g_array_append_val(page->words, w);
 				line.n++;
 				word = &g_array_index(page->words, ocr_word,
 						      page->words->len - 1);
 			}
-			ocr_symbol s = { { 0 }, { x0 + CH_W * p, y, CH_W,
-						  CH_H }, 90 };
+			ocr_symbol s = { { 0 }, { x0 + shift + CH_W * p, y,
+						  CH_W, CH_H }, 90 };
 			if (squeeze) {
 				s.box.x += squeeze > 0 ? CH_W - 1 : 0;
 				s.box.w = 1;
@@ -153,8 +192,8 @@ static idr_rect box_of(const char *const *lines, const char *text)
 		const char *at = strstr(line, text);
 		if (!at)
 			continue;
-		int p0 = (int)g_utf8_pointer_to_offset(line, at);
-		int n = (int)g_utf8_strlen(text, -1);
+		int p0 = places(line, at);
+		int n = places(text, NULL);
 		return (idr_rect){ x0 + CH_W * p0 - PAD_X, y - PAD,
 				   CH_W * n + 2 * PAD_X, CH_H + 2 * PAD };
 	}
@@ -225,10 +264,14 @@ static bool reaches_beside(const char *const *lines, const char *text,
 		const char *at = strstr(line, text);
 		if (!at)
 			continue;
-		int p0 = (int)g_utf8_pointer_to_offset(line, at);
-		int p1 = p0 + (int)g_utf8_strlen(text, -1);
+		int p0 = places(line, at);
+		int p1 = p0 + places(text, NULL);
 		int q = 0;
 		for (const char *c = line; *c; c = g_utf8_next_char(c), q++) {
+			if (unplaced(g_utf8_get_char(c))) {
+				q--;
+				continue;
+			}
 			int gx = x0 + CH_W * q;
 			if ((q < p0 || q >= p1) && *c != ' ' &&
 			    gx < box.x + box.w && box.x < gx + CH_W)
@@ -533,6 +576,12 @@ static const find_case find_cases[] = {
 	  NULL, "cn_ric", "31010619890722943XxX", 1 },
 	{ "passport a letter too many (passport_008)", { "CkK8485347", NULL },
 	  NULL, "hk_id", "CkK8485347", 0 },
+	/* a property page's reading (seed 1116236257): a Thai caption read
+	 * as a doubted "ae", the first two digits as a doubted "Bb", a 1
+	 * lost; what the rest is named does not matter, the mask does */
+	{ "doubted edge pair beside a doubted caption",
+	  { "\u2062ae \u2062Bb \u206228-3 \u206216-0383", NULL }, NULL,
+	  "tw_id", "\u2062Bb \u206228-3 \u206216-0383", 0 },
 	{ "aadhaar dash read as = (in_aadhaar_005)", { "9322-7318=9870", NULL },
 	  NULL, "in_aadhaar", "9322-7318=9870", 1 },
 	/* A '/', ':' or apostrophe between digits joins the number. */
@@ -1193,6 +1242,14 @@ typedef enum misread {
 			    * digits, perhaps with a gap inside: "Ref
 			    * 58832277" for S8832277J, "61 401945" for
 			    * TC1401945 */
+	DOUBTED_EDGE_WORD, /* a number's first or last two digits, set
+			    * apart by a gap, read as two letters they look
+			    * like, a word OCR doubted, and a digit inside
+			    * lost, so that no shape fits: "Bb 28-3 16-0383"
+			    * for 6528-1316-0383 (confidence 12) */
+	FOREIGN_EDGE_GLYPH, /* an edge character read as a glyph of another
+			     * script in a word of its own, closer than a
+			     * label's gap: "โ 57193658|" for T5193658I */
 	N_MISREADS
 } misread;
 
@@ -1216,6 +1273,8 @@ static const char *const misread_names[] = {
 	"short words under a label, digits as letters",
 	"an edge letter read as two symbols",
 	"eight digits of nine beside a word",
+	"an edge pair read as a doubted word of letters",
+	"an edge character read as a foreign glyph, a narrow gap apart",
 };
 
 /* Applies misread m to *v; returns false when the layout has no place for
@@ -1688,6 +1747,81 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		}
 		return true;
 	}
+	case FOREIGN_EDGE_GLYPH: {
+		/* Thai letters, as eng+tha reads a Latin letter or digit */
+		static const char *const glyphs[] = { "โ", "ร", "ก", "ใ" };
+		bool end = g_rand_boolean(rng);
+		int i = nth_alnum(*v, end ? -1 : 0);
+		const char *gl = glyphs[g_rand_int_range(rng, 0, 4)];
+		char *by = end ? g_strdup_printf("\u2061%s", gl) :
+				 g_strdup_printf("%s\u2061", gl);
+		replace_at(v, i, by);
+		g_free(by);
+		return true;
+	}
+	case DOUBTED_EDGE_WORD: {
+		/* the letters each digit looks like (shapes.c digit_for()'s
+		 * table; 3 has none) */
+		static const char *const like[10] = { "OD", "Il", "Z", "",
+						      "A", "S", "Gb", "T",
+						      "B", "g" };
+		bool end = g_rand_boolean(rng);
+		int i0 = nth_alnum(*v, end ? -2 : 0);
+		int i1 = nth_alnum(*v, end ? -1 : 1);
+		/* numbers of digits alone */
+		for (int i = 0; (*v)[i]; i++)
+			if (g_ascii_isalpha((*v)[i]))
+				return false;
+		if (i0 < 0 || i1 != i0 + 1 || !g_ascii_isdigit((*v)[i0]) ||
+		    !g_ascii_isdigit((*v)[i1]) || !*like[(*v)[i0] - '0'] ||
+		    !*like[(*v)[i1] - '0'])
+			return false;
+		for (int i = i0; i <= i1; i++) {
+			const char *set = like[(*v)[i] - '0'];
+			(*v)[i] = set[g_rand_int_range(rng, 0,
+						       (int)strlen(set))];
+		}
+		/* a digit lost: one of those not beside the pair */
+		int digits = 0;
+		for (int i = 0; (*v)[i]; i++)
+			digits += g_ascii_isdigit((*v)[i]) &&
+				  (i < i0 - 2 || i > i1 + 2);
+		if (digits < 3)
+			return false;
+		int lose = g_rand_int_range(rng, 0, digits);
+		for (int i = 0; (*v)[i]; i++)
+			if (g_ascii_isdigit((*v)[i]) &&
+			    (i < i0 - 2 || i > i1 + 2) && lose-- == 0) {
+				memmove(*v + i, *v + i + 1, strlen(*v + i));
+				if (i < i0) {
+					i0--;
+					i1--;
+				}
+				break;
+			}
+		/* the gap: a separator beside the pair becomes one, else
+		 * one is put in */
+		int beside = end ? i0 - 1 : i1 + 1;
+		char pair[3] = { (*v)[i0], (*v)[i1], 0 };
+		GString *t = g_string_new(NULL);
+		if (end) {
+			bool sep = (*v)[beside] == ' ' || (*v)[beside] == '-';
+			g_string_append_len(t, *v, sep ? beside : i0);
+			g_string_append(t, " \u2062");
+			g_string_append(t, pair);
+			g_string_append(t, *v + i1 + 1);
+		} else {
+			bool sep = (*v)[beside] == ' ' || (*v)[beside] == '-';
+			g_string_append_len(t, *v, i0);
+			g_string_append(t, "\u2062");
+			g_string_append(t, pair);
+			g_string_append_c(t, ' ');
+			g_string_append(t, *v + (sep ? beside + 1 : beside));
+		}
+		g_free(*v);
+		*v = g_string_free(t, FALSE);
+		return true;
+	}
 	case LOST_HEAD:
 		if (!g_ascii_isdigit((*v)[0]) || g_ascii_isalnum((*v)[1]))
 			return false;
@@ -1775,7 +1909,13 @@ START_TEST(test_misread_class)
 		static const char *const words[] = { "Ref", "Card",
 						     "Holder", "Copy" };
 		const char *word = words[g_rand_int_range(rng, 0, 4)];
-		char *line = m == EIGHT_BESIDE_WORD ?
+		/* a caption in another script read as a short word of
+		 * Latin letters OCR doubted ("ae" for a Thai caption) */
+		static const char *const doubted[] = { "\u2062ae", "\u2062ll",
+						       "\u2062rn", "\u2062Ir" };
+		if (m == DOUBTED_EDGE_WORD)
+			word = doubted[g_rand_int_range(rng, 0, 4)];
+		char *line = m == EIGHT_BESIDE_WORD || m == DOUBTED_EDGE_WORD ?
 			(g_rand_boolean(rng) ?
 				 g_strdup_printf("%s %s", word, value) :
 				 g_strdup_printf("%s %s", value, word)) :
@@ -1784,12 +1924,12 @@ START_TEST(test_misread_class)
 			g_strdup(value);
 		const char *lines[] = { line, NULL };
 		GArray *found = find(lines, NULL);
-		int x0 = ORIGIN + CH_W * (int)g_utf8_pointer_to_offset(
-				  line, strstr(line, value));
-		int p = 0;
+		int x0 = ORIGIN + CH_W * places(line, strstr(line, value));
+		int p = 0, shift = 0;
 		for (const char *c = value; *c; c = g_utf8_next_char(c), p++) {
-			if (g_utf8_get_char(c) == SQUEEZE_RIGHT ||
-			    g_utf8_get_char(c) == SQUEEZE_LEFT) {
+			if (unplaced(g_utf8_get_char(c))) {
+				shift += g_utf8_get_char(c) == NARROW_GAP ?
+						 NARROW_PX : 0;
 				p--;
 				continue;
 			}
@@ -1798,7 +1938,7 @@ START_TEST(test_misread_class)
 			if (*c == ' ' || *c == '-' || *c == ':' ||
 			    check_bracket(value, (int)(c - value)))
 				continue;
-			int x = x0 + CH_W * p;
+			int x = x0 + shift + CH_W * p;
 			bool under = false;
 			for (guint i = 0; i < found->len && !under; i++) {
 				idr_rect b = g_array_index(found, finding, i).box;
@@ -2040,7 +2180,7 @@ static bool all_under(GArray *found, const char *const *lines, int k,
 {
 	int x0, y;
 	const char *line = line_origin(lines[k], k, &x0, &y);
-	int p = (int)g_utf8_pointer_to_offset(line, strstr(line, text));
+	int p = places(line, strstr(line, text));
 	for (const char *c = text; *c; c = g_utf8_next_char(c), p++) {
 		if (*c == ' ')
 			continue;

@@ -84,7 +84,14 @@ typedef struct cell {
 	int sym;     /* index into page->symbols, -1 for a gap */
 	bool garbled; /* a symbol glued to a letter or digit that OCR made
 		       * of one (see mark_garbled()): read as SLIP */
+	bool doubted; /* OCR gave its word under DOUBTED_CONF (the word's
+		       * confidence: tesseract gave "Bb" 12 and each of its
+		       * symbols 94) */
 } cell;
+
+/* A word's confidence (0..100) under which OCR was unsure of it; the
+ * same bound as ocr.c's DOUBTFUL_LINE_CONF for a line's words. */
+#define DOUBTED_CONF 50.0f
 
 /* Letters and digits after normalisation form groups. */
 typedef struct group {

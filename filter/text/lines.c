@@ -228,7 +228,7 @@ static GArray *line_cells(const ocr_page *page, const ocr_line *line)
 			const ocr_word *prev =
 				&g_array_index(page->words, ocr_word, w - 1);
 			int gap = word->box.x - (prev->box.x + prev->box.w);
-			cell c = { gap > wide ? '\n' : ' ', -1, false };
+			cell c = { gap > wide ? '\n' : ' ', -1, false, false };
 			g_array_append_val(cells, c);
 		}
 		for (guint s = word->first; s < word->first + word->n; s++) {
@@ -240,7 +240,8 @@ static GArray *line_cells(const ocr_page *page, const ocr_line *line)
 			for (const char *p = t; p < t + len;
 			     p = g_utf8_next_char(p)) {
 				cell c = { fold_digit(g_utf8_get_char(p)),
-					   (int)s, false };
+					   (int)s, false,
+					   word->conf < DOUBTED_CONF };
 				g_array_append_val(cells, c);
 			}
 		}
@@ -274,6 +275,15 @@ static bool between_parts(GArray *cells, GArray *groups, guint i)
 	return true;
 }
 
+/* Returns true when OCR doubted every cell of g (DOUBTED_CONF). */
+static bool group_doubted(GArray *cells, const group *g)
+{
+	for (int k = 0; k < g->n; k++)
+		if (!g_array_index(cells, cell, g->first + k).doubted)
+			return false;
+	return true;
+}
+
 /* One pass of the joining described in the caller: marks digitish each
  * word of lookalike letters beside the number's digits; returns true
  * when one was marked (the next pass may join the word beyond it). */
@@ -284,7 +294,8 @@ static bool join_letter_words(GArray *cells, GArray *groups)
 	for (guint i = 0; i < groups->len; i++) {
 		group *g = &g_array_index(groups, group, i);
 		if (g->digitish || g->digits > 0 || g->n < 2 ||
-		    (g->n == 2 && !between_parts(cells, groups, i)))
+		    (g->n == 2 && !between_parts(cells, groups, i) &&
+		     !group_doubted(cells, g)))
 			continue;
 		int run_digits = 0;
 		for (guint j = 0; j < groups->len; j++)
@@ -413,8 +424,11 @@ static GArray *line_groups(GArray *cells)
 	 * chain ("GOTT LG 2522727" for 961116 2522727): a word of two
 	 * joins when every character of it is a lookalike and it lies
 	 * between two parts of the number, or such words ("GS AQ 28"; a
-	 * label's "ID" before a number does not), and the words are taken
-	 * until none is left to join. */
+	 * label's "ID" before a number does not), or at its edge when OCR
+	 * doubted both its characters ("Bb 28-3 16-0383", confidence 12,
+	 * for 6528-1316-0383 beside a Thai caption; a label read that badly
+	 * is masked: recall first), and the words are taken until none is
+	 * left to join. */
 	while (join_letter_words(cells, groups))
 		;
 	return groups;
@@ -1379,8 +1393,11 @@ void keep_leftovers(const line_ctx *lc, GArray *found)
  * number's edge for its character there to be taken for the number's:
  * OCR leaves a gap of a third of the height at least between a label and
  * a value printed apart, and glued a value's "2-" to the label "No" as
- * one symbol "a" whose box overlapped the value's next digit. */
-#define TOUCH_GAP 0.15
+ * one symbol "a" whose box overlapped the value's next digit. An edge
+ * letter read as a glyph of another script comes as a word of its own
+ * closer than that: "โ 57193658|" for T5193658I, 7 px from the 5 at a
+ * 31-px height (0.23; fresh property seed 346038232, 400 dpi). */
+#define TOUCH_GAP 0.25
 
 /* Returns the cell across one word gap from edge, going dir, when its
  * box touches edge's (TOUCH_GAP), else edge. */
