@@ -1250,6 +1250,10 @@ typedef enum misread {
 	FOREIGN_EDGE_GLYPH, /* an edge character read as a glyph of another
 			     * script in a word of its own, closer than a
 			     * label's gap: "โ 57193658|" for T5193658I */
+	LETTER_AND_MARK, /* a first or last letter read as a letter and a
+			  * mark glued to the number, so that the shape has
+			  * no room for the letter: "F'183327883" for
+			  * E183327883 */
 	N_MISREADS
 } misread;
 
@@ -1275,6 +1279,7 @@ static const char *const misread_names[] = {
 	"eight digits of nine beside a word",
 	"an edge pair read as a doubted word of letters",
 	"an edge character read as a foreign glyph, a narrow gap apart",
+	"an edge letter read as a letter and a mark",
 };
 
 /* Applies misread m to *v; returns false when the layout has no place for
@@ -1698,6 +1703,18 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		 * bars and marks */
 		static const char *const open[] = { "[|", "'(", "`[", "{'" };
 		static const char *const close[] = { "('", ")'", "(`", "]|" };
+		bool end = g_rand_boolean(rng);
+		int i = nth_alnum(*v, end ? -1 : 0);
+		if (!g_ascii_isalpha((*v)[i]))
+			return false;
+		replace_at(v, i, (end ? close : open)[g_rand_int_range(rng, 0, 4)]);
+		return true;
+	}
+	case LETTER_AND_MARK: {
+		/* an edge letter's outline read as another letter with its
+		 * missing stroke or bar as a mark beside it */
+		static const char *const open[] = { "F'", "P'", "r'", "F," };
+		static const char *const close[] = { "'J", ",l", "'f", "'r" };
 		bool end = g_rand_boolean(rng);
 		int i = nth_alnum(*v, end ? -1 : 0);
 		if (!g_ascii_isalpha((*v)[i]))

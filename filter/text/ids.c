@@ -87,6 +87,7 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		if (is_mrz[i])
 			continue;
 		line_open(&lc, page, (int)i, kinds, countries);
+		guint from = found->len;
 		g_array_set_size(cands, 0);
 		docno_find(&lc, docs, found);
 		span_candidates(&lc, cands);
@@ -99,6 +100,7 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		keep_lost_tail(&lc, found);
 		keep_short_runs(&lc, found);
 		keep_labelled_rest(&lc, found);
+		keep_whole_words(&lc, found, from);
 		line_close(&lc);
 	}
 	fields_find(page, kinds, countries, is_mrz, found);

@@ -145,6 +145,9 @@ void keep_touching(const line_ctx *lc, GArray *found);
 void keep_symbols(const line_ctx *lc, GArray *found);
 /* Masks the short words after an identifier's label on its line. */
 void keep_labelled_rest(const line_ctx *lc, GArray *found);
+/* Grows the findings made on the line (found[from] on) over the short rest
+ * of a word they cover in part. */
+void keep_whole_words(const line_ctx *lc, GArray *found, guint from);
 /* Grows findings over an edge digit past a garbled glyph. */
 void keep_past_garble(const line_ctx *lc, GArray *found);
 /* Grows a Thai ID finding over its lone last digit OCR misread. */

@@ -2081,3 +2081,74 @@ void line_close(line_ctx *lc)
 	g_free(lc->taken);
 	g_free(lc->owner);
 }
+
+/* The most letters and digits the rest of a word a finding covers in part
+ * may hold to go under it (keep_whole_words()): a glyph split in two
+ * ("rn"). */
+#define WORD_EDGE_MAX 2
+
+/* Returns true when the cell is a gap between words. */
+static bool is_gap(const line_ctx *lc, int i)
+{
+	const cell *c = &g_array_index(lc->cells, cell, i);
+	return c->sym < 0 || c->ch == ' ' || c->ch == '\n';
+}
+
+/* Returns true when box holds cell i's symbol across its width and
+ * over its middle row. */
+static bool cell_under(const line_ctx *lc, idr_rect box, int i)
+{
+	int s = g_array_index(lc->cells, cell, i).sym;
+	if (s < 0)
+		return false;
+	idr_rect b = g_array_index(lc->page->symbols, ocr_symbol, s).box;
+	int cy = b.y + b.h / 2;
+	return b.x >= box.x && b.x + b.w <= box.x + box.w && cy >= box.y &&
+	       cy < box.y + box.h;
+}
+
+/* Returns the letters and digits among cells a..b. */
+static int alnum_in(const line_ctx *lc, int a, int b)
+{
+	int n = 0;
+	for (int i = a; i <= b; i++)
+		n += g_unichar_isalnum(g_array_index(lc->cells, cell, i).ch) != 0;
+	return n;
+}
+
+/* Grows each finding made on the line (found[from] on) over the rest of
+ * a word whose letter or digit it holds, when that rest, at either end,
+ * holds WORD_EDGE_MAX letters or digits at most: OCR split an edge glyph
+ * into a letter and a mark, or added a letter there, and the number's
+ * shape had no room for it ("F'183327883" for E183327883 at 150 dpi,
+ * "“MTX1038343" for MX1038343 at 400 dpi; fresh property seeds). A
+ * longer rest is a word of its own glued on (a label). */
+void keep_whole_words(const line_ctx *lc, GArray *found, guint from)
+{
+	int n = (int)lc->cells->len;
+	for (guint k = from; k < found->len; k++) {
+		finding *f = &g_array_index(found, finding, k);
+		idr_rect box = f->box;
+		for (int w0 = 0, w1; w0 < n; w0 = w1 + 1) {
+			w1 = w0;
+			if (is_gap(lc, w0))
+				continue;
+			while (w1 + 1 < n && !is_gap(lc, w1 + 1))
+				w1++;
+			int a = -1, b = -1; /* the first and last cell under */
+			for (int i = w0; i <= w1; i++)
+				if (cell_under(lc, box, i)) {
+					a = a < 0 ? i : a;
+					b = i;
+				}
+			if (a < 0 || alnum_in(lc, a, b) == 0)
+				continue;
+			if (a > w0 && alnum_in(lc, w0, a - 1) <= WORD_EDGE_MAX)
+				f->box = rect_union(f->box,
+						    cells_box(lc, w0, a - 1));
+			if (b < w1 && alnum_in(lc, b + 1, w1) <= WORD_EDGE_MAX)
+				f->box = rect_union(f->box,
+						    cells_box(lc, b + 1, w1));
+		}
+	}
+}
