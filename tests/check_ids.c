@@ -47,12 +47,27 @@
  * the generated classes below use it). */
 #define NARROW_GAP 0x2061
 #define NARROW_PX 5 /* 0.25 x 20 px: under TOUCH_GAP's bound of a third */
+/* The same, WIDE_PX wide: over TOUCH_GAP, under STACKED_GAP. */
+#define WIDE_GAP 0x2060
+#define WIDE_PX 8 /* 0.4 x 20 px */
+/* Written before a character: it stands on the place of the one before
+ * it, the same box (OCR read one glyph as two letters); neither the mark
+ * nor that character takes a place of its own. */
+#define STACKED 0x200C
 
 /* Returns true for the marks above that take no place in a line. */
 static bool unplaced(gunichar c)
 {
 	return c == SQUEEZE_RIGHT || c == SQUEEZE_LEFT || c == DOUBTED ||
-	       c == NARROW_GAP;
+	       c == NARROW_GAP || c == WIDE_GAP || c == STACKED;
+}
+
+/* Returns true when the character at c in s stands on the place of the
+ * one before it (STACKED). */
+static bool stacked_at(const char *s, const char *c)
+{
+	const char *prev = g_utf8_find_prev_char(s, c);
+	return prev && g_utf8_get_char(prev) == STACKED;
 }
 
 /* Returns the places characters take in s[0..end) (NULL: to its end). */
@@ -60,7 +75,7 @@ static int places(const char *s, const char *end)
 {
 	int n = 0;
 	for (const char *c = s; *c && (!end || c < end); c = g_utf8_next_char(c))
-		n += !unplaced(g_utf8_get_char(c));
+		n += !unplaced(g_utf8_get_char(c)) && !stacked_at(s, c);
 	return n;
 }
 
@@ -105,7 +120,7 @@ static ocr_page *page_new(const char *const *lines)
 		ocr_word *word = NULL;
 		bottom = MAX(bottom, y + CH_H);
 		int squeeze = 0, shift = 0;
-		bool doubted = false;
+		bool doubted = false, stack = false;
 		for (const char *c = text; *c;
 		     c = g_utf8_next_char(c), p++) {
 			if (g_utf8_get_char(c) == SQUEEZE_RIGHT ||
@@ -119,12 +134,22 @@ static ocr_page *page_new(const char *const *lines)
 				p--;
 				continue;
 			}
-			if (g_utf8_get_char(c) == NARROW_GAP) {
-				shift += NARROW_PX;
+			if (g_utf8_get_char(c) == NARROW_GAP ||
+			    g_utf8_get_char(c) == WIDE_GAP) {
+				shift += g_utf8_get_char(c) == NARROW_GAP ?
+						 NARROW_PX : WIDE_PX;
 				word = NULL;
 				p--;
 				continue;
 			}
+			if (g_utf8_get_char(c) == STACKED) {
+				stack = true;
+				p--;
+				continue;
+			}
+			if (stack) /* on the place of the one before */
+				p--;
+			stack = false;
 			if (*c == ' ' || g_utf8_get_char(c) == LOST) {
 				word = NULL;
 				continue;
@@ -268,7 +293,7 @@ static bool reaches_beside(const char *const *lines, const char *text,
 		int p1 = p0 + places(text, NULL);
 		int q = 0;
 		for (const char *c = line; *c; c = g_utf8_next_char(c), q++) {
-			if (unplaced(g_utf8_get_char(c))) {
+			if (unplaced(g_utf8_get_char(c)) || stacked_at(line, c)) {
 				q--;
 				continue;
 			}
@@ -694,6 +719,10 @@ static const find_case find_cases[] = {
 	{ "plain text", { "Hello world, this is 2024 text", NULL }, NULL,
 	  NULL, NULL, 0 },
 	{ "a date", { "12/05/1990", NULL }, NULL, NULL, NULL, 0 },
+	/* a card's title in Korean as eng+tha read it: seven characters,
+	 * two of them letters read as digits (SHORT_RUN_LOOKALIKES) */
+	{ "a title read as lookalikes", { "Z2o0)222", NULL }, NULL, NULL,
+	  NULL, 0 },
 	{ "a dotted date", { "Date of issue 12.05.1990", NULL }, "ids", NULL,
 	  NULL, 0 },
 	{ "kind filter", { "3 1006 00445 63 5", NULL }, "sg_nric", NULL,
@@ -1254,6 +1283,15 @@ typedef enum misread {
 			  * mark glued to the number, so that the shape has
 			  * no room for the letter: "F'183327883" for
 			  * E183327883 */
+	TWO_LOST_AT_EDGE, /* a nine-character number alone on its line
+			   * read as seven digits, the two characters at
+			   * one end lost and its other letters read as
+			   * digits: "1419921" for T4199217J under its
+			   * caption */
+	STACKED_EDGE_GLYPH, /* an edge letter read as two letters on one
+			     * glyph, a word of their own, a gap apart
+			     * wider than TOUCH_GAP: "MV X1038343" for
+			     * MX1038343 */
 	N_MISREADS
 } misread;
 
@@ -1280,6 +1318,8 @@ static const char *const misread_names[] = {
 	"an edge pair read as a doubted word of letters",
 	"an edge character read as a foreign glyph, a narrow gap apart",
 	"an edge letter read as a letter and a mark",
+	"seven digits of nine, two lost at one end",
+	"an edge letter read as two stacked letters, a gap apart",
 };
 
 /* Applies misread m to *v; returns false when the layout has no place for
@@ -1764,6 +1804,48 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		}
 		return true;
 	}
+	case STACKED_EDGE_GLYPH: {
+		/* a wide font's edge letter as two letters on its place */
+		static const char *const two[] = { "M\u200CV", "W\u200CN",
+						   "H\u200CI", "N\u200CK" };
+		bool end = g_rand_boolean(rng);
+		int i = nth_alnum(*v, end ? -1 : 0);
+		if (!g_ascii_isalpha((*v)[i]))
+			return false;
+		char *by = g_strdup_printf(end ? "\u2060%s" : "%s\u2060",
+					   two[g_rand_int_range(rng, 0, 4)]);
+		replace_at(v, i, by);
+		g_free(by);
+		return true;
+	}
+	case TWO_LOST_AT_EDGE: {
+		/* nine characters, letters only at the edges; the two at
+		 * one end lost (a letter no digit looks like must be one
+		 * of them), the other letters read as the digits they look
+		 * like (shapes.c digit_for()'s table) */
+		static const char from[] = "ODQILZSGTB", to[] = "0001125678";
+		int n = (int)strlen(*v);
+		if (n != 9)
+			return false;
+		bool front = g_rand_boolean(rng);
+		for (int i = 0; i < n; i++) {
+			bool edge = i <= 1 || i == n - 1;
+			bool gone = front ? i <= 1 : i >= n - 2;
+			if (!g_ascii_isalnum((*v)[i]) ||
+			    (!edge && !g_ascii_isdigit((*v)[i])) ||
+			    (!gone && g_ascii_isalpha((*v)[i]) &&
+			     !strchr(from, (*v)[i])))
+				return false;
+		}
+		for (int i = 0; i < n; i++)
+			if (g_ascii_isalpha((*v)[i]) &&
+			    !(front ? i <= 1 : i >= n - 2))
+				(*v)[i] = to[strchr(from, (*v)[i]) - from];
+		int at = front ? 0 : n - 2;
+		replace_at(v, at, "\u25A1");
+		replace_at(v, front ? 3 : n + 1, "\u25A1"); /* □ is 3 bytes */
+		return true;
+	}
 	case FOREIGN_EDGE_GLYPH: {
 		/* Thai letters, as eng+tha reads a Latin letter or digit */
 		static const char *const glyphs[] = { "โ", "ร", "ก", "ใ" };
@@ -1932,7 +2014,11 @@ START_TEST(test_misread_class)
 						       "\u2062rn", "\u2062Ir" };
 		if (m == DOUBTED_EDGE_WORD)
 			word = doubted[g_rand_int_range(rng, 0, 4)];
-		char *line = m == EIGHT_BESIDE_WORD || m == DOUBTED_EDGE_WORD ?
+		/* cards print a number alone under its caption (beside a
+		 * word, a finding that took the word is not grown over two
+		 * lost characters: keep_short_runs()) */
+		char *line = m == TWO_LOST_AT_EDGE ? g_strdup(value) :
+			m == EIGHT_BESIDE_WORD || m == DOUBTED_EDGE_WORD ?
 			(g_rand_boolean(rng) ?
 				 g_strdup_printf("%s %s", word, value) :
 				 g_strdup_printf("%s %s", value, word)) :
@@ -1944,9 +2030,11 @@ START_TEST(test_misread_class)
 		int x0 = ORIGIN + CH_W * places(line, strstr(line, value));
 		int p = 0, shift = 0;
 		for (const char *c = value; *c; c = g_utf8_next_char(c), p++) {
-			if (unplaced(g_utf8_get_char(c))) {
+			if (unplaced(g_utf8_get_char(c)) || stacked_at(value, c)) {
 				shift += g_utf8_get_char(c) == NARROW_GAP ?
-						 NARROW_PX : 0;
+						 NARROW_PX :
+					 g_utf8_get_char(c) == WIDE_GAP ?
+						 WIDE_PX : 0;
 				p--;
 				continue;
 			}

@@ -1399,8 +1399,41 @@ void keep_leftovers(const line_ctx *lc, GArray *found)
  * 31-px height (0.23; fresh property seed 346038232, 400 dpi). */
 #define TOUCH_GAP 0.25
 
+/* How close a word of letters stacked on one glyph (stacked_word()) must
+ * come to a number's edge to go with it: such a word is no label, and a
+ * wide font sets its glyphs a third of a height apart ("MV" for the M of
+ * MX1038343, both letters' boxes from the M's left edge, 15 px from the X
+ * at a 45-px height; fresh property seed 770584043, 400 dpi). */
+#define STACKED_GAP 0.5
+
+/* Returns the last cell, going dir from cell i, of a word of two or more
+ * letters or digits that all stand on one glyph (each box overlaps the
+ * first's over half the narrower width: OCR read one glyph as several);
+ * else -1. */
+static int stacked_word(const line_ctx *lc, int i, int dir)
+{
+	int n = (int)lc->cells->len, j = i;
+	const ocr_symbol *syms = (const ocr_symbol *)lc->page->symbols->data;
+	idr_rect a = syms[g_array_index(lc->cells, cell, i).sym].box;
+	for (; j + dir >= 0 && j + dir < n; j += dir) {
+		const cell *c = &g_array_index(lc->cells, cell, j + dir);
+		if (c->sym < 0 || c->ch == ' ' || c->ch == '\n')
+			break;
+		if (!g_unichar_isalnum(c->ch))
+			return -1;
+		idr_rect b = syms[c->sym].box;
+		int over = MIN(a.x + a.w, b.x + b.w) - MAX(a.x, b.x);
+		if (2 * over < MIN(a.w, b.w))
+			return -1;
+	}
+	return j != i && g_unichar_isalnum(g_array_index(lc->cells, cell,
+							  i).ch) ? j : -1;
+}
+
 /* Returns the cell across one word gap from edge, going dir, when its
- * box touches edge's (TOUCH_GAP), else edge. */
+ * box touches edge's (TOUCH_GAP), or the far end of its word when that
+ * is letters stacked on one glyph and it comes within STACKED_GAP; else
+ * edge. */
 static int touching(const line_ctx *lc, int edge, int dir)
 {
 	int i = edge + dir, n = (int)lc->cells->len;
@@ -1416,7 +1449,10 @@ static int touching(const line_ctx *lc, int edge, int dir)
 	idr_rect a = g_array_index(lc->page->symbols, ocr_symbol, s).box;
 	idr_rect b = g_array_index(lc->page->symbols, ocr_symbol, e).box;
 	int gap = dir < 0 ? b.x - (a.x + a.w) : a.x - (b.x + b.w);
-	return gap <= TOUCH_GAP * MAX(a.h, b.h) ? i : edge;
+	if (gap <= TOUCH_GAP * MAX(a.h, b.h))
+		return i;
+	int far = stacked_word(lc, i, dir);
+	return far >= 0 && gap <= STACKED_GAP * MAX(a.h, b.h) ? far : edge;
 }
 
 /* Returns true when cell i is no symbol OCR may have made of a number's
@@ -1579,16 +1615,25 @@ void keep_touching(const line_ctx *lc, GArray *found)
 	}
 }
 
-/* Masks eight characters that read as digits, in one word or two (one
- * gap OCR put inside), when no other digit group joins them: the
- * shortest identifier (nine) with one character OCR lost and a letter
- * read as a digit. A passport's prefix letter dropped and the other read
+/* The most characters of the shortest identifier keep_short_runs()
+ * takes as lost: two ("1419921" for T4199217J under its caption, its T
+ * read as a 1 and "7J" lost; fresh property seed 791201046, 400 dpi). */
+#define SHORT_RUN_LOST 2
+/* The most letters read as digits such a run of seven may hold: a card's
+ * title in Korean came as "Z2o0)222" (two lookalikes, a mask over the
+ * title), the number as "1419921" (its T as a 1). */
+#define SHORT_RUN_LOOKALIKES 1
+
+/* Masks eight characters that read as digits, or seven, in one word or
+ * two (one gap OCR put inside), when no other digit group joins them:
+ * the shortest identifier (nine) with one or two characters OCR lost and
+ * a letter read as a digit. A passport's prefix letter dropped and the other read
  * as a digit ("09342897" for EO9342897, "61 401945" for TC1401945), an
  * NRIC's first letter read as a digit and its check letter lost ("Ref
  * 58832277" for S8832277J). Cards print the number alone under its
  * caption, forms beside other words. The mask reaches a character height
- * further on both sides, over the lost character, but not over another
- * word's ink. A date written as eight digits is masked too: recall
+ * further on both sides for each lost character, over them, but not over
+ * another word's ink. A date written as eight digits is masked too: recall
  * first; one in three groups ("12 03 1990") is not. */
 void keep_short_runs(const line_ctx *lc, GArray *found)
 {
@@ -1612,7 +1657,11 @@ void keep_short_runs(const line_ctx *lc, GArray *found)
 		}
 		guint first_g = g0;
 		g0 = g1;
-		if (chars != LEFTOVER_MIN - 1 || g1 - first_g > 1)
+		int lost = LEFTOVER_MIN - chars, digits = 0;
+		for (guint g = first_g; g <= g1; g++)
+			digits += g_array_index(lc->groups, group, g).digits;
+		if (lost < 1 || lost > SHORT_RUN_LOST || g1 - first_g > 1 ||
+		    (lost > 1 && chars - digits > SHORT_RUN_LOOKALIKES))
 			continue;
 		const group *z = &g_array_index(lc->groups, group, g1);
 		int first = a->first, last = z->first + z->n - 1;
@@ -1627,9 +1676,13 @@ void keep_short_runs(const line_ctx *lc, GArray *found)
 			taken = taken || lc->taken[g];
 			one = one && lc->taken[g] && lc->owner[g] == owner;
 		}
-		if (taken && (!one || owner < 0))
+		/* two lost: only a run no finding took (one that took it
+		 * holds more than the run: letters read as Thai before it,
+		 * or a word beside it, which this cannot tell apart) */
+		if (taken && (!one || owner < 0 || lost > 1))
 			continue;
-		int left = box.x - height, right = box.x + box.w + height;
+		int left = box.x - lost * height;
+		int right = box.x + box.w + lost * height;
 		/* another word's ink stops the reach */
 		for (int i = first - 1; i >= 0; i--) {
 			int s = g_array_index(lc->cells, cell, i).sym;
