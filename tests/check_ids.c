@@ -1322,6 +1322,19 @@ static const char *const misread_names[] = {
 	"an edge letter read as two stacked letters, a gap apart",
 };
 
+/* Replaces the first letter of *v by one of open[4], or its last by one
+ * of close[4] (rng picks); returns false when that edge is no letter. */
+static bool edge_letter_as(GRand *rng, char **v, const char *const open[4],
+			   const char *const close[4])
+{
+	bool end = g_rand_boolean(rng);
+	int i = nth_alnum(*v, end ? -1 : 0);
+	if (!g_ascii_isalpha((*v)[i]))
+		return false;
+	replace_at(v, i, (end ? close : open)[g_rand_int_range(rng, 0, 4)]);
+	return true;
+}
+
 /* Applies misread m to *v; returns false when the layout has no place for
  * it (the case is then drawn again). */
 static bool apply_misread(GRand *rng, misread m, char **v)
@@ -1743,24 +1756,14 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		 * bars and marks */
 		static const char *const open[] = { "[|", "'(", "`[", "{'" };
 		static const char *const close[] = { "('", ")'", "(`", "]|" };
-		bool end = g_rand_boolean(rng);
-		int i = nth_alnum(*v, end ? -1 : 0);
-		if (!g_ascii_isalpha((*v)[i]))
-			return false;
-		replace_at(v, i, (end ? close : open)[g_rand_int_range(rng, 0, 4)]);
-		return true;
+		return edge_letter_as(rng, v, open, close);
 	}
 	case LETTER_AND_MARK: {
 		/* an edge letter's outline read as another letter with its
 		 * missing stroke or bar as a mark beside it */
 		static const char *const open[] = { "F'", "P'", "r'", "F," };
 		static const char *const close[] = { "'J", ",l", "'f", "'r" };
-		bool end = g_rand_boolean(rng);
-		int i = nth_alnum(*v, end ? -1 : 0);
-		if (!g_ascii_isalpha((*v)[i]))
-			return false;
-		replace_at(v, i, (end ? close : open)[g_rand_int_range(rng, 0, 4)]);
-		return true;
+		return edge_letter_as(rng, v, open, close);
 	}
 	case EIGHT_BESIDE_WORD: {
 		/* nine characters, letters only at the edges; one edge
