@@ -1406,6 +1406,13 @@ void keep_leftovers(const line_ctx *lc, GArray *found)
  * at a 45-px height; fresh property seed 770584043, 400 dpi). */
 #define STACKED_GAP 0.5
 
+/* Returns true when the cell is a gap between words. */
+static bool is_gap(const line_ctx *lc, int i)
+{
+	const cell *c = &g_array_index(lc->cells, cell, i);
+	return c->sym < 0 || c->ch == ' ' || c->ch == '\n';
+}
+
 /* Returns the last cell, going dir from cell i, of a word of two or more
  * letters or digits that all stand on one glyph (each box overlaps the
  * first's over half the narrower width: OCR read one glyph as several);
@@ -1415,10 +1422,8 @@ static int stacked_word(const line_ctx *lc, int i, int dir)
 	int n = (int)lc->cells->len, j = i;
 	const ocr_symbol *syms = (const ocr_symbol *)lc->page->symbols->data;
 	idr_rect a = syms[g_array_index(lc->cells, cell, i).sym].box;
-	for (; j + dir >= 0 && j + dir < n; j += dir) {
+	for (; j + dir >= 0 && j + dir < n && !is_gap(lc, j + dir); j += dir) {
 		const cell *c = &g_array_index(lc->cells, cell, j + dir);
-		if (c->sym < 0 || c->ch == ' ' || c->ch == '\n')
-			break;
 		if (!g_unichar_isalnum(c->ch))
 			return -1;
 		idr_rect b = syms[c->sym].box;
@@ -1627,8 +1632,8 @@ void keep_touching(const line_ctx *lc, GArray *found)
 /* Masks eight characters that read as digits, or seven, in one word or
  * two (one gap OCR put inside), when no other digit group joins them:
  * the shortest identifier (nine) with one or two characters OCR lost and
- * a letter read as a digit. A passport's prefix letter dropped and the other read
- * as a digit ("09342897" for EO9342897, "61 401945" for TC1401945), an
+ * a letter read as a digit. A passport's prefix letter dropped and the
+ * other read as a digit ("09342897" for EO9342897, "61 401945" for TC1401945), an
  * NRIC's first letter read as a digit and its check letter lost ("Ref
  * 58832277" for S8832277J). Cards print the number alone under its
  * caption, forms beside other words. The mask reaches a character height
@@ -1855,24 +1860,12 @@ static char *word_text(const line_ctx *lc, int a, int b)
 	return sq;
 }
 
-/* Returns true when cells a..b (one word) are a personal field's or
- * another field's caption, whole (fields.c). */
-static bool caption_word(const line_ctx *lc, int a, int b)
+/* Returns true when text (squashed) holds an identifier's label. */
+static bool names_identifier(const char *text)
 {
-	char *t = word_text(lc, a, b);
-	bool yes = is_field_caption(t);
-	g_free(t);
-	return yes;
-}
-
-/* Returns true when cells a..b (one word) hold an identifier's label. */
-static bool has_label_word(const line_ctx *lc, int a, int b)
-{
-	char *t = word_text(lc, a, b);
-	bool yes = has_label(t, generic_labels);
+	bool yes = has_label(text, generic_labels);
 	for (size_t k = 0; k < id_kinds_n && !yes; k++)
-		yes = has_label(t, id_kinds[k].labels);
-	g_free(t);
+		yes = has_label(text, id_kinds[k].labels);
 	return yes;
 }
 
@@ -1943,9 +1936,16 @@ void keep_labelled_rest(const line_ctx *lc, GArray *found)
 		/* another field's caption: the words after it are its
 		 * value ("NRIC No. S1234567D Sex M"); the rest ends before
 		 * it. An identifier's label ("NIK") ends it as it is. */
-		if (d == 0 && letters > 0 && caption_word(lc, w0 + 1, i)) {
-			if (has_label_word(lc, w0 + 1, i))
-				break;
+		bool caption = false, label = false;
+		if (d == 0 && letters > 0) {
+			char *t = word_text(lc, w0 + 1, i);
+			caption = is_field_caption(t);
+			label = caption && names_identifier(t);
+			g_free(t);
+		}
+		if (label)
+			break;
+		if (caption) {
 			first = n;
 			last = -1;
 			first_digit = n;
@@ -2140,12 +2140,6 @@ void line_close(line_ctx *lc)
  * ("rn"). */
 #define WORD_EDGE_MAX 2
 
-/* Returns true when the cell is a gap between words. */
-static bool is_gap(const line_ctx *lc, int i)
-{
-	const cell *c = &g_array_index(lc->cells, cell, i);
-	return c->sym < 0 || c->ch == ' ' || c->ch == '\n';
-}
 
 /* Returns true when box holds cell i's symbol across its width and
  * over its middle row. */
@@ -2174,8 +2168,8 @@ static int alnum_in(const line_ctx *lc, int a, int b)
  * holds WORD_EDGE_MAX letters or digits at most: OCR split an edge glyph
  * into a letter and a mark, or added a letter there, and the number's
  * shape had no room for it ("F'183327883" for E183327883 at 150 dpi,
- * "“MTX1038343" for MX1038343 at 400 dpi; fresh property seeds). A
- * longer rest is a word of its own glued on (a label). */
+ * fresh property seed 736755973). A longer rest is a word of its own
+ * glued on (a label). */
 void keep_whole_words(const line_ctx *lc, GArray *found, guint from)
 {
 	int n = (int)lc->cells->len;
