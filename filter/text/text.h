@@ -101,4 +101,12 @@ typedef struct updown {
 idr_status orient_decide(ocr_engine *ocr, const text_block *block,
 			 const text_view *view, updown *out, idr_error *err);
 
+/* --------------------------------------------------------------- ink.c */
+
+/* Grow each identifier in found (boxes in grey's pixels, as read on page)
+ * over ink beside it on its rows that no word of page covers and that
+ * ends within a few characters: characters of the number OCR never
+ * returned. */
+void ink_grow(const ocr_page *page, VipsImage *grey, GArray *found);
+
 #endif /* IDR_TEXT_H */

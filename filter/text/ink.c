@@ -1,0 +1,201 @@
+/* ink.c — an identifier's characters that OCR never returned.
+ *
+ * Tesseract now and then drops the last or first group of a number as
+ * noise: a lone check digit after a dash ("35-324064-653418" read for the
+ * IMEI 35-324064-653418-5; fresh property seed 845709937, 300 dpi), or the
+ * part of an edge letter its box leaves out (the J of S0266181J at 150
+ * dpi, a sliver of it beside the mask; seed 1050893970). No rule on the
+ * text can see what was never read, but the view's pixels still hold it.
+ *
+ * ink_grow() looks at the view beside each identifier found on it: ink on
+ * the number's own rows, no further from its box than a wide gap between
+ * groups, outside every word OCR read, and ending in blank within a few
+ * characters, is taken for the number's lost characters and the box grows
+ * over it. Ink that runs on (a photo, a card's edge, a pattern) is left
+ * alone: that is not a group of characters, and the mask stays as found.
+ */
+#include <string.h>
+
+#include "internal.h"
+#include "text/ids.h"
+#include "text/text.h"
+
+/* The widest gap, in character heights beyond the box's edge, at which
+ * ink still counts as the number's: the box already reaches half a height
+ * past the last glyph (cells_box()), and a space between groups is about
+ * two thirds of a height, so a lost group starts within this. */
+#define INK_GAP 0.6
+/* How far, in character heights past the box's edge, the lost ink may
+ * run: a dash and a digit, a bracketed check "(9)", two letters, each
+ * glyph about 0.6 of a height wide. Ink still running here is not taken. */
+#define INK_REACH 3.0
+/* The margin left around grown-over ink, in character heights: as the
+ * boxes' own margin, so an antialiased edge leaves nothing. */
+#define INK_PAD 0.2
+/* The least contrast, in grey levels, between the box's ink and its
+ * background for ink to be told apart at all. */
+#define INK_CONTRAST 48
+/* The darkest pixels that are surely ink, and the lightest that are
+ * surely background, as shares of the box's pixels. */
+#define INK_DARK 0.03
+#define INK_LIGHT 0.6
+
+/* Returns true when kind names an identifier of the recognisers' table. */
+static bool is_identifier(const char *kind)
+{
+	for (size_t k = 0; k < id_kinds_n; k++)
+		if (!strcmp(kind, id_kinds[k].name))
+			return true;
+	return false;
+}
+
+/* The rows and height of the text inside box: the span of the symbols
+ * whose centre lies in it and their median height. Returns false when
+ * there are none. */
+static bool text_rows(const ocr_page *page, idr_rect box, int *top,
+		      int *bottom, int *height)
+{
+	int heights[64], n = 0;
+
+	*top = G_MAXINT;
+	*bottom = -1;
+	for (guint i = 0; i < page->symbols->len; i++) {
+		idr_rect s = g_array_index(page->symbols, ocr_symbol, i).box;
+		int cx = s.x + s.w / 2, cy = s.y + s.h / 2;
+		if (cx < box.x || cx >= box.x + box.w || cy < box.y ||
+		    cy >= box.y + box.h)
+			continue;
+		*top = MIN(*top, s.y);
+		*bottom = MAX(*bottom, s.y + s.h);
+		if (n < (int)G_N_ELEMENTS(heights))
+			heights[n++] = s.h;
+	}
+	if (!n)
+		return false;
+	for (int i = 1; i < n; i++) /* insertion sort: a handful */
+		for (int j = i; j > 0 && heights[j - 1] > heights[j]; j--) {
+			int t = heights[j];
+			heights[j] = heights[j - 1];
+			heights[j - 1] = t;
+		}
+	*height = MAX(1, heights[n / 2]);
+	return true;
+}
+
+/* Returns the grey level halfway between the ink and the background of
+ * grey's pixels in r, or -1 when they are too close to tell apart. */
+static int ink_threshold(VipsImage *grey, idr_rect r)
+{
+	long hist[256] = { 0 }, total = (long)r.w * r.h, seen = 0;
+	int dark = -1, light = -1;
+
+	for (int y = r.y; y < r.y + r.h; y++) {
+		const unsigned char *row = VIPS_IMAGE_ADDR(grey, 0, y);
+		for (int x = r.x; x < r.x + r.w; x++)
+			hist[row[x]]++;
+	}
+	for (int v = 0; v < 256; v++) {
+		seen += hist[v];
+		if (dark < 0 && seen >= INK_DARK * total)
+			dark = v;
+		if (light < 0 && seen >= INK_LIGHT * total)
+			light = v;
+	}
+	return light - dark < INK_CONTRAST ? -1 : (dark + light) / 2;
+}
+
+/* Returns true when a symbol of word w has its centre in box. */
+static bool word_in(const ocr_page *page, const ocr_word *w, idr_rect box)
+{
+	for (guint s = w->first; s < w->first + w->n; s++) {
+		idr_rect r = g_array_index(page->symbols, ocr_symbol, s).box;
+		int cx = r.x + r.w / 2, cy = r.y + r.h / 2;
+		if (cx >= box.x && cx < box.x + box.w && cy >= box.y &&
+		    cy < box.y + box.h)
+			return true;
+	}
+	return false;
+}
+
+/* Returns true when column x of the rows top..bottom-1 lies in a word OCR
+ * read (any line's) other than the number's own, the words with a symbol
+ * in box: a number's word may hold what OCR made of the lost part ("\W"
+ * for the W of W262827626, its left stroke read as a backslash). */
+static bool in_read_word(const ocr_page *page, idr_rect box, int x, int top,
+			 int bottom)
+{
+	for (guint i = 0; i < page->words->len; i++) {
+		const ocr_word *w = &g_array_index(page->words, ocr_word, i);
+		if (x >= w->box.x && x < w->box.x + w->box.w &&
+		    w->box.y < bottom && top < w->box.y + w->box.h &&
+		    !word_in(page, w, box))
+			return true;
+	}
+	return false;
+}
+
+/* Returns the column, dir (+1 right, -1 left) of edge, up to which lost
+ * ink runs from column edge on the rows top..bottom-1, or edge - dir
+ * when there is none to take. */
+static int lost_ink_end(const ocr_page *page, VipsImage *grey, int thr,
+			idr_rect box, int edge, int dir, int top, int bottom,
+			int height)
+{
+	int gap = (int)(INK_GAP * height + 0.5);
+	int reach = (int)(INK_REACH * height + 0.5);
+	int end = edge - dir, blank = 0;
+
+	for (int i = 0; i < reach; i++) {
+		int x = edge + dir * i;
+		if (x < 0 || x >= grey->Xsize ||
+		    in_read_word(page, box, x, top, bottom))
+			return end; /* the ink before another word is taken */
+		int dark = 0;
+		for (int y = top; y < bottom; y++)
+			dark += *VIPS_IMAGE_ADDR(grey, x, y) < thr;
+		/* two pixels: a dash's stroke is two or three rows thick */
+		if (dark >= 2) {
+			end = x;
+			blank = 0;
+		} else if (++blank > gap) {
+			return end; /* the ink, if any, ended in blank */
+		}
+	}
+	return edge - dir; /* still running at the reach: not characters */
+}
+
+void ink_grow(const ocr_page *page, VipsImage *grey, GArray *found)
+{
+	for (guint i = 0; i < found->len; i++) {
+		finding *f = &g_array_index(found, finding, i);
+		idr_rect b = rect_pad_clip(f->box, 0, grey->Xsize, grey->Ysize);
+		int top, bottom, height, thr;
+
+		if (!is_identifier(f->kind) || b.w <= 0 || b.h <= 0 ||
+		    !text_rows(page, b, &top, &bottom, &height) ||
+		    (thr = ink_threshold(grey, b)) < 0)
+			continue;
+		top = MAX(top, 0);
+		bottom = MIN(bottom, grey->Ysize);
+		int pad = (int)(INK_PAD * height + 0.5);
+		int right = lost_ink_end(page, grey, thr, b, b.x + b.w, 1, top,
+					 bottom, height);
+		int left = lost_ink_end(page, grey, thr, b, b.x - 1, -1, top,
+					bottom, height);
+		idr_rect g = b;
+		/* the margin beyond the ink stops at another word */
+		for (int p = 0; right >= b.x + b.w && p < pad &&
+				!in_read_word(page, b, right + 1, top, bottom); p++)
+			right++;
+		for (int p = 0; left < b.x && p < pad &&
+				!in_read_word(page, b, left - 1, top, bottom); p++)
+			left--;
+		if (right >= b.x + b.w)
+			g.w = right + 1 - g.x;
+		if (left < b.x) {
+			g.w += g.x - left;
+			g.x = left;
+		}
+		f->box = rect_pad_clip(g, 0, grey->Xsize, grey->Ysize);
+	}
+}

@@ -1,0 +1,235 @@
+/* check_ink.c — an identifier's characters OCR never returned
+ * (filter/text/ink.c). Glyphs are drawn as dark bars on a light view;
+ * OCR's reading is made by hand: the glyphs it read are symbols of one
+ * word, the finding's box is theirs with the recognisers' margin
+ * (cells_box(): 0.35 of the height above and below, 0.5 beside), and the
+ * glyphs it lost are drawn but not read. The generated class is new on
+ * every run unless IDR_TEST_SEED gives its seed; a failure prints it. */
+#include <check.h>
+
+#include "text/text.h"
+
+/* A page of w x h, light grey (220) as a card's background is. */
+static VipsImage *blank_view(int w, int h)
+{
+	VipsImage *black = NULL, *light = NULL, *mem;
+
+	ck_assert(!vips_black(&black, w, h, NULL));
+	ck_assert(!vips_linear1(black, &light, 1, 220, "uchar", TRUE, NULL));
+	mem = vips_image_copy_memory(light);
+	g_object_unref(black);
+	g_object_unref(light);
+	return mem;
+}
+
+static void draw(VipsImage *view, idr_rect r, double level)
+{
+	double ink[1] = { level };
+	ck_assert(!vips_draw_rect(view, ink, 1, r.x, r.y, r.w, r.h, "fill",
+				  TRUE, NULL));
+}
+
+static ocr_page *page_new(int w, int h)
+{
+	ocr_page *page = g_new0(ocr_page, 1);
+	page->symbols = g_array_new(FALSE, TRUE, sizeof(ocr_symbol));
+	page->words = g_array_new(FALSE, TRUE, sizeof(ocr_word));
+	page->lines = g_array_new(FALSE, TRUE, sizeof(ocr_line));
+	page->width = w;
+	page->height = h;
+	return page;
+}
+
+/* Reads the glyphs r[0..n-1] as one word of page, drawing them too. */
+static void read_word(ocr_page *page, VipsImage *view, const idr_rect *r,
+		      int n)
+{
+	ocr_word w = { page->symbols->len, (guint)n, r[0], 90 };
+	for (int i = 0; i < n; i++) {
+		ocr_symbol s = { "8", r[i], 90 };
+		g_array_append_val(page->symbols, s);
+		w.box = rect_union(w.box, r[i]);
+		draw(view, r[i], 30);
+	}
+	g_array_append_val(page->words, w);
+}
+
+/* A finding of kind over the glyphs r[0..n-1], with cells_box()'s margin. */
+static GArray *found_over(const char *kind, const idr_rect *r, int n)
+{
+	GArray *found = findings_new();
+	idr_rect b = r[0];
+	for (int i = 1; i < n; i++)
+		b = rect_union(b, r[i]);
+	int py = (int)(0.35 * b.h + 0.5), px = (int)(0.5 * b.h + 0.5);
+	finding f = { .kind = kind, .country = "",
+		      .box = { b.x - px, b.y - py, b.w + 2 * px, b.h + 2 * py },
+		      .confidence = 0.5, .checksum = -1 };
+	g_array_append_val(found, f);
+	return found;
+}
+
+static bool covers(idr_rect box, idr_rect r)
+{
+	return r.x >= box.x && r.y >= box.y && r.x + r.w <= box.x + box.w &&
+	       r.y + r.h <= box.y + box.h;
+}
+
+static bool same(idr_rect a, idr_rect b)
+{
+	return a.x == b.x && a.y == b.y && a.w == b.w && a.h == b.h;
+}
+
+/* n glyphs of height h from x0 on row y, each 0.55 h wide and 0.15 h
+ * apart; returns the x after the last. */
+static int glyphs(idr_rect *r, int n, int x0, int y, int h)
+{
+	int x = x0;
+	for (int i = 0; i < n; i++) {
+		r[i] = (idr_rect){ x, y, (int)(0.55 * h), h };
+		x += r[i].w + (int)(0.15 * h + 0.5);
+	}
+	return x;
+}
+
+static void setup(void)
+{
+	ck_assert_int_eq(idr_init("check", NULL), IDR_OK);
+}
+
+/* The seed of the generated class: IDR_TEST_SEED, else one drawn now. */
+static guint32 class_seed(void)
+{
+	static guint32 seed;
+	if (!seed) {
+		const char *e = getenv("IDR_TEST_SEED");
+		seed = e ? (guint32)strtoul(e, NULL, 10) : g_random_int();
+		seed = seed ? seed : 1;
+	}
+	return seed;
+}
+
+/* The class: a number's last or first group (a dash and a check digit, a
+ * bracketed check, one or two letters) drawn but not read, a space or a
+ * dash's width from the rest. Every lost glyph ends under the mask. */
+START_TEST(lost_group_is_covered)
+{
+	GRand *rng = g_rand_new_with_seed(class_seed());
+
+	for (int c = 0; c < 200; c++) {
+		int h = g_rand_int_range(rng, 12, 42);
+		int read_n = g_rand_int_range(rng, 6, 16);
+		int lost_n = g_rand_int_range(rng, 1, 4);
+		bool right = g_rand_boolean(rng);
+		/* between the read glyphs and the lost ones: from a tight
+		 * dash to a wide space */
+		int gap = (int)(g_rand_double_range(rng, 0.15, 0.9) * h);
+		int y = 3 * h;
+		idr_rect read[16] = { 0 }, lost[4] = { 0 };
+		int x0 = 4 * h;
+		VipsImage *view = blank_view(30 * h, 7 * h);
+		ocr_page *page = page_new(view->Xsize, view->Ysize);
+
+		if (right) {
+			int x = glyphs(read, read_n, x0, y, h);
+			glyphs(lost, lost_n, x - (int)(0.15 * h + 0.5) + gap,
+			       y, h);
+		} else {
+			int x = glyphs(lost, lost_n, x0, y, h);
+			glyphs(read, read_n, x - (int)(0.15 * h + 0.5) + gap,
+			       y, h);
+		}
+		read_word(page, view, read, read_n);
+		for (int i = 0; i < lost_n; i++)
+			draw(view, lost[i], g_rand_int_range(rng, 0, 90));
+		GArray *found = found_over("imei", read, read_n);
+		ink_grow(page, view, found);
+		idr_rect box = g_array_index(found, finding, 0).box;
+		for (int i = 0; i < lost_n; i++)
+			ck_assert_msg(covers(box, lost[i]),
+				      "case %d: h %d, %d lost %s %d px apart: "
+				      "glyph %d at x %d-%d, box x %d-%d; "
+				      "reproduce: IDR_TEST_SEED=%u "
+				      "CK_RUN_SUITE=ink", c, h, lost_n,
+				      right ? "after" : "before", gap, i,
+				      lost[i].x, lost[i].x + lost[i].w, box.x,
+				      box.x + box.w, class_seed());
+		g_array_free(found, TRUE);
+		ocr_page_free(page);
+		g_object_unref(view);
+	}
+	g_rand_free(rng);
+}
+END_TEST
+
+/* Ink that runs on past the reach (a photo beside the number, a card's
+ * edge) is not a group of characters: the box stays. So does ink further
+ * than a wide space from the box, and ink beside a name (not an
+ * identifier: its length is not known). */
+START_TEST(other_ink_is_left)
+{
+	int h = 30, y = 90;
+	idr_rect read[10] = { 0 };
+
+	for (int k = 0; k < 3; k++) {
+		VipsImage *view = blank_view(1200, 240);
+		ocr_page *page = page_new(view->Xsize, view->Ysize);
+		int x = glyphs(read, 10, 100, y, h);
+		read_word(page, view, read, 10);
+		if (k == 0) /* a photo from a dash's width away */
+			draw(view, (idr_rect){ x + 20, 30, 400, 180 }, 60);
+		else /* a glyph a full character and more away */
+			draw(view, (idr_rect){ x + 15 + 2 * h, y, 16, h }, 30);
+		GArray *found = found_over(k == 2 ? "name" : "imei", read, 10);
+		if (k == 2) /* beside a name, the near glyph of case 1 */
+			draw(view, (idr_rect){ x + 15, y, 16, h }, 30);
+		idr_rect before = g_array_index(found, finding, 0).box;
+		ink_grow(page, view, found);
+		ck_assert_msg(same(g_array_index(found, finding, 0).box, before),
+			      "case %d: the box grew", k);
+		g_array_free(found, TRUE);
+		ocr_page_free(page);
+		g_object_unref(view);
+	}
+}
+END_TEST
+
+/* A word OCR read beside the number ("Sex M") stops the growth: the lost
+ * glyph between is covered, the word is not. */
+START_TEST(read_word_stops_it)
+{
+	int h = 30, y = 90;
+	idr_rect read[10] = { 0 }, lost[1] = { 0 }, word[3] = { 0 };
+	VipsImage *view = blank_view(1200, 240);
+	ocr_page *page = page_new(view->Xsize, view->Ysize);
+	int x = glyphs(read, 10, 100, y, h);
+
+	read_word(page, view, read, 10);
+	glyphs(lost, 1, x + 4, y, h);
+	draw(view, lost[0], 30);
+	glyphs(word, 3, lost[0].x + lost[0].w + 8, y, h);
+	read_word(page, view, word, 3);
+	GArray *found = found_over("sg_nric", read, 10);
+	ink_grow(page, view, found);
+	idr_rect box = g_array_index(found, finding, 0).box;
+	ck_assert_msg(covers(box, lost[0]), "the lost glyph is not covered");
+	ck_assert_msg(box.x + box.w <= word[0].x, "the box reaches x %d, over "
+		      "the read word from x %d", box.x + box.w, word[0].x);
+	g_array_free(found, TRUE);
+	ocr_page_free(page);
+	g_object_unref(view);
+}
+END_TEST
+
+Suite *ink_suite(void)
+{
+	Suite *s = suite_create("ink");
+	TCase *tc = tcase_create("lost characters");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, lost_group_is_covered);
+	tcase_add_test(tc, other_ink_is_left);
+	tcase_add_test(tc, read_word_stops_it);
+	suite_add_tcase(s, tc);
+	return s;
+}
