@@ -1292,6 +1292,10 @@ typedef enum misread {
 			     * glyph, a word of their own, a gap apart
 			     * wider than TOUCH_GAP: "MV X1038343" for
 			     * MX1038343 */
+	FOREIGN_EDGE_WORDS, /* an edge character read as two or three
+			     * words of one or two glyphs of another script,
+			     * each a narrow gap from the next: "พ พ ฟู
+			     * 262827626" for W262827626 */
 	N_MISREADS
 } misread;
 
@@ -1320,6 +1324,7 @@ static const char *const misread_names[] = {
 	"an edge letter read as a letter and a mark",
 	"seven digits of nine, two lost at one end",
 	"an edge letter read as two stacked letters, a gap apart",
+	"an edge character read as several foreign words, narrow gaps apart",
 };
 
 /* Replaces the first letter of *v by one of open[4], or its last by one
@@ -1859,6 +1864,28 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 				 g_strdup_printf("%s\u2061", gl);
 		replace_at(v, i, by);
 		g_free(by);
+		return true;
+	}
+	case FOREIGN_EDGE_WORDS: {
+		static const char *const glyphs[] = { "พ", "ฟู", "โ", "ร",
+						      "กใ", "ฟ" };
+		bool end = g_rand_boolean(rng);
+		int i = nth_alnum(*v, end ? -1 : 0);
+		/* a character the layout sets apart is another class */
+		if (i < 0 || (end ? i == 0 || !g_ascii_isalnum((*v)[i - 1]) :
+				    !g_ascii_isalnum((*v)[i + 1])))
+			return false;
+		GString *by = g_string_new(NULL);
+		int words = g_rand_int_range(rng, 2, 4);
+		for (int w = 0; w < words; w++) {
+			if (w > 0 || end) /* a narrow gap on the number's side */
+				g_string_append(by, "\u2061");
+			g_string_append(by, glyphs[g_rand_int_range(rng, 0, 6)]);
+		}
+		if (!end)
+			g_string_append(by, "\u2061");
+		replace_at(v, i, by->str);
+		g_string_free(by, TRUE);
 		return true;
 	}
 	case DOUBTED_EDGE_WORD: {

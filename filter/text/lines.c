@@ -1460,6 +1460,47 @@ static int touching(const line_ctx *lc, int edge, int dir)
 	return far >= 0 && gap <= STACKED_GAP * MAX(a.h, b.h) ? far : edge;
 }
 
+/* The most words OCR may make of one glyph at a number's edge, each of
+ * one or two glyphs of another script, touching the next: "พ พ ฟู" for
+ * the W of W262827626 (fresh property seed 1359309412, 200 dpi). */
+#define TOUCH_CHAIN 3
+
+/* Returns true when the word from cell i, going dir, is one or two
+ * symbols none of which is an ASCII letter or digit (glyphs of another
+ * script, marks); *far gets its last cell. */
+static bool foreign_bit(const line_ctx *lc, int i, int dir, int *far)
+{
+	int n = (int)lc->cells->len, j = i;
+	for (; j + dir >= 0 && j + dir < n && !is_gap(lc, j + dir); j += dir)
+		;
+	if (abs(j - i) > 1)
+		return false;
+	for (int k = MIN(i, j); k <= MAX(i, j); k++) {
+		gunichar c = g_array_index(lc->cells, cell, k).ch;
+		if (c < 128 && g_ascii_isalnum((int)c))
+			return false;
+	}
+	*far = j;
+	return true;
+}
+
+/* touching(), and when the word it reaches is a foreign bit
+ * (foreign_bit()), the whole of it and on across up to TOUCH_CHAIN such
+ * words, each touching the next. */
+static int touching_chain(const line_ctx *lc, int edge, int dir)
+{
+	int end = touching(lc, edge, dir), far;
+	for (int hop = 0; hop < TOUCH_CHAIN && end != edge &&
+			  foreign_bit(lc, end, dir, &far); hop++) {
+		end = far;
+		int next = touching(lc, far, dir);
+		if (next == far)
+			break;
+		end = next;
+	}
+	return end;
+}
+
 /* Returns true when cell i is no symbol OCR may have made of a number's
  * character: a word gap, a letter or digit, a bracket, quote or mark that
  * ends a label, or the '+' of a phone number. */
@@ -1530,8 +1571,8 @@ void keep_symbols(const line_ctx *lc, GArray *found)
 			last++;
 		symbols_beside(lc, first, -1, &from);
 		symbols_beside(lc, last, 1, &to);
-		from = MIN(from, touching(lc, first, -1));
-		to = MAX(to, touching(lc, last, 1));
+		from = MIN(from, touching_chain(lc, first, -1));
+		to = MAX(to, touching_chain(lc, last, 1));
 		from = MIN(from, a->first);
 		to = MAX(to, b->first + b->n - 1);
 		if (from < a->first)
