@@ -54,12 +54,17 @@
  * it, the same box (OCR read one glyph as two letters); neither the mark
  * nor that character takes a place of its own. */
 #define STACKED 0x200C
+/* Written before a character: OCR read it and the one before it as one
+ * symbol, the one before's, whose box spans both places; it makes no
+ * symbol but keeps its place. */
+#define JOINED 0x200D
 
 /* Returns true for the marks above that take no place in a line. */
 static bool unplaced(gunichar c)
 {
 	return c == SQUEEZE_RIGHT || c == SQUEEZE_LEFT || c == DOUBTED ||
-	       c == NARROW_GAP || c == WIDE_GAP || c == STACKED;
+	       c == NARROW_GAP || c == WIDE_GAP || c == STACKED ||
+	       c == JOINED;
 }
 
 /* Returns true when the character at c in s stands on the place of the
@@ -120,7 +125,7 @@ static ocr_page *page_new(const char *const *lines)
 		ocr_word *word = NULL;
 		bottom = MAX(bottom, y + CH_H);
 		int squeeze = 0, shift = 0;
-		bool doubted = false, stack = false;
+		bool doubted = false, stack = false, joined = false;
 		for (const char *c = text; *c;
 		     c = g_utf8_next_char(c), p++) {
 			if (g_utf8_get_char(c) == SQUEEZE_RIGHT ||
@@ -145,6 +150,21 @@ static ocr_page *page_new(const char *const *lines)
 			if (g_utf8_get_char(c) == STACKED) {
 				stack = true;
 				p--;
+				continue;
+			}
+			if (g_utf8_get_char(c) == JOINED) {
+				joined = true;
+				p--;
+				continue;
+			}
+			if (joined && word) { /* the symbol before spans it */
+				ocr_symbol *last = &g_array_index(
+					page->symbols, ocr_symbol,
+					page->symbols->len - 1);
+				last->box.w += CH_W;
+				word->box = rect_union(word->box, last->box);
+				line.box = rect_union(line.box, last->box);
+				joined = false;
 				continue;
 			}
 			if (stack) /* on the place of the one before */
@@ -1292,6 +1312,9 @@ typedef enum misread {
 			     * glyph, a word of their own, a gap apart
 			     * wider than TOUCH_GAP: "MV X1038343" for
 			     * MX1038343 */
+	TWO_DIGITS_AS_ONE, /* two digits of a group read as one digit whose
+			    * box spans both: "AR5376 67" for AR3378167,
+			    * the "81" read as one wide "6" */
 	FOREIGN_EDGE_WORDS, /* an edge character read as two or three
 			     * words of one or two glyphs of another script,
 			     * each a narrow gap from the next: "พ พ ฟู
@@ -1324,6 +1347,7 @@ static const char *const misread_names[] = {
 	"an edge letter read as a letter and a mark",
 	"seven digits of nine, two lost at one end",
 	"an edge letter read as two stacked letters, a gap apart",
+	"two digits read as one wide digit",
 	"an edge character read as several foreign words, narrow gaps apart",
 };
 
@@ -1864,6 +1888,21 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 				 g_strdup_printf("%s\u2061", gl);
 		replace_at(v, i, by);
 		g_free(by);
+		return true;
+	}
+	case TWO_DIGITS_AS_ONE: {
+		int n = (int)strlen(*v), i, tries = 0;
+		do /* two digits side by side */
+			i = g_rand_int_range(rng, 0, n - 1);
+		while (!(g_ascii_isdigit((*v)[i]) &&
+			 g_ascii_isdigit((*v)[i + 1])) && ++tries < 50);
+		if (tries >= 50)
+			return false;
+		char by[8];
+		snprintf(by, sizeof by, "%c\u200D%c",
+			 '0' + g_rand_int_range(rng, 0, 10), (*v)[i + 1]);
+		replace_at(v, i + 1, "");
+		replace_at(v, i, by);
 		return true;
 	}
 	case FOREIGN_EDGE_WORDS: {
