@@ -1312,6 +1312,11 @@ typedef enum misread {
 			     * glyph, a word of their own, a gap apart
 			     * wider than TOUCH_GAP: "MV X1038343" for
 			     * MX1038343 */
+	FOREIGN_END, /* the first or last two to four characters read one
+		      * by one as glyphs of another script, each a word
+		      * a narrow gap from the next, and the digits left too
+		      * few for any shape: "ร ร ว ด 25807" for EB5525807
+		      * at 150 dpi */
 	TWO_DIGITS_AS_ONE, /* two digits of a group read as one digit whose
 			    * box spans both: "AR5376 67" for AR3378167,
 			    * the "81" read as one wide "6" */
@@ -1347,6 +1352,7 @@ static const char *const misread_names[] = {
 	"an edge letter read as a letter and a mark",
 	"seven digits of nine, two lost at one end",
 	"an edge letter read as two stacked letters, a gap apart",
+	"an end read glyph by glyph as foreign words",
 	"two digits read as one wide digit",
 	"an edge character read as several foreign words, narrow gaps apart",
 };
@@ -1888,6 +1894,33 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 				 g_strdup_printf("%s\u2061", gl);
 		replace_at(v, i, by);
 		g_free(by);
+		return true;
+	}
+	case FOREIGN_END: {
+		static const char *const glyphs[] = { "ร", "ว", "ด", "พ",
+						      "โ", "ก" };
+		bool end = g_rand_boolean(rng);
+		int k = g_rand_int_range(rng, 2, 5), n = (int)strlen(*v);
+		/* the characters at that end and the one inside them, no
+		 * separator among them (a group the layout sets apart read
+		 * so is another class) */
+		for (int j = 0; j <= k && k < n; j++)
+			if (!g_ascii_isalnum((*v)[end ? n - 1 - j : j]))
+				return false;
+		GString *by = g_string_new(NULL);
+		for (int j = 0; j < k; j++) {
+			if (j > 0 || end)
+				g_string_append(by, "\u2061");
+			g_string_append(by, glyphs[g_rand_int_range(rng, 0, 6)]);
+		}
+		if (!end)
+			g_string_append(by, "\u2061");
+		GString *w = g_string_new(*v);
+		g_string_erase(w, end ? n - k : 0, k);
+		g_string_insert(w, end ? n - k : 0, by->str);
+		g_free(*v);
+		*v = g_string_free(w, FALSE);
+		g_string_free(by, TRUE);
 		return true;
 	}
 	case TWO_DIGITS_AS_ONE: {

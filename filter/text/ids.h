@@ -154,6 +154,7 @@ void keep_past_garble(const line_ctx *lc, GArray *found);
 void keep_lost_tail(const line_ctx *lc, GArray *found);
 /* Masks eight digits in a word or two (an identifier with one lost). */
 void keep_short_runs(const line_ctx *lc, GArray *found);
+void keep_foreign_ends(const line_ctx *lc, GArray *found);
 /* Grows a finding of a Thai ID's last twelve digits over its lost first. */
 void keep_lost_head(const line_ctx *lc, GArray *found);
 

@@ -1547,6 +1547,22 @@ static int touching_chain(const line_ctx *lc, int edge, int dir)
 	return end;
 }
 
+/* Returns the far cell of the foreign bits (foreign_bit()) in a row from
+ * edge going dir, each touching the one before (touching()), at most max
+ * of them; *bits gets how many (edge is returned when none). */
+static int foreign_run(const line_ctx *lc, int edge, int dir, int max,
+		       int *bits)
+{
+	int end = edge, far;
+	for (*bits = 0; *bits < max; ++*bits) {
+		int next = touching(lc, end, dir);
+		if (next == end || !foreign_bit(lc, next, dir, &far))
+			break;
+		end = far;
+	}
+	return end;
+}
+
 /* Returns true when cell i is no symbol OCR may have made of a number's
  * character: a word gap, a letter or digit, a bracket, quote or mark that
  * ends a label, or the '+' of a phone number. */
@@ -1808,6 +1824,65 @@ void keep_short_runs(const line_ctx *lc, GArray *found)
 		f.kind = "passport";
 		f.country = "";
 		f.box = box;
+		f.confidence = 0.3;
+		f.checksum = -1;
+		g_array_append_val(found, f);
+		for (guint g = first_g; g <= g1; g++) {
+			lc->taken[g] = true;
+			lc->owner[g] = (int)found->len - 1;
+		}
+	}
+}
+
+/* The most characters at a number's end keep_foreign_ends() takes as
+ * read one by one as glyphs of another script. */
+#define FOREIGN_END_MAX 4
+/* The fewest digits such a number keeps. */
+#define FOREIGN_END_DIGITS 4
+
+/* Masks a run of digits no finding took whose first or last characters
+ * OCR read as glyphs of another script, each a word of its own touching
+ * the next (foreign_run()), when the digits and those glyphs together
+ * are nearly the shortest identifier (LEFTOVER_MIN less SHORT_RUN_LOST):
+ * at 150 dpi eng+tha read the "EB55" of EB5525807 as "ร ร ว ด" and left
+ * "25807", and the English re-read of the line gave the number at
+ * confidence 7, under what a re-read must score to be kept (fresh
+ * property seed 51939371). */
+void keep_foreign_ends(const line_ctx *lc, GArray *found)
+{
+	guint ng = lc->groups->len;
+
+	for (guint g0 = 0; g0 < ng; g0++) {
+		const group *a = &g_array_index(lc->groups, group, g0);
+		if (!a->digitish)
+			continue;
+		guint g1 = g0;
+		int digits = a->digits;
+		bool taken = lc->taken[g0];
+		while (g1 + 1 < ng) {
+			const group *b = &g_array_index(lc->groups, group, g1 + 1);
+			if (b->run != a->run || !b->digitish)
+				break;
+			digits += b->digits;
+			g1++;
+			taken = taken || lc->taken[g1];
+		}
+		guint first_g = g0;
+		g0 = g1;
+		const group *z = &g_array_index(lc->groups, group, g1);
+		int first = a->first, last = z->first + z->n - 1, before, after;
+		if (taken || digits < FOREIGN_END_DIGITS)
+			continue;
+		int from = foreign_run(lc, first, -1, FOREIGN_END_MAX, &before);
+		int to = foreign_run(lc, last, 1, FOREIGN_END_MAX, &after);
+		if (before + after < 2 ||
+		    digits + before + after < LEFTOVER_MIN - SHORT_RUN_LOST ||
+		    !kind_set_has(lc->kinds, "passport"))
+			continue;
+		finding f = { 0 };
+		f.kind = "passport";
+		f.country = "";
+		f.box = cells_box(lc, from, to);
 		f.confidence = 0.3;
 		f.checksum = -1;
 		g_array_append_val(found, f);
