@@ -169,6 +169,14 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 idr_status ocr_read_as(ocr_engine *eng, VipsImage *grey, const char *lang,
 		       ocr_page **out, idr_error *err);
 
+/* Removes from the lines from index first on (an English re-read of the
+ * line thai_line, which came back with Thai in it; the last lines of
+ * page) the words that are a reading of Thai glyphs, not of Latin text
+ * the Thai model claimed: tesseract's confidence under 20, or over Thai
+ * it was sure of with no digits under them; a line left empty goes too.
+ * Exposed for the tests. */
+void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first);
+
 /* Recognition stops at deadline (g_get_monotonic_time() microseconds;
  * 0: never) until set again. */
 void ocr_set_deadline(ocr_engine *eng, gint64 deadline);

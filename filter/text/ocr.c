@@ -288,11 +288,17 @@ static bool line_has_thai(const ocr_page *page, guint i)
  * with low confidence, so its re-read stays. */
 #define REREAD_MIN_CONF 20.0f
 #define THAI_SURE 80.0f
+/* Digits the Thai reading itself read under a re-read word that make it
+ * a number, whatever the Thai around them: eng+tha read T2609781E as
+ * "ๆ ซอ ท ว 7 ร 18", each Thai glyph at 89 to 99, and the English re-read
+ * "T2609761E" lay over them (fresh property seed 1293331922, 300 dpi);
+ * a title in Thai has no digits among its glyphs. */
+#define REREAD_DIGITS 2
 
 static bool over_sure_thai(const ocr_page *page, guint line, idr_rect box)
 {
 	const ocr_line *l = &g_array_index(page->lines, ocr_line, line);
-	int covered = 0;
+	int covered = 0, digits = 0;
 
 	for (guint w = l->first; w < l->first + l->n; w++) {
 		const ocr_word *wd = &g_array_index(page->words, ocr_word, w);
@@ -300,21 +306,26 @@ static bool over_sure_thai(const ocr_page *page, guint line, idr_rect box)
 			const ocr_symbol *sym =
 				&g_array_index(page->symbols, ocr_symbol, k);
 			gunichar c = g_utf8_get_char_validated(sym->text, -1);
-			if (c < 0x0E00 || c > 0x0E7F || sym->conf < THAI_SURE)
-				continue;
 			int x0 = MAX(box.x, sym->box.x);
 			int x1 = MIN(box.x + box.w, sym->box.x + sym->box.w);
+			int cx = sym->box.x + sym->box.w / 2;
+			/* ASCII or Thai digits (Unicode chart "Thai") */
+			if (cx >= box.x && cx < box.x + box.w &&
+			    ((c >= '0' && c <= '9') ||
+			     (c >= 0x0E50 && c <= 0x0E59)))
+				digits++;
+			if (c < 0x0E00 || c > 0x0E7F || sym->conf < THAI_SURE)
+				continue;
 			covered += MAX(0, x1 - x0);
 		}
 	}
-	return 2 * covered >= box.w;
+	return 2 * covered >= box.w && digits < REREAD_DIGITS;
 }
 
 /* Removes from the lines from index first on (a re-read of Thai line
  * thai_line, the last lines of page) the words that read Thai glyphs
  * (see above); a line left empty goes too. */
-static void drop_thai_glyph_words(ocr_page *page, guint thai_line,
-				  guint first)
+void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first)
 {
 	if (first >= page->lines->len)
 		return;
