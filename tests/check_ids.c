@@ -2528,6 +2528,45 @@ START_TEST(test_mrz_person_class)
 }
 END_TEST
 
+/* Glyphs of another script touching a short run of digits are text, not
+ * a number's characters OCR misread, when they do not stand as the digits
+ * do: Thai letters at x-height below the digits' top, CJK glyphs taller
+ * and wider ("1989年1月6日", "กรุงเทพฯ 10900"). Drawn as the digits are, the
+ * same words are masked (keep_foreign_ends()). */
+START_TEST(test_foreign_text_beside_digits)
+{
+	const char *lines[] = { "\u0E1B\u2061\u0E23\u2061\u0E30\u2061"
+				"\u0E08\u206110900", NULL };
+	for (int shape = 0; shape < 4; shape++) {
+		kind_set *set = NULL;
+		idr_error err = { 0 };
+		ocr_page *page = page_new(lines);
+		GArray *found = findings_new();
+		for (guint i = 0; i < 4; i++) {
+			ocr_symbol *a = &g_array_index(page->symbols,
+						       ocr_symbol, i);
+			if (shape == 1) { /* x-height, on the baseline */
+				a->box.y += 8;
+				a->box.h -= 8;
+			} else if (shape == 2) { /* CJK: taller, wider */
+				a->box.y -= 5;
+				a->box.h += 6;
+				a->box.w += 8;
+			} else if (shape == 3) { /* CJK as tall: square */
+				a->box.w += 10;
+			}
+		}
+		ck_assert_int_eq(kind_set_parse(NULL, &set, &err), IDR_OK);
+		ids_find(page, set, found);
+		ck_assert_msg((found->len > 0) == (shape == 0),
+			      "shape %d: %u findings", shape, found->len);
+		g_array_free(found, TRUE);
+		kind_set_free(set);
+		page_free(page);
+	}
+}
+END_TEST
+
 Suite *ids_suite(void)
 {
 	Suite *s = suite_create("ids");
@@ -2549,6 +2588,7 @@ Suite *ids_suite(void)
 	tcase_add_test(tc, test_mrz_caption_kept_out);
 	tcase_add_test(tc, test_docno_left_alone);
 	tcase_add_test(tc, test_touching_label);
+	tcase_add_test(tc, test_foreign_text_beside_digits);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("misread classes");

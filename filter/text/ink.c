@@ -117,27 +117,10 @@ static bool word_in(const ocr_page *page, const ocr_word *w, idr_rect box)
 	return false;
 }
 
-/* Returns true when w is one or two symbols none of which is an ASCII
- * letter or digit: what OCR makes of a Latin glyph it read in another
- * script ("ร" for the E of EB5525807 at 150 dpi), no word of its own. */
-static bool foreign_bit(const ocr_page *page, const ocr_word *w)
-{
-	if (w->n > 2)
-		return false;
-	for (guint s = w->first; s < w->first + w->n; s++) {
-		const char *t = g_array_index(page->symbols, ocr_symbol, s).text;
-		for (; *t; t++)
-			if (g_ascii_isalnum(*t))
-				return false;
-	}
-	return true;
-}
-
 /* Returns true when column x of the rows top..bottom-1 lies in a word OCR
  * read (any line's) other than the number's own, the words with a symbol
- * in box, and other than a foreign bit (foreign_bit()): a number's word
- * may hold what OCR made of the lost part ("\\W" for the W of
- * W262827626, its left stroke read as a backslash). */
+ * in box: a number's word may hold what OCR made of the lost part ("\W"
+ * for the W of W262827626, its left stroke read as a backslash). */
 static bool in_read_word(const ocr_page *page, idr_rect box, int x, int top,
 			 int bottom)
 {
@@ -145,7 +128,7 @@ static bool in_read_word(const ocr_page *page, idr_rect box, int x, int top,
 		const ocr_word *w = &g_array_index(page->words, ocr_word, i);
 		if (x >= w->box.x && x < w->box.x + w->box.w &&
 		    w->box.y < bottom && top < w->box.y + w->box.h &&
-		    !word_in(page, w, box) && !foreign_bit(page, w))
+		    !word_in(page, w, box))
 			return true;
 	}
 	return false;

@@ -29,6 +29,7 @@
  * add_finding(), leave_groups(), squash(), has_label(), page_countries(),
  * country_context().
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1482,10 +1483,8 @@ static int stacked_word(const line_ctx *lc, int i, int dir)
 }
 
 /* Returns the cell across one word gap from edge, going dir, when its
- * box touches edge's (TOUCH_GAP), or the far end of its word when that
- * is letters stacked on one glyph and it comes within STACKED_GAP; else
- * edge. */
-static int touching(const line_ctx *lc, int edge, int dir)
+ * box comes within frac of a height of edge's; else edge. */
+static int word_within(const line_ctx *lc, int edge, int dir, double frac)
 {
 	int i = edge + dir, n = (int)lc->cells->len;
 	if (i < 0 || i >= n || g_array_index(lc->cells, cell, i).ch != ' ')
@@ -1500,10 +1499,21 @@ static int touching(const line_ctx *lc, int edge, int dir)
 	idr_rect a = g_array_index(lc->page->symbols, ocr_symbol, s).box;
 	idr_rect b = g_array_index(lc->page->symbols, ocr_symbol, e).box;
 	int gap = dir < 0 ? b.x - (a.x + a.w) : a.x - (b.x + b.w);
-	if (gap <= TOUCH_GAP * MAX(a.h, b.h))
+	return gap <= frac * MAX(a.h, b.h) ? i : edge;
+}
+
+/* Returns the cell across one word gap from edge, going dir, when its
+ * box touches edge's (TOUCH_GAP), or the far end of its word when that
+ * is letters stacked on one glyph and it comes within STACKED_GAP; else
+ * edge. */
+static int touching(const line_ctx *lc, int edge, int dir)
+{
+	int i = word_within(lc, edge, dir, TOUCH_GAP);
+	if (i != edge)
 		return i;
-	int far = stacked_word(lc, i, dir);
-	return far >= 0 && gap <= STACKED_GAP * MAX(a.h, b.h) ? far : edge;
+	i = word_within(lc, edge, dir, STACKED_GAP);
+	int far = i != edge ? stacked_word(lc, i, dir) : -1;
+	return far >= 0 ? far : edge;
 }
 
 /* The most words OCR may make of one glyph at a number's edge, each of
@@ -1547,15 +1557,24 @@ static int touching_chain(const line_ctx *lc, int edge, int dir)
 	return end;
 }
 
+/* How close, in text heights, a foreign bit must come to the one before
+ * it in foreign_run(): the glyphs of one number are set closer than its
+ * caption is to it, and OCR's boxes of glyphs it read in another script
+ * lie about where the glyph's ink is ("ร" 13 px from "ร" at a 44-px
+ * height, both the E and B of EB5525807). */
+#define FOREIGN_BIT_GAP 0.5
+
 /* Returns the far cell of the foreign bits (foreign_bit()) in a row from
- * edge going dir, each touching the one before (touching()), at most max
- * of them; *bits gets how many (edge is returned when none). */
+ * edge going dir, the first touching edge (touching()), each next within
+ * FOREIGN_BIT_GAP of the one before, at most max of them; *bits gets how
+ * many (edge is returned when none). */
 static int foreign_run(const line_ctx *lc, int edge, int dir, int max,
 		       int *bits)
 {
 	int end = edge, far;
 	for (*bits = 0; *bits < max; ++*bits) {
-		int next = touching(lc, end, dir);
+		int next = *bits ? word_within(lc, end, dir, FOREIGN_BIT_GAP) :
+				   touching(lc, end, dir);
 		if (next == end || !foreign_bit(lc, next, dir, &far))
 			break;
 		end = far;
@@ -1837,6 +1856,15 @@ void keep_short_runs(const line_ctx *lc, GArray *found)
 /* The most characters at a number's end keep_foreign_ends() takes as
  * read one by one as glyphs of another script. */
 #define FOREIGN_END_MAX 4
+/* How far the box of such a glyph may be from the digits' in height and
+ * in where its top sits, as a share of their height, and how much wider
+ * than a digit it may be: what OCR read as Thai was a Latin capital
+ * standing on the digits' line at their height ("ร" 46 px high beside
+ * digits of 45, 25 to 30 px wide beside 28 to 30), whereas Thai letters
+ * stand at x-height or carry marks above, and a CJK glyph is taller and
+ * square ("1989年1月6日", "กรุงเทพฯ 10900", "เม.ย. 2523" on the samples). */
+#define FOREIGN_END_HEIGHT 0.15
+#define FOREIGN_END_WIDTH 1.4
 /* The fewest digits such a number keeps. */
 #define FOREIGN_END_DIGITS 4
 
@@ -1848,6 +1876,39 @@ void keep_short_runs(const line_ctx *lc, GArray *found)
  * "25807", and the English re-read of the line gave the number at
  * confidence 7, under what a re-read must score to be kept (fresh
  * property seed 51939371). */
+/* Returns true when every symbol of cells a..b stands as the digits of
+ * cells d0..d1 do (FOREIGN_END_HEIGHT, FOREIGN_END_WIDTH): as tall,
+ * top level with theirs, no wider than one of them by much. */
+static bool like_digits(const line_ctx *lc, int a, int b, int d0, int d1)
+{
+	int top = 0, h = 0, w = 0, n = 0;
+	const ocr_symbol *syms = (const ocr_symbol *)lc->page->symbols->data;
+	for (int i = d0; i <= d1; i++) {
+		const cell *c = &g_array_index(lc->cells, cell, i);
+		if (c->sym < 0 || c->ch < '0' || c->ch > '9')
+			continue;
+		idr_rect r = syms[c->sym].box;
+		top += r.y;
+		h += r.h;
+		w += r.w;
+		n++;
+	}
+	if (!n)
+		return false;
+	double mt = (double)top / n, mh = (double)h / n, mw = (double)w / n;
+	for (int i = a; i <= b; i++) {
+		const cell *c = &g_array_index(lc->cells, cell, i);
+		if (c->sym < 0)
+			continue;
+		idr_rect r = syms[c->sym].box;
+		if (fabs(r.h - mh) > FOREIGN_END_HEIGHT * mh ||
+		    fabs(r.y - mt) > FOREIGN_END_HEIGHT * mh ||
+		    r.w > FOREIGN_END_WIDTH * mw)
+			return false;
+	}
+	return true;
+}
+
 void keep_foreign_ends(const line_ctx *lc, GArray *found)
 {
 	guint ng = lc->groups->len;
@@ -1876,6 +1937,8 @@ void keep_foreign_ends(const line_ctx *lc, GArray *found)
 		int from = foreign_run(lc, first, -1, FOREIGN_END_MAX, &before);
 		int to = foreign_run(lc, last, 1, FOREIGN_END_MAX, &after);
 		if (before + after < 2 ||
+		    !like_digits(lc, from, first - 1, first, last) ||
+		    !like_digits(lc, last + 1, to, first, last) ||
 		    digits + before + after < LEFTOVER_MIN - SHORT_RUN_LOST ||
 		    !kind_set_has(lc->kinds, "passport"))
 			continue;
