@@ -2567,6 +2567,36 @@ START_TEST(test_foreign_text_beside_digits)
 }
 END_TEST
 
+/* A digit twice as wide as the others of its word stands for two
+ * glyphs (TWO_GLYPH_WIDTH): six digits so read are seven characters, a
+ * number with two lost (keep_short_runs()). Not when the word's digits
+ * are of uneven widths, junk OCR made of other text (a CJK date read as
+ * "2973268", widths 11 to 31), nor with no wide digit. */
+START_TEST(test_wide_digit_is_two)
+{
+	const char *lines[] = { "297326", NULL };
+	for (int k = 0; k < 3; k++) {
+		kind_set *set = NULL;
+		idr_error err = { 0 };
+		ocr_page *page = page_new(lines);
+		GArray *found = findings_new();
+		if (k < 2) /* the 7 over two places */
+			g_array_index(page->symbols, ocr_symbol, 2).box.w =
+				2 * CH_W;
+		if (k == 1) /* a narrow 2 beside */
+			g_array_index(page->symbols, ocr_symbol, 0).box.w =
+				CH_W / 2;
+		ck_assert_int_eq(kind_set_parse(NULL, &set, &err), IDR_OK);
+		ids_find(page, set, found);
+		ck_assert_msg((found->len > 0) == (k == 0),
+			      "case %d: %u findings", k, found->len);
+		g_array_free(found, TRUE);
+		kind_set_free(set);
+		page_free(page);
+	}
+}
+END_TEST
+
 Suite *ids_suite(void)
 {
 	Suite *s = suite_create("ids");
@@ -2589,6 +2619,7 @@ Suite *ids_suite(void)
 	tcase_add_test(tc, test_docno_left_alone);
 	tcase_add_test(tc, test_touching_label);
 	tcase_add_test(tc, test_foreign_text_beside_digits);
+	tcase_add_test(tc, test_wide_digit_is_two);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("misread classes");

@@ -218,28 +218,32 @@ int line_char_height(const ocr_page *page, const ocr_line *line)
 /* How much wider than the line's median digit a digit's box must be to
  * stand for two glyphs OCR read as one: "6" over the "81" of AR3378167,
  * 54 px against 29 (fresh property seed 1857252704, 300 dpi). Digits of
- * a font are set on one width (tabular figures); a 1 is narrower. */
+ * a font are set on one width (tabular figures) and their ink is about
+ * as wide but for a 1's. */
 #define TWO_GLYPH_WIDTH 1.7
+/* How far the word's other digits (not 1s) may lie from their median
+ * width for the word to be read as set in one such font: a CJK date
+ * read as Thai junk and digits ("2973268", widths 11 to 31 around 19)
+ * is not, and its widest "digit" no pair (hard_tw_01, where it made an
+ * hk_id over the caption "出生年月日"). */
+#define DIGIT_WIDTH_SPREAD 0.25
 
-/* Returns the median width of line's symbols that are one digit, or 0
- * when there are fewer than three. */
-static int median_digit_width(const ocr_page *page, const ocr_line *line)
+/* Returns the median width of word's symbols that are one digit other
+ * than 1, when there are three or more and all but those TWO_GLYPH_WIDTH
+ * times as wide lie within DIGIT_WIDTH_SPREAD of it; else 0. */
+static int median_digit_width(const ocr_page *page, const ocr_word *word)
 {
 	int w[64], n = 0;
-	for (guint i = line->first; i < line->first + line->n; i++) {
-		const ocr_word *word = &g_array_index(page->words, ocr_word, i);
-		for (guint s = word->first; s < word->first + word->n &&
-					    n < (int)G_N_ELEMENTS(w); s++) {
-			const ocr_symbol *sym =
-				&g_array_index(page->symbols, ocr_symbol, s);
-			gssize len = (gssize)strnlen(sym->text,
-						     sizeof sym->text);
-			gunichar c = fold_digit(g_utf8_get_char_validated(
-				sym->text, len));
-			if (c >= '0' && c <= '9' &&
-			    g_utf8_next_char(sym->text) - sym->text == len)
-				w[n++] = sym->box.w;
-		}
+	for (guint s = word->first; s < word->first + word->n &&
+				    n < (int)G_N_ELEMENTS(w); s++) {
+		const ocr_symbol *sym =
+			&g_array_index(page->symbols, ocr_symbol, s);
+		gssize len = (gssize)strnlen(sym->text, sizeof sym->text);
+		gunichar c = fold_digit(g_utf8_get_char_validated(sym->text,
+								  len));
+		if (c >= '0' && c <= '9' && c != '1' &&
+		    g_utf8_next_char(sym->text) - sym->text == len)
+			w[n++] = sym->box.w;
 	}
 	if (n < 3)
 		return 0;
@@ -249,11 +253,16 @@ static int median_digit_width(const ocr_page *page, const ocr_line *line)
 			w[j] = w[j - 1];
 			w[j - 1] = t;
 		}
-	return w[n / 2];
+	int med = w[n / 2];
+	for (int i = 0; i < n; i++)
+		if (w[i] < TWO_GLYPH_WIDTH * med &&
+		    abs(w[i] - med) > DIGIT_WIDTH_SPREAD * med)
+			return 0;
+	return med;
 }
 
 /* Returns the cells of line: its characters, word gaps between words. A
- * digit TWO_GLYPH_WIDTH times as wide as the line's digits makes two
+ * digit TWO_GLYPH_WIDTH times as wide as its word's digits makes two
  * cells on its one symbol. */
 static GArray *line_cells(const ocr_page *page, const ocr_line *line)
 {
@@ -261,7 +270,6 @@ static GArray *line_cells(const ocr_page *page, const ocr_line *line)
 	/* Cards lay label and value columns apart; a gap of more than three
 	 * character heights is not a space inside a number. */
 	int wide = 3 * MAX(1, line_char_height(page, line));
-	int digit_w = median_digit_width(page, line);
 
 	for (guint w = line->first; w < line->first + line->n; w++) {
 		const ocr_word *word = &g_array_index(page->words, ocr_word, w);
@@ -272,6 +280,7 @@ static GArray *line_cells(const ocr_page *page, const ocr_line *line)
 			cell c = { gap > wide ? '\n' : ' ', -1, false, false };
 			g_array_append_val(cells, c);
 		}
+		int digit_w = median_digit_width(page, word);
 		for (guint s = word->first; s < word->first + word->n; s++) {
 			const char *t =
 				g_array_index(page->symbols, ocr_symbol, s).text;
