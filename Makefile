@@ -142,8 +142,9 @@ check: all $(RUNNER) samples $(CORPUS)/.ok
 	BUILD=$(BUILD) tests/e2e/run
 
 # The per-kind recall test at full size: 216 random values per kind on a
-# fresh seed (PROP_SEED=S repeats one; ~9 min). make check runs it smaller
-# on the fixed seed 1 alone, a regression gate (tests/e2e/property.sh).
+# fresh seed (PROP_SEED=S repeats one; ~9 min). make check runs it smaller:
+# the fixed seed 1 over every kind, and a fresh seed over four kinds
+# drawn with it (tests/e2e/property.sh).
 property: all samples
 	PROP_SEED="$${PROP_SEED:-new}" PROP_COUNT="$${PROP_COUNT:-216}" \
 		BUILD=$(BUILD) tests/e2e/run property
