@@ -1751,6 +1751,29 @@ void keep_touching(const line_ctx *lc, GArray *found)
 	}
 }
 
+/* Returns the last of the digit groups (digitish) in a row from group g0
+ * in its run; *chars, *digits and *taken get their characters, their
+ * digits and whether a finding took any of them. */
+static guint digit_run_end(const line_ctx *lc, guint g0, int *chars,
+			   int *digits, bool *taken)
+{
+	const group *a = &g_array_index(lc->groups, group, g0);
+	guint g1 = g0;
+	*chars = a->n;
+	*digits = a->digits;
+	*taken = lc->taken[g0];
+	while (g1 + 1 < lc->groups->len) {
+		const group *b = &g_array_index(lc->groups, group, g1 + 1);
+		if (b->run != a->run || !b->digitish)
+			break;
+		g1++;
+		*chars += b->n;
+		*digits += b->digits;
+		*taken = *taken || lc->taken[g1];
+	}
+	return g1;
+}
+
 /* The most characters of the shortest identifier keep_short_runs()
  * takes as lost: two ("1419921" for T4199217J under its caption, its T
  * read as a 1 and "7J" lost; fresh property seed 791201046, 400 dpi). */
@@ -1782,20 +1805,12 @@ void keep_short_runs(const line_ctx *lc, GArray *found)
 		const group *a = &g_array_index(lc->groups, group, g0);
 		if (!a->digitish)
 			continue;
-		guint g1 = g0;
-		int chars = a->n;
-		while (g1 + 1 < ng) {
-			const group *b = &g_array_index(lc->groups, group, g1 + 1);
-			if (b->run != a->run || !b->digitish)
-				break;
-			chars += b->n;
-			g1++;
-		}
+		int chars, digits;
+		bool taken_any;
+		guint g1 = digit_run_end(lc, g0, &chars, &digits, &taken_any);
 		guint first_g = g0;
 		g0 = g1;
-		int lost = LEFTOVER_MIN - chars, digits = 0;
-		for (guint g = first_g; g <= g1; g++)
-			digits += g_array_index(lc->groups, group, g).digits;
+		int lost = LEFTOVER_MIN - chars;
 		if (lost < 1 || lost > SHORT_RUN_LOST || g1 - first_g > 1 ||
 		    (lost > 1 && chars - digits > SHORT_RUN_LOOKALIKES))
 			continue;
@@ -1926,17 +1941,9 @@ void keep_foreign_ends(const line_ctx *lc, GArray *found)
 		const group *a = &g_array_index(lc->groups, group, g0);
 		if (!a->digitish)
 			continue;
-		guint g1 = g0;
-		int digits = a->digits;
-		bool taken = lc->taken[g0];
-		while (g1 + 1 < ng) {
-			const group *b = &g_array_index(lc->groups, group, g1 + 1);
-			if (b->run != a->run || !b->digitish)
-				break;
-			digits += b->digits;
-			g1++;
-			taken = taken || lc->taken[g1];
-		}
+		int chars, digits;
+		bool taken;
+		guint g1 = digit_run_end(lc, g0, &chars, &digits, &taken);
 		guint first_g = g0;
 		g0 = g1;
 		const group *z = &g_array_index(lc->groups, group, g1);
