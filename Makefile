@@ -127,7 +127,7 @@ $(BUILD)/tests/runner.o: tests/runner.c $(BUILD)/tests/suites.h | $(DEPS_STAMP)
 
 # Suite functions are found by name by the generated runner, so test files
 # carry no header declaring them.
-$(BUILD)/tests/check_%.o: tests/check_%.c include/idredact.h $(wildcard filter/*.h filter/text/*.h filter/batch/*.h) | $(DEPS_STAMP)
+$(BUILD)/tests/check_%.o: tests/check_%.c include/idredact.h $(wildcard filter/*.h filter/text/*.h filter/batch/*.h tests/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(REAL_CFLAGS) -Wno-missing-prototypes $(shell pkg-config --cflags check) -c $< -o $@
 

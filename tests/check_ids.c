@@ -20,6 +20,7 @@
 #include <check.h>
 
 #include "internal.h"
+#include "seed.h"
 
 /* 0.6 of the height, as digits are: the side pad (0.5) must not cover a
  * whole character a finding left out */
@@ -212,17 +213,26 @@ static void page_free(ocr_page *page)
 	g_free(page);
 }
 
-/* Returns the findings of ids_find on lines with the kinds of list. */
-static GArray *find(const char *const *lines, const char *list)
+/* Returns the findings of ids_find on page with the kinds of list (NULL:
+ * every kind). */
+static GArray *find_on(const ocr_page *page, const char *list)
 {
 	kind_set *set = NULL;
 	idr_error err = { 0 };
-	ocr_page *page = page_new(lines);
 	GArray *found = findings_new();
 
 	ck_assert_int_eq(kind_set_parse(list, &set, &err), IDR_OK);
 	ids_find(page, set, found);
 	kind_set_free(set);
+	return found;
+}
+
+/* Returns the findings of ids_find on lines with the kinds of list. */
+static GArray *find(const char *const *lines, const char *list)
+{
+	ocr_page *page = page_new(lines);
+	GArray *found = find_on(page, list);
+
 	page_free(page);
 	return found;
 }
@@ -1126,15 +1136,11 @@ START_TEST(test_touching_label)
 {
 	const char *lines[] = { "Noa 1385 96601 095 9", NULL };
 	for (int touch = 0; touch <= 1; touch++) {
-		kind_set *set = NULL;
-		idr_error err = { 0 };
 		ocr_page *page = page_new(lines);
-		GArray *found = findings_new();
 		ocr_symbol *a = &g_array_index(page->symbols, ocr_symbol, 2);
 		if (touch)
 			a->box.w = 2 * CH_W; /* reaches the '1' */
-		ck_assert_int_eq(kind_set_parse(NULL, &set, &err), IDR_OK);
-		ids_find(page, set, found);
+		GArray *found = find_on(page, NULL);
 		bool covered = false;
 		for (guint i = 0; i < found->len; i++) {
 			idr_rect r = g_array_index(found, finding, i).box;
@@ -1144,7 +1150,6 @@ START_TEST(test_touching_label)
 		ck_assert_msg(covered == touch, "touching %d: 'a' %s", touch,
 			      covered ? "masked" : "left");
 		g_array_free(found, TRUE);
-		kind_set_free(set);
 		page_free(page);
 	}
 }
@@ -2060,18 +2065,6 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 	}
 }
 
-/* The seed of the generated cases: IDR_TEST_SEED, else one drawn now. */
-static guint32 class_seed(void)
-{
-	static guint32 seed;
-	if (!seed) {
-		const char *e = getenv("IDR_TEST_SEED");
-		seed = e ? (guint32)strtoul(e, NULL, 10) : g_random_int();
-		seed = seed ? seed : 1;
-	}
-	return seed;
-}
-
 #define CASES_PER_CLASS 200
 
 /* Returns true when byte i of v is a bracket of a bracketed check
@@ -2538,10 +2531,7 @@ START_TEST(test_foreign_text_beside_digits)
 	const char *lines[] = { "\u0E1B\u2061\u0E23\u2061\u0E30\u2061"
 				"\u0E08\u206110900", NULL };
 	for (int shape = 0; shape < 4; shape++) {
-		kind_set *set = NULL;
-		idr_error err = { 0 };
 		ocr_page *page = page_new(lines);
-		GArray *found = findings_new();
 		for (guint i = 0; i < 4; i++) {
 			ocr_symbol *a = &g_array_index(page->symbols,
 						       ocr_symbol, i);
@@ -2556,12 +2546,10 @@ START_TEST(test_foreign_text_beside_digits)
 				a->box.w += 10;
 			}
 		}
-		ck_assert_int_eq(kind_set_parse(NULL, &set, &err), IDR_OK);
-		ids_find(page, set, found);
+		GArray *found = find_on(page, NULL);
 		ck_assert_msg((found->len > 0) == (shape == 0),
 			      "shape %d: %u findings", shape, found->len);
 		g_array_free(found, TRUE);
-		kind_set_free(set);
 		page_free(page);
 	}
 }
@@ -2576,22 +2564,17 @@ START_TEST(test_wide_digit_is_two)
 {
 	const char *lines[] = { "297326", NULL };
 	for (int k = 0; k < 3; k++) {
-		kind_set *set = NULL;
-		idr_error err = { 0 };
 		ocr_page *page = page_new(lines);
-		GArray *found = findings_new();
 		if (k < 2) /* the 7 over two places */
 			g_array_index(page->symbols, ocr_symbol, 2).box.w =
 				2 * CH_W;
 		if (k == 1) /* a narrow 2 beside */
 			g_array_index(page->symbols, ocr_symbol, 0).box.w =
 				CH_W / 2;
-		ck_assert_int_eq(kind_set_parse(NULL, &set, &err), IDR_OK);
-		ids_find(page, set, found);
+		GArray *found = find_on(page, NULL);
 		ck_assert_msg((found->len > 0) == (k == 0),
 			      "case %d: %u findings", k, found->len);
 		g_array_free(found, TRUE);
-		kind_set_free(set);
 		page_free(page);
 	}
 }

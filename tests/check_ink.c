@@ -7,6 +7,7 @@
  * every run unless IDR_TEST_SEED gives its seed; a failure prints it. */
 #include <check.h>
 
+#include "seed.h"
 #include "text/text.h"
 
 /* A page of w x h, light grey (220) as a card's background is. */
@@ -95,18 +96,6 @@ static int glyphs(idr_rect *r, int n, int x0, int y, int h)
 static void setup(void)
 {
 	ck_assert_int_eq(idr_init("check", NULL), IDR_OK);
-}
-
-/* The seed of the generated class: IDR_TEST_SEED, else one drawn now. */
-static guint32 class_seed(void)
-{
-	static guint32 seed;
-	if (!seed) {
-		const char *e = getenv("IDR_TEST_SEED");
-		seed = e ? (guint32)strtoul(e, NULL, 10) : g_random_int();
-		seed = seed ? seed : 1;
-	}
-	return seed;
 }
 
 /* The class: a number's last or first group (a dash and a check digit, a

@@ -21,6 +21,7 @@
 #include <check.h>
 
 #include "internal.h"
+#include "seed.h"
 
 Suite *layouts_suite(void); /* called by the generated runner */
 
@@ -217,17 +218,6 @@ static void judge(const card *c, GArray *found, const char *what,
 }
 
 /* ----------------------------------------------------- generated cards */
-
-static guint32 class_seed(void)
-{
-	static guint32 seed;
-	if (!seed) {
-		const char *e = getenv("IDR_TEST_SEED");
-		seed = e ? (guint32)strtoul(e, NULL, 10) : g_random_int();
-		seed = seed ? seed : 1;
-	}
-	return seed;
-}
 
 #define CASES 60
 
