@@ -210,6 +210,41 @@ START_TEST(read_word_stops_it)
 }
 END_TEST
 
+/* A caption glued to the number in one word ("No.:0942...") is read
+ * text, not the number's lost part: the growth stops at its letters. */
+START_TEST(glued_caption_stops_it)
+{
+	int h = 30, y = 90;
+	idr_rect cap[2] = { 0 }, read[10] = { 0 };
+	VipsImage *view = blank_view(1200, 240);
+	ocr_page *page = page_new(view->Xsize, view->Ysize);
+	int x = glyphs(cap, 2, 100, y, h);
+	glyphs(read, 10, x, y, h);
+	/* one word: "No" then the digits */
+	ocr_word w = { 0, 12, cap[0], 90 };
+	for (int i = 0; i < 12; i++) {
+		idr_rect r = i < 2 ? cap[i] : read[i - 2];
+		ocr_symbol sym = { "", r, 90 };
+		g_strlcpy(sym.text, i == 0 ? "N" : i == 1 ? "o" : "8",
+			  sizeof sym.text);
+		g_array_append_val(page->symbols, sym);
+		w.box = rect_union(w.box, r);
+		draw(view, r, 30);
+	}
+	g_array_append_val(page->words, w);
+	GArray *found = found_over("vn_cccd", read, 10);
+	ink_grow(page, view, found);
+	idr_rect box = g_array_index(found, finding, 0).box;
+	/* the margin already reaches half over the 'o' (cells_box()) */
+	ck_assert_msg(box.x >= cap[0].x + cap[0].w, "the box reaches x %d, "
+		      "over the caption's 'N' at %d-%d", box.x, cap[0].x,
+		      cap[0].x + cap[0].w);
+	g_array_free(found, TRUE);
+	ocr_page_free(page);
+	g_object_unref(view);
+}
+END_TEST
+
 Suite *ink_suite(void)
 {
 	Suite *s = suite_create("ink");
@@ -219,6 +254,7 @@ Suite *ink_suite(void)
 	tcase_add_test(tc, lost_group_is_covered);
 	tcase_add_test(tc, other_ink_is_left);
 	tcase_add_test(tc, read_word_stops_it);
+	tcase_add_test(tc, glued_caption_stops_it);
 	suite_add_tcase(s, tc);
 	return s;
 }

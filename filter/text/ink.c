@@ -49,6 +49,14 @@ static bool is_identifier(const char *kind)
 	return false;
 }
 
+/* Returns true when r's centre lies in box. */
+static bool centre_in(idr_rect r, idr_rect box)
+{
+	int cx = r.x + r.w / 2, cy = r.y + r.h / 2;
+	return cx >= box.x && cx < box.x + box.w && cy >= box.y &&
+	       cy < box.y + box.h;
+}
+
 /* The rows and height of the text inside box: the span of the symbols
  * whose centre lies in it and their median height. Returns false when
  * there are none. */
@@ -61,9 +69,7 @@ static bool text_rows(const ocr_page *page, idr_rect box, int *top,
 	*bottom = -1;
 	for (guint i = 0; i < page->symbols->len; i++) {
 		idr_rect s = g_array_index(page->symbols, ocr_symbol, i).box;
-		int cx = s.x + s.w / 2, cy = s.y + s.h / 2;
-		if (cx < box.x || cx >= box.x + box.w || cy < box.y ||
-		    cy >= box.y + box.h)
+		if (!centre_in(s, box))
 			continue;
 		*top = MIN(*top, s.y);
 		*bottom = MAX(*bottom, s.y + s.h);
@@ -104,31 +110,35 @@ static int ink_threshold(VipsImage *grey, idr_rect r)
 	return light - dark < INK_CONTRAST ? -1 : (dark + light) / 2;
 }
 
-/* Returns true when a symbol of word w has its centre in box. */
-static bool word_in(const ocr_page *page, const ocr_word *w, idr_rect box)
-{
-	for (guint s = w->first; s < w->first + w->n; s++) {
-		idr_rect r = g_array_index(page->symbols, ocr_symbol, s).box;
-		int cx = r.x + r.w / 2, cy = r.y + r.h / 2;
-		if (cx >= box.x && cx < box.x + box.w && cy >= box.y &&
-		    cy < box.y + box.h)
-			return true;
-	}
-	return false;
-}
-
-/* Returns true when column x of the rows top..bottom-1 lies in a word OCR
- * read (any line's) other than the number's own, the words with a symbol
- * in box: a number's word may hold what OCR made of the lost part ("\W"
- * for the W of W262827626, its left stroke read as a backslash). */
+/* Returns true when column x of the rows top..bottom-1 lies in what OCR
+ * read of anything but the number in box: in a word none of whose
+ * symbols is in box, or, in the number's own word, in a letter or digit
+ * outside box (a caption glued on, "No.:0123..."). A mark there is what
+ * OCR made of a lost part of the number ("_“W262827626") and does
+ * not stop the growth. */
 static bool in_read_word(const ocr_page *page, idr_rect box, int x, int top,
 			 int bottom)
 {
 	for (guint i = 0; i < page->words->len; i++) {
 		const ocr_word *w = &g_array_index(page->words, ocr_word, i);
-		if (x >= w->box.x && x < w->box.x + w->box.w &&
-		    w->box.y < bottom && top < w->box.y + w->box.h &&
-		    !word_in(page, w, box))
+		if (x < w->box.x || x >= w->box.x + w->box.w ||
+		    w->box.y >= bottom || top >= w->box.y + w->box.h)
+			continue;
+		bool own = false, glued = false;
+		for (guint s = w->first; s < w->first + w->n; s++) {
+			const ocr_symbol *sym =
+				&g_array_index(page->symbols, ocr_symbol, s);
+			if (centre_in(sym->box, box)) {
+				own = true;
+				continue;
+			}
+			gunichar c = g_utf8_get_char_validated(sym->text, -1);
+			glued = glued || (x >= sym->box.x &&
+					  x < sym->box.x + sym->box.w &&
+					  c != (gunichar)-1 && c != (gunichar)-2 &&
+					  g_unichar_isalnum(c));
+		}
+		if (!own || glued)
 			return true;
 	}
 	return false;
