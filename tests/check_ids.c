@@ -2580,6 +2580,27 @@ START_TEST(test_wide_digit_is_two)
 }
 END_TEST
 
+/* ASCII punctuation is no glyph of another script: a caption's "No.:"
+ * read as "ผ ก :" touching the number (vn_cccd_01) takes the ':' with the
+ * number at most, never the Thai bits before it (foreign_bit()). */
+START_TEST(test_caption_bits_kept)
+{
+	const char *lines[] = { "\u0E1C\u2061\u0E01\u2061:\u2061"
+				"942198765738", NULL };
+	GArray *found = find(lines, NULL);
+	/* the places: ผ 0, ก 1 (after one narrow gap) */
+	int ko_right = ORIGIN + 2 * CH_W + NARROW_PX;
+	ck_assert_uint_ge(found->len, 1);
+	for (guint i = 0; i < found->len; i++) {
+		idr_rect b = g_array_index(found, finding, i).box;
+		ck_assert_msg(b.x >= ko_right - CH_W / 2, "a finding from x %d "
+			      "covers the caption's bits (to x %d)", b.x,
+			      ko_right);
+	}
+	g_array_free(found, TRUE);
+}
+END_TEST
+
 Suite *ids_suite(void)
 {
 	Suite *s = suite_create("ids");
@@ -2603,6 +2624,7 @@ Suite *ids_suite(void)
 	tcase_add_test(tc, test_touching_label);
 	tcase_add_test(tc, test_foreign_text_beside_digits);
 	tcase_add_test(tc, test_wide_digit_is_two);
+	tcase_add_test(tc, test_caption_bits_kept);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("misread classes");

@@ -1531,8 +1531,9 @@ static int touching(const line_ctx *lc, int edge, int dir)
 #define TOUCH_CHAIN 3
 
 /* Returns true when the word from cell i, going dir, is one or two
- * symbols none of which is an ASCII letter or digit (glyphs of another
- * script, marks); *far gets its last cell. */
+ * symbols of another script than ASCII (not ASCII punctuation either: a
+ * caption's "No.:" read as "ผ ๐ :" must not pass for the number's; digits
+ * of other scripts are ASCII in cells); *far gets its last cell. */
 static bool foreign_bit(const line_ctx *lc, int i, int dir, int *far)
 {
 	int n = (int)lc->cells->len, j = i;
@@ -1540,11 +1541,9 @@ static bool foreign_bit(const line_ctx *lc, int i, int dir, int *far)
 		;
 	if (abs(j - i) > 1)
 		return false;
-	for (int k = MIN(i, j); k <= MAX(i, j); k++) {
-		gunichar c = g_array_index(lc->cells, cell, k).ch;
-		if (c < 128 && g_ascii_isalnum((int)c))
+	for (int k = MIN(i, j); k <= MAX(i, j); k++)
+		if (g_array_index(lc->cells, cell, k).ch < 128)
 			return false;
-	}
 	*far = j;
 	return true;
 }
