@@ -28,13 +28,17 @@
 # all today for those reasons (their causes below): printed KNOWN and
 # not counted; one that comes under OVER_MAX is printed too, to be taken
 # off the list.
-#   Thai cards (th_card_01, 02, 05, plain_th_01, hard_th_01): an address
-#     finding spans the line under the address (the date of issue), an
-#     identifier "found" in the title, the name and address boxes grown
-#     by half a line; the Vietnamese hard_vn_01: a second identifier and
-#     the QR code's quiet zone. (sg_back_01 was on the list at 17.2 %:
-#     its barcode's box grown by the quiet zone above and below the bars
-#     too; 6.6 % since codes.c pads a 1-D symbol before and after it.)
+#   th_card_02: the name and address boxes grown by half a line and the
+#     margins of its many fields on a small card (10.11 %); the
+#     Vietnamese hard_vn_01: a second identifier and the QR code's quiet
+#     zone (9.91 %, within a tenth of the bound: kept on the list until
+#     it has room). th_card_01, 05, plain_th_01 and hard_th_01 came off
+#     the list at 9.18, 9.79, 9.06 and 8.97 % (measured 2026-12-01;
+#     earlier sessions' precision fixes brought them under); over 10 %
+#     again fails.
+#     (sg_back_01 was on the list at 17.2 %: its barcode's box grown by
+#     the quiet zone above and below the bars too; 6.6 % since codes.c
+#     pads a 1-D symbol before and after it.)
 set -u
 BUILD=${BUILD:-build}
 SAMPLES=${SAMPLES:-$BUILD/samples}
@@ -46,7 +50,7 @@ export FACES=$BUILD/faces
 OVER_MAX=${OVER_MAX:-10}
 OVER_MEDIAN=${OVER_MEDIAN:-2}
 OVER_ALL_MEDIAN=${OVER_ALL_MEDIAN:-4.5}
-OVER_KNOWN=${OVER_KNOWN-"th_card_01.jpg th_card_02.jpg th_card_05.jpg plain_th_01.jpg hard_th_01.jpg hard_vn_01.jpg"}
+OVER_KNOWN=${OVER_KNOWN-"th_card_02.jpg hard_vn_01.jpg"}
 JOBS=${E2E_JOBS:-2}
 
 # One redaction, called back through xargs (JOBS at a time): idredact IN
