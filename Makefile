@@ -143,7 +143,7 @@ check: all $(RUNNER) samples $(CORPUS)/.ok
 
 # The per-kind recall test at full size: 216 random values per kind on a
 # fresh seed (PROP_SEED=S repeats one; ~9 min). make check runs it smaller:
-# the fixed seed 1 over every kind, and a fresh seed over four kinds
+# the fixed seed 1 over every kind, and a fresh seed over two kinds
 # drawn with it (tests/e2e/property.sh).
 property: all samples
 	PROP_SEED="$${PROP_SEED:-new}" PROP_COUNT="$${PROP_COUNT:-216}" \
