@@ -384,16 +384,9 @@ static int glyph_height(const line_ctx *lc)
 							    ocr_symbol, s).box.h);
 	}
 	int median = 1;
-	if (h->len) {
-		int *v = (int *)(void *)h->data;
-		for (guint i = 1; i < h->len; i++) /* insertion sort: short */
-			for (guint j = i; j > 0 && v[j - 1] > v[j]; j--) {
-				int t = v[j];
-				v[j] = v[j - 1];
-				v[j - 1] = t;
-			}
-		median = MAX(1, v[h->len / 2]);
-	}
+	if (h->len)
+		median = MAX(1, median_in_place((int *)(void *)h->data,
+						(int)h->len));
 	g_array_free(h, TRUE);
 	return median;
 }

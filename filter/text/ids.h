@@ -154,10 +154,13 @@ void keep_past_garble(const line_ctx *lc, GArray *found);
 void keep_lost_tail(const line_ctx *lc, GArray *found);
 /* Masks eight digits in a word or two (an identifier with one lost). */
 void keep_short_runs(const line_ctx *lc, GArray *found);
+/* Masks digits whose end OCR read glyph by glyph in another script. */
 void keep_foreign_ends(const line_ctx *lc, GArray *found);
 /* Grows a finding of a Thai ID's last twelve digits over its lost first. */
 void keep_lost_head(const line_ctx *lc, GArray *found);
 
+/* Sorts v[0..n-1] (n > 0) and returns its median, v[n / 2]. */
+int median_in_place(int *v, int n);
 /* Returns the median height of the symbols of line (its box's height
  * when it has none). */
 int line_char_height(const ocr_page *page, const ocr_line *line);

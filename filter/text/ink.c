@@ -78,13 +78,7 @@ static bool text_rows(const ocr_page *page, idr_rect box, int *top,
 	}
 	if (!n)
 		return false;
-	for (int i = 1; i < n; i++) /* insertion sort: a handful */
-		for (int j = i; j > 0 && heights[j - 1] > heights[j]; j--) {
-			int t = heights[j];
-			heights[j] = heights[j - 1];
-			heights[j - 1] = t;
-		}
-	*height = MAX(1, heights[n / 2]);
+	*height = MAX(1, median_in_place(heights, n));
 	return true;
 }
 

@@ -190,6 +190,17 @@ static void mark_garbled(GArray *cells)
 	}
 }
 
+int median_in_place(int *v, int n)
+{
+	for (int i = 1; i < n; i++) /* insertion sort: a handful */
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			int t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return v[n / 2];
+}
+
 /* Returns the median height of the symbols of line. */
 int line_char_height(const ocr_page *page, const ocr_line *line)
 {
@@ -201,16 +212,8 @@ int line_char_height(const ocr_page *page, const ocr_line *line)
 							    ocr_symbol, s).box.h);
 	}
 	int median = line->box.h;
-	if (h->len) {
-		int *v = (int *)(void *)h->data;
-		for (guint i = 1; i < h->len; i++) /* insertion sort: short */
-			for (guint j = i; j > 0 && v[j - 1] > v[j]; j--) {
-				int t = v[j];
-				v[j] = v[j - 1];
-				v[j - 1] = t;
-			}
-		median = v[h->len / 2];
-	}
+	if (h->len)
+		median = median_in_place((int *)(void *)h->data, (int)h->len);
 	g_array_free(h, TRUE);
 	return median;
 }
@@ -247,13 +250,7 @@ static int median_digit_width(const ocr_page *page, const ocr_word *word)
 	}
 	if (n < 3)
 		return 0;
-	for (int i = 1; i < n; i++) /* insertion sort: short */
-		for (int j = i; j > 0 && w[j - 1] > w[j]; j--) {
-			int t = w[j];
-			w[j] = w[j - 1];
-			w[j - 1] = t;
-		}
-	int med = w[n / 2];
+	int med = median_in_place(w, n);
 	for (int i = 0; i < n; i++)
 		if (w[i] < TWO_GLYPH_WIDTH * med &&
 		    abs(w[i] - med) > DIGIT_WIDTH_SPREAD * med)
@@ -706,26 +703,15 @@ idr_rect cells_box(const line_ctx *lc, int first, int last)
 			heights[nh++] = b.h;
 		}
 	}
-	for (int i = 1; i < nh; i++) /* insertion sort: a handful */
-		for (int j = i; j > 0 && heights[j - 1] > heights[j]; j--) {
-			int t = heights[j];
-			heights[j] = heights[j - 1];
-			heights[j - 1] = t;
-		}
-	for (int i = 1; i < nh; i++)
-		for (int j = i; j > 0 && widths[j - 1] > widths[j]; j--) {
-			int t = widths[j];
-			widths[j] = widths[j - 1];
-			widths[j - 1] = t;
-		}
 	/* LSTM OCR gives a glyph now and then a box a sliver wide, at the
 	 * edge of its neighbour's (a number's first '1' read right, its box
 	 * 1 px wide where the next digit's starts): its ink lies beyond the
 	 * box. An edge glyph whose box is under a third of the median width
 	 * is taken as wide as the median, ending (first) or starting (last)
 	 * where its box does. */
+	int med_h = nh ? median_in_place(heights, nh) : 0;
 	if (nh >= 3) {
-		int med = widths[nh / 2];
+		int med = median_in_place(widths, nh);
 		idr_rect a = g_array_index(page->symbols, ocr_symbol, s_first).box;
 		idr_rect z = g_array_index(page->symbols, ocr_symbol, s_last).box;
 		if (3 * a.w < med && a.x + a.w - med < box.x) {
@@ -740,8 +726,8 @@ idr_rect cells_box(const line_ctx *lc, int first, int last)
 	 * readable; half of it to the left and right, where OCR drops a thin
 	 * last or first glyph (an I or 1 at 0.1-0.2 of the height, set 0.2
 	 * to 0.3 from its neighbour: "$32553170" for S3255310I). */
-	int pad = nh ? MAX(2, (int)(0.35 * heights[nh / 2] + 0.5)) : 2;
-	int pad_x = nh ? MAX(2, (int)(0.5 * heights[nh / 2] + 0.5)) : 2;
+	int pad = nh ? MAX(2, (int)(0.35 * med_h + 0.5)) : 2;
+	int pad_x = nh ? MAX(2, (int)(0.5 * med_h + 0.5)) : 2;
 	int top = box.y - pad, bottom = box.y + box.h + pad;
 	/* The margin stops halfway to a line above or below: a caption
 	 * printed close over its value ("Passport No." a few pixels over
@@ -1891,14 +1877,6 @@ void keep_short_runs(const line_ctx *lc, GArray *found)
 /* The fewest digits such a number keeps. */
 #define FOREIGN_END_DIGITS 4
 
-/* Masks a run of digits no finding took whose first or last characters
- * OCR read as glyphs of another script, each a word of its own touching
- * the next (foreign_run()), when the digits and those glyphs together
- * are nearly the shortest identifier (LEFTOVER_MIN less SHORT_RUN_LOST):
- * at 150 dpi eng+tha read the "EB55" of EB5525807 as "ร ร ว ด" and left
- * "25807", and the English re-read of the line gave the number at
- * confidence 7, under what a re-read must score to be kept (fresh
- * property seed 51939371). */
 /* Returns true when every symbol of cells a..b stands as the digits of
  * cells d0..d1 do (FOREIGN_END_HEIGHT, FOREIGN_END_WIDTH): as tall,
  * top level with theirs, no wider than one of them by much. */
@@ -1932,6 +1910,14 @@ static bool like_digits(const line_ctx *lc, int a, int b, int d0, int d1)
 	return true;
 }
 
+/* Masks a run of digits no finding took whose first or last characters
+ * OCR read as glyphs of another script, each a word of its own touching
+ * the next (foreign_run()), when the digits and those glyphs together
+ * are nearly the shortest identifier (LEFTOVER_MIN less SHORT_RUN_LOST):
+ * at 150 dpi eng+tha read the "EB55" of EB5525807 as "ร ร ว ด" and left
+ * "25807", and the English re-read of the line gave the number at
+ * confidence 7, under what a re-read must score to be kept (fresh
+ * property seed 51939371). */
 void keep_foreign_ends(const line_ctx *lc, GArray *found)
 {
 	guint ng = lc->groups->len;
