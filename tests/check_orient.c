@@ -118,6 +118,28 @@ START_TEST(capitals_never_wrong)
 }
 END_TEST
 
+/* Lower-case Latin, the text leptonica's ascender count is made for:
+ * the shape signal is strong and the right way, both ways up. */
+START_TEST(shape_reads_lower_case)
+{
+	static const char text[] =
+		"The holder of this card is a citizen and resident,\n"
+		"and should keep it with them at all times; the card\n"
+		"belongs to the government and must be handed back\n"
+		"when asked. If found, please bring it to the nearest\n"
+		"police station or district office without delay.";
+
+	for (int t = 0; t < 360; t += 180) {
+		VipsImage *img = page("DejaVu Sans 10", text, t);
+		updown ud;
+		decide(img, &ud);
+		double up = t == 0 ? ud.shape_conf : -ud.shape_conf;
+		ck_assert_msg(up > 6.0, "turn %d: shape %.1f", t, ud.shape_conf);
+		g_object_unref(img);
+	}
+}
+END_TEST
+
 /* Text the engine cannot read (Korean with eng+tha) gives no votes, so
  * it is read both ways; a single short word is too little to tell. */
 START_TEST(unreadable_is_read_both_ways)
@@ -138,6 +160,7 @@ Suite *orient_suite(void)
 	TCase *tc = tcase_create("updown");
 
 	tcase_add_unchecked_fixture(tc, load, unload);
+	tcase_add_test(tc, shape_reads_lower_case);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, clear_text_every_turn);
 	tcase_add_test(tc, capitals_never_wrong);
