@@ -1329,6 +1329,12 @@ typedef enum misread {
 			     * words of one or two glyphs of another script,
 			     * each a narrow gap from the next: "พ พ ฟู
 			     * 262827626" for W262827626 */
+	BRACKET_PREFIX, /* the characters before a bracketed check read
+			 * as anything, glyph by glyph: Thai glyphs, other
+			 * letters, one or two never returned, words split
+			 * by narrow gaps, the check digit perhaps as a
+			 * Thai one: "แ ห อ ไอ 7 อ อ (๒)" for Y516763(7),
+			 * "INE5769(0)" for A755769(0) */
 	N_MISREADS
 } misread;
 
@@ -1360,6 +1366,7 @@ static const char *const misread_names[] = {
 	"an end read glyph by glyph as foreign words",
 	"two digits read as one wide digit",
 	"an edge character read as several foreign words, narrow gaps apart",
+	"the characters before a bracketed check read as anything",
 };
 
 /* Replaces the first letter of *v by one of open[4], or its last by one
@@ -1373,6 +1380,16 @@ static bool edge_letter_as(GRand *rng, char **v, const char *const open[4],
 		return false;
 	replace_at(v, i, (end ? close : open)[g_rand_int_range(rng, 0, 4)]);
 	return true;
+}
+
+/* Returns true when byte i of v is a bracket of a bracketed check
+ * character ("(7)"), as the layout prints it: no character to mask. A
+ * bracket that stands for a letter is one. */
+static bool check_bracket(const char *v, int i)
+{
+	int n = (int)strlen(v);
+	return (v[i] == '(' && i + 2 < n && v[i + 2] == ')') ||
+	       (v[i] == ')' && i >= 2 && v[i - 2] == '(');
 }
 
 /* Applies misread m to *v; returns false when the layout has no place for
@@ -2060,22 +2077,47 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 			}
 		return true;
 	}
+	case BRACKET_PREFIX: {
+		static const char *const thai[] = { "แ", "ห", "อ", "ไอ", "ร",
+						    "ว", "ด", "พ" };
+		static const char letters[] = "INEHQOSBZ";
+		const char *open = strchr(*v, '(');
+		int k = open ? (int)(open - *v) : 0, lost = 0;
+		if (!open || !check_bracket(*v, k) || k < 7)
+			return false;
+		GString *w = g_string_new(NULL);
+		for (int i = 0; i < k; i++) {
+			int r = g_rand_int_range(rng, 0, 20);
+			if (i > 0 && r < 4) /* a word of its own */
+				g_string_append(w, "\u2061");
+			r = g_rand_int_range(rng, 0, 20);
+			if (i > 0 && i < k - 1 && lost < 2 && r < 3) {
+				g_string_append(w, "\u25A1"); /* never returned */
+				lost++;
+			} else if (r < 11) {
+				g_string_append(w, thai[g_rand_int_range(rng, 0, 8)]);
+			} else if (r < 15) {
+				g_string_append_c(w, letters[g_rand_int_range(rng, 0, 9)]);
+			} else {
+				g_string_append_c(w, (*v)[i]);
+			}
+		}
+		g_string_append_c(w, '(');
+		if (g_rand_boolean(rng)) /* the check digit in Thai */
+			g_string_append_unichar(w, 0x0E50 + ((*v)[k + 1] - '0'));
+		else
+			g_string_append_c(w, (*v)[k + 1]);
+		g_string_append(w, *v + k + 2);
+		g_free(*v);
+		*v = g_string_free(w, FALSE);
+		return true;
+	}
 	default:
 		return false;
 	}
 }
 
 #define CASES_PER_CLASS 200
-
-/* Returns true when byte i of v is a bracket of a bracketed check
- * character ("(7)"), as the layout prints it: no character to mask. A
- * bracket that stands for a letter is one. */
-static bool check_bracket(const char *v, int i)
-{
-	int n = (int)strlen(v);
-	return (v[i] == '(' && i + 2 < n && v[i + 2] == ')') ||
-	       (v[i] == ')' && i >= 2 && v[i - 2] == '(');
-}
 
 /* One class, CASES_PER_CLASS values: every character of the misread
  * value lies under a finding's box. */

@@ -100,6 +100,7 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		keep_lost_tail(&lc, found);
 		keep_short_runs(&lc, found);
 		keep_foreign_ends(&lc, found);
+		keep_bracketed_checks(&lc, found);
 		keep_labelled_rest(&lc, found);
 		keep_whole_words(&lc, found, from);
 		line_close(&lc);

@@ -156,6 +156,8 @@ void keep_lost_tail(const line_ctx *lc, GArray *found);
 void keep_short_runs(const line_ctx *lc, GArray *found);
 /* Masks digits whose end OCR read glyph by glyph in another script. */
 void keep_foreign_ends(const line_ctx *lc, GArray *found);
+/* Masks the glyphs before a bracketed check character, read as anything. */
+void keep_bracketed_checks(const line_ctx *lc, GArray *found);
 /* Grows a finding of a Thai ID's last twelve digits over its lost first. */
 void keep_lost_head(const line_ctx *lc, GArray *found);
 

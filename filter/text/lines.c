@@ -1957,6 +1957,109 @@ void keep_foreign_ends(const line_ctx *lc, GArray *found)
 	}
 }
 
+/* An HKID prints its check character in brackets, "A123456(3)" or
+ * "AB987654(3)" (IDENTIFIERS.md, "Hong Kong HKID"): up to eight
+ * characters, then the bracketed one. OCR reads that bracket group
+ * well where the characters before it come back as anything: "INE5769(0)"
+ * for A755769(0) at 150 dpi (three misread, no shape fits), "แ ห อ ไอ 7
+ * อ อ (๒)" for Y516763(7) at 300 dpi, with two glyphs never returned
+ * (fresh property seeds 902669946 and 1663195106). So the glyphs just
+ * before a bracketed character are masked with it when at least
+ * BRACKET_RUN_MIN of them stand alike (height and top within
+ * BRACKET_LIKE of their median), whatever they were read as. The walk
+ * left from the bracket takes symbols at most BRACKET_GAP bracket
+ * heights apart (a glyph OCR never returned leaves a gap), no further
+ * than BRACKET_RUN_MAX characters of BRACKET_PITCH bracket heights each
+ * (one glyph may come back as two symbols: BRACKET_SYMBOLS at most), and
+ * stops at a caption's ':' or '.'. */
+#define BRACKET_RUN_MIN 4
+#define BRACKET_RUN_MAX 8
+#define BRACKET_GAP 2.0
+#define BRACKET_PITCH 1.3
+#define BRACKET_LIKE 0.25
+#define BRACKET_SYMBOLS (2 * BRACKET_RUN_MAX)
+
+/* Returns how many of the n symbol boxes b stand alike: height and top
+ * each within BRACKET_LIKE of the median height of their medians. */
+static int alike(const idr_rect *b, int n)
+{
+	int h[BRACKET_SYMBOLS], t[BRACKET_SYMBOLS], k = 0;
+
+	for (int i = 0; i < n; i++) {
+		h[i] = b[i].h;
+		t[i] = b[i].y;
+	}
+	int mh = median_in_place(h, n), mt = median_in_place(t, n);
+	for (int i = 0; i < n; i++)
+		k += abs(b[i].h - mh) <= BRACKET_LIKE * mh &&
+		     abs(b[i].y - mt) <= BRACKET_LIKE * mh;
+	return k;
+}
+
+void keep_bracketed_checks(const line_ctx *lc, GArray *found)
+{
+	int n = (int)lc->cells->len;
+	const ocr_symbol *syms = (const ocr_symbol *)lc->page->symbols->data;
+
+	if (!kind_set_has(lc->kinds, "hk_id"))
+		return;
+	for (int i = 1; i + 2 < n; i++) {
+		const cell *open = &g_array_index(lc->cells, cell, i);
+		const cell *mid = &g_array_index(lc->cells, cell, i + 1);
+		const cell *shut = &g_array_index(lc->cells, cell, i + 2);
+		if (open->ch != '(' || shut->ch != ')' || open->sym < 0 ||
+		    mid->sym < 0 || !g_unichar_isalnum(mid->ch))
+			continue;
+		idr_rect ob = syms[open->sym].box, boxes[BRACKET_SYMBOLS];
+		int edge = ob.x, from = -1, nb = 0, last_sym = -1;
+		for (int j = i - 1; j >= 0 && nb < BRACKET_SYMBOLS; j--) {
+			const cell *c = &g_array_index(lc->cells, cell, j);
+			if (c->ch == '\n' || c->ch == ':' || c->ch == '.')
+				break;
+			if (c->sym < 0)
+				continue;
+			if (c->sym == last_sym) { /* one symbol, two cells */
+				from = j;
+				continue;
+			}
+			idr_rect b = syms[c->sym].box;
+			if (edge - (b.x + b.w) > BRACKET_GAP * ob.h ||
+			    ob.x - b.x > BRACKET_RUN_MAX * BRACKET_PITCH * ob.h)
+				break;
+			boxes[nb++] = b;
+			edge = b.x;
+			from = j;
+			last_sym = c->sym;
+		}
+		if (nb < BRACKET_RUN_MIN || alike(boxes, nb) < BRACKET_RUN_MIN)
+			continue;
+		/* a finding that took any of it has it */
+		bool taken = false;
+		for (guint g = 0; g < lc->groups->len && !taken; g++) {
+			const group *gr = &g_array_index(lc->groups, group, g);
+			taken = lc->taken[g] && gr->first <= i + 2 &&
+				gr->first + gr->n - 1 >= from;
+		}
+		if (taken)
+			continue;
+		finding f = { 0 };
+		f.kind = "hk_id";
+		f.country = "HK";
+		f.box = cells_box(lc, from, i + 2);
+		f.confidence = 0.3;
+		f.checksum = -1;
+		g_array_append_val(found, f);
+		for (guint g = 0; g < lc->groups->len; g++) {
+			const group *gr = &g_array_index(lc->groups, group, g);
+			if (gr->first <= i + 2 && gr->first + gr->n - 1 >= from) {
+				lc->taken[g] = true;
+				lc->owner[g] = (int)found->len - 1;
+			}
+		}
+		i += 2;
+	}
+}
+
 /* The Thai ID's grouping less its lone first digit, as the ends of its
  * groups counted in digits (IDENTIFIERS.md, "Thailand national ID":
  * 13 digits grouped 1-4-5-2-1); OCR may run two groups together. */
