@@ -258,9 +258,50 @@ static int median_digit_width(const ocr_page *page, const ocr_word *word)
 	return med;
 }
 
+/* A symbol whose box is under this share of its word's digits' height,
+ * with its middle in the middle half of theirs, is a dash whatever it
+ * was read as: at 150 dpi eng+tha read the dashes of
+ * 8966-9513-6838-1235-773 as '“' and as a '7', 4 px high among digits of
+ * 33, which made the ICCID twenty digits split at the quotes, a phone
+ * number and an HKID that left "896" readable (fresh property seed
+ * 238412867). No digit or letter is so flat. */
+#define DASH_HEIGHT 0.35
+
+/* Sets *height and *top to the medians of word's symbols that are one
+ * digit, when there are three or more; else both 0. */
+static void digit_band(const ocr_page *page, const ocr_word *word,
+		       int *height, int *top)
+{
+	int h[64], t[64], n = 0;
+	for (guint s = word->first; s < word->first + word->n &&
+				    n < (int)G_N_ELEMENTS(h); s++) {
+		const ocr_symbol *sym =
+			&g_array_index(page->symbols, ocr_symbol, s);
+		gssize len = (gssize)strnlen(sym->text, sizeof sym->text);
+		gunichar c = fold_digit(g_utf8_get_char_validated(sym->text,
+								  len));
+		if (c >= '0' && c <= '9' &&
+		    g_utf8_next_char(sym->text) - sym->text == len) {
+			h[n] = sym->box.h;
+			t[n++] = sym->box.y;
+		}
+	}
+	*height = n >= 3 ? median_in_place(h, n) : 0;
+	*top = n >= 3 ? median_in_place(t, n) : 0;
+}
+
+/* Returns true when symbol box b is a dash among digits of height h and
+ * top t (DASH_HEIGHT). */
+static bool flat_as_dash(idr_rect b, int h, int t)
+{
+	int mid = 2 * b.y + b.h; /* twice its middle */
+	return h > 0 && b.h < DASH_HEIGHT * h &&
+	       mid >= 2 * t + h / 2 && mid <= 2 * t + 3 * h / 2;
+}
+
 /* Returns the cells of line: its characters, word gaps between words. A
  * digit TWO_GLYPH_WIDTH times as wide as its word's digits makes two
- * cells on its one symbol. */
+ * cells on its one symbol; one as flat as a dash is a dash. */
 static GArray *line_cells(const ocr_page *page, const ocr_line *line)
 {
 	GArray *cells = g_array_new(FALSE, FALSE, sizeof(cell));
@@ -277,7 +318,8 @@ static GArray *line_cells(const ocr_page *page, const ocr_line *line)
 			cell c = { gap > wide ? '\n' : ' ', -1, false, false };
 			g_array_append_val(cells, c);
 		}
-		int digit_w = median_digit_width(page, word);
+		int digit_w = median_digit_width(page, word), digit_h, digit_top;
+		digit_band(page, word, &digit_h, &digit_top);
 		for (guint s = word->first; s < word->first + word->n; s++) {
 			const char *t =
 				g_array_index(page->symbols, ocr_symbol, s).text;
@@ -289,9 +331,13 @@ static GArray *line_cells(const ocr_page *page, const ocr_line *line)
 				cell c = { fold_digit(g_utf8_get_char(p)),
 					   (int)s, false,
 					   word->conf < DOUBTED_CONF };
+				idr_rect sb = g_array_index(page->symbols,
+							    ocr_symbol, s).box;
+				if (len == (size_t)(g_utf8_next_char(t) - t) &&
+				    flat_as_dash(sb, digit_h, digit_top))
+					c.ch = '-';
 				g_array_append_val(cells, c);
-				int sw = g_array_index(page->symbols,
-						       ocr_symbol, s).box.w;
+				int sw = sb.w;
 				if (c.ch >= '0' && c.ch <= '9' && digit_w &&
 				    len == (size_t)(g_utf8_next_char(t) - t) &&
 				    sw >= TWO_GLYPH_WIDTH * digit_w)
