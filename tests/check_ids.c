@@ -2685,6 +2685,65 @@ START_TEST(test_dash_read_flat)
 }
 END_TEST
 
+/* Real OCR at 150 dpi (fresh property seed 764131890): E247388177 read
+ * as "F2473881" and a word "Ti", its T 10 px from the 1 (0.31 of the
+ * height, wider than TOUCH_GAP) but where the next digit would stand on
+ * the digits' pitch: the "77" is the number's, and masked (on_pitch()).
+ * The same word a space further (11 px more) is not taken. */
+START_TEST(test_edge_word_on_pitch)
+{
+	static const struct {
+		const char *t;
+		idr_rect b;
+	} syms[] = {
+		{ "F", { 305, 1449, 28, 33 } }, { "2", { 339, 1449, 23, 32 } },
+		{ "4", { 368, 1447, 26, 34 } }, { "7", { 400, 1449, 23, 32 } },
+		{ "3", { 430, 1449, 23, 32 } }, { "8", { 460, 1449, 23, 32 } },
+		{ "8", { 490, 1449, 23, 32 } }, { "1", { 522, 1447, 18, 34 } },
+		{ "T", { 550, 1449, 23, 32 } }, { "i", { 580, 1449, 23, 32 } },
+	};
+	for (int shift = 0; shift <= 11; shift += 11) {
+		ocr_page *page = g_new0(ocr_page, 1);
+		page->symbols = g_array_new(FALSE, TRUE, sizeof(ocr_symbol));
+		page->words = g_array_new(FALSE, TRUE, sizeof(ocr_word));
+		page->lines = g_array_new(FALSE, TRUE, sizeof(ocr_line));
+		page->width = 2000;
+		page->height = 2000;
+		ocr_line line = { 0, 2, { 0, 0, 0, 0 } };
+		for (int w = 0; w < 2; w++) {
+			ocr_word word = { w ? 8 : 0, w ? 2 : 8, { 0, 0, 0, 0 },
+					  w ? 60 : 90 };
+			for (guint k = word.first; k < word.first + word.n; k++) {
+				ocr_symbol sy = { { 0 }, syms[k].b, 90 };
+				if (w)
+					sy.box.x += shift;
+				strcpy(sy.text, syms[k].t);
+				g_array_append_val(page->symbols, sy);
+				word.box = k == word.first ? sy.box :
+					   rect_union(word.box, sy.box);
+			}
+			g_array_append_val(page->words, word);
+			line.box = w ? rect_union(line.box, word.box) : word.box;
+		}
+		g_array_append_val(page->lines, line);
+		GArray *found = find_on(page, NULL);
+		int right = 0; /* the furthest right a finding reaches */
+		for (guint i = 0; i < found->len; i++) {
+			idr_rect b = g_array_index(found, finding, i).box;
+			right = MAX(right, b.x + b.w);
+		}
+		if (shift == 0)
+			ck_assert_msg(right >= 580 + 23, "the word on the pitch "
+				      "not masked (to x %d)", right);
+		else
+			ck_assert_msg(right < 580 + shift, "a word a space "
+				      "further masked (to x %d)", right);
+		g_array_free(found, TRUE);
+		page_free(page);
+	}
+}
+END_TEST
+
 Suite *ids_suite(void)
 {
 	Suite *s = suite_create("ids");
@@ -2710,6 +2769,7 @@ Suite *ids_suite(void)
 	tcase_add_test(tc, test_wide_digit_is_two);
 	tcase_add_test(tc, test_caption_bits_kept);
 	tcase_add_test(tc, test_dash_read_flat);
+	tcase_add_test(tc, test_edge_word_on_pitch);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("misread classes");

@@ -1543,14 +1543,73 @@ static int word_within(const line_ctx *lc, int edge, int dir, double frac)
 	return gap <= frac * MAX(a.h, b.h) ? i : edge;
 }
 
+/* A number set in tabular figures advances one pitch a glyph. When OCR
+ * splits its edge glyphs off as a word of their own, that word's first
+ * glyph stands where the number's next would, within PITCH_SLACK of a
+ * pitch; a label or a second value stands a space further. The "77" of
+ * E247388177 came back as a word "Ti" 10 px from the "1" at a 33-px
+ * height (0.31, past TOUCH_GAP), its middle 30.5 px on from the 1's
+ * where the digits advance 30 (fresh property seed 764131890, 150 dpi).
+ * Only a word of PITCH_WORD letters or digits at most. */
+#define PITCH_SLACK 0.2
+#define PITCH_WORD 3
+
+/* Returns twice the middle of the box of cell i's symbol along x. */
+static int mid2(const line_ctx *lc, int i)
+{
+	idr_rect b = g_array_index(lc->page->symbols, ocr_symbol,
+				   g_array_index(lc->cells, cell, i).sym).box;
+	return 2 * b.x + b.w;
+}
+
+/* Returns the cell across one word gap from edge, going dir, when the
+ * word there starts on the pitch of edge's word's digits (the median
+ * step between the middles of three or more of its digits, from edge
+ * back into its word); else edge. */
+static int on_pitch(const line_ctx *lc, int edge, int dir)
+{
+	int n = (int)lc->cells->len, i = edge + dir, steps[16], ns = 0;
+	if (i < 0 || i >= n || g_array_index(lc->cells, cell, i).ch != ' ' ||
+	    i + dir < 0 || i + dir >= n || is_gap(lc, i + dir) ||
+	    is_gap(lc, edge))
+		return edge;
+	i += dir;
+	/* the word reached: a few letters or digits */
+	int len = 0;
+	for (int j = i; j >= 0 && j < n && !is_gap(lc, j); j += dir, len++)
+		if (!g_unichar_isalnum(g_array_index(lc->cells, cell, j).ch))
+			return edge;
+	if (len > PITCH_WORD)
+		return edge;
+	/* the steps between edge's word's digits, from edge inwards */
+	int prev = -1;
+	for (int j = edge; j >= 0 && j < n && !is_gap(lc, j) &&
+			   ns < (int)G_N_ELEMENTS(steps); j -= dir) {
+		gunichar c = g_array_index(lc->cells, cell, j).ch;
+		if (c < '0' || c > '9')
+			break;
+		if (prev >= 0 && g_array_index(lc->cells, cell, j).sym !=
+				 g_array_index(lc->cells, cell, prev).sym)
+			steps[ns++] = abs(mid2(lc, j) - mid2(lc, prev));
+		prev = j;
+	}
+	if (ns < 2)
+		return edge;
+	int pitch2 = median_in_place(steps, ns); /* twice the pitch */
+	int want = mid2(lc, edge) + dir * pitch2;
+	return abs(mid2(lc, i) - want) <= PITCH_SLACK * pitch2 ? i : edge;
+}
+
 /* Returns the cell across one word gap from edge, going dir, when its
- * box touches edge's (TOUCH_GAP), or the far end of its word when that
- * is letters stacked on one glyph and it comes within STACKED_GAP; else
- * edge. */
+ * box touches edge's (TOUCH_GAP) or it starts on the pitch of edge's
+ * digits (on_pitch()), or the far end of its word when that is letters
+ * stacked on one glyph and it comes within STACKED_GAP; else edge. */
 static int touching(const line_ctx *lc, int edge, int dir)
 {
 	int i = word_within(lc, edge, dir, TOUCH_GAP);
 	if (i != edge)
+		return i;
+	if ((i = on_pitch(lc, edge, dir)) != edge)
 		return i;
 	i = word_within(lc, edge, dir, STACKED_GAP);
 	int far = i != edge ? stacked_word(lc, i, dir) : -1;
