@@ -2703,11 +2703,8 @@ START_TEST(test_edge_word_on_pitch)
 		{ "T", { 550, 1449, 23, 32 } }, { "i", { 580, 1449, 23, 32 } },
 	};
 	for (int shift = 0; shift <= 11; shift += 11) {
-		ocr_page *page = g_new0(ocr_page, 1);
-		page->symbols = g_array_new(FALSE, TRUE, sizeof(ocr_symbol));
-		page->words = g_array_new(FALSE, TRUE, sizeof(ocr_word));
-		page->lines = g_array_new(FALSE, TRUE, sizeof(ocr_line));
-		page->width = 2000;
+		const char *none[] = { NULL };
+		ocr_page *page = page_new(none);
 		page->height = 2000;
 		ocr_line line = { 0, 2, { 0, 0, 0, 0 } };
 		for (int w = 0; w < 2; w++) {

@@ -231,6 +231,16 @@ int line_char_height(const ocr_page *page, const ocr_line *line)
  * hk_id over the caption "出生年月日"). */
 #define DIGIT_WIDTH_SPREAD 0.25
 
+/* Returns the digit ('0'..'9') sym stands for when it is that one
+ * character (Thai and full-width digits folded), else 0. */
+static gunichar one_digit(const ocr_symbol *sym)
+{
+	gssize len = (gssize)strnlen(sym->text, sizeof sym->text);
+	gunichar c = fold_digit(g_utf8_get_char_validated(sym->text, len));
+	return c >= '0' && c <= '9' &&
+	       g_utf8_next_char(sym->text) - sym->text == len ? c : 0;
+}
+
 /* Returns the median width of word's symbols that are one digit other
  * than 1, when there are three or more and all but those TWO_GLYPH_WIDTH
  * times as wide lie within DIGIT_WIDTH_SPREAD of it; else 0. */
@@ -241,11 +251,8 @@ static int median_digit_width(const ocr_page *page, const ocr_word *word)
 				    n < (int)G_N_ELEMENTS(w); s++) {
 		const ocr_symbol *sym =
 			&g_array_index(page->symbols, ocr_symbol, s);
-		gssize len = (gssize)strnlen(sym->text, sizeof sym->text);
-		gunichar c = fold_digit(g_utf8_get_char_validated(sym->text,
-								  len));
-		if (c >= '0' && c <= '9' && c != '1' &&
-		    g_utf8_next_char(sym->text) - sym->text == len)
+		gunichar c = one_digit(sym);
+		if (c && c != '1')
 			w[n++] = sym->box.w;
 	}
 	if (n < 3)
@@ -277,11 +284,7 @@ static void digit_band(const ocr_page *page, const ocr_word *word,
 				    n < (int)G_N_ELEMENTS(h); s++) {
 		const ocr_symbol *sym =
 			&g_array_index(page->symbols, ocr_symbol, s);
-		gssize len = (gssize)strnlen(sym->text, sizeof sym->text);
-		gunichar c = fold_digit(g_utf8_get_char_validated(sym->text,
-								  len));
-		if (c >= '0' && c <= '9' &&
-		    g_utf8_next_char(sym->text) - sym->text == len) {
+		if (one_digit(sym)) {
 			h[n] = sym->box.h;
 			t[n++] = sym->box.y;
 		}
