@@ -2087,8 +2087,9 @@ void keep_foreign_ends(const line_ctx *lc, GArray *found)
 #define BRACKET_LIKE 0.25
 #define BRACKET_SYMBOLS (2 * BRACKET_RUN_MAX)
 
-/* Returns how many of the n symbol boxes b stand alike: height and top
- * each within BRACKET_LIKE of the median height of their medians. */
+/* Returns how many of the n symbol boxes b stand alike: a height within
+ * BRACKET_LIKE of their median height of the median, a top as near
+ * their median top. */
 static int alike(const idr_rect *b, int n)
 {
 	int h[BRACKET_SYMBOLS], t[BRACKET_SYMBOLS], k = 0;
