@@ -242,6 +242,20 @@ static GArray *find_on(const ocr_page *page, const char *list)
 	return found;
 }
 
+/* Returns true when the place at x on the line at y (CH_W x CH_H) lies
+ * under the box of a finding of kind (NULL: any kind). */
+static bool place_under(GArray *found, int x, int y, const char *kind)
+{
+	for (guint i = 0; i < found->len; i++) {
+		const finding *f = &g_array_index(found, finding, i);
+		if ((!kind || strcmp(f->kind, kind) == 0) && f->box.x <= x &&
+		    f->box.x + f->box.w >= x + CH_W && f->box.y <= y &&
+		    f->box.y + f->box.h >= y + CH_H)
+			return true;
+	}
+	return false;
+}
+
 /* Returns the findings of ids_find on lines with the kinds of list. */
 static GArray *find(const char *const *lines, const char *list)
 {
@@ -2195,13 +2209,8 @@ START_TEST(test_misread_class)
 			if (*c == ' ' || *c == '-' || *c == ':' ||
 			    check_bracket(value, (int)(c - value)))
 				continue;
-			int x = x0 + shift + CH_W * p;
-			bool under = false;
-			for (guint i = 0; i < found->len && !under; i++) {
-				idr_rect b = g_array_index(found, finding, i).box;
-				under = b.x <= x && b.x + b.w >= x + CH_W &&
-					b.y <= ORIGIN && b.y + b.h >= ORIGIN + CH_H;
-			}
+			bool under = place_under(found, x0 + shift + CH_W * p,
+						 ORIGIN, NULL);
 			idr_rect b0 = found->len ?
 				g_array_index(found, finding, 0).box :
 				(idr_rect){ 0, 0, 0, 0 };
@@ -2441,15 +2450,7 @@ static bool all_under(GArray *found, const char *const *lines, int k,
 	for (const char *c = text; *c; c = g_utf8_next_char(c), p++) {
 		if (*c == ' ')
 			continue;
-		int x = x0 + CH_W * p;
-		bool under = false;
-		for (guint i = 0; i < found->len && !under; i++) {
-			const finding *f = &g_array_index(found, finding, i);
-			under = strcmp(f->kind, kind) == 0 && f->box.x <= x &&
-				f->box.x + f->box.w >= x + CH_W &&
-				f->box.y <= y && f->box.y + f->box.h >= y + CH_H;
-		}
-		if (!under)
+		if (!place_under(found, x0 + CH_W * p, y, kind))
 			return false;
 	}
 	return true;
@@ -2671,16 +2672,10 @@ START_TEST(test_dash_read_flat)
 	GArray *found = find(lines, NULL);
 	idr_rect first = box_of(lines, value);
 	int x0 = first.x + PAD_X;
-	for (int p = 0; p < 24; p++) {
-		int x = x0 + CH_W * p;
-		bool under = false;
-		for (guint i = 0; i < found->len && !under; i++) {
-			idr_rect b = g_array_index(found, finding, i).box;
-			under = b.x <= x && b.x + b.w >= x + CH_W;
-		}
-		ck_assert_msg(under, "place %d of the number not masked "
-			      "(%u findings)", p, found->len);
-	}
+	for (int p = 0; p < 24; p++)
+		ck_assert_msg(place_under(found, x0 + CH_W * p, ORIGIN, NULL),
+			      "place %d of the number not masked (%u findings)",
+			      p, found->len);
 	g_array_free(found, TRUE);
 }
 END_TEST

@@ -160,10 +160,10 @@ Suite *orient_suite(void)
 	TCase *tc = tcase_create("updown");
 
 	tcase_add_unchecked_fixture(tc, load, unload);
-	tcase_add_test(tc, shape_reads_lower_case);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, clear_text_every_turn);
 	tcase_add_test(tc, capitals_never_wrong);
+	tcase_add_test(tc, shape_reads_lower_case);
 	tcase_add_test(tc, unreadable_is_read_both_ways);
 	suite_add_tcase(s, tc);
 	return s;

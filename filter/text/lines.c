@@ -2105,6 +2105,13 @@ static int alike(const idr_rect *b, int n)
 	return k;
 }
 
+/* Returns true when group g has a cell among cells a..b. */
+static bool group_meets(const line_ctx *lc, guint g, int a, int b)
+{
+	const group *gr = &g_array_index(lc->groups, group, g);
+	return gr->first <= b && gr->first + gr->n - 1 >= a;
+}
+
 void keep_bracketed_checks(const line_ctx *lc, GArray *found)
 {
 	int n = (int)lc->cells->len;
@@ -2144,11 +2151,8 @@ void keep_bracketed_checks(const line_ctx *lc, GArray *found)
 			continue;
 		/* a finding that took any of it has it */
 		bool taken = false;
-		for (guint g = 0; g < lc->groups->len && !taken; g++) {
-			const group *gr = &g_array_index(lc->groups, group, g);
-			taken = lc->taken[g] && gr->first <= i + 2 &&
-				gr->first + gr->n - 1 >= from;
-		}
+		for (guint g = 0; g < lc->groups->len && !taken; g++)
+			taken = lc->taken[g] && group_meets(lc, g, from, i + 2);
 		if (taken)
 			continue;
 		finding f = { 0 };
@@ -2158,13 +2162,11 @@ void keep_bracketed_checks(const line_ctx *lc, GArray *found)
 		f.confidence = 0.3;
 		f.checksum = -1;
 		g_array_append_val(found, f);
-		for (guint g = 0; g < lc->groups->len; g++) {
-			const group *gr = &g_array_index(lc->groups, group, g);
-			if (gr->first <= i + 2 && gr->first + gr->n - 1 >= from) {
+		for (guint g = 0; g < lc->groups->len; g++)
+			if (group_meets(lc, g, from, i + 2)) {
 				lc->taken[g] = true;
 				lc->owner[g] = (int)found->len - 1;
 			}
-		}
 		i += 2;
 	}
 }
