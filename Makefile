@@ -134,11 +134,10 @@ $(BUILD)/tests/check_%.o: tests/check_%.c include/idredact.h $(wildcard filter/*
 $(RUNNER): $(TEST_OBJ) $(STATIC)
 	$(CC) $(REAL_LDFLAGS) -o $@ $(TEST_OBJ) $(STATIC) $(LIBS) $(shell pkg-config --libs check)
 
-# Unit tests (Check) then end-to-end tests on real images.
-# OMP_THREAD_LIMIT=1: see filter/text/ocr.c (tesseract's OpenMP threads cost
-# several times their worth on card-sized pages).
+# Unit tests (Check: two runners at once, tests/unit.sh) then end-to-end
+# tests on real images.
 check: all $(RUNNER) samples $(CORPUS)/.ok
-	BUILD=$(BUILD) OMP_THREAD_LIMIT=1 $(RUNNER)
+	BUILD=$(BUILD) tests/unit.sh $(RUNNER)
 	BUILD=$(BUILD) tests/e2e/run
 
 # The per-kind recall test at full size: 216 random values per kind on a
@@ -152,7 +151,7 @@ property: all samples
 # The unit tests read $(BUILD)/samples, $(BUILD)/faces and
 # $(BUILD)/codes-img, and fail when one is missing.
 unit: $(RUNNER) samples
-	BUILD=$(BUILD) OMP_THREAD_LIMIT=1 $(RUNNER)
+	BUILD=$(BUILD) tests/unit.sh $(RUNNER)
 
 # Sanitizer build of the tests in its own directory, samples included
 # (drawn by a sanitized gen-samples: the generator is checked too); the
