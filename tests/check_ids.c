@@ -1364,6 +1364,11 @@ typedef enum misread {
 			 * by narrow gaps, the check digit perhaps as a
 			 * Thai one: "แ ห อ ไอ 7 อ อ (๒)" for Y516763(7),
 			 * "INE5769(0)" for A755769(0) */
+	SLASH_FOR_DIGIT, /* alone on its line, a number with letters, a
+			  * digit inside a group read as a '/' and perhaps
+			  * another as a letter like it, so the span is a
+			  * character short of every shape: "XYS6/S111" for
+			  * XY5678111 (a serif 7, 200 dpi) */
 	N_MISREADS
 } misread;
 
@@ -1396,6 +1401,7 @@ static const char *const misread_names[] = {
 	"two digits read as one wide digit",
 	"an edge character read as several foreign words, narrow gaps apart",
 	"the characters before a bracketed check read as anything",
+	"a digit inside read as a slash, alone on the line",
 };
 
 /* Replaces the first letter of *v by one of open[4], or its last by one
@@ -2141,6 +2147,29 @@ static bool apply_misread(GRand *rng, misread m, char **v)
 		*v = g_string_free(w, FALSE);
 		return true;
 	}
+	case SLASH_FOR_DIGIT: {
+		/* a digit between two digits of a number with a letter */
+		int at[16], n = 0, letters = 0;
+		for (int i = 0; (*v)[i]; i++) {
+			letters += g_ascii_isalpha((*v)[i]) != 0;
+			if (i > 0 && g_ascii_isdigit((*v)[i]) &&
+			    g_ascii_isdigit((*v)[i - 1]) &&
+			    g_ascii_isdigit((*v)[i + 1]) && n < 16)
+				at[n++] = i;
+		}
+		if (!letters || !n)
+			return false;
+		int slash = at[g_rand_int_range(rng, 0, n)];
+		/* another digit, not beside the slash, as the letter it
+		 * looks like, one time in two */
+		static const char look[] = "OIZ..SG.B."; /* for 0..9 */
+		int other = at[g_rand_int_range(rng, 0, n)];
+		char like = look[(*v)[other] - '0'];
+		if (g_rand_boolean(rng) && abs(other - slash) > 1 && like != '.')
+			(*v)[other] = like;
+		(*v)[slash] = '/';
+		return true;
+	}
 	default:
 		return false;
 	}
@@ -2183,7 +2212,8 @@ START_TEST(test_misread_class)
 		/* cards print a number alone under its caption (beside a
 		 * word, a finding that took the word is not grown over two
 		 * lost characters: keep_short_runs()) */
-		char *line = m == TWO_LOST_AT_EDGE ? g_strdup(value) :
+		char *line = m == TWO_LOST_AT_EDGE || m == SLASH_FOR_DIGIT ?
+			g_strdup(value) :
 			m == EIGHT_BESIDE_WORD || m == DOUBTED_EDGE_WORD ?
 			(g_rand_boolean(rng) ?
 				 g_strdup_printf("%s %s", word, value) :

@@ -1052,6 +1052,20 @@ static bool symbol_at_edge(const line_ctx *lc, int g0, int g1)
 	return far != after - 1;
 }
 
+/* Returns true when a '/' joins two of groups g0..g1: OCR reads a 7 or
+ * a 1 as a slash (digit_joiner()), and a slash that was a digit leaves
+ * the span one character short, a slip ("XYS6/S111" for XY5678111, a
+ * serif 7 at 200 dpi, fresh property seed 916321529). */
+static bool slash_inside(const line_ctx *lc, int g0, int g1)
+{
+	const group *a = &g_array_index(lc->groups, group, g0);
+	const group *z = &g_array_index(lc->groups, group, g1);
+	for (int i = a->first + a->n; i < z->first; i++)
+		if (g_array_index(lc->cells, cell, i).ch == '/')
+			return true;
+	return false;
+}
+
 /* Returns true with *c the reading of s[0..n), the characters of groups
  * g0..g1, as row k of the table; false when it is none. */
 static bool read_as(const line_ctx *lc, size_t k, int g0, int g1,
@@ -1066,12 +1080,13 @@ static bool read_as(const line_ctx *lc, size_t k, int g0, int g1,
 	 * is forgiven; so it is when the span holds a symbol OCR makes of a
 	 * letter ("S$9598569F" for S9598569F), has a symbol glued to its
 	 * edge in its word or alone beside it ("-0131405F", "] 8676300U"
-	 * for T8676300U: a separator does not start a word) or is nine or
+	 * for T8676300U: a separator does not start a word), has a slash
+	 * inside that may have been a digit (slash_inside()) or is nine or
 	 * more long (a letter read twice, "7T6888319E"). */
 	if (confusions < 0 && n >= 7 &&
 	    (lc->context[k] > 0 || lc->country[k] > 0 ||
 	     has_symbol_lookalike(s, n) || symbol_at_edge(lc, g0, g1) ||
-	     n >= 9) &&
+	     slash_inside(lc, g0, g1) || n >= 9) &&
 	    shape_has_letter(kind->shape)) {
 		confusions = slip_match(kind, lc->context[k] > 0, s, n,
 					MAX(1, n / 4) + 1, value, &slip_check);
