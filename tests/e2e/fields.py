@@ -197,9 +197,23 @@ def sample(gt_path, outdir, counts, lost):
             continue
         rb, ra = read_ratio(k["printed"], b), read_ratio(k["printed"], a)
         if rb is not None and rb >= READ_RATIO and ra < LOST_RATIO:
+            # A second opinion on the strip alone, input and output:
+            # in the stacked read tesseract tries first the language
+            # that read the previous word, so a change in another strip
+            # can turn a Latin caption's reading to Thai (passport_01's
+            # 'Surname / ชื่อสกุล' came back 'ร น ท า ล ท า 6' when
+            # another mask moved, its own strip unchanged). A text
+            # that reads alone on the input and on the output both is
+            # not lost; any other stays lost.
+            b1 = read_strips(src, [k], out + ".keep-in1.png")[0]
+            a1 = read_strips(clean, [k], out + ".keep-out1.png")[0]
+            rb1, ra1 = read_ratio(k["printed"], b1), read_ratio(k["printed"], a1)
+            if rb1 is not None and rb1 >= READ_RATIO and ra1 >= READ_RATIO:
+                continue
             lost.append(f"{stem}: '{k['printed']}' read on the input"
-                        f" ('{b.strip()}'), not on the output"
-                        f" ('{a.strip()}')")
+                        f" ('{b.strip()}'; alone '{b1.strip()}'), not on"
+                        f" the output ('{a.strip()}'; alone"
+                        f" '{a1.strip()}')")
 
 
 def main():
