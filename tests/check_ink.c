@@ -1,5 +1,5 @@
-/* check_ink.c — an identifier's characters OCR never returned
- * (filter/text/ink.c). Glyphs are drawn as dark bars on a light view;
+/* check_ink.c — an identifier's characters OCR never returned, and the
+ * blank margins of masks (filter/text/ink.c). Glyphs are drawn as dark bars on a light view;
  * OCR's reading is made by hand: the glyphs it read are symbols of one
  * word, the finding's box is theirs with the recognisers' margin
  * (cells_box(): 0.35 of the height above and below, 0.5 beside), and the
@@ -245,6 +245,98 @@ START_TEST(glued_caption_stops_it)
 }
 END_TEST
 
+/* ink_trim()'s class: a value's glyphs read, with marks OCR's boxes
+ * leave out in the margin (an accent or tone mark above, a thin edge
+ * glyph beside), each as dark as the glyphs or fainter, down to a third
+ * of the contrast. The trimmed box still covers every glyph and mark,
+ * stays inside the box as found, and reaches no further than the
+ * narrow margin (0.15 of the height, at least 2 px) past them: the
+ * blank part of the margin is given back. */
+START_TEST(trim_keeps_the_ink)
+{
+	GRand *rng = g_rand_new_with_seed(class_seed());
+
+	for (int c = 0; c < 200; c++) {
+		int h = g_rand_int_range(rng, 12, 42);
+		int n = g_rand_int_range(rng, 3, 14);
+		idr_rect read[14] = { 0 }, marks[2] = { 0 };
+		VipsImage *view = blank_view(24 * h, 5 * h);
+		ocr_page *page = page_new(view->Xsize, view->Ysize);
+		int x = glyphs(read, n, 2 * h, 2 * h, h);
+		read_word(page, view, read, n);
+		GArray *found = found_over(g_rand_boolean(rng) ? "name" :
+					   "sg_nric", read, n);
+		idr_rect before = g_array_index(found, finding, 0).box;
+		int nm = 0;
+		if (g_rand_boolean(rng)) { /* a mark above a glyph */
+			idr_rect g = read[g_rand_int_range(rng, 0, n)];
+			int mh = MAX(2, h / 6);
+			marks[nm++] = (idr_rect){ g.x, g.y - mh -
+				g_rand_int_range(rng, 0, MAX(1, h / 8)),
+				MAX(2, g.w / 2), mh };
+		}
+		if (g_rand_boolean(rng)) /* a thin glyph at the right edge */
+			marks[nm++] = (idr_rect){ x, read[0].y,
+						  MAX(2, h / 8), h };
+		for (int i = 0; i < nm; i++) /* 220 background, 30 ink */
+			draw(view, marks[i], g_rand_int_range(rng, 30, 157));
+		idr_rect ink = before;
+		ink.w = 0;
+		for (int i = 0; i < n; i++)
+			ink = rect_union(ink, read[i]);
+		for (int i = 0; i < nm; i++)
+			ink = rect_union(ink, marks[i]);
+		ink_trim(page, view, found);
+		idr_rect box = g_array_index(found, finding, 0).box;
+		int pad = MAX(2, (int)(0.15 * h + 0.5));
+		ck_assert_msg(covers(box, ink) && covers(before, box),
+			      "case %d: h %d, %d marks: box %d,%d %dx%d, ink "
+			      "%d,%d %dx%d, before %d,%d %dx%d; reproduce: "
+			      "IDR_TEST_SEED=%u CK_RUN_SUITE=ink", c, h, nm,
+			      box.x, box.y, box.w, box.h, ink.x, ink.y, ink.w,
+			      ink.h, before.x, before.y, before.w, before.h,
+			      class_seed());
+		ck_assert_msg(box.x >= ink.x - pad && box.y >= ink.y - pad &&
+			      box.x + box.w <= ink.x + ink.w + pad &&
+			      box.y + box.h <= ink.y + ink.h + pad,
+			      "case %d: h %d: box %d,%d %dx%d reaches more than "
+			      "%d px past the ink %d,%d %dx%d; reproduce: "
+			      "IDR_TEST_SEED=%u CK_RUN_SUITE=ink", c, h, box.x,
+			      box.y, box.w, box.h, pad, ink.x, ink.y, ink.w,
+			      ink.h, class_seed());
+		g_array_free(found, TRUE);
+		ocr_page_free(page);
+		g_object_unref(view);
+	}
+	g_rand_free(rng);
+}
+END_TEST
+
+/* Where ink and background cannot be told apart (a value on a printed
+ * pattern as dark as itself), the box stays as found. */
+START_TEST(trim_leaves_flat_boxes)
+{
+	int h = 30;
+	idr_rect read[8] = { 0 };
+	VipsImage *view = blank_view(600, 200);
+	ocr_page *page = page_new(view->Xsize, view->Ysize);
+
+	glyphs(read, 8, 60, 80, h);
+	read_word(page, view, read, 8);
+	GArray *found = found_over("name", read, 8);
+	idr_rect before = g_array_index(found, finding, 0).box;
+	draw(view, before, 60); /* the glyphs drawn at 30 on 60 */
+	for (int i = 0; i < 8; i++)
+		draw(view, read[i], 30);
+	ink_trim(page, view, found);
+	ck_assert_msg(same(g_array_index(found, finding, 0).box, before),
+		      "a box without contrast was trimmed");
+	g_array_free(found, TRUE);
+	ocr_page_free(page);
+	g_object_unref(view);
+}
+END_TEST
+
 Suite *ink_suite(void)
 {
 	Suite *s = suite_create("ink");
@@ -255,6 +347,11 @@ Suite *ink_suite(void)
 	tcase_add_test(tc, other_ink_is_left);
 	tcase_add_test(tc, read_word_stops_it);
 	tcase_add_test(tc, glued_caption_stops_it);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("blank margins");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, trim_keeps_the_ink);
+	tcase_add_test(tc, trim_leaves_flat_boxes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -116,6 +116,7 @@ static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 	*conf = ocr_page_confidence(page);
 	ids_find(page, kinds, local);
 	ink_grow(page, view->grey, local);
+	ink_trim(page, view->grey, local);
 	if ((st = read_card_language(ocr, kinds, view, local, err)))
 		goto out;
 	for (guint i = 0; i < local->len; i++) {

@@ -109,4 +109,10 @@ idr_status orient_decide(ocr_engine *ocr, const text_block *block,
  * returned. */
 void ink_grow(const ocr_page *page, VipsImage *grey, GArray *found);
 
+/* Trim each finding's box in found (in grey's pixels, as read on page) to
+ * the ink in it and the glyphs of page centred in it, with a narrow
+ * margin: never past the box as it was. Boxes whose pixels hold too
+ * little contrast to tell ink from background stay as they are. */
+void ink_trim(const ocr_page *page, VipsImage *grey, GArray *found);
+
 #endif /* IDR_TEXT_H */
