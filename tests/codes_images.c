@@ -214,6 +214,38 @@ out:
 
 /* Draw sym onto card and white into mask where the symbol lies.
  * Returns 0, or -1 after printing why. */
+/* Bounding box of the dark pixels (band 0 under 128) of the symbol
+ * bitmap im; the whole of it when none is dark. */
+static void dark_box(VipsImage *im, int *x, int *y, int *w, int *h)
+{
+	VipsImage *mem = vips_image_copy_memory(im);
+	int x0 = im->Xsize, y0 = im->Ysize, x1 = -1, y1 = -1;
+
+	for (int j = 0; mem && j < mem->Ysize; j++) {
+		const unsigned char *row = VIPS_IMAGE_ADDR(mem, 0, j);
+		for (int i = 0; i < mem->Xsize; i++) {
+			if (row[i * mem->Bands] >= 128)
+				continue;
+			x0 = i < x0 ? i : x0;
+			x1 = i > x1 ? i : x1;
+			y0 = j < y0 ? j : y0;
+			y1 = j > y1 ? j : y1;
+		}
+	}
+	if (mem)
+		g_object_unref(mem);
+	if (x1 < 0) {
+		*x = *y = 0;
+		*w = im->Xsize;
+		*h = im->Ysize;
+		return;
+	}
+	*x = x0;
+	*y = y0;
+	*w = x1 - x0 + 1;
+	*h = y1 - y0 + 1;
+}
+
 static int draw_symbol(VipsImage *card, VipsImage *mask, const symbol_spec *sp)
 {
 	struct zint_symbol *z = ZBarcode_Create();
@@ -246,10 +278,17 @@ static int draw_symbol(VipsImage *card, VipsImage *mask, const symbol_spec *sp)
 				   "fill", TRUE, NULL))
 			goto out;
 	}
-	if (vips_draw_image(card, big, sp->x, sp->y, NULL) ||
-	    vips_draw_rect(mask, white, 1, sp->x, sp->y, big->Xsize, big->Ysize,
-			   "fill", TRUE, NULL))
-		goto out;
+	/* The truth is the symbol's modules: the box of its dark pixels.
+	 * zint's bitmap holds an EAN-13's quiet zones too (the light
+	 * margins before and after its guard bars). */
+	{
+		int bx, by, bw, bh;
+		dark_box(big, &bx, &by, &bw, &bh);
+		if (vips_draw_image(card, big, sp->x, sp->y, NULL) ||
+		    vips_draw_rect(mask, white, 1, sp->x + bx, sp->y + by, bw,
+				   bh, "fill", TRUE, NULL))
+			goto out;
+	}
 	if (sp->damage == 1) {
 		/* bars scratched: a band a fifth of the width across every bar */
 		int w = big->Xsize / 5;
