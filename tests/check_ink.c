@@ -250,7 +250,7 @@ END_TEST
  * glyph beside), each as dark as the glyphs or fainter, down to a third
  * of the contrast. The trimmed box still covers every glyph and mark,
  * stays inside the box as found, and reaches no further than the
- * narrow margin (0.15 of the height, at least 2 px) past them: the
+ * narrow margin (0.1 of the height, at least 2 px) past them: the
  * blank part of the margin is given back. */
 START_TEST(trim_keeps_the_ink)
 {
@@ -288,7 +288,7 @@ START_TEST(trim_keeps_the_ink)
 			ink = rect_union(ink, marks[i]);
 		ink_trim(page, view, found);
 		idr_rect box = g_array_index(found, finding, 0).box;
-		int pad = MAX(2, (int)(0.15 * h + 0.5));
+		int pad = MAX(2, (int)(0.1 * h + 0.5));
 		ck_assert_msg(covers(box, ink) && covers(before, box),
 			      "case %d: h %d, %d marks: box %d,%d %dx%d, ink "
 			      "%d,%d %dx%d, before %d,%d %dx%d; reproduce: "

@@ -228,7 +228,7 @@ void ink_grow(const ocr_page *page, VipsImage *grey, GArray *found)
  * the ink and the glyphs' own boxes is TRIM_PAD character heights, at
  * least 2 px (an antialiased or blurred edge is lighter than ink). */
 #define TRIM_FAINT 0.25
-#define TRIM_PAD 0.15
+#define TRIM_PAD 0.1
 
 /* Returns the union of the boxes of page's symbols whose centre lies in
  * box (width 0 when none). */
