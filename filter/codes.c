@@ -1576,43 +1576,18 @@ static idr_rect pad_hit(const grey_map *g, const code_hit *h)
 static idr_rect trim_to_ink(const grey_map *g, const code_hit *h,
 			    idr_rect box)
 {
-	long hist[256] = { 0 }, total = (long)box.w * box.h, seen = 0;
-	int dark = -1, light = -1;
+	int dark, light;
 
 	if (box.w <= 0 || box.h <= 0)
 		return box;
-	for (int y = box.y; y < box.y + box.h; y++)
-		for (int x = box.x; x < box.x + box.w; x++)
-			hist[g->pix[(size_t)y * g->w + x]]++;
-	for (int v = 0; v < 256; v++) {
-		seen += hist[v];
-		if (dark < 0 && seen >= 0.03 * total)
-			dark = v;
-		if (light < 0 && seen >= 0.97 * total)
-			light = v;
-	}
+	grey_levels(g->im, box, 0.03, 0.97, &dark, &light);
 	if (light - dark < TRIM_CONTRAST)
 		return box;
-	int thr = (dark + light) / 2;
-	idr_rect keep = h->box;
-	int x0 = G_MAXINT, y0 = G_MAXINT, x1 = -1, y1 = -1;
-	for (int y = box.y; y < box.y + box.h; y++)
-		for (int x = box.x; x < box.x + box.w; x++)
-			if (g->pix[(size_t)y * g->w + x] < thr) {
-				x0 = MIN(x0, x);
-				x1 = MAX(x1, x);
-				y0 = MIN(y0, y);
-				y1 = MAX(y1, y);
-			}
-	if (x1 >= 0)
-		keep = rect_union(keep, (idr_rect){ x0, y0, x1 + 1 - x0,
-						    y1 + 1 - y0 });
+	idr_rect keep = rect_union(h->box,
+				   dark_extent(g->im, box, (dark + light) / 2));
 	int pad = (int)ceil(TRIM_MODULES * MAX(h->module, 1.0)) + 2;
-	keep = rect_pad_clip(keep, pad, g->w, g->h);
-	int l = MAX(keep.x, box.x), t = MAX(keep.y, box.y);
-	int r = MIN(keep.x + keep.w, box.x + box.w);
-	int d = MIN(keep.y + keep.h, box.y + box.h);
-	return r > l && d > t ? (idr_rect){ l, t, r - l, d - t } : box;
+	keep = rect_intersect(rect_pad_clip(keep, pad, g->w, g->h), box);
+	return keep.w > 0 ? keep : box;
 }
 
 /* Returns IDR_OK, or IDR_ERR_INTERNAL when libvips fails. */

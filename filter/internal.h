@@ -40,6 +40,15 @@ idr_rect rect_pad_clip(idr_rect r, int pad, int width, int height);
 idr_rect rect_unrotate(idr_rect r, int angle, int width, int height);
 /* Scale every coordinate by s (for boxes found on a scaled copy). */
 idr_rect rect_scale(idr_rect r, double s);
+/* The part of a inside b; width and height 0 when they do not meet. */
+idr_rect rect_intersect(idr_rect a, idr_rect b);
+/* The grey levels at or under which shares lo_share and hi_share of the
+ * pixels in box of grey (one band of uchar, in memory) lie: *lo, *hi. */
+void grey_levels(VipsImage *grey, idr_rect box, double lo_share,
+		 double hi_share, int *lo, int *hi);
+/* The bounding box of the pixels in box of grey (one band of uchar, in
+ * memory) darker than below; width 0 when there are none. */
+idr_rect dark_extent(VipsImage *grey, idr_rect box, int below);
 
 /* ----------------------------------------------------------- geometry.c */
 

@@ -1,6 +1,6 @@
 /* util.c — small pieces every stage uses: error filling, box arithmetic,
- * finding lists, a directory's fsync, and the status strings of the
- * public API. */
+ * grey levels and dark extents in a box, finding lists, a directory's
+ * fsync, and the status strings of the public API. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -65,6 +65,52 @@ idr_rect rect_union(idr_rect a, idr_rect b)
 	int x0 = MIN(a.x, b.x), y0 = MIN(a.y, b.y);
 	int x1 = MAX(a.x + a.w, b.x + b.w), y1 = MAX(a.y + a.h, b.y + b.h);
 	return (idr_rect){ x0, y0, x1 - x0, y1 - y0 };
+}
+
+idr_rect rect_intersect(idr_rect a, idr_rect b)
+{
+	int x0 = MAX(a.x, b.x), y0 = MAX(a.y, b.y);
+	int x1 = MIN(a.x + a.w, b.x + b.w), y1 = MIN(a.y + a.h, b.y + b.h);
+	return x1 > x0 && y1 > y0 ? (idr_rect){ x0, y0, x1 - x0, y1 - y0 } :
+				    (idr_rect){ 0, 0, 0, 0 };
+}
+
+void grey_levels(VipsImage *grey, idr_rect box, double lo_share,
+		 double hi_share, int *lo, int *hi)
+{
+	long hist[256] = { 0 }, total = (long)box.w * box.h, seen = 0;
+
+	*lo = *hi = -1;
+	for (int y = box.y; y < box.y + box.h; y++) {
+		const unsigned char *row = VIPS_IMAGE_ADDR(grey, 0, y);
+		for (int x = box.x; x < box.x + box.w; x++)
+			hist[row[x]]++;
+	}
+	for (int v = 0; v < 256; v++) {
+		seen += hist[v];
+		if (*lo < 0 && seen >= lo_share * total)
+			*lo = v;
+		if (*hi < 0 && seen >= hi_share * total)
+			*hi = v;
+	}
+}
+
+idr_rect dark_extent(VipsImage *grey, idr_rect box, int below)
+{
+	int x0 = G_MAXINT, y0 = G_MAXINT, x1 = -1, y1 = -1;
+
+	for (int y = box.y; y < box.y + box.h; y++) {
+		const unsigned char *row = VIPS_IMAGE_ADDR(grey, 0, y);
+		for (int x = box.x; x < box.x + box.w; x++)
+			if (row[x] < below) {
+				x0 = MIN(x0, x);
+				x1 = MAX(x1, x);
+				y0 = MIN(y0, y);
+				y1 = MAX(y1, y);
+			}
+	}
+	return x1 < 0 ? (idr_rect){ 0, 0, 0, 0 } :
+			(idr_rect){ x0, y0, x1 + 1 - x0, y1 + 1 - y0 };
 }
 
 /* Returns r grown by pad on each side, clipped to the image. */

@@ -1,9 +1,9 @@
 /* check_ink.c — an identifier's characters OCR never returned, and the
- * blank margins of masks (filter/text/ink.c). Glyphs are drawn as dark bars on a light view;
- * OCR's reading is made by hand: the glyphs it read are symbols of one
- * word, the finding's box is theirs with the recognisers' margin
- * (cells_box(): 0.35 of the height above and below, 0.5 beside), and the
- * glyphs it lost are drawn but not read. The generated class is new on
+ * blank margins of masks (filter/text/ink.c). Glyphs are drawn as dark
+ * bars on a light view; OCR's reading is made by hand: the glyphs it
+ * read are symbols of one word, the finding's box is theirs with the
+ * recognisers' margin (cells_box(): 0.35 of the height above and below,
+ * 0.5 beside), and the glyphs it lost are drawn but not read. The generated class is new on
  * every run unless IDR_TEST_SEED gives its seed; a failure prints it. */
 #include <check.h>
 
@@ -280,9 +280,8 @@ START_TEST(trim_keeps_the_ink)
 						  MAX(2, h / 8), h };
 		for (int i = 0; i < nm; i++) /* 220 background, 30 ink */
 			draw(view, marks[i], g_rand_int_range(rng, 30, 157));
-		idr_rect ink = before;
-		ink.w = 0;
-		for (int i = 0; i < n; i++)
+		idr_rect ink = read[0];
+		for (int i = 1; i < n; i++)
 			ink = rect_union(ink, read[i]);
 		for (int i = 0; i < nm; i++)
 			ink = rect_union(ink, marks[i]);

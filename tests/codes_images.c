@@ -19,6 +19,7 @@
  * The data encoded is made up.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,11 +213,11 @@ out:
 	return card;
 }
 
-/* Draw sym onto card and white into mask where the symbol lies.
- * Returns 0, or -1 after printing why. */
-/* Bounding box of the dark pixels (band 0 under 128) of the symbol
- * bitmap im; the whole of it when none is dark. */
-static void dark_box(VipsImage *im, int *x, int *y, int *w, int *h)
+/* Bounding box of the pixels of band 0 of im that are dark (under 128)
+ * when dark, light (128 or more) otherwise; the whole of im when there
+ * are none. */
+static void band_box(VipsImage *im, bool dark, int *x, int *y, int *w,
+		     int *h)
 {
 	VipsImage *mem = vips_image_copy_memory(im);
 	int x0 = im->Xsize, y0 = im->Ysize, x1 = -1, y1 = -1;
@@ -224,7 +225,7 @@ static void dark_box(VipsImage *im, int *x, int *y, int *w, int *h)
 	for (int j = 0; mem && j < mem->Ysize; j++) {
 		const unsigned char *row = VIPS_IMAGE_ADDR(mem, 0, j);
 		for (int i = 0; i < mem->Xsize; i++) {
-			if (row[i * mem->Bands] >= 128)
+			if ((row[i * mem->Bands] < 128) != dark)
 				continue;
 			x0 = i < x0 ? i : x0;
 			x1 = i > x1 ? i : x1;
@@ -246,6 +247,8 @@ static void dark_box(VipsImage *im, int *x, int *y, int *w, int *h)
 	*h = y1 - y0 + 1;
 }
 
+/* Draw sym onto card and white into mask where the symbol lies.
+ * Returns 0, or -1 after printing why. */
 static int draw_symbol(VipsImage *card, VipsImage *mask, const symbol_spec *sp)
 {
 	struct zint_symbol *z = ZBarcode_Create();
@@ -283,7 +286,7 @@ static int draw_symbol(VipsImage *card, VipsImage *mask, const symbol_spec *sp)
 	 * margins before and after its guard bars). */
 	{
 		int bx, by, bw, bh;
-		dark_box(big, &bx, &by, &bw, &bh);
+		band_box(big, true, &bx, &by, &bw, &bh);
 		if (vips_draw_image(card, big, sp->x, sp->y, NULL) ||
 		    vips_draw_rect(mask, white, 1, sp->x + bx, sp->y + by, bw,
 				   bh, "fill", TRUE, NULL))
@@ -314,31 +317,6 @@ out:
 	g_clear_object(&big);
 	ZBarcode_Delete(z);
 	return rc;
-}
-
-/* Bounding box of the nonzero pixels of band 0 of m. */
-static void mask_box(VipsImage *m, int *x, int *y, int *w, int *h)
-{
-	VipsImage *mem = vips_image_copy_memory(m);
-	int x0 = m->Xsize, y0 = m->Ysize, x1 = -1, y1 = -1;
-	const int bands = mem->Bands;
-
-	for (int j = 0; j < mem->Ysize; j++) {
-		const unsigned char *row = VIPS_IMAGE_ADDR(mem, 0, j);
-		for (int i = 0; i < mem->Xsize; i++) {
-			if (row[i * bands] < 128)
-				continue;
-			x0 = i < x0 ? i : x0;
-			x1 = i > x1 ? i : x1;
-			y0 = j < y0 ? j : y0;
-			y1 = j > y1 ? j : y1;
-		}
-	}
-	*x = x0;
-	*y = y0;
-	*w = x1 - x0 + 1;
-	*h = y1 - y0 + 1;
-	g_object_unref(mem);
 }
 
 /* Turn and scale im (background bg). Returns the new image or NULL. */
@@ -393,7 +371,7 @@ static int make_card(const char *dir, const card_spec *c, FILE *list)
 		int x, y, w, h;
 		if (!m)
 			goto out;
-		mask_box(m, &x, &y, &w, &h);
+		band_box(m, false, &x, &y, &w, &h);
 		g_object_unref(m);
 		fprintf(list, "%s %s %d %d %d %d %d\n", c->name, c->sym[i].kind,
 			c->sym[i].damage != 0 || c->blur > 0, x, y, w, h);

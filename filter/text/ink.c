@@ -95,21 +95,7 @@ static bool text_rows(const ocr_page *page, idr_rect box, int *top,
  * apart. */
 static bool ink_levels(VipsImage *grey, idr_rect r, int *dark, int *light)
 {
-	long hist[256] = { 0 }, total = (long)r.w * r.h, seen = 0;
-
-	*dark = *light = -1;
-	for (int y = r.y; y < r.y + r.h; y++) {
-		const unsigned char *row = VIPS_IMAGE_ADDR(grey, 0, y);
-		for (int x = r.x; x < r.x + r.w; x++)
-			hist[row[x]]++;
-	}
-	for (int v = 0; v < 256; v++) {
-		seen += hist[v];
-		if (*dark < 0 && seen >= INK_DARK * total)
-			*dark = v;
-		if (*light < 0 && seen >= INK_LIGHT * total)
-			*light = v;
-	}
+	grey_levels(grey, r, INK_DARK, INK_LIGHT, dark, light);
 	return *light - *dark >= INK_CONTRAST;
 }
 
@@ -256,28 +242,13 @@ void ink_trim(const ocr_page *page, VipsImage *grey, GArray *found)
 		    !ink_levels(grey, b, &dark, &light))
 			continue;
 		int thr = light - (int)(TRIM_FAINT * (light - dark));
-		int x0 = G_MAXINT, y0 = G_MAXINT, x1 = -1, y1 = -1;
-		for (int y = b.y; y < b.y + b.h; y++) {
-			const unsigned char *row = VIPS_IMAGE_ADDR(grey, 0, y);
-			for (int x = b.x; x < b.x + b.w; x++)
-				if (row[x] < thr) {
-					x0 = MIN(x0, x);
-					x1 = MAX(x1, x);
-					y0 = MIN(y0, y);
-					y1 = MAX(y1, y);
-				}
-		}
-		idr_rect keep = glyphs_in(page, b);
-		if (x1 >= 0)
-			keep = rect_union(keep, (idr_rect){ x0, y0, x1 + 1 - x0,
-							    y1 + 1 - y0 });
+		idr_rect keep = rect_union(glyphs_in(page, b),
+					   dark_extent(grey, b, thr));
 		int pad = MAX(2, (int)(TRIM_PAD * height + 0.5));
-		keep = rect_pad_clip(keep, pad, grey->Xsize, grey->Ysize);
 		/* never past the box as found */
-		int l = MAX(keep.x, b.x), t = MAX(keep.y, b.y);
-		int r = MIN(keep.x + keep.w, b.x + b.w);
-		int d = MIN(keep.y + keep.h, b.y + b.h);
-		if (r > l && d > t)
-			f->box = (idr_rect){ l, t, r - l, d - t };
+		keep = rect_intersect(rect_pad_clip(keep, pad, grey->Xsize,
+						    grey->Ysize), b);
+		if (keep.w > 0)
+			f->box = keep;
 	}
 }
