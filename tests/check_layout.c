@@ -10,6 +10,8 @@
 
 #include "text/text.h"
 
+#include "seed.h"
+
 static void setup(void)
 {
 	ck_assert_int_eq(idr_init("check", NULL), IDR_OK);
@@ -342,6 +344,120 @@ START_TEST(nothing_where_no_text)
 }
 END_TEST
 
+/* Whether (x, y) lies on line l grown by along and across pixels. */
+static bool on_line(const text_line *l, double along, double across,
+		    double x, double y)
+{
+	double r = l->angle * G_PI / 180, dx = x - l->cx, dy = y - l->cy;
+	return fabs(dx * cos(r) + dy * sin(r)) <= l->length / 2 + along &&
+	       fabs(-dx * sin(r) + dy * cos(r)) <= l->thickness / 2 + across;
+}
+
+/* Each block is read with the other blocks' lines painted out; a line of
+ * another block may be made of this block's characters (on a card lying
+ * 12-35 degrees askew on a form, the last digits of its number and the
+ * portrait beside them chained level with the form's lines). Cases drawn
+ * on a fresh seed: a card line at a random angle and size, and a level
+ * line of the form laid across the place just past its end (where the
+ * layout missed the number's last characters). Painting for the card's
+ * reading must leave the card line and LINE_REACH character heights past
+ * its ends untouched, and paint the rest of the form's line; painting for
+ * the form's reading must paint the card line away from the form's. */
+START_TEST(other_blocks_spare_own_lines)
+{
+	guint32 seed = class_seed();
+	GRand *rng = g_rand_new_with_seed(seed);
+	VipsImage *black = NULL, *page = NULL;
+
+	ck_assert(!vips_black(&black, 700, 700, NULL));
+	ck_assert(!vips_cast_uchar(black, &page, NULL));
+	VipsImage *grey = vips_image_copy_memory(page);
+	for (int n = 0; n < 100; n++) {
+		double ch = g_rand_double_range(rng, 10, 20);
+		double a = g_rand_double_range(rng, 12, 35);
+		text_line card = {
+			.angle = g_rand_boolean(rng) ? a : 180 - a,
+			.cx = 350, .cy = 350, .char_px = ch,
+			.length = g_rand_double_range(rng, 8, 16) * ch,
+			.thickness = 1.3 * ch, .chars = 9,
+		};
+		/* the form's line over a point past the card line's end */
+		double r = card.angle * G_PI / 180;
+		double t = card.length / 2 +
+			   g_rand_double_range(rng, 0.5, LINE_REACH - 1) * ch;
+		double side = g_rand_boolean(rng) ? 1 : -1;
+		double px = card.cx + side * t * cos(r);
+		double py = card.cy + side * t * sin(r);
+		text_line form = {
+			.angle = 0, .cx = px + g_rand_double_range(rng, -40, 40),
+			.cy = py, .length = g_rand_double_range(rng, 150, 300),
+			.thickness = g_rand_double_range(rng, 2, 5) * ch,
+			.char_px = g_rand_double_range(rng, 10, 60), .chars = 3,
+		};
+		page_layout lay = { .blocks = g_array_new(FALSE, TRUE,
+							  sizeof(text_block)),
+				    .width = 700, .height = 700 };
+		text_block b[2] = {
+			{ .angle = 0, .lines = g_array_new(FALSE, TRUE,
+							   sizeof(text_line)) },
+			{ .angle = card.angle,
+			  .lines = g_array_new(FALSE, TRUE, sizeof(text_line)) },
+		};
+		g_array_append_val(b[0].lines, form);
+		g_array_append_val(b[1].lines, card);
+		g_array_append_vals(lay.blocks, b, 2);
+
+		VipsImage *for_card = without_other_blocks(grey, &lay, 1);
+		VipsImage *for_form = without_other_blocks(grey, &lay, 0);
+		ck_assert(for_card && for_form);
+		int kept = 0, painted = 0;
+		double reach = LINE_REACH * ch, pad = LINE_ERASE_PAD * ch;
+		double fpad = LINE_ERASE_PAD * form.char_px;
+		for (int y = 0; y < 700; y++)
+			for (int x = 0; x < 700; x++) {
+				double cx = x + 0.5, cy = y + 0.5;
+				int vc = *VIPS_IMAGE_ADDR(for_card, x, y);
+				int vf = *VIPS_IMAGE_ADDR(for_form, x, y);
+				/* the card's own, shrunk a pixel */
+				if (on_line(&card, reach - 1, pad - 1, cx, cy)) {
+					ck_assert_msg(vc == 0, "seed %u case %d: "
+						      "card line painted at %d,%d "
+						      "(angle %.1f)", seed, n,
+						      x, y, card.angle);
+					kept++;
+				} else if (on_line(&form, fpad - 1, fpad - 1, cx, cy) &&
+					   !on_line(&card, reach + 1, pad + 1, cx, cy)) {
+					ck_assert_msg(vc == 255, "seed %u case %d: "
+						      "form line left at %d,%d",
+						      seed, n, x, y);
+					painted++;
+				}
+				/* and for the form, the card line off the
+				 * form's own */
+				if (on_line(&card, pad - 1, pad - 1, cx, cy) &&
+				    !on_line(&form, LINE_REACH * form.char_px + 1,
+					     fpad + 1, cx, cy)) {
+					ck_assert_msg(vf == 255, "seed %u case %d: "
+						      "card line left for the form "
+						      "at %d,%d", seed, n, x, y);
+				}
+			}
+		ck_assert(kept > 0 && painted > 0);
+		/* the point past the card line's end is kept */
+		ck_assert_int_eq(*VIPS_IMAGE_ADDR(for_card, (int)px, (int)py), 0);
+		g_object_unref(for_card);
+		g_object_unref(for_form);
+		g_array_free(b[0].lines, TRUE);
+		g_array_free(b[1].lines, TRUE);
+		g_array_free(lay.blocks, TRUE);
+	}
+	g_rand_free(rng);
+	g_object_unref(grey);
+	g_object_unref(page);
+	g_object_unref(black);
+}
+END_TEST
+
 Suite *layout_suite(void)
 {
 	Suite *s = suite_create("layout");
@@ -355,6 +471,7 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, small_card_askew_on_busy_form);
 	tcase_add_test(tc, long_line_off_the_block);
 	tcase_add_test(tc, nothing_where_no_text);
+	tcase_add_test(tc, other_blocks_spare_own_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }

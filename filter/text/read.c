@@ -158,9 +158,7 @@ static idr_rect block_region(const page_layout *layout, guint i)
 
 	if (i == 0 && share >= WHOLE_SHARE)
 		return whole;
-	/* Room around the lines for a character the layout missed at
-	 * either end (a check digit set apart, a bracket). */
-	int pad = (int)(4 * b->char_px);
+	int pad = (int)(LINE_REACH * b->char_px);
 	return rect_pad_clip(b->region, pad, layout->width, layout->height);
 }
 
@@ -318,17 +316,42 @@ static idr_status read_fallback(ocr_engine *ocr, const kind_set *kinds,
 	return st;
 }
 
-/* Returns a copy of grey (in memory) with the lines of every block but
- * block i painted white, or NULL (vips error). Each block is read at its
- * own angle; the main block's view covers the whole page, and read
- * there, a card lying 25° askew on it came out as letters and digits
- * that made false identifiers with boxes across the card's title. A
- * line is painted as the turned rectangle it was measured as, grown by
- * LINE_ERASE_PAD of its character height all round. */
-#define LINE_ERASE_PAD 0.5
+/* A text line as the turned rectangle it was measured as, grown by
+ * reach along it and pad across it (pixels). */
+typedef struct line_rect {
+	double cx, cy, c, s; /* centre; cosine and sine of its angle */
+	double hu, hv;       /* half extents along and across */
+} line_rect;
 
-static VipsImage *without_other_blocks(VipsImage *grey,
-				       const page_layout *layout, guint i)
+static line_rect line_rect_of(const text_line *l, double reach, double pad)
+{
+	double r = l->angle * G_PI / 180;
+	return (line_rect){ l->cx, l->cy, cos(r), sin(r),
+			    l->length / 2 + reach, l->thickness / 2 + pad };
+}
+
+static bool line_rect_holds(const line_rect *r, double x, double y)
+{
+	double dx = x - r->cx, dy = y - r->cy;
+	return fabs(dx * r->c + dy * r->s) <= r->hu &&
+	       fabs(-dx * r->s + dy * r->c) <= r->hv;
+}
+
+/* Each block is read at its own angle on a copy of the page without the
+ * other blocks' lines: the main block's view covers the whole page, and
+ * read there, a card lying 25° askew on it came out as letters and
+ * digits that made false identifiers with boxes across the card's title.
+ * A line is painted as the turned rectangle it was measured as, grown by
+ * LINE_ERASE_PAD of its character height all round.
+ *
+ * Block i's own lines, reaching LINE_REACH character heights past
+ * either end, are never painted: a line of another block may be made of
+ * block i's characters (the last digits of a card's number and the
+ * portrait beside it chained level on a page whose card lies 22° askew),
+ * and painted, that number's end went unread. */
+
+VipsImage *without_other_blocks(VipsImage *grey, const page_layout *layout,
+				guint i)
 {
 	/* A copy of the pixels: vips_image_copy_memory() of an image
 	 * already in memory hands back the same pixels. */
@@ -338,30 +361,41 @@ static VipsImage *without_other_blocks(VipsImage *grey,
 
 	if (!copy)
 		return NULL;
+	const GArray *mine = g_array_index(layout->blocks, text_block, i).lines;
+	line_rect *keep = g_new(line_rect, mine->len + 1);
+	for (guint k = 0; k < mine->len; k++) {
+		const text_line *l = &g_array_index(mine, text_line, k);
+		keep[k] = line_rect_of(l, LINE_REACH * l->char_px,
+				       LINE_ERASE_PAD * l->char_px);
+	}
 	for (guint j = 0; j < layout->blocks->len; j++) {
 		const text_block *b = &g_array_index(layout->blocks, text_block, j);
 		for (guint k = 0; j != i && k < b->lines->len; k++) {
 			const text_line *l = &g_array_index(b->lines, text_line, k);
-			double r = l->angle * G_PI / 180, c = cos(r), sn = sin(r);
 			double pad = LINE_ERASE_PAD * l->char_px;
-			double hu = l->length / 2 + pad, hv = l->thickness / 2 + pad;
+			line_rect r = line_rect_of(l, pad, pad);
 			/* its bounding box, then each pixel's place along and
 			 * across the line */
-			double ex = fabs(hu * c) + fabs(hv * sn);
-			double ey = fabs(hu * sn) + fabs(hv * c);
+			double ex = fabs(r.hu * r.c) + fabs(r.hv * r.s);
+			double ey = fabs(r.hu * r.s) + fabs(r.hv * r.c);
 			int x0 = MAX(0, (int)floor(l->cx - ex));
 			int x1 = MIN(copy->Xsize - 1, (int)ceil(l->cx + ex));
 			int y0 = MAX(0, (int)floor(l->cy - ey));
 			int y1 = MIN(copy->Ysize - 1, (int)ceil(l->cy + ey));
 			for (int y = y0; y <= y1; y++)
 				for (int x = x0; x <= x1; x++) {
-					double dx = x + 0.5 - l->cx, dy = y + 0.5 - l->cy;
-					double u = dx * c + dy * sn, v = -dx * sn + dy * c;
-					if (fabs(u) <= hu && fabs(v) <= hv)
+					if (!line_rect_holds(&r, x + 0.5, y + 0.5))
+						continue;
+					guint m = 0;
+					while (m < mine->len &&
+					       !line_rect_holds(&keep[m], x + 0.5, y + 0.5))
+						m++;
+					if (m == mine->len)
 						*VIPS_IMAGE_ADDR(copy, x, y) = 255;
 				}
 		}
 	}
+	g_free(keep);
 	return copy;
 }
 

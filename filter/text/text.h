@@ -46,6 +46,22 @@ typedef struct page_layout {
 idr_status layout_find(VipsImage *img, page_layout **out, idr_error *err);
 void page_layout_free(page_layout *layout);
 
+/* -------------------------------------------------------------- read.c */
+
+/* Room around a block's lines, in their character heights, for a
+ * character the layout missed at either end (a check digit set apart, a
+ * bracket, the end of a number another block's line took). */
+#define LINE_REACH 4.0
+/* How far past a line, in its character heights, painting it reaches. */
+#define LINE_ERASE_PAD 0.5
+
+/* Returns a copy of grey (one band, in memory) with the lines of every
+ * block of layout but block i painted white, except where they fall on
+ * block i's own lines or within LINE_REACH past their ends; NULL on a
+ * vips error. */
+VipsImage *without_other_blocks(VipsImage *grey, const page_layout *layout,
+				guint i);
+
 /* -------------------------------------------------------------- view.c */
 
 /* What OCR reads: a one-band 8-bit image cut from the input, scaled,
