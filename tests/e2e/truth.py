@@ -148,14 +148,28 @@ def tsv_words(text, scale=1.0):
     return words
 
 
-def words_over(words, box, share=0.3):
-    """The words with at least `share` of their area over box, joined."""
+def words_over(words, box, share=0.3, quad=None):
+    """The words with at least `share` of their area over box, joined; over
+    quad instead when given (a tilted item's corners, in the truth's order
+    top-left, top-right, bottom-left, bottom-right): the bounding box of an
+    MRZ tilted 15 degrees takes in the dates printed beside it."""
     x, y, w, h = box
+    poly = None
+    if quad:
+        tl, tr, bl, br = quad
+        poly = np.array([tl, tr, br, bl], dtype=np.float32)
     inside = []
     for (l, t, ww, hh, text) in words:
-        ix = max(0, min(l + ww, x + w) - max(l, x))
-        iy = max(0, min(t + hh, y + h) - max(t, y))
-        if ww * hh and ix * iy >= share * ww * hh:
+        if not ww * hh:
+            continue
+        if poly is not None:
+            word = np.array([[l, t], [l + ww, t], [l + ww, t + hh],
+                             [l, t + hh]], dtype=np.float32)
+            over, _ = cv2.intersectConvexConvex(word, poly)
+        else:
+            over = (max(0, min(l + ww, x + w) - max(l, x)) *
+                    max(0, min(t + hh, y + h) - max(t, y)))
+        if over >= share * ww * hh:
             inside.append(text)
     return " ".join(inside)
 
@@ -182,7 +196,7 @@ def value_leaks(img, item, value, glyphs, words, page_text):
         why.append(f"{len(bad)} of {n} glyphs unmasked (first at {bad[0]};"
                    f" box {share:.0%} near-black, masked columns "
                    f"{masked_span(img, item['box'])})")
-    over = normalise(words_over(words, item["box"]))
+    over = normalise(words_over(words, item["box"], quad=item.get("quad")))
     run = run_read_back(value, over)
     if run:
         why.append(f"'{run}' read back over its box ('{over}')")
