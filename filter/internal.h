@@ -345,6 +345,13 @@ typedef struct photo_region {
 idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 			 idr_error *err);
 
+/* Takes each side of box (a picture found on a working copy scaled by k
+ * from img) in to the picture's edge, over at most what the working
+ * copy's texture window reaches past it, while the box's outermost row
+ * or column is the plain background outside it. For photo_regions() and
+ * tests. */
+void photo_snap(VipsImage *img, double k, idr_rect *box);
+
 /* Finds the photographs on a document (portrait, ghost portrait, any
  * other picture) from the picture alone, whether or not it shows a
  * face: continuous-tone regions the document's plain background

@@ -38,6 +38,7 @@
  * working copy; a few tens of milliseconds (tests/bench/photos.sh).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <leptonica/allheaders.h>
@@ -576,6 +577,101 @@ static void turned_edges(PIX *m, int x, int y, double skew, double k,
 	r->tilted = true;
 }
 
+/* A region's box comes from the texture of a working copy: it reaches
+ * past a sharp picture edge by up to the texture window's radius plus
+ * the blur's (two sigmas), less the TEXTURE_RADIUS - 1 taken off, working
+ * pixels, and one image pixel for the scaling; on a card that is a band
+ * of 4-5 px of plain card all round its portrait, some 0.6 % of the card
+ * masked for nothing. photo_snap() takes each side of box in, over at
+ * most that reach, while the outermost row or column of the box is the
+ * plain background outside it: the SNAP_RANK quantile of its pixels'
+ * differences from the line just outside is at most that of the outside
+ * line's differences from the next one out (the background's grain:
+ * paper, JPEG, a ramp) plus SNAP_TOLERANCE grey levels. A sharp edge
+ * stops it at once, and so does an edge crossing more than 1 - SNAP_RANK
+ * of the line (a picture tilted a degree or two). A faint region (grey
+ * range under FAINT_RANGE) is not snapped: a ghost printed at a tenth of
+ * the ink stands 3-5 levels off its card at its edge, within the grain
+ * and the tolerance (plain_sg_01's lost 7 px of its side). A side with no
+ * room outside it (the image's border) is left as found, and so is the
+ * box on a vips error. */
+#define SNAP_TOLERANCE 4
+#define SNAP_RANK 0.98
+
+/* The SNAP_RANK quantile of the absolute differences between two lines
+ * of n pixels of grey, each from (x, y) stepping (dx, dy). */
+static int line_gap(VipsImage *grey, int xa, int ya, int xb, int yb, int dx,
+		    int dy, int n)
+{
+	int hist[256] = { 0 }, v = 0;
+
+	for (int i = 0; i < n; i++)
+		hist[abs(*VIPS_IMAGE_ADDR(grey, xa + i * dx, ya + i * dy) -
+			 *VIPS_IMAGE_ADDR(grey, xb + i * dx, yb + i * dy))]++;
+	for (int acc = hist[0]; v < 255 && acc < SNAP_RANK * n; acc += hist[++v])
+		;
+	return v;
+}
+
+void photo_snap(VipsImage *img, double k, idr_rect *box)
+{
+	idr_rect around = rect_pad_clip(*box, 2, img->Xsize, img->Ysize);
+	VipsImage *part = NULL, *grey = NULL;
+	idr_error ignored = { 0 };
+	int reach = (int)ceil((TEXTURE_RADIUS + 2 * TEXTURE_BLUR -
+			       (TEXTURE_RADIUS - 1)) / k) + 1;
+
+	if (around.w <= 0 || around.h <= 0 ||
+	    vips_extract_area(img, &part, around.x, around.y, around.w,
+			      around.h, NULL) ||
+	    grey_copy(part, 1.0, &grey, &ignored)) {
+		vips_error_clear();
+		IDR_UNREF(part);
+		return;
+	}
+	/* box in the part's pixels: x0..x1, y0..y1 inclusive */
+	int x0 = box->x - around.x, y0 = box->y - around.y;
+	int x1 = x0 + box->w - 1, y1 = y0 + box->h - 1;
+	int w = box->w, h = box->h; /* the lines' span: the box as found */
+	int bx = x0, by = y0;
+	int t;
+	/* left, right: columns; top, bottom: rows */
+	if (x0 >= 2) {
+		int grain = line_gap(grey, x0 - 1, by, x0 - 2, by, 0, 1, h);
+		for (t = 0; t < reach && x1 - x0 > 2 * reach &&
+		     line_gap(grey, x0, by, bx - 1, by, 0, 1, h) <=
+		     grain + SNAP_TOLERANCE; t++)
+			x0++;
+	}
+	if (x1 + 2 < grey->Xsize) {
+		int ox = bx + w;
+		int grain = line_gap(grey, ox, by, ox + 1, by, 0, 1, h);
+		for (t = 0; t < reach && x1 - x0 > 2 * reach &&
+		     line_gap(grey, x1, by, ox, by, 0, 1, h) <=
+		     grain + SNAP_TOLERANCE; t++)
+			x1--;
+	}
+	if (y0 >= 2) {
+		int grain = line_gap(grey, bx, y0 - 1, bx, y0 - 2, 1, 0, w);
+		for (t = 0; t < reach && y1 - y0 > 2 * reach &&
+		     line_gap(grey, bx, y0, bx, by - 1, 1, 0, w) <=
+		     grain + SNAP_TOLERANCE; t++)
+			y0++;
+	}
+	if (y1 + 2 < grey->Ysize) {
+		int oy = by + h;
+		int grain = line_gap(grey, bx, oy, bx, oy + 1, 1, 0, w);
+		for (t = 0; t < reach && y1 - y0 > 2 * reach &&
+		     line_gap(grey, bx, y1, bx, oy, 1, 0, w) <=
+		     grain + SNAP_TOLERANCE; t++)
+			y1--;
+	}
+	*box = (idr_rect){ around.x + x0, around.y + y0, x1 - x0 + 1,
+			   y1 - y0 + 1 };
+	IDR_UNREF(part);
+	IDR_UNREF(grey);
+}
+
 idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 			 idr_error *err)
 {
@@ -713,6 +809,9 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 		int x1 = (int)ceil((x + bw) / k) + 1, y1 = (int)ceil((y + bh) / k) + 1;
 		r.box = rect_pad_clip((idr_rect){ x0, y0, x1 - x0, y1 - y0 }, 0,
 				      img->Xsize, img->Ysize);
+		if (r.kept && !r.tilted && r.all.range >= FAINT_RANGE &&
+		    r.box.w > 0 && r.box.h > 0)
+			photo_snap(img, k, &r.box);
 		r.cx /= k;
 		r.cy /= k;
 		g_array_append_val(out, r);

@@ -26,6 +26,8 @@
 #include "engine.h"
 #include "text/text.h"
 
+#include "seed.h"
+
 static const char *build;
 
 static void setup(void)
@@ -177,8 +179,18 @@ static bool known_photo_miss(const char *name)
 	return false;
 }
 
+static gint by_int(gconstpointer a, gconstpointer b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* The median, over the samples' upright portraits, of the pixels a
+ * photograph's box may reach past the picture on its furthest side. */
+#define REACH_MEDIAN_PX 2
+
 /* photo_regions() on every sample: every portrait and ghost covered, no
- * photograph kept elsewhere; the measures of every region written to
+ * photograph kept elsewhere, an upright portrait's box at the picture's
+ * edges (REACH_MEDIAN_PX); the measures of every region written to
  * $BUILD/photo-regions.txt. */
 START_TEST(test_regions_samples)
 {
@@ -186,6 +198,7 @@ START_TEST(test_regions_samples)
 	char *table = g_build_filename(build, "photo-regions.txt", NULL);
 	FILE *out = fopen(table, "w");
 	int pictures = 0;
+	GArray *reach = g_array_new(FALSE, FALSE, sizeof(int));
 
 	ck_assert_ptr_nonnull(out);
 	fprintf(out, "# sample kept truth across text core all(range,top1,ends)"
@@ -217,6 +230,17 @@ START_TEST(test_regions_samples)
 				      " on no portrait or ghost", s->name, r->box.x,
 				      r->box.y, r->box.w, r->box.h);
 			g_array_append_val(kept, r->box);
+			/* how far an upright portrait's box reaches past it */
+			for (guint t = 0; !r->tilted && t < s->pictures->len; t++) {
+				idr_rect b = g_array_index(s->pictures, idr_rect, t);
+				if (strcmp(g_array_index(s->kinds, char *, t),
+					   "portrait") != 0 || !overlap(r->box, b))
+					continue;
+				int past = MAX(MAX(b.x - r->box.x, b.y - r->box.y),
+					       MAX(r->box.x + r->box.w - b.x - b.w,
+						   r->box.y + r->box.h - b.y - b.h));
+				g_array_append_val(reach, past);
+			}
 		}
 		for (guint t = 0; t < s->pictures->len; t++) {
 			idr_rect b = g_array_index(s->pictures, idr_rect, t);
@@ -242,6 +266,17 @@ START_TEST(test_regions_samples)
 	 * run without them tests nothing here (tests/e2e/faces.sh fails) */
 	if (samples->len > 0)
 		ck_assert_int_ge(pictures, 80);
+	/* A portrait's box is snapped to the picture's edges
+	 * (photo_snap()): the median reach past the truth was 4 px
+	 * before, a band of plain card all round. */
+	if (reach->len > 0) {
+		g_array_sort(reach, by_int);
+		int median = g_array_index(reach, int, reach->len / 2);
+		fprintf(stderr, "photo: %u upright portraits, median reach past "
+			"the picture %d px\n", reach->len, median);
+		ck_assert_int_le(median, REACH_MEDIAN_PX);
+	}
+	g_array_free(reach, TRUE);
 	g_array_free(samples, TRUE);
 }
 END_TEST
@@ -380,6 +415,78 @@ START_TEST(test_alone)
 }
 END_TEST
 
+/* photo_snap() on pictures drawn here on a fresh seed: a textured
+ * rectangle (grey 40-200, its every pixel at least 16 levels off the
+ * background: a printed photo's edge) on a flat background of 150-250
+ * with noise of up to 2 levels, found with a band of 0-4 px of
+ * background round it (what the texture window adds at k = 1); half of
+ * them show on only 5-40 % of their outermost rows and columns. The box
+ * must keep the whole picture and end at most a pixel past it. */
+START_TEST(test_snap_class)
+{
+	guint32 seed = class_seed();
+	GRand *rng = g_rand_new_with_seed(seed);
+
+	for (int n = 0; n < 200; n++) {
+		int W = 300, H = 300;
+		int pw = g_rand_int_range(rng, 40, 150), ph = g_rand_int_range(rng, 40, 150);
+		int px = g_rand_int_range(rng, 20, W - pw - 20);
+		int py = g_rand_int_range(rng, 20, H - ph - 20);
+		int bg = g_rand_int_range(rng, 150, 251);
+		double noise = g_rand_double_range(rng, 0, 2);
+		/* half the pictures have a backdrop of the background's grey
+		 * on their outermost pixels but for a share of 5-40 % (a
+		 * shoulder, a tilted edge): that row still shows picture */
+		double shows = g_rand_boolean(rng) ?
+			       g_rand_double_range(rng, 0.05, 0.4) : 1;
+		guint8 *buf = g_malloc((size_t)W * H);
+		for (int y = 0; y < H; y++)
+			for (int x = 0; x < W; x++) {
+				int v;
+				if (x >= px && x < px + pw && y >= py && y < py + ph) {
+					/* smooth shading and grain, kept 16 off bg */
+					v = 40 + (int)(80 * (1 + sin(x * 0.07 + n) *
+							     cos(y * 0.05))) +
+					    g_rand_int_range(rng, -10, 11);
+					v = CLAMP(v, 0, 255);
+					if (abs(v - bg) < 16)
+						v = bg - 16;
+					/* every step-th pixel of a rim shows */
+					int step = (int)lround(1 / shows);
+					bool row = y == py || y == py + ph - 1;
+					bool col = x == px || x == px + pw - 1;
+					if ((row && (x - px) % step) ||
+					    (col && !row && (y - py) % step))
+						v = bg;
+				} else {
+					v = bg + (int)lround(noise * g_rand_double_range(rng, -1.7, 1.7));
+				}
+				buf[(size_t)y * W + x] = (guint8)CLAMP(v, 0, 255);
+			}
+		VipsImage *img = vips_image_new_from_memory_copy(buf, (size_t)W * H,
+								 W, H, 1,
+								 VIPS_FORMAT_UCHAR);
+		g_free(buf);
+		int m = g_rand_int_range(rng, 0, 5);
+		idr_rect box = { px - m, py - m, pw + 2 * m, ph + 2 * m };
+		photo_snap(img, 1.0, &box);
+		ck_assert_msg(box.x <= px && box.y <= py &&
+			      box.x + box.w >= px + pw && box.y + box.h >= py + ph,
+			      "seed %u case %d: picture %d,%d,%d,%d cut to "
+			      "%d,%d,%d,%d", seed, n, px, py, pw, ph, box.x,
+			      box.y, box.w, box.h);
+		ck_assert_msg(px - box.x <= 1 && py - box.y <= 1 &&
+			      box.x + box.w - px - pw <= 1 &&
+			      box.y + box.h - py - ph <= 1,
+			      "seed %u case %d: picture %d,%d,%d,%d (band %d, "
+			      "noise %.1f) masked as %d,%d,%d,%d", seed, n, px,
+			      py, pw, ph, m, noise, box.x, box.y, box.w, box.h);
+		g_object_unref(img);
+	}
+	g_rand_free(rng);
+}
+END_TEST
+
 Suite *photo_suite(void)
 {
 	Suite *s = suite_create("photo");
@@ -389,6 +496,7 @@ Suite *photo_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_regions_samples);
 	tcase_add_test(tc, test_not_document);
+	tcase_add_test(tc, test_snap_class);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("alone");
 	tcase_add_checked_fixture(tc, setup, NULL);

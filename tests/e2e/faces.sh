@@ -19,17 +19,19 @@
 # all and by the face and photo masks alone. It fails when the face and
 # photo masks of any sample are over OVER_MAX (10) percent or their
 # median over OVER_MEDIAN (2), and when the share in all of any sample is
-# over OVER_MAX or its median over OVER_ALL_MEDIAN (2.5: what holds
-# today; SPEC's aim is 2). Most of the share in all is what margin the
-# text stage's masks keep past the ink (ink_trim(): 0.1 of the text
-# height, more where OCR's glyph boxes reach further or other ink stands
-# in the margin), the gaps between a value's words, the portraits'
-# margins and stray findings. Measured 2026-12-01 on the 52 samples:
-# median 4.35 % with the recognisers' full margins (0.35 of the height
-# above and below, 0.5 beside; the name, address and birth-date boxes
-# alone 2.5 % of a card on average) and the codes' whole quiet zones;
-# 2.25 % with the blank part of both given back (largest 6.57 %,
-# th_card_02). OVER_KNOWN lists samples over OVER_MAX in all that are
+# over OVER_MAX or its median over OVER_ALL_MEDIAN (2, issue 13's aim).
+# Most of the share in all is what margin the text stage's masks keep
+# past the ink (ink_trim(): 0.1 of the text height, more where OCR's
+# glyph boxes reach further or other ink stands in the margin), the gaps
+# between a value's words, the ghosts' margins and stray findings.
+# Measured 2026-12-01 on the 52 samples: median 4.35 % with the
+# recognisers' full margins (0.35 of the height above and below, 0.5
+# beside; the name, address and birth-date boxes alone 2.5 % of a card on
+# average) and the codes' whole quiet zones; 2.25 % with the blank part
+# of both given back (largest 6.57 %, th_card_02); 1.87 % with the
+# portraits' boxes snapped to the pictures' edges (photo_snap(): a band
+# of 4 px of plain card had been masked all round each portrait, 0.4 %
+# of a card; faces and photos 0.70 % -> 0.24 %). OVER_KNOWN lists samples over OVER_MAX in all that are
 # printed KNOWN and not counted; one that comes under OVER_MAX is
 # printed, to be taken off the list. It is empty since the margins were
 # trimmed (th_card_02 went from 10.11 to 6.57 %, hard_vn_01 from 9.91
@@ -44,7 +46,7 @@ over="/usr/bin/python3 $here/overmask.py"
 export FACES=$BUILD/faces
 OVER_MAX=${OVER_MAX:-10}
 OVER_MEDIAN=${OVER_MEDIAN:-2}
-OVER_ALL_MEDIAN=${OVER_ALL_MEDIAN:-2.5}
+OVER_ALL_MEDIAN=${OVER_ALL_MEDIAN:-2}
 OVER_KNOWN=${OVER_KNOWN-""}
 JOBS=${E2E_JOBS:-2}
 
