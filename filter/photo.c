@@ -55,6 +55,14 @@
 /* Long side of the working copy, pixels: a ghost portrait on a card that
  * fills a third of a phone photo keeps some 25 pixels across. */
 #define PHOTO_SIDE 1000
+/* ... unless the document's text comes out under PHOTO_TEXT_PX there: a
+ * small card on a large photo of a desk (a TD1 card a third of a
+ * 2200-px photo, its text 15 px tall, 6.6 at PHOTO_SIDE) has its fine
+ * print turned to texture by the window, its background no longer quiet,
+ * and no photograph found on it. The copy is then made larger, to bring
+ * the text to PHOTO_TEXT_PX, its long side at most PHOTO_SIDE_MAX. */
+#define PHOTO_TEXT_PX 12.0
+#define PHOTO_SIDE_MAX 2000.0
 /* Gaussian sigma of the blur before the texture is measured, and the
  * half-width of the texture window, working pixels. */
 #define TEXTURE_BLUR 1.0
@@ -691,13 +699,24 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 
 	if (!lines || lines->len == 0)
 		return IDR_OK;   /* no text: not a document */
+	/* the lines' median text height, image pixels */
+	GArray *heights = g_array_new(FALSE, FALSE, sizeof(float));
+	for (guint i = 0; i < lines->len; i++) {
+		float c = (float)g_array_index(lines, text_line, i).char_px;
+		g_array_append_val(heights, c);
+	}
+	g_array_sort(heights, by_float);
+	double ch = MAX(2.0, g_array_index(heights, float, heights->len / 2));
+	g_array_free(heights, TRUE);
+	if (ch * k < PHOTO_TEXT_PX)
+		k = MIN(MIN(1.0, PHOTO_SIDE_MAX / side), PHOTO_TEXT_PX / ch);
+	ch *= k;
 	if ((st = grey_copy(img, k, &grey, err)) ||
 	    (st = texture_of(grey, &tex, err)))
 		goto out;
 	int w = grey->Xsize, h = grey->Ysize;
 	size_t n = (size_t)w * h;
-	/* the lines in working pixels; their median text height */
-	GArray *heights = g_array_new(FALSE, FALSE, sizeof(float));
+	/* the lines in working pixels */
 	work = g_array_new(FALSE, FALSE, sizeof(text_line));
 	for (guint i = 0; i < lines->len; i++) {
 		text_line l = g_array_index(lines, text_line, i);
@@ -706,13 +725,8 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 		l.length *= k;
 		l.thickness *= k;
 		l.char_px *= k;
-		float c = (float)l.char_px;
-		g_array_append_val(heights, c);
 		g_array_append_val(work, l);
 	}
-	g_array_sort(heights, by_float);
-	double ch = MAX(2.0, g_array_index(heights, float, heights->len / 2));
-	g_array_free(heights, TRUE);
 	near = g_malloc(n);
 	/* The background's own texture, around the text: its median sets
 	 * the threshold. Then only the lines that stand on quiet background
@@ -812,6 +826,16 @@ idr_status photo_regions(VipsImage *img, const GArray *lines, GArray *out,
 		if (r.kept && !r.tilted && r.all.range >= FAINT_RANGE &&
 		    r.box.w > 0 && r.box.h > 0)
 			photo_snap(img, k, &r.box);
+		/* A tilted picture is masked as its turned rectangle: the box
+		 * holds all of it (a faint ghost's hole may not: its edge
+		 * fades into the card where its sides, measured along the
+		 * text, do not). */
+		for (int q = 0; r.tilted && q < 4; q++) {
+			idr_rect c = { (int)floor(r.quad[q][0]),
+				       (int)floor(r.quad[q][1]), 1, 1 };
+			r.box = rect_pad_clip(rect_union(r.box, c), 0,
+					      img->Xsize, img->Ysize);
+		}
 		r.cx /= k;
 		r.cy /= k;
 		g_array_append_val(out, r);
