@@ -362,7 +362,10 @@ static bool on_line(const text_line *l, double along, double across,
  * layout missed the number's last characters). Painting for the card's
  * reading must leave the card line and LINE_REACH character heights past
  * its ends untouched, and paint the rest of the form's line; painting for
- * the form's reading must paint the card line away from the form's. */
+ * the form's reading must paint the card line away from the form's. A
+ * line of the form of WEAK_LINE_CHARS characters or fewer is left for the
+ * card's reading when its middle lies in the card's region, painted when
+ * it does not. */
 START_TEST(other_blocks_spare_own_lines)
 {
 	guint32 seed = class_seed();
@@ -392,18 +395,32 @@ START_TEST(other_blocks_spare_own_lines)
 			.angle = 0, .cx = px + g_rand_double_range(rng, -40, 40),
 			.cy = py, .length = g_rand_double_range(rng, 150, 300),
 			.thickness = g_rand_double_range(rng, 2, 5) * ch,
-			.char_px = g_rand_double_range(rng, 10, 60), .chars = 3,
+			.char_px = g_rand_double_range(rng, 10, 60),
+			.chars = g_rand_int_range(rng, WEAK_LINE_CHARS + 1, 40),
 		};
+		/* and three characters in a row elsewhere in the card's
+		 * region: left for the card; the same outside it, painted */
+		text_line weak = {
+			.angle = 0, .cx = g_rand_double_range(rng, 120, 580),
+			.cy = g_rand_double_range(rng, 120, 580), .length = 4 * ch,
+			.thickness = 1.3 * ch, .char_px = ch,
+			.chars = g_rand_int_range(rng, 1, WEAK_LINE_CHARS + 1),
+		};
+		bool weak_inside = g_rand_boolean(rng);
+		idr_rect region = weak_inside ?
+			(idr_rect){ 0, 0, 700, 700 } :
+			(idr_rect){ 0, 0, (int)weak.cx - 1, (int)weak.cy - 1 };
 		page_layout lay = { .blocks = g_array_new(FALSE, TRUE,
 							  sizeof(text_block)),
 				    .width = 700, .height = 700 };
 		text_block b[2] = {
 			{ .angle = 0, .lines = g_array_new(FALSE, TRUE,
 							   sizeof(text_line)) },
-			{ .angle = card.angle,
+			{ .angle = card.angle, .region = region,
 			  .lines = g_array_new(FALSE, TRUE, sizeof(text_line)) },
 		};
 		g_array_append_val(b[0].lines, form);
+		g_array_append_val(b[0].lines, weak);
 		g_array_append_val(b[1].lines, card);
 		g_array_append_vals(lay.blocks, b, 2);
 
@@ -419,6 +436,17 @@ START_TEST(other_blocks_spare_own_lines)
 				int vc = *VIPS_IMAGE_ADDR(for_card, x, y);
 				int vf = *VIPS_IMAGE_ADDR(for_form, x, y);
 				/* the card's own, shrunk a pixel */
+				if (on_line(&weak, -1, -1, cx, cy) &&
+				    !on_line(&form, fpad + 1, fpad + 1, cx, cy) &&
+				    !on_line(&card, reach + 1, pad + 1, cx, cy))
+					ck_assert_msg(vc == (weak_inside ? 0 : 255),
+						      "seed %u case %d: a line of %d "
+						      "characters %s the card's region "
+						      "%s at %d,%d", seed, n,
+						      weak.chars, weak_inside ?
+						      "inside" : "outside",
+						      weak_inside ? "painted" : "left",
+						      x, y);
 				if (on_line(&card, reach - 1, pad - 1, cx, cy)) {
 					ck_assert_msg(vc == 0, "seed %u case %d: "
 						      "card line painted at %d,%d "
@@ -436,7 +464,9 @@ START_TEST(other_blocks_spare_own_lines)
 				 * form's own */
 				if (on_line(&card, pad - 1, pad - 1, cx, cy) &&
 				    !on_line(&form, LINE_REACH * form.char_px + 1,
-					     fpad + 1, cx, cy)) {
+					     fpad + 1, cx, cy) &&
+				    !on_line(&weak, LINE_REACH * ch + 1, pad + 1,
+					     cx, cy)) {
 					ck_assert_msg(vf == 255, "seed %u case %d: "
 						      "card line left for the form "
 						      "at %d,%d", seed, n, x, y);

@@ -348,7 +348,12 @@ static bool line_rect_holds(const line_rect *r, double x, double y)
  * either end, are never painted: a line of another block may be made of
  * block i's characters (the last digits of a card's number and the
  * portrait beside it chained level on a page whose card lies 22° askew),
- * and painted, that number's end went unread. */
+ * and painted, that number's end went unread. Nor is a line of
+ * WEAK_LINE_CHARS characters or fewer whose middle lies in block i's
+ * region: any three characters in a rough row make a line, whatever
+ * their text's direction (both lines that took a card's last digits
+ * were of three; one reached 58 px, 5 of its own line's character
+ * heights, past the end of the card's line). */
 
 VipsImage *without_other_blocks(VipsImage *grey, const page_layout *layout,
 				guint i)
@@ -361,7 +366,8 @@ VipsImage *without_other_blocks(VipsImage *grey, const page_layout *layout,
 
 	if (!copy)
 		return NULL;
-	const GArray *mine = g_array_index(layout->blocks, text_block, i).lines;
+	const text_block *own = &g_array_index(layout->blocks, text_block, i);
+	const GArray *mine = own->lines;
 	line_rect *keep = g_new(line_rect, mine->len + 1);
 	for (guint k = 0; k < mine->len; k++) {
 		const text_line *l = &g_array_index(mine, text_line, k);
@@ -372,6 +378,11 @@ VipsImage *without_other_blocks(VipsImage *grey, const page_layout *layout,
 		const text_block *b = &g_array_index(layout->blocks, text_block, j);
 		for (guint k = 0; j != i && k < b->lines->len; k++) {
 			const text_line *l = &g_array_index(b->lines, text_line, k);
+			if (l->chars <= WEAK_LINE_CHARS &&
+			    l->cx >= own->region.x && l->cy >= own->region.y &&
+			    l->cx < own->region.x + own->region.w &&
+			    l->cy < own->region.y + own->region.h)
+				continue;
 			double pad = LINE_ERASE_PAD * l->char_px;
 			line_rect r = line_rect_of(l, pad, pad);
 			/* its bounding box, then each pixel's place along and

@@ -54,11 +54,14 @@ void page_layout_free(page_layout *layout);
 #define LINE_REACH 4.0
 /* How far past a line, in its character heights, painting it reaches. */
 #define LINE_ERASE_PAD 0.5
+/* A line of this many characters or fewer is weak evidence of a
+ * direction: not painted out where it lies in the block being read. */
+#define WEAK_LINE_CHARS 3
 
 /* Returns a copy of grey (one band, in memory) with the lines of every
  * block of layout but block i painted white, except where they fall on
- * block i's own lines or within LINE_REACH past their ends; NULL on a
- * vips error. */
+ * block i's own lines or within LINE_REACH past their ends, and but weak
+ * lines in block i's region; NULL on a vips error. */
 VipsImage *without_other_blocks(VipsImage *grey, const page_layout *layout,
 				guint i);
 
