@@ -110,6 +110,48 @@ cp /usr/share/tesseract-ocr/5/tessdata/eng.traineddata \
 printf 'X' | dd of="$tmp/td/eng.traineddata" bs=1 seek=4096 conv=notrunc 2>/dev/null
 expect_fail tessdata-swapped-model 69 --tessdata "$tmp/td" <"$tmp/black.jpg"
 
+# --- the judge can fail ---------------------------------------------------
+# The judges pass what no leak is found on; one that could not find a
+# leak would pass everything. A Thai card judged as its own output (not
+# redacted) must fail on its number read back, and the same card with its
+# number's box painted black must not (truth.py's solid_under(): a run
+# read over nothing but mask is no read-back).
+gt1=$(ls "$SAMPLES"/th_card_0*.json 2>/dev/null | head -n 1)
+if [ -n "$gt1" ]; then
+	img1=$(ls "${gt1%.json}".jpg "${gt1%.json}".png 2>/dev/null | head -n 1)
+	OMP_THREAD_LIMIT=1 $judge readback "$gt1" "$img1" >"$tmp/j1" 2>&1 &&
+		fail "judge readback passes the unredacted $img1"
+	grep -q "th_id .*read back" "$tmp/j1" ||
+		fail "judge readback reads no th_id back from the unredacted $img1: $(cat "$tmp/j1")"
+	/usr/bin/python3 - "$gt1" "$img1" "$tmp/j1.png" "$here" <<'PY' ||
+import json, sys
+import cv2
+sys.path.insert(0, sys.argv[4])
+import truth
+gt = json.load(open(sys.argv[1]))
+img = cv2.imread(sys.argv[2])
+grey = cv2.imread(sys.argv[2], cv2.IMREAD_GRAYSCALE)
+for it in gt["items"]:
+    if it["kind"] == "th_id":
+        x, y, w, h = it["box"]
+        # a word over the unmasked number is not over solid mask
+        if truth.solid_under(grey, (x - 5, y - 5, w + 10, h + 10, "x"), it["box"]):
+            sys.exit("solid_under: the unmasked number counts as mask")
+        img[max(0, y - 3):y + h + 3, max(0, x - 3):x + w + 3] = 0
+        grey[max(0, y - 3):y + h + 3, max(0, x - 3):x + w + 3] = 0
+        # a word running past the masked box, over the mask inside it
+        if not truth.solid_under(grey, (x - 5, y - 5, w + 10, 3 * h, "x"), it["box"]):
+            sys.exit("solid_under: a black box does not count as mask")
+cv2.imwrite(sys.argv[3], img)
+PY
+		fail "judge self-check: truth.solid_under()"
+	OMP_THREAD_LIMIT=1 $judge readback "$gt1" "$tmp/j1.png" >"$tmp/j2" 2>&1
+	grep -q "th_id .*read back" "$tmp/j2" &&
+		fail "judge readback reads a th_id back over its black box: $(cat "$tmp/j2")"
+else
+	fail "no th_card sample in $SAMPLES (make samples)"
+fi
+
 # --- every sample --------------------------------------------------------
 # JOBS at a time (E2E_JOBS, default 2); each sample's lines go to its own
 # log, printed in name order.

@@ -183,6 +183,22 @@ def run_read_back(value, seen):
     return ""
 
 
+def solid_under(img, word, box):
+    """Whether the part of box under word (a tsv_words() tuple) is masked:
+    at least GLYPH_SHARE near-black. tesseract cannot read a value's
+    characters from pixels that are all mask; a run it reports there was
+    read from the glyphs around it or made up (psm 3 read a Thai card's
+    masked number, turned a quarter, as '2222.92:' in a word running down
+    the whole column, and '292' is a run of 4775539292657)."""
+    l, t, ww, hh = word[:4]
+    x, y, w, h = box
+    x0, y0 = max(l, x), max(t, y)
+    x1, y1 = min(l + ww, x + w), min(t + hh, y + h)
+    if x1 <= x0 or y1 <= y0:
+        return False
+    return near_black_share(img, [x0, y0, x1 - x0, y1 - y0]) >= GLYPH_SHARE
+
+
 def value_leaks(img, item, value, glyphs, words, page_text):
     """Reasons value (one of values_of(item), with its glyphs) is not
     hidden on img, [] when it is: unmasked glyphs, a run read back over
@@ -196,7 +212,8 @@ def value_leaks(img, item, value, glyphs, words, page_text):
         why.append(f"{len(bad)} of {n} glyphs unmasked (first at {bad[0]};"
                    f" box {share:.0%} near-black, masked columns "
                    f"{masked_span(img, item['box'])})")
-    over = normalise(words_over(words, item["box"], quad=item.get("quad")))
+    seen = [w for w in words if not solid_under(img, w, item["box"])]
+    over = normalise(words_over(seen, item["box"], quad=item.get("quad")))
     run = run_read_back(value, over)
     if run:
         why.append(f"'{run}' read back over its box ('{over}')")
