@@ -621,6 +621,22 @@ static int line_gap(VipsImage *grey, int xa, int ya, int xb, int yb, int dx,
 	return v;
 }
 
+/* How many lines of grey (n pixels each, along (dx, dy)), from the side
+ * line at (x, y) inward by (ix, iy), at most most, are the plain
+ * background outside that side: the line before (x, y) and the one
+ * before that give the background's grain. */
+static int plain_lines(VipsImage *grey, int x, int y, int ix, int iy, int dx,
+		       int dy, int n, int most)
+{
+	int ox = x - ix, oy = y - iy, t = 0;
+	int grain = line_gap(grey, ox, oy, ox - ix, oy - iy, dx, dy, n);
+
+	while (t < most && line_gap(grey, x + t * ix, y + t * iy, ox, oy, dx,
+				    dy, n) <= grain + SNAP_TOLERANCE)
+		t++;
+	return t;
+}
+
 void photo_snap(VipsImage *img, double k, idr_rect *box)
 {
 	idr_rect around = rect_pad_clip(*box, 2, img->Xsize, img->Ysize);
@@ -637,43 +653,23 @@ void photo_snap(VipsImage *img, double k, idr_rect *box)
 		IDR_UNREF(part);
 		return;
 	}
-	/* box in the part's pixels: x0..x1, y0..y1 inclusive */
+	/* box in the part's pixels: x0..x1, y0..y1 inclusive; each side's
+	 * lines span the box as found; a side needs two lines outside it */
 	int x0 = box->x - around.x, y0 = box->y - around.y;
 	int x1 = x0 + box->w - 1, y1 = y0 + box->h - 1;
-	int w = box->w, h = box->h; /* the lines' span: the box as found */
-	int bx = x0, by = y0;
-	int t;
-	/* left, right: columns; top, bottom: rows */
-	if (x0 >= 2) {
-		int grain = line_gap(grey, x0 - 1, by, x0 - 2, by, 0, 1, h);
-		for (t = 0; t < reach && x1 - x0 > 2 * reach &&
-		     line_gap(grey, x0, by, bx - 1, by, 0, 1, h) <=
-		     grain + SNAP_TOLERANCE; t++)
-			x0++;
-	}
-	if (x1 + 2 < grey->Xsize) {
-		int ox = bx + w;
-		int grain = line_gap(grey, ox, by, ox + 1, by, 0, 1, h);
-		for (t = 0; t < reach && x1 - x0 > 2 * reach &&
-		     line_gap(grey, x1, by, ox, by, 0, 1, h) <=
-		     grain + SNAP_TOLERANCE; t++)
-			x1--;
-	}
-	if (y0 >= 2) {
-		int grain = line_gap(grey, bx, y0 - 1, bx, y0 - 2, 1, 0, w);
-		for (t = 0; t < reach && y1 - y0 > 2 * reach &&
-		     line_gap(grey, bx, y0, bx, by - 1, 1, 0, w) <=
-		     grain + SNAP_TOLERANCE; t++)
-			y0++;
-	}
-	if (y1 + 2 < grey->Ysize) {
-		int oy = by + h;
-		int grain = line_gap(grey, bx, oy, bx, oy + 1, 1, 0, w);
-		for (t = 0; t < reach && y1 - y0 > 2 * reach &&
-		     line_gap(grey, bx, y1, bx, oy, 1, 0, w) <=
-		     grain + SNAP_TOLERANCE; t++)
-			y1--;
-	}
+	int w = box->w, h = box->h, bx = x0, by = y0;
+	if (x0 >= 2)
+		x0 += plain_lines(grey, x0, by, 1, 0, 0, 1, h,
+				  MIN(reach, x1 - x0 - 2 * reach));
+	if (x1 + 2 < grey->Xsize)
+		x1 -= plain_lines(grey, x1, by, -1, 0, 0, 1, h,
+				  MIN(reach, x1 - x0 - 2 * reach));
+	if (y0 >= 2)
+		y0 += plain_lines(grey, bx, y0, 0, 1, 1, 0, w,
+				  MIN(reach, y1 - y0 - 2 * reach));
+	if (y1 + 2 < grey->Ysize)
+		y1 -= plain_lines(grey, bx, y1, 0, -1, 1, 0, w,
+				  MIN(reach, y1 - y0 - 2 * reach));
 	*box = (idr_rect){ around.x + x0, around.y + y0, x1 - x0 + 1,
 			   y1 - y0 + 1 };
 	IDR_UNREF(part);

@@ -60,8 +60,9 @@ void page_layout_free(page_layout *layout);
 
 /* Returns a copy of grey (one band, in memory) with the lines of every
  * block of layout but block i painted white, except where they fall on
- * block i's own lines or within LINE_REACH past their ends, and but weak
- * lines in block i's region; NULL on a vips error. */
+ * block i's own lines or within LINE_REACH past their ends, and except
+ * lines of WEAK_LINE_CHARS characters or fewer whose middle lies in
+ * block i's region; NULL on a vips error. */
 VipsImage *without_other_blocks(VipsImage *grey, const page_layout *layout,
 				guint i);
 
