@@ -5,7 +5,9 @@
 # monospace pages among them: the TD3 passport page with its MRZ, the
 # MyKad-style card, the SIM form) at all twelve pairs of quarter turn
 # 0/90/180/270 and skew -15°/0/+15°, every other sample at one pair chosen
-# by its index, phone photos at each turn — goes through the text path
+# by its index, phone photos at each turn, each photo taken afresh from
+# the seed (tilt up to 15°, perspective, size in the frame, blur, desk,
+# EXIF orientation: gen.c photo_drawn()) — goes through the text path
 # alone (`idredact --no-faces --no-codes`: a face or code mask must not be
 # what hides a number), and for every image
 #   - every identifier and MRZ box of the truth is masked (judge.py: at
