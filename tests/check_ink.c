@@ -151,6 +151,58 @@ START_TEST(lost_group_is_covered)
 }
 END_TEST
 
+/* The class: an MRZ line read several characters short (ICAO 9303: 30,
+ * 36 or 44 characters at a fixed pitch of about one character height),
+ * its last or first 1-9 glyphs drawn but not read, at the line's own
+ * pitch. Every lost glyph ends under the line's mask. */
+START_TEST(mrz_lost_end_is_covered)
+{
+	GRand *rng = g_rand_new_with_seed(class_seed());
+
+	for (int c = 0; c < 200; c++) {
+		int h = g_rand_int_range(rng, 14, 40);
+		int lost_n = g_rand_int_range(rng, 1, 10);
+		int read_n = g_rand_int_range(rng, 20, 44 - lost_n + 1);
+		double pitch = g_rand_double_range(rng, 0.95, 1.15) * h;
+		bool right = g_rand_boolean(rng);
+		int y = 3 * h, x0 = 4 * h;
+		idr_rect read[44] = { 0 }, lost[9] = { 0 };
+		VipsImage *view = blank_view((int)(52 * pitch) + 8 * h, 7 * h);
+		ocr_page *page = page_new(view->Xsize, view->Ysize);
+
+		for (int i = 0; i < read_n + lost_n; i++) {
+			idr_rect g = { x0 + (int)(i * pitch), y,
+				       (int)(0.6 * h), h };
+			bool is_lost = right ? i >= read_n : i < lost_n;
+			if (is_lost)
+				lost[right ? i - read_n : i] = g;
+			else
+				read[right ? i : i - lost_n] = g;
+		}
+		read_word(page, view, read, read_n);
+		for (int i = 0; i < lost_n; i++)
+			draw(view, lost[i], g_rand_int_range(rng, 0, 90));
+		GArray *found = found_over("mrz", read, read_n);
+		ink_grow(page, view, found);
+		idr_rect box = g_array_index(found, finding, 0).box;
+		for (int i = 0; i < lost_n; i++)
+			ck_assert_msg(covers(box, lost[i]),
+				      "case %d: h %d, pitch %.1f, %d of %d "
+				      "lost %s: glyph %d at x %d-%d, box x "
+				      "%d-%d; reproduce: IDR_TEST_SEED=%u "
+				      "CK_RUN_SUITE=ink", c, h, pitch, lost_n,
+				      read_n + lost_n, right ? "at the end" :
+				      "at the start", i, lost[i].x,
+				      lost[i].x + lost[i].w, box.x,
+				      box.x + box.w, class_seed());
+		g_array_free(found, TRUE);
+		ocr_page_free(page);
+		g_object_unref(view);
+	}
+	g_rand_free(rng);
+}
+END_TEST
+
 /* Ink that runs on past the reach (a photo beside the number, a card's
  * edge) is not a group of characters: the box stays. So does ink further
  * than a wide space from the box, and ink beside a name (not an
@@ -343,6 +395,7 @@ Suite *ink_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, lost_group_is_covered);
+	tcase_add_test(tc, mrz_lost_end_is_covered);
 	tcase_add_test(tc, other_ink_is_left);
 	tcase_add_test(tc, read_word_stops_it);
 	tcase_add_test(tc, glued_caption_stops_it);

@@ -8,11 +8,11 @@
  * dpi, a sliver of it beside the mask; seed 1050893970). No rule on the
  * text can see what was never read, but the view's pixels still hold it.
  *
- * ink_grow() looks at the view beside each identifier found on it: ink on
- * the number's own rows, no further from its box than a wide gap between
- * groups, outside every word OCR read, and ending in blank within a few
- * characters, is taken for the number's lost characters and the box grows
- * over it. Ink that runs on (a photo, a card's edge, a pattern) is left
+ * ink_grow() looks at the view beside each identifier and MRZ line found
+ * on it: ink on the number's own rows, no further from its box than a
+ * wide gap between groups, outside every word OCR read, and ending in
+ * blank within a few characters (within MRZ_INK_REACH for an MRZ), is
+ * taken for the number's lost characters and the box grows over it. Ink that runs on (a photo, a card's edge, a pattern) is left
  * alone: that is not a group of characters, and the mask stays as found.
  *
  * ink_trim() then takes back the blank part of every text finding's
@@ -37,6 +37,16 @@
  * run: a dash and a digit, a bracketed check "(9)", two letters, each
  * glyph about 0.6 of a height wide. Ink still running here is not taken. */
 #define INK_REACH 3.0
+/* The reach past an MRZ line's box: its lines run a fixed length (ICAO
+ * 9303 parts 4-6: 44, 36 or 30 characters at a 2.54 mm pitch, about one
+ * character height), and OCR may return a line several characters short.
+ * A passport page photographed in perspective had "236<02" of its
+ * number line's 44 characters unread; its zone's box, the longer first
+ * line's, left the last glyph half out (rotation seed 854526438). Twelve
+ * heights take up to nine lost characters at the end of a line at a
+ * pitch up to 1.15 heights (OCR's heights run a little under the
+ * printed ones), and the blank after them. */
+#define MRZ_INK_REACH 12.0
 /* The margin left around grown-over ink, in character heights: as the
  * boxes' own margin, so an antialiased edge leaves nothing. */
 #define INK_PAD 0.2
@@ -144,13 +154,14 @@ static bool in_read_word(const ocr_page *page, idr_rect box, int x, int top,
 
 /* Returns the column, dir (+1 right, -1 left) of edge, up to which lost
  * ink runs from column edge on the rows top..bottom-1, or edge - dir
- * when there is none to take. */
+ * when there is none to take (ink still running reach_heights character
+ * heights past the edge is none). */
 static int lost_ink_end(const ocr_page *page, VipsImage *grey, int thr,
 			idr_rect box, int edge, int dir, int top, int bottom,
-			int height)
+			int height, double reach_heights)
 {
 	int gap = (int)(INK_GAP * height + 0.5);
-	int reach = (int)(INK_REACH * height + 0.5);
+	int reach = (int)(reach_heights * height + 0.5);
 	int end = edge - dir, blank = 0;
 
 	for (int i = 0; i < reach; i++) {
@@ -179,7 +190,10 @@ void ink_grow(const ocr_page *page, VipsImage *grey, GArray *found)
 		idr_rect b = rect_pad_clip(f->box, 0, grey->Xsize, grey->Ysize);
 		int top, bottom, height, thr;
 
-		if (!is_identifier(f->kind) || b.w <= 0 || b.h <= 0 ||
+		bool mrz = !strcmp(f->kind, "mrz");
+		double reach = mrz ? MRZ_INK_REACH : INK_REACH;
+
+		if (!(mrz || is_identifier(f->kind)) || b.w <= 0 || b.h <= 0 ||
 		    !text_rows(page, b, &top, &bottom, &height) ||
 		    (thr = ink_threshold(grey, b)) < 0)
 			continue;
@@ -187,9 +201,9 @@ void ink_grow(const ocr_page *page, VipsImage *grey, GArray *found)
 		bottom = MIN(bottom, grey->Ysize);
 		int pad = (int)(INK_PAD * height + 0.5);
 		int right = lost_ink_end(page, grey, thr, b, b.x + b.w, 1, top,
-					 bottom, height);
+					 bottom, height, reach);
 		int left = lost_ink_end(page, grey, thr, b, b.x - 1, -1, top,
-					bottom, height);
+					bottom, height, reach);
 		idr_rect g = b;
 		/* the margin beyond the ink stops at another word */
 		for (int p = 0; right >= b.x + b.w && p < pad &&
