@@ -186,6 +186,12 @@ idr_status ocr_read_as(ocr_engine *eng, VipsImage *grey, const char *lang,
  * Exposed for the tests. */
 void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first);
 
+/* Joins each line of page to the one read before it where the two are
+ * one line of print split by tesseract's layout (the second's first word
+ * starting where the first's last word ends, on the same row). Exposed
+ * for the tests. */
+void join_split_lines(ocr_page *page);
+
 /* Recognition stops at deadline (g_get_monotonic_time() microseconds;
  * 0: never) until set again. */
 void ocr_set_deadline(ocr_engine *eng, gint64 deadline);

@@ -1,12 +1,16 @@
 /* check_reread.c — which words of an English re-read of a line eng+tha
  * read with Thai in it are kept (filter/text/ocr.c,
- * drop_thai_glyph_words()). Pages are made by hand: line 0 the Thai
- * reading, line 1 the re-read appended after it. */
+ * drop_thai_glyph_words()), and which lines tesseract split are joined
+ * again (join_split_lines()). Pages are made by hand: line 0 the Thai
+ * reading, line 1 the re-read appended after it; for the join, pieces of
+ * one line of print read as lines of their own. */
 #include <string.h>
 
 #include <check.h>
 
 #include "internal.h"
+
+#include "seed.h"
 
 /* A word of one symbol per byte of text (or per UTF-8 character), each
  * 20 px wide from x, at confidence conf; appended as a line of its own
@@ -91,6 +95,72 @@ START_TEST(doubtful_reread_dropped)
 }
 END_TEST
 
+/* Appends a line of one word: n symbols of height h, each 0.6 h wide
+ * and 0.1 h apart, from x on the row at y. Returns the x after it. */
+static int add_piece(ocr_page *page, int n, int x, int y, int h)
+{
+	ocr_line l = { page->words->len, 1, { x, y, 0, h } };
+	ocr_word w = { page->symbols->len, (guint)n, { x, y, 0, h }, 90 };
+	int step = (int)(0.7 * h);
+
+	for (int i = 0; i < n; i++) {
+		ocr_symbol sym = { "8", { x + i * step, y, (int)(0.6 * h), h },
+				   90 };
+		g_array_append_val(page->symbols, sym);
+	}
+	w.box.w = (n - 1) * step + (int)(0.6 * h);
+	l.box = w.box;
+	g_array_append_val(page->words, w);
+	g_array_append_val(page->lines, l);
+	return x + w.box.w;
+}
+
+/* The class: one line of print (a number) that tesseract's sparse
+ * layout returned as 2 to 4 lines read one after the other, each piece
+ * starting where the last ended (from a fifth of a height back to 0.45
+ * of a height on) with a little jitter up or down: joined into one line
+ * of all its words. A piece a line of print lower where this one ends
+ * (the next line), or 0.7 of a height or more along (the next field on
+ * the row), stays a line of its own. Fresh seed each run: 200 cases. */
+START_TEST(split_line_joined)
+{
+	guint32 seed = class_seed();
+	GRand *rng = g_rand_new_with_seed(seed);
+
+	for (int c = 0; c < 200; c++) {
+		ocr_page *page = page_new();
+		int h = g_rand_int_range(rng, 14, 60);
+		int pieces = g_rand_int_range(rng, 2, 5);
+		int x = 50, y = 100;
+		for (int k = 0; k < pieces; k++) {
+			int gap = (int)(g_rand_double_range(rng, -0.2, 0.45) * h);
+			int dy = (int)(g_rand_double_range(rng, -0.2, 0.2) * h);
+			x = add_piece(page, g_rand_int_range(rng, 1, 7),
+				      k ? x + gap : x, y + (k ? dy : 0), h);
+		}
+		/* then a field further along the row, or a line a line of
+		 * print lower starting where this one ends */
+		bool below = g_rand_boolean(rng);
+		add_piece(page, 5,
+			  x + (int)(g_rand_double_range(rng, below ? 0 : 0.7,
+							below ? 0.4 : 3) * h),
+			  below ? y + (int)(g_rand_double_range(rng, 1.1, 2) * h) : y,
+			  h);
+		join_split_lines(page);
+		ck_assert_msg(page->lines->len == 2 &&
+			      g_array_index(page->lines, ocr_line, 0).n ==
+				      (guint)pieces,
+			      "seed %u case %d: h %d, %d pieces then one %s: "
+			      "%u lines, the first of %u words", seed, c, h,
+			      pieces, below ? "below" : "along the row",
+			      page->lines->len,
+			      g_array_index(page->lines, ocr_line, 0).n);
+		ocr_page_free(page);
+	}
+	g_rand_free(rng);
+}
+END_TEST
+
 Suite *reread_suite(void)
 {
 	Suite *s = suite_create("reread");
@@ -99,6 +169,7 @@ Suite *reread_suite(void)
 	tcase_add_test(tc, title_reread_dropped);
 	tcase_add_test(tc, number_among_thai_kept);
 	tcase_add_test(tc, doubtful_reread_dropped);
+	tcase_add_test(tc, split_line_joined);
 	suite_add_tcase(s, tc);
 	return s;
 }
