@@ -93,6 +93,23 @@ static int glyphs(idr_rect *r, int n, int x0, int y, int h)
 	return x;
 }
 
+/* Reads the glyphs read[0..read_n-1] as one word, draws the lost ones
+ * unread (grey 0-89), and returns the box of a finding of kind over the
+ * read glyphs after ink_grow(). */
+static idr_rect grown_over(ocr_page *page, VipsImage *view, const char *kind,
+			   const idr_rect *read, int read_n,
+			   const idr_rect *lost, int lost_n, GRand *rng)
+{
+	read_word(page, view, read, read_n);
+	for (int i = 0; i < lost_n; i++)
+		draw(view, lost[i], g_rand_int_range(rng, 0, 90));
+	GArray *found = found_over(kind, read, read_n);
+	ink_grow(page, view, found);
+	idr_rect box = g_array_index(found, finding, 0).box;
+	g_array_free(found, TRUE);
+	return box;
+}
+
 static void setup(void)
 {
 	ck_assert_int_eq(idr_init("check", NULL), IDR_OK);
@@ -128,12 +145,8 @@ START_TEST(lost_group_is_covered)
 			glyphs(read, read_n, x - (int)(0.15 * h + 0.5) + gap,
 			       y, h);
 		}
-		read_word(page, view, read, read_n);
-		for (int i = 0; i < lost_n; i++)
-			draw(view, lost[i], g_rand_int_range(rng, 0, 90));
-		GArray *found = found_over("imei", read, read_n);
-		ink_grow(page, view, found);
-		idr_rect box = g_array_index(found, finding, 0).box;
+		idr_rect box = grown_over(page, view, "imei", read, read_n,
+					  lost, lost_n, rng);
 		for (int i = 0; i < lost_n; i++)
 			ck_assert_msg(covers(box, lost[i]),
 				      "case %d: h %d, %d lost %s %d px apart: "
@@ -143,7 +156,6 @@ START_TEST(lost_group_is_covered)
 				      right ? "after" : "before", gap, i,
 				      lost[i].x, lost[i].x + lost[i].w, box.x,
 				      box.x + box.w, class_seed());
-		g_array_free(found, TRUE);
 		ocr_page_free(page);
 		g_object_unref(view);
 	}
@@ -179,12 +191,8 @@ START_TEST(mrz_lost_end_is_covered)
 			else
 				read[right ? i : i - lost_n] = g;
 		}
-		read_word(page, view, read, read_n);
-		for (int i = 0; i < lost_n; i++)
-			draw(view, lost[i], g_rand_int_range(rng, 0, 90));
-		GArray *found = found_over("mrz", read, read_n);
-		ink_grow(page, view, found);
-		idr_rect box = g_array_index(found, finding, 0).box;
+		idr_rect box = grown_over(page, view, "mrz", read, read_n,
+					  lost, lost_n, rng);
 		for (int i = 0; i < lost_n; i++)
 			ck_assert_msg(covers(box, lost[i]),
 				      "case %d: h %d, pitch %.1f, %d of %d "
@@ -195,7 +203,6 @@ START_TEST(mrz_lost_end_is_covered)
 				      "at the start", i, lost[i].x,
 				      lost[i].x + lost[i].w, box.x,
 				      box.x + box.w, class_seed());
-		g_array_free(found, TRUE);
 		ocr_page_free(page);
 		g_object_unref(view);
 	}
