@@ -12,8 +12,9 @@
  * on it: ink on the number's own rows, no further from its box than a
  * wide gap between groups, outside every word OCR read, and ending in
  * blank within a few characters (within MRZ_INK_REACH for an MRZ), is
- * taken for the number's lost characters and the box grows over it. Ink that runs on (a photo, a card's edge, a pattern) is left
- * alone: that is not a group of characters, and the mask stays as found.
+ * taken for the number's lost characters and the box grows over it. Ink
+ * that runs on (a photo, a card's edge, a pattern) is left alone: that
+ * is not a group of characters, and the mask stays as found.
  *
  * ink_trim() then takes back the blank part of every text finding's
  * margin: the margins are wide for what OCR's boxes may leave out (a thin
