@@ -201,6 +201,12 @@ void ocr_set_deadline(ocr_engine *eng, gint64 deadline);
  * lower than the same words the right way up. */
 double ocr_page_confidence(const ocr_page *page);
 
+/* OCR each of boxes[0..n-1] (grey's pixels) alone as one line of text,
+ * with the English reader where there is one, and append what it reads
+ * to page as lines of their own. Stops at the deadline. */
+void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
+		    int n, ocr_page *page);
+
 /* OCR grey as one line of text: *conf gets the mean confidence of its
  * words weighted by their length (0..100), *chars how many characters
  * were read. Returns IDR_OK or

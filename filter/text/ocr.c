@@ -604,6 +604,35 @@ idr_status ocr_read_as(ocr_engine *eng, VipsImage *grey, const char *lang,
 	return st;
 }
 
+void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
+		    int n, ocr_page *page)
+{
+	TessBaseAPI *api = eng->latin ? eng->latin : eng->text;
+	TessPageSegMode mode = TessBaseAPIGetPageSegMode(api);
+
+	if (n <= 0)
+		return;
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+	TessBaseAPISetImage(api, grey_pixels(grey), grey->Xsize, grey->Ysize, 1,
+			    VIPS_IMAGE_SIZEOF_LINE(grey));
+	TessBaseAPISetSourceResolution(api, 300);
+	for (int i = 0; i < n && !past_deadline(eng); i++) {
+		idr_rect b = rect_pad_clip(boxes[i], 0, grey->Xsize, grey->Ysize);
+		if (b.w <= 0 || b.h <= 0)
+			continue;
+		TessBaseAPISetRectangle(api, b.x, b.y, b.w, b.h);
+		if (TessBaseAPIRecognize(api, NULL) != 0)
+			continue;
+		TessResultIterator *ri = TessBaseAPIGetIterator(api);
+		if (ri) {
+			append_reading(ri, page);
+			TessResultIteratorDelete(ri);
+		}
+	}
+	TessBaseAPISetPageSegMode(api, mode);
+	TessBaseAPIClear(api);
+}
+
 idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
 			 int *chars, idr_error *err)
 {

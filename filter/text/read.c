@@ -100,12 +100,99 @@ static idr_status read_card_language(ocr_engine *ocr, const kind_set *kinds,
 	return IDR_OK;
 }
 
-/* Returns IDR_OK after OCR of view, appending what the recognisers find
- * to found in the input's pixels (width x height); *conf gets
- * ocr_page_confidence(). */
+/* A line of the layout at least UNREAD_MIN_HEIGHTS character heights
+ * long on which OCR's reading of the view has fewer symbols than
+ * UNREAD_SHARE of its characters (its components, or its length in
+ * character heights when more) is read again alone. Tesseract's page
+ * segmentation drops a line now and then: on a TD1 card photographed
+ * small and in perspective, the bold "U08089833" under its caption was
+ * in no line of the reading, while the caption above and the date below
+ * were (rotation seed 236957965, photo_td1_01 turned 270); read alone it
+ * comes back whole. The layout found it (4 components: its bold digits
+ * touch at the layout's scale), an independent signal of where text
+ * is. */
+#define UNREAD_MIN_HEIGHTS 4.0
+#define UNREAD_SHARE 0.34
+
+/* Returns the bounding box on view (to_view: input to view pixels) of
+ * line l's rectangle grown by along and across input pixels. */
+static idr_rect line_on_view(affine to_view, const text_line *l,
+			     double along, double across,
+			     const text_view *view)
+{
+	double r = l->angle * G_PI / 180, c = cos(r), sn = sin(r);
+	double hu = l->length / 2 + along, hv = l->thickness / 2 + across;
+	double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE,
+	       y1 = -G_MAXDOUBLE;
+
+	for (int k = 0; k < 4; k++) {
+		double u = k & 1 ? hu : -hu, v = k & 2 ? hv : -hv;
+		double vx, vy;
+		affine_apply(to_view, l->cx + u * c - v * sn,
+			     l->cy + u * sn + v * c, &vx, &vy);
+		x0 = MIN(x0, vx);
+		y0 = MIN(y0, vy);
+		x1 = MAX(x1, vx);
+		y1 = MAX(y1, vy);
+	}
+	return rect_pad_clip((idr_rect){ (int)floor(x0), (int)floor(y0),
+					 (int)ceil(x1 - x0),
+					 (int)ceil(y1 - y0) },
+			     0, view->grey->Xsize, view->grey->Ysize);
+}
+
+void unread_line_boxes(const text_view *view, const text_block *b,
+		       const ocr_page *page, GArray *boxes)
+{
+	affine to_view = affine_invert(view->to_image);
+
+	for (guint i = 0; b && i < b->lines->len; i++) {
+		const text_line *l = &g_array_index(b->lines, text_line, i);
+		if (l->length < UNREAD_MIN_HEIGHTS * l->char_px)
+			continue;
+		/* OCR's symbols centred on the line itself: a caption just
+		 * above it is not its reading */
+		idr_rect on = line_on_view(to_view, l, 0, 0, view);
+		int read = 0;
+		for (guint k = 0; k < page->symbols->len; k++) {
+			idr_rect sb = g_array_index(page->symbols, ocr_symbol,
+						    k).box;
+			int sx = sb.x + sb.w / 2, sy = sb.y + sb.h / 2;
+			read += sx >= on.x && sx < on.x + on.w &&
+				sy >= on.y && sy < on.y + on.h;
+		}
+		double glyphs = MAX(l->chars, l->length / l->char_px);
+		/* read a character longer at each end, half a character
+		 * wider */
+		idr_rect box = line_on_view(to_view, l, l->char_px,
+					    l->char_px / 2, view);
+		if (box.w > 0 && box.h > 0 && read < UNREAD_SHARE * glyphs)
+			g_array_append_val(boxes, box);
+	}
+}
+
+/* Reads again, one at a time, block b's lines of which OCR returned
+ * (almost) nothing on view (unread_line_boxes()), adding the readings
+ * to page. */
+static void read_unread_lines(ocr_engine *ocr, const text_view *view,
+			      const text_block *b, ocr_page *page)
+{
+	GArray *boxes = g_array_new(FALSE, FALSE, sizeof(idr_rect));
+
+	unread_line_boxes(view, b, page, boxes);
+	ocr_read_boxes(ocr, view->grey, (const idr_rect *)boxes->data,
+		       (int)boxes->len, page);
+	g_array_free(boxes, TRUE);
+}
+
+/* Returns IDR_OK after OCR of view (the lines of block, when given,
+ * that OCR left out read again), appending what the recognisers find to
+ * found in the input's pixels (width x height); *conf gets
+ * ocr_page_confidence() of the first reading. */
 static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
-			    const text_view *view, int width, int height,
-			    GArray *found, double *conf, idr_error *err)
+			    const text_view *view, const text_block *block,
+			    int width, int height, GArray *found,
+			    double *conf, idr_error *err)
 {
 	ocr_page *page = NULL;
 	GArray *local = findings_new();
@@ -114,6 +201,7 @@ static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 	if ((st = ocr_read(ocr, view->grey, &page, err)))
 		goto out;
 	*conf = ocr_page_confidence(page);
+	read_unread_lines(ocr, view, block, page);
 	ids_find(page, kinds, local);
 	ink_grow(page, view->grey, local);
 	ink_trim(page, view->grey, local);
@@ -230,7 +318,7 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 	guint from[5] = { 0 }; /* where each view's findings start */
 	for (int k = 0; k < nviews; k++) {
 		from[k] = found->len;
-		if ((st = read_view(ocr, kinds, &views[k], layout->width,
+		if ((st = read_view(ocr, kinds, &views[k], b, layout->width,
 				    layout->height, found, &conf[k], err)))
 			goto out;
 		geo->readings++;
@@ -243,7 +331,7 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 		    (st = view_half_turn(&views[0], &views[1], err)))
 			goto out;
 		from[1] = found->len;
-		if ((st = read_view(ocr, kinds, &views[1], layout->width,
+		if ((st = read_view(ocr, kinds, &views[1], b, layout->width,
 				    layout->height, found, &conf[1], err)))
 			goto out;
 		geo->readings++;
@@ -304,7 +392,7 @@ static idr_status read_fallback(ocr_engine *ocr, const kind_set *kinds,
 	for (int i = 0; i < n && !st; i++) {
 		double conf = 0;
 		if (!(st = view_make(grey, whole, s, 0, turns[i], &view, err)))
-			st = read_view(ocr, kinds, &view, grey->Xsize, grey->Ysize,
+			st = read_view(ocr, kinds, &view, NULL, grey->Xsize, grey->Ysize,
 				       found, &conf, err);
 		view_clear(&view);
 		geo->readings++;

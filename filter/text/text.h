@@ -123,10 +123,10 @@ idr_status orient_decide(ocr_engine *ocr, const text_block *block,
 
 /* --------------------------------------------------------------- ink.c */
 
-/* Grow each identifier in found (boxes in grey's pixels, as read on page)
- * over ink beside it on its rows that no word of page covers and that
- * ends within a few characters: characters of the number OCR never
- * returned. */
+/* Grow each identifier and MRZ finding in found (boxes in grey's pixels,
+ * as read on page) over ink beside it on its rows that no word of page
+ * covers and that ends within a few characters (an MRZ: within
+ * MRZ_INK_REACH): characters OCR never returned. */
 void ink_grow(const ocr_page *page, VipsImage *grey, GArray *found);
 
 /* Trim each finding's box in found (in grey's pixels, as read on page) to
@@ -134,5 +134,14 @@ void ink_grow(const ocr_page *page, VipsImage *grey, GArray *found);
  * margin: never past the box as it was. Boxes whose pixels hold too
  * little contrast to tell ink from background stay as they are. */
 void ink_trim(const ocr_page *page, VipsImage *grey, GArray *found);
+
+/* Appends to boxes (idr_rect, view pixels) the lines of block b, read on
+ * view into page, that OCR returned (almost) nothing of: lines of at
+ * least UNREAD_MIN_HEIGHTS character heights with fewer of page's
+ * symbols centred on them than UNREAD_SHARE of their characters; each
+ * box is the line a character longer at both ends and half a character
+ * wider. read.c reads each again alone. Exposed for the tests. */
+void unread_line_boxes(const text_view *view, const text_block *b,
+		       const ocr_page *page, GArray *boxes);
 
 #endif /* IDR_TEXT_H */
