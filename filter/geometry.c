@@ -99,3 +99,24 @@ idr_status image_level(VipsImage *in, double skew, VipsImage **out,
 	IDR_UNREF(bicubic);
 	return st;
 }
+
+idr_rect affine_line_box(affine m, const text_line *l, double along,
+			 double across)
+{
+	double c = cos(l->angle * G_PI / 180), sn = sin(l->angle * G_PI / 180);
+	double hu = l->length / 2 + along, hv = l->thickness / 2 + across;
+	double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE;
+	double x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+
+	for (int k = 0; k < 4; k++) {
+		double u = k & 1 ? hu : -hu, v = k & 2 ? hv : -hv, x, y;
+		affine_apply(m, l->cx + u * c - v * sn, l->cy + u * sn + v * c,
+			     &x, &y);
+		x0 = MIN(x0, x);
+		y0 = MIN(y0, y);
+		x1 = MAX(x1, x);
+		y1 = MAX(y1, y);
+	}
+	return (idr_rect){ (int)floor(x0), (int)floor(y0), (int)ceil(x1 - x0),
+			   (int)ceil(y1 - y0) };
+}

@@ -254,6 +254,11 @@ typedef struct text_line {
 	int chars;        /* components chained */
 } text_line;
 
+/* Returns the bounding box, through m, of line l's rectangle grown by
+ * along at each end and across at each side (in l's pixels). */
+idr_rect affine_line_box(affine m, const text_line *l, double along,
+			 double across);
+
 /* The page geometry the text stage used, for the report and for the
  * stages after it. */
 typedef struct page_geometry {

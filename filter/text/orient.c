@@ -122,24 +122,8 @@ static int cut_column(VipsImage *grey, idr_rect r, int x, int dir, int reach,
  * on the input, mapped through the inverse of the view's map. */
 static idr_rect line_in_view(const text_line *l, const text_view *v)
 {
-	affine to_view = affine_invert(v->to_image);
-	double ca = cos(l->angle * G_PI / 180), sa = sin(l->angle * G_PI / 180);
-	double hu = l->length / 2 + 0.6 * l->char_px;
-	double hv = l->thickness / 2 + 0.35 * l->char_px;
-	double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE;
-	double x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
-
-	for (int k = 0; k < 4; k++) {
-		double u = k & 1 ? hu : -hu, w = k & 2 ? hv : -hv, x, y;
-		affine_apply(to_view, l->cx + u * ca - w * sa,
-			     l->cy + u * sa + w * ca, &x, &y);
-		x0 = MIN(x0, x);
-		y0 = MIN(y0, y);
-		x1 = MAX(x1, x);
-		y1 = MAX(y1, y);
-	}
-	idr_rect r = { (int)floor(x0), (int)floor(y0), (int)ceil(x1 - x0),
-		       (int)ceil(y1 - y0) };
+	idr_rect r = affine_line_box(affine_invert(v->to_image), l,
+				     0.6 * l->char_px, 0.35 * l->char_px);
 	r = rect_pad_clip(r, 0, v->grey->Xsize, v->grey->Ysize);
 	/* Some twenty characters tell as much as a whole MRZ line and cost
 	 * a fraction of it: keep the middle of a long line, cut between

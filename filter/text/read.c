@@ -114,33 +114,6 @@ static idr_status read_card_language(ocr_engine *ocr, const kind_set *kinds,
 #define UNREAD_MIN_HEIGHTS 4.0
 #define UNREAD_SHARE 0.34
 
-/* Returns the bounding box on view (to_view: input to view pixels) of
- * line l's rectangle grown by along and across input pixels. */
-static idr_rect line_on_view(affine to_view, const text_line *l,
-			     double along, double across,
-			     const text_view *view)
-{
-	double r = l->angle * G_PI / 180, c = cos(r), sn = sin(r);
-	double hu = l->length / 2 + along, hv = l->thickness / 2 + across;
-	double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE,
-	       y1 = -G_MAXDOUBLE;
-
-	for (int k = 0; k < 4; k++) {
-		double u = k & 1 ? hu : -hu, v = k & 2 ? hv : -hv;
-		double vx, vy;
-		affine_apply(to_view, l->cx + u * c - v * sn,
-			     l->cy + u * sn + v * c, &vx, &vy);
-		x0 = MIN(x0, vx);
-		y0 = MIN(y0, vy);
-		x1 = MAX(x1, vx);
-		y1 = MAX(y1, vy);
-	}
-	return rect_pad_clip((idr_rect){ (int)floor(x0), (int)floor(y0),
-					 (int)ceil(x1 - x0),
-					 (int)ceil(y1 - y0) },
-			     0, view->grey->Xsize, view->grey->Ysize);
-}
-
 void unread_line_boxes(const text_view *view, const text_block *b,
 		       const ocr_page *page, GArray *boxes)
 {
@@ -152,7 +125,9 @@ void unread_line_boxes(const text_view *view, const text_block *b,
 			continue;
 		/* OCR's symbols centred on the line itself: a caption just
 		 * above it is not its reading */
-		idr_rect on = line_on_view(to_view, l, 0, 0, view);
+		idr_rect on = rect_pad_clip(affine_line_box(to_view, l, 0, 0), 0,
+					    view->grey->Xsize,
+					    view->grey->Ysize);
 		int read = 0;
 		for (guint k = 0; k < page->symbols->len; k++) {
 			idr_rect sb = g_array_index(page->symbols, ocr_symbol,
@@ -164,8 +139,11 @@ void unread_line_boxes(const text_view *view, const text_block *b,
 		double glyphs = MAX(l->chars, l->length / l->char_px);
 		/* read a character longer at each end, half a character
 		 * wider */
-		idr_rect box = line_on_view(to_view, l, l->char_px,
-					    l->char_px / 2, view);
+		idr_rect box = rect_pad_clip(affine_line_box(to_view, l,
+							     l->char_px,
+							     l->char_px / 2),
+					     0, view->grey->Xsize,
+					     view->grey->Ysize);
 		if (box.w > 0 && box.h > 0 && read < UNREAD_SHARE * glyphs)
 			g_array_append_val(boxes, box);
 	}
