@@ -503,13 +503,6 @@ out:
 	return st;
 }
 
-/* Returns true when the centre of a lies inside b. */
-static bool centre_inside(idr_rect a, idr_rect b)
-{
-	int cx = a.x + a.w / 2, cy = a.y + a.h / 2;
-	return cx >= b.x && cx < b.x + b.w && cy >= b.y && cy < b.y + b.h;
-}
-
 /* Merges hits whose faces hold each other's centre (the same face found
  * by two passes), keeping the union of their masks. */
 static void merge_hits(GArray *hits)
@@ -518,8 +511,8 @@ static void merge_hits(GArray *hits)
 		face_hit *a = &g_array_index(hits, face_hit, i);
 		for (guint j = hits->len; j-- > i + 1;) {
 			face_hit *b = &g_array_index(hits, face_hit, j);
-			if (centre_inside(b->face, a->face) ||
-			    centre_inside(a->face, b->face)) {
+			if (rect_centre_in(b->face, a->face) ||
+			    rect_centre_in(a->face, b->face)) {
 				a->mask = rect_union(a->mask, b->mask);
 				a->neighbours = MAX(a->neighbours, b->neighbours);
 				a->sides = MAX(a->sides, b->sides);
@@ -726,7 +719,8 @@ static void ghost_place(int x, int y, double score, void *data)
 	/* neighbouring places of one match: keep the best */
 	for (guint i = 0; i < g->found->len; i++) {
 		face_hit *o = &g_array_index(g->found, face_hit, i);
-		if (centre_inside(h.face, o->face) || centre_inside(o->face, h.face)) {
+		if (rect_centre_in(h.face, o->face) ||
+		    rect_centre_in(o->face, h.face)) {
 			if (score > g_array_index(g->score, double, i)) {
 				*o = h;
 				g_array_index(g->score, double, i) = score;
@@ -881,8 +875,8 @@ static idr_status find_ghosts(VipsImage *work, int width, int height,
 		h.face = to_full(h.face, sx, sy, width, height);
 		for (guint j = 0; j < hits->len && !known; j++) {
 			const face_hit *o = &g_array_index(hits, face_hit, j);
-			known = centre_inside(h.face, o->mask) ||
-				centre_inside(o->face, h.face);
+			known = rect_centre_in(h.face, o->mask) ||
+				rect_centre_in(o->face, h.face);
 		}
 		if (known)
 			continue;
@@ -1105,7 +1099,7 @@ static bool confirmed(const face_detector *det, VipsImage *img, idr_rect f,
 	idr_rect fk = { (int)((f.x - around.x) * k), (int)((f.y - around.y) * k),
 			fw, (int)(f.h * k) };
 	for (guint i = 0; i < boxes->len && !yes; i++)
-		yes = centre_inside(rect_unrotate(g_array_index(boxes, idr_rect, i),
+		yes = rect_centre_in(rect_unrotate(g_array_index(boxes, idr_rect, i),
 						  turn, grey->Xsize, grey->Ysize),
 				    fk);
 out:
@@ -1198,7 +1192,7 @@ static idr_status find_at(face_detector *det, VipsImage *img, int text_angle,
 		 * the face itself. */
 		for (guint j = 0; ctx && ctx->frames && j < ctx->frames->len; j++) {
 			idr_rect fr = g_array_index(ctx->frames, idr_rect, j);
-			if (centre_inside(h.face, fr)) {
+			if (rect_centre_in(h.face, fr)) {
 				/* the photo's own finding holds its shape
 				 * (pipeline.c, merge_portraits()) */
 				h.mask = rect_union(fr, h.face);

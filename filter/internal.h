@@ -42,6 +42,8 @@ idr_rect rect_unrotate(idr_rect r, int angle, int width, int height);
 idr_rect rect_scale(idr_rect r, double s);
 /* The part of a inside b; width and height 0 when they do not meet. */
 idr_rect rect_intersect(idr_rect a, idr_rect b);
+/* Whether the centre of a (rounded down) lies inside b. */
+bool rect_centre_in(idr_rect a, idr_rect b);
 /* The grey levels at or under which shares lo_share and hi_share of the
  * pixels in box of grey (one band of uchar, in memory) lie: *lo, *hi. */
 void grey_levels(VipsImage *grey, idr_rect box, double lo_share,

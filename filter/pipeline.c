@@ -201,13 +201,6 @@ static void drop_codes_in_pictures(GArray *found)
 	}
 }
 
-/* Returns true when the centre of a lies inside b. */
-static bool centre_in(idr_rect a, idr_rect b)
-{
-	int cx = a.x + a.w / 2, cy = a.y + a.h / 2;
-	return cx >= b.x && cx < b.x + b.w && cy >= b.y && cy < b.y + b.h;
-}
-
 /* One finding where the face stage and the photo-region detector found
  * the same portrait: the face's, holding the photo's box too (the face
  * stage grew its mask only within the photos it was given), at the
@@ -222,7 +215,8 @@ static void merge_portraits(GArray *found)
 		for (guint j = 0; j < found->len; j++) {
 			finding *f = &g_array_index(found, finding, j);
 			if (strcmp(f->kind, "face") != 0 ||
-			    !(centre_in(f->box, p.box) || centre_in(p.box, f->box)))
+			    !(rect_centre_in(f->box, p.box) ||
+			      rect_centre_in(p.box, f->box)))
 				continue;
 			f->box = rect_union(f->box, p.box);
 			f->confidence = MAX(f->confidence, p.confidence);

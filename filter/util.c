@@ -75,6 +75,12 @@ idr_rect rect_intersect(idr_rect a, idr_rect b)
 				    (idr_rect){ 0, 0, 0, 0 };
 }
 
+bool rect_centre_in(idr_rect a, idr_rect b)
+{
+	int cx = a.x + a.w / 2, cy = a.y + a.h / 2;
+	return cx >= b.x && cx < b.x + b.w && cy >= b.y && cy < b.y + b.h;
+}
+
 void grey_levels(VipsImage *grey, idr_rect box, double lo_share,
 		 double hi_share, int *lo, int *hi)
 {

@@ -68,14 +68,6 @@ static bool is_identifier(const char *kind)
 	return false;
 }
 
-/* Returns true when r's centre lies in box. */
-static bool centre_in(idr_rect r, idr_rect box)
-{
-	int cx = r.x + r.w / 2, cy = r.y + r.h / 2;
-	return cx >= box.x && cx < box.x + box.w && cy >= box.y &&
-	       cy < box.y + box.h;
-}
-
 /* The rows and height of the text inside box: the span of the symbols
  * whose centre lies in it and their median height. Returns false when
  * there are none. */
@@ -88,7 +80,7 @@ static bool text_rows(const ocr_page *page, idr_rect box, int *top,
 	*bottom = -1;
 	for (guint i = 0; i < page->symbols->len; i++) {
 		idr_rect s = g_array_index(page->symbols, ocr_symbol, i).box;
-		if (!centre_in(s, box))
+		if (!rect_centre_in(s, box))
 			continue;
 		*top = MIN(*top, s.y);
 		*bottom = MAX(*bottom, s.y + s.h);
@@ -137,7 +129,7 @@ static bool in_read_word(const ocr_page *page, idr_rect box, int x, int top,
 		for (guint s = w->first; s < w->first + w->n; s++) {
 			const ocr_symbol *sym =
 				&g_array_index(page->symbols, ocr_symbol, s);
-			if (centre_in(sym->box, box)) {
+			if (rect_centre_in(sym->box, box)) {
 				own = true;
 				continue;
 			}
@@ -239,7 +231,7 @@ static idr_rect glyphs_in(const ocr_page *page, idr_rect box)
 
 	for (guint i = 0; i < page->symbols->len; i++) {
 		idr_rect s = g_array_index(page->symbols, ocr_symbol, i).box;
-		if (centre_in(s, box))
+		if (rect_centre_in(s, box))
 			u = rect_union(u, s);
 	}
 	return u;

@@ -258,6 +258,21 @@ static void append_reading(TessResultIterator *ri, ocr_page *page)
 	} while (TessResultIteratorNext(ri, RIL_SYMBOL));
 }
 
+/* Reads rectangle b of the image set on api and appends what it reads
+ * to page; returns whether a reading came back. */
+static bool read_rect(TessBaseAPI *api, idr_rect b, ocr_page *page)
+{
+	TessResultIterator *ri;
+
+	TessBaseAPISetRectangle(api, b.x, b.y, b.w, b.h);
+	if (TessBaseAPIRecognize(api, NULL) != 0 ||
+	    !(ri = TessBaseAPIGetIterator(api)))
+		return false;
+	append_reading(ri, page);
+	TessResultIteratorDelete(ri);
+	return true;
+}
+
 /* Two lines read one after the other are one line split by tesseract's
  * sparse layout when the second's first word starts where the first's
  * last word ends (within JOIN_GAP of the smaller word's height, and no
@@ -465,16 +480,9 @@ static void reread_lines(ocr_engine *eng, VipsImage *grey, ocr_page *page)
 		b = rect_pad_clip(b, MAX(2, b.h / 4), grey->Xsize, grey->Ysize);
 		if (b.w <= 0 || b.h <= 0)
 			continue;
-		TessBaseAPISetRectangle(eng->latin, b.x, b.y, b.w, b.h);
-		if (TessBaseAPIRecognize(eng->latin, NULL) != 0)
-			continue;
-		TessResultIterator *ri = TessBaseAPIGetIterator(eng->latin);
-		if (ri) {
-			guint first = page->lines->len;
-			append_reading(ri, page);
-			TessResultIteratorDelete(ri);
+		guint first = page->lines->len;
+		if (read_rect(eng->latin, b, page))
 			drop_thai_glyph_words(page, i, first);
-		}
 	}
 	TessBaseAPIClear(eng->latin);
 }
@@ -620,14 +628,7 @@ void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
 		idr_rect b = rect_pad_clip(boxes[i], 0, grey->Xsize, grey->Ysize);
 		if (b.w <= 0 || b.h <= 0)
 			continue;
-		TessBaseAPISetRectangle(api, b.x, b.y, b.w, b.h);
-		if (TessBaseAPIRecognize(api, NULL) != 0)
-			continue;
-		TessResultIterator *ri = TessBaseAPIGetIterator(api);
-		if (ri) {
-			append_reading(ri, page);
-			TessResultIteratorDelete(ri);
-		}
+		read_rect(api, b, page);
 	}
 	TessBaseAPISetPageSegMode(api, mode);
 	TessBaseAPIClear(api);

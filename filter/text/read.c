@@ -129,13 +129,10 @@ void unread_line_boxes(const text_view *view, const text_block *b,
 					    view->grey->Xsize,
 					    view->grey->Ysize);
 		int read = 0;
-		for (guint k = 0; k < page->symbols->len; k++) {
-			idr_rect sb = g_array_index(page->symbols, ocr_symbol,
-						    k).box;
-			int sx = sb.x + sb.w / 2, sy = sb.y + sb.h / 2;
-			read += sx >= on.x && sx < on.x + on.w &&
-				sy >= on.y && sy < on.y + on.h;
-		}
+		for (guint k = 0; k < page->symbols->len; k++)
+			read += rect_centre_in(g_array_index(page->symbols,
+							     ocr_symbol, k).box,
+					       on);
 		double glyphs = MAX(l->chars, l->length / l->char_px);
 		/* read a character longer at each end, half a character
 		 * wider */
