@@ -59,8 +59,8 @@ struct idr_result {
 	char *sealed_path;      /* NULL when not sealed */
 	page_geometry geo;      /* what the text stage used */
 	/* Wall time of each stage that ran, in order (pipeline.c). */
-	const char *stage_name[12];
-	double stage_ms[12];
+	const char *stage_name[24];
+	double stage_ms[24];
 	size_t stages;
 	/* The review overlay, encoded (g_malloc'ed; wiped when freed: it
 	 * shows the unredacted input), NULL when none was asked for. */

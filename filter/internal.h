@@ -154,6 +154,21 @@ void ocr_page_free(ocr_page *page);
 
 typedef struct ocr_engine ocr_engine;
 
+/* What an OCR pass was for, to account for its time (--timings). */
+typedef enum ocr_pass_kind {
+	OCR_PASS_PAGE,     /* a view read whole (ocr_read()) */
+	OCR_PASS_LINES,    /* its Thai or doubtful lines read again in English */
+	OCR_PASS_UNREAD,   /* layout lines OCR left out (ocr_read_boxes()) */
+	OCR_PASS_ORIENT,   /* sample lines for which way up (ocr_read_line()) */
+	OCR_PASS_LANGUAGE, /* a card's own script (ocr_read_as()) */
+	OCR_PASS_OSD,      /* tesseract's orientation detector */
+	OCR_PASS_KINDS
+} ocr_pass_kind;
+
+/* Copies to ms the milliseconds the engine spent in each kind of pass
+ * since the last call, and starts the account again. */
+void ocr_spent_take(ocr_engine *eng, double ms[OCR_PASS_KINDS]);
+
 /* Returns IDR_OK or IDR_ERR_MODEL. */
 idr_status ocr_engine_new(const char *tessdata, const char *lang,
 			  ocr_engine **out, idr_error *err);
@@ -284,6 +299,7 @@ typedef struct page_geometry {
 			     * "osd" (no text lines: tesseract's detector
 			     * and the page as stored) */
 	double layout_ms, ocr_ms; /* time in geometry and in OCR */
+	double pass_ms[OCR_PASS_KINDS]; /* OCR's time by kind of pass */
 } page_geometry;
 
 /* Find the identifiers on img (oriented input, any size): find the text

@@ -70,6 +70,14 @@ static idr_status find_on_page(idr_engine *eng, VipsImage *page,
 	stage_done(res, "text", clock);
 	/* part of "text": the geometry before any OCR */
 	stage_add(res, "text.layout", geo->layout_ms);
+	/* part of "text": OCR by kind of pass */
+	static const char *const pass_names[OCR_PASS_KINDS] = {
+		[OCR_PASS_PAGE] = "text.ocr", [OCR_PASS_LINES] = "text.lines",
+		[OCR_PASS_UNREAD] = "text.unread", [OCR_PASS_ORIENT] = "text.orient",
+		[OCR_PASS_LANGUAGE] = "text.script", [OCR_PASS_OSD] = "text.osd",
+	};
+	for (int k = 0; k < OCR_PASS_KINDS; k++)
+		stage_add(res, pass_names[k], geo->pass_ms[k]);
 	/* portraits, two independent ways: the photographs on a document,
 	 * then faces (whose masks grow only within the photos) */
 	if (eng->faces_on && (eng->pictures & PICTURES_PHOTOS) &&

@@ -33,7 +33,20 @@ struct ocr_engine {
 	GHashTable *readers; /* language -> TessBaseAPI, ocr_read_as() */
 	gint64 deadline;     /* monotonic us; 0: none (ocr_set_deadline) */
 	char *tessdata;      /* where osd is loaded from on first use */
+	double spent[OCR_PASS_KINDS]; /* ms since ocr_spent_take() */
 };
+
+void ocr_spent_take(ocr_engine *eng, double ms[OCR_PASS_KINDS])
+{
+	memcpy(ms, eng->spent, sizeof(eng->spent));
+	memset(eng->spent, 0, sizeof(eng->spent));
+}
+
+/* Adds the time since t0 (monotonic us) to the engine's account of kind. */
+static void spent(ocr_engine *eng, ocr_pass_kind kind, gint64 t0)
+{
+	eng->spent[kind] += (g_get_monotonic_time() - t0) / 1000.0;
+}
 
 void ocr_set_deadline(ocr_engine *eng, gint64 deadline)
 {
@@ -185,6 +198,7 @@ idr_status ocr_orientation(ocr_engine *eng, VipsImage *grey, int *turn,
 					"osd.traineddata from %s", eng->tessdata);
 		TessBaseAPISetPageSegMode(eng->osd, PSM_OSD_ONLY);
 	}
+	gint64 t0 = g_get_monotonic_time();
 	TessBaseAPISetImage(eng->osd, grey_pixels(grey), grey->Xsize,
 			    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
 	TessBaseAPISetSourceResolution(eng->osd, 300);
@@ -192,6 +206,7 @@ idr_status ocr_orientation(ocr_engine *eng, VipsImage *grey, int *turn,
 						&script_conf))
 		deg = 0, conf = 0;
 	TessBaseAPIClear(eng->osd);
+	spent(eng, OCR_PASS_OSD, t0);
 	*confidence = conf;
 	/* Tesseract reports how far the page was turned clockwise
 	 * ("Orientation in degrees"); the correction is the rest of a turn. */
@@ -542,12 +557,16 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 		    idr_error *err)
 {
 	ocr_page *page = NULL;
+	gint64 t0 = g_get_monotonic_time();
 	idr_status st = recognise(eng, eng->text, grey, &page, err);
 
+	spent(eng, OCR_PASS_PAGE, t0);
 	if (st)
 		return st;
+	t0 = g_get_monotonic_time();
 	if (eng->latin)
 		reread_lines(eng, grey, page);
+	spent(eng, OCR_PASS_LINES, t0);
 	if (past_deadline(eng)) {
 		ocr_page_free(page);
 		return idr_fail(err, IDR_ERR_TIMEOUT, "time limit exceeded during OCR");
@@ -606,7 +625,9 @@ idr_status ocr_read_as(ocr_engine *eng, VipsImage *grey, const char *lang,
 		TessBaseAPISetPageSegMode(api, PSM_AUTO);
 		g_hash_table_insert(eng->readers, g_strdup(lang), api);
 	}
+	gint64 t0 = g_get_monotonic_time();
 	idr_status st = recognise(eng, api, grey, out, err);
+	spent(eng, OCR_PASS_LANGUAGE, t0);
 	if (!st)
 		clip_symbols_to_lines(*out);
 	return st;
@@ -620,6 +641,7 @@ void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
 
 	if (n <= 0)
 		return;
+	gint64 t0 = g_get_monotonic_time();
 	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
 	TessBaseAPISetImage(api, grey_pixels(grey), grey->Xsize, grey->Ysize, 1,
 			    VIPS_IMAGE_SIZEOF_LINE(grey));
@@ -632,6 +654,7 @@ void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
 	}
 	TessBaseAPISetPageSegMode(api, mode);
 	TessBaseAPIClear(api);
+	spent(eng, OCR_PASS_UNREAD, t0);
 }
 
 idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
@@ -650,6 +673,7 @@ idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
 	if (past_deadline(eng))
 		return idr_fail(err, IDR_ERR_TIMEOUT, "time limit exceeded during OCR");
 	/* One line, so the layout analysis cannot split it or drop it. */
+	gint64 t0 = g_get_monotonic_time();
 	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
 	TessBaseAPISetImage(api, grey_pixels(grey), grey->Xsize, grey->Ysize, 1,
 			    VIPS_IMAGE_SIZEOF_LINE(grey));
@@ -678,6 +702,7 @@ idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
 	}
 	TessBaseAPISetPageSegMode(api, mode);
 	TessBaseAPIClear(api);
+	spent(eng, OCR_PASS_ORIENT, t0);
 	*conf = n ? (float)(sum / n) : 0;
 	*chars = n;
 	return IDR_OK;

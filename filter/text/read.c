@@ -483,6 +483,7 @@ idr_status text_find(ocr_engine *ocr, const kind_set *kinds, VipsImage *img,
 	idr_status st;
 
 	*geo = (page_geometry){ .source = "none" };
+	ocr_spent_take(ocr, geo->pass_ms); /* from zero */
 	if ((st = layout_find(img, &layout, err)))
 		goto out;
 	geo->layout_ms = layout->ms;
@@ -516,6 +517,7 @@ idr_status text_find(ocr_engine *ocr, const kind_set *kinds, VipsImage *img,
 		IDR_UNREF(own);
 	}
 	geo->ocr_ms = (g_get_monotonic_time() - start) / 1000.0;
+	ocr_spent_take(ocr, geo->pass_ms);
 out:
 	IDR_UNREF(grey);
 	for (int i = 0; i < 2; i++)

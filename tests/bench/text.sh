@@ -4,6 +4,8 @@
 #   ours: the "text" figure of `idredact --timings --no-faces --no-codes`
 #         (geometry, which way up, OCR, recognisers; models already
 #         loaded), and the same plus the model loading ("engine");
+#         The summary also gives the medians of the text stage's parts
+#         (text.layout and the OCR passes by kind, see idredact(1)).
 #   bare: wall time of `OMP_THREAD_LIMIT=1 tesseract IMG - -l eng+tha
 #         --psm 11` as a process (it loads its models each time).
 # Prints a row per image (medians over ROUNDS), then the medians and
@@ -32,7 +34,9 @@ def ours(img):
     m = re.search(r"engine=([\d.]+).* text=([\d.]+)", r.stderr)
     if r.returncode or not m:
         sys.exit(f"text.sh: {img}: {r.stderr.strip()}")
-    return float(m.group(2)), float(m.group(1))
+    parts = {k: float(v) for k, v in re.findall(r" (text\.\w+)=([\d.]+)",
+                                                r.stderr)}
+    return float(m.group(2)), float(m.group(1)), parts
 
 
 def bare(img):
@@ -50,14 +54,16 @@ def is_card(path):
 rows = []
 print(f"{'image':28} {'text ms':>8} {'+engine':>8} {'bare ms':>8} {'ratio':>6}")
 for img in imgs:
-    t, e, b = [], [], []
+    t, e, b, p = [], [], [], []
     for _ in range(rounds):
-        ti, ei = ours(img)
+        ti, ei, pi = ours(img)
         t.append(ti)
         e.append(ti + ei)
+        p.append(pi)
         b.append(bare(img))
+    parts = {k: statistics.median(x[k] for x in p) for k in p[0]}
     row = (img, statistics.median(t), statistics.median(e),
-           statistics.median(b))
+           statistics.median(b), parts)
     rows.append(row)
     print(f"{os.path.basename(img):28} {row[1]:8.0f} {row[2]:8.0f} "
           f"{row[3]:8.0f} {row[1] / row[3]:6.2f}")
@@ -71,4 +77,7 @@ for label, sel in (("cards", [r for r in rows if is_card(r[0])]),
     print(f"{label}: {len(sel)} images, {rounds} rounds; median text {t:.0f} ms,"
           f" text+engine {e:.0f} ms, bare tesseract {b:.0f} ms;"
           f" ratio text/bare {t / b:.2f}, (text+engine)/bare {e / b:.2f}")
+    print(f"  {label}, median of the text stage's parts (ms): " +
+          ", ".join(f"{k[5:]} {statistics.median(r[4][k] for r in sel):.0f}"
+                    for k in sel[0][4]))
 PY
