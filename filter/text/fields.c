@@ -891,11 +891,8 @@ static void add_thai_address(const field_line *fl, GArray *found)
 {
 	const line_ctx *lc = &fl->lc;
 	int words = 0;
-	for (const char *const *w = thai_address_words; *w; w++) {
-		char *sq = squash(*w);
-		words += strstr(lc->text, sq) != NULL;
-		g_free(sq);
-	}
+	for (const char *const *w = thai_address_words; *w; w++)
+		words += strstr(lc->text, label_squashed(*w)) != NULL;
 	if (words < THAI_ADDRESS_WORDS)
 		return;
 	int n = (int)lc->cells->len, first = 0;
@@ -954,13 +951,9 @@ void fields_find(const ocr_page *page, const kind_set *kinds,
 bool is_field_caption(const char *word)
 {
 	for (size_t k = 0; k < G_N_ELEMENTS(field_kinds); k++)
-		for (const char *const *l = field_kinds[k].labels; *l; l++) {
-			char *sq = squash(*l);
-			bool same = strcmp(sq, word) == 0;
-			g_free(sq);
-			if (same)
+		for (const char *const *l = field_kinds[k].labels; *l; l++)
+			if (strcmp(label_squashed(*l), word) == 0)
 				return true;
-		}
 	return false;
 }
 

@@ -179,6 +179,9 @@ void add_finding(const line_ctx *lc, GArray *found, const char *kind,
 		 const char *country, int g0, int g1, double conf, int check);
 /* Returns s casefolded and normalised (NFKD) with white space removed. */
 char *squash(const char *s);
+/* Returns label squashed (see squash()), computed once for the
+ * process; never free it. */
+const char *label_squashed(const char *label);
 /* Returns true when one of labels occurs in text (squashed). */
 bool has_label(const char *text, const char *const *labels);
 /* Returns the countries named anywhere on page, as a string of two-letter

@@ -686,16 +686,33 @@ int country_context(const id_kind *kind, const char *countries)
 	return -1;
 }
 
+/* Labels squashed once for the process, by their text: has_label() is
+ * asked for every kind's labels on every line, and squashing them anew
+ * each time (normalising, casefolding) took 3 % of a passport page's
+ * whole run (perf, passport_02.jpg). Batch workers share it. */
+static GHashTable *squashed_labels;
+G_LOCK_DEFINE_STATIC(squashed_labels);
+
+const char *label_squashed(const char *label)
+{
+	G_LOCK(squashed_labels);
+	if (!squashed_labels)
+		squashed_labels = g_hash_table_new(g_str_hash, g_str_equal);
+	const char *sq = g_hash_table_lookup(squashed_labels, label);
+	if (!sq) {
+		sq = squash(label);
+		g_hash_table_insert(squashed_labels, g_strdup(label), (char *)sq);
+	}
+	G_UNLOCK(squashed_labels);
+	return sq;
+}
+
 /* Returns true when one of labels occurs in text. */
 bool has_label(const char *text, const char *const *labels)
 {
-	for (; labels && *labels; labels++) {
-		char *l = squash(*labels);
-		bool found = strstr(text, l) != NULL;
-		g_free(l);
-		if (found)
+	for (; labels && *labels; labels++)
+		if (strstr(text, label_squashed(*labels)))
 			return true;
-	}
 	return false;
 }
 
