@@ -393,9 +393,30 @@ static bool over_sure_thai(const ocr_page *page, guint line, idr_rect box)
 	return 2 * covered >= box.w && digits < REREAD_DIGITS;
 }
 
+/* A re-read word with two fillers side by side ("REYES<<RAHUL") is a
+ * machine-readable zone's, whatever the Thai reading under it: '<' is
+ * the zone's filler and "<<" parts the surname from the given names or
+ * fills a field to its end (ICAO 9303 part 3, 4.6); Thai text has no
+ * '<', and on the 52 samples, Thai cards among them, the rule changes no
+ * finding. eng+tha read a TD1 card's name line as Thai glyphs at 82 to
+ * 92 ("8ดธหธร<<ผเหบเ<<<<") and the English re-read "REYES<<RAHUL" at 89
+ * was dropped as a reading of them, so the names the zone carries were
+ * unknown and the visual zone's REYES stayed (rotation seed 236957965,
+ * photo_td1_01 turned 270). */
+static bool mrz_filler_word(const GArray *syms, guint first, guint n)
+{
+	for (guint k = 1; k < n; k++)
+		if (!strcmp(g_array_index(syms, ocr_symbol, first + k - 1).text,
+			    "<") &&
+		    !strcmp(g_array_index(syms, ocr_symbol, first + k).text, "<"))
+			return true;
+	return false;
+}
+
 /* Removes from the lines from index first on (a re-read of Thai line
  * thai_line, the last lines of page) the words that read Thai glyphs
- * (see above); a line left empty goes too. */
+ * (see above), but never an MRZ word (mrz_filler_word()); a line left
+ * empty goes too. */
 void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first)
 {
 	if (first >= page->lines->len)
@@ -423,7 +444,8 @@ void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first)
 		for (guint w = line.first; w < line.first + line.n; w++) {
 			ocr_word word = g_array_index(words, ocr_word, w - w0);
 			if (word.conf < REREAD_MIN_CONF ||
-			    over_sure_thai(page, thai_line, word.box))
+			    (over_sure_thai(page, thai_line, word.box) &&
+			     !mrz_filler_word(syms, word.first - s0, word.n)))
 				continue;
 			ocr_word moved = { page->symbols->len, word.n, word.box,
 					   word.conf };
