@@ -2609,6 +2609,81 @@ START_TEST(test_mrz_person_class)
 }
 END_TEST
 
+/* The class: a TD1 zone's name line (ICAO 9303 part 5: line 3, the name
+ * alone) read twice, as eng+tha's Thai glyphs with the fillers among
+ * them and as the English re-read of that line (ocr.c, reread_lines()),
+ * the two readings' boxes up to a third of a line height apart either
+ * way, the re-read appended after the page's lines. The names the
+ * re-read carries are masked whole in the visual zone: the other
+ * reading is not the line above or below, which would make the re-read
+ * a TD2/TD3 first line and its first five letters a header. Drawn
+ * afresh (class_seed()): 60 holders of two or three names of 2-11
+ * letters. */
+START_TEST(test_mrz_name_line_read_twice)
+{
+	static const char *const thai[] = { "ก", "ด", "ธ", "ห", "ร", "ผ", "บ",
+					    "ไ", "ว", "น", "ล", "ม" };
+	guint32 seed = class_seed();
+	GRand *rng = g_rand_new_with_seed(seed ^ 0x54443133);
+
+	for (int n = 0; n < 60; n++) {
+		char word[3][16];
+		int words = g_rand_int_range(rng, 2, 4);
+		GString *name = g_string_new(NULL);
+		for (int w = 0; w < words; w++) {
+			int len = g_rand_int_range(rng, 2, 12);
+			for (int k = 0; k < len; k++)
+				word[w][k] = (char)('A' + g_rand_int_range(rng, 0, 26));
+			word[w][len] = '\0';
+			g_string_append_printf(name, "%s%s",
+					       w == 0 ? "" : w == 1 ? "<<" : "<",
+					       word[w]);
+		}
+		while (name->len < 30)
+			g_string_append_c(name, '<');
+		g_string_truncate(name, 30);
+		GString *glyphs = g_string_new(NULL);
+		for (const char *c = name->str; *c; c++)
+			if (*c == '<')
+				g_string_append_c(glyphs, '<');
+			else
+				g_string_append(glyphs,
+						thai[g_rand_int_range(rng, 0,
+								      G_N_ELEMENTS(thai))]);
+		int dy = g_rand_int_range(rng, -CH_H / 3, CH_H / 3 + 1);
+		char *thai_line = g_strdup_printf("@10,%d:%s", 680 + MAX(0, dy),
+						  glyphs->str);
+		char *reread = g_strdup_printf("@10,%d:%s", 680 + MAX(0, -dy),
+					       name->str);
+		char *given = g_strdup(word[1]);
+		if (words == 3) {
+			g_free(given);
+			given = g_strdup_printf("%s %s", word[1], word[2]);
+		}
+		const char *lines[] = { word[0], given,
+					"@10,600:I<UTOD231458907<<<<<<<<<<<<<<<",
+					"@10,640:7408122F1204159UTO<<<<<<<<<<<6",
+					thai_line, reread, NULL };
+		GArray *found = find(lines, NULL);
+		for (int k = 0; k < 2; k++)
+			ck_assert_msg(all_under(found, lines, k, lines[k], "name"),
+				      "'%s' of zone line '%s' (read again %d px "
+				      "%s its Thai reading) not masked whole; "
+				      "reproduce: IDR_TEST_SEED=%u CK_RUN_SUITE=ids "
+				      "CK_RUN_CASE='holder from the MRZ' "
+				      "$BUILD/check_idredact", lines[k], name->str,
+				      abs(dy), dy > 0 ? "above" : "below", seed);
+		g_array_free(found, TRUE);
+		g_free(given);
+		g_free(thai_line);
+		g_free(reread);
+		g_string_free(glyphs, TRUE);
+		g_string_free(name, TRUE);
+	}
+	g_rand_free(rng);
+}
+END_TEST
+
 /* Glyphs of another script touching a short run of digits are text, not
  * a number's characters OCR misread, when they do not stand as the digits
  * do: Thai letters at x-height below the digits' top, CJK glyphs taller
@@ -2802,6 +2877,7 @@ Suite *ids_suite(void)
 	tcase_add_loop_test(tc, test_mrz_person, 0,
 			    (int)G_N_ELEMENTS(person_cases));
 	tcase_add_test(tc, test_mrz_person_class);
+	tcase_add_test(tc, test_mrz_name_line_read_twice);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -188,7 +188,15 @@ static void read_birth(const char *t, int n, GArray *births)
 }
 
 /* Returns true when MRZ line i has another MRZ line adjacent above it
- * (dir -1) or below it (dir 1). */
+ * (dir -1) or below it (dir 1). A line whose middle lies within half a
+ * line height of line i's is not another line of the zone but another
+ * reading of the same one: a line eng+tha read with Thai in it is read
+ * again in English (ocr.c, reread_lines()) and both readings are lines
+ * of the page, their boxes a few pixels apart. Taken for the line below,
+ * the re-read "REYES<<RAHUL" of a TD1 card's last line lost REYES as a
+ * header (rotation seed 236957965, photo_td1_01 turned 270: the two
+ * readings' middles 7 px apart at box heights 72 and 93, the zone's
+ * lines 82 px apart). */
 static bool zone_neighbour(const ocr_page *page, const bool *is_mrz,
 			   guint i, int dir)
 {
@@ -198,9 +206,11 @@ static bool zone_neighbour(const ocr_page *page, const bool *is_mrz,
 		if (j == i || !is_mrz[j])
 			continue;
 		idr_rect b = g_array_index(page->lines, ocr_line, j).box;
-		if (mrz_adjacent(a, b) &&
-		    (dir < 0 ? b.y + b.h / 2 < a.y + a.h / 2
-			     : b.y + b.h / 2 > a.y + a.h / 2))
+		/* twice the distance between the middles */
+		int apart = (2 * b.y + b.h) - (2 * a.y + a.h);
+		if (abs(apart) < MIN(a.h, b.h))
+			continue;
+		if (mrz_adjacent(a, b) && (dir < 0 ? apart < 0 : apart > 0))
 			return true;
 	}
 	return false;
