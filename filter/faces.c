@@ -1137,7 +1137,7 @@ static idr_status find_at(face_detector *det, VipsImage *img, int text_angle,
 	 * map the boxes back (each the bounding box of the levelled box's
 	 * corners: the whole tilted portrait, a little more at its corners). */
 	if (fabs(skew) >= SKEW_LEVELLED &&
-	    (st = image_level(img, skew, &level, &back, err)))
+	    (st = image_level(img, skew, 1, &level, &back, err)))
 		goto out;
 	affine to_level = affine_invert(back);
 	for (guint i = 0; document && i < ctx->lines->len; i++) {

@@ -52,12 +52,12 @@ idr_rect affine_rect(affine m, idr_rect r)
 	return (idr_rect){ left, top, (int)ceil(x1) - left, (int)ceil(y1) - top };
 }
 
-idr_status image_level(VipsImage *in, double skew, VipsImage **out,
-		       affine *to_in, idr_error *err)
+idr_status image_level(VipsImage *in, double skew, double scale,
+		       VipsImage **out, affine *to_in, idr_error *err)
 {
-	/* Turn by -skew: [cos s, sin s; -sin s, cos s] (y down), into an
-	 * output just holding the turned corners. */
-	double r = skew * G_PI / 180, c = cos(r), s = sin(r);
+	/* Turn by -skew: [cos s, sin s; -sin s, cos s] (y down), scaled,
+	 * into an output just holding the turned corners. */
+	double r = skew * G_PI / 180, c = scale * cos(r), s = scale * sin(r);
 	affine fwd = { c, s, 0, -s, c, 0 };
 	double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE;
 	double x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;

@@ -67,11 +67,11 @@ void affine_apply(affine m, double x, double y, double *ox, double *oy);
 idr_rect affine_rect(affine m, idr_rect r);
 
 /* Turn in by -skew degrees (so lines leaning skew degrees clockwise run
- * level) into an image just holding it, white outside; *out is in
- * memory, *to_in maps its pixels back to in's. Returns IDR_OK or
- * IDR_ERR_INTERNAL. */
-idr_status image_level(VipsImage *in, double skew, VipsImage **out,
-		       affine *to_in, idr_error *err);
+ * level) and scale it by scale, in one resampling, into an image just
+ * holding it, white outside; *out is in memory, *to_in maps its pixels
+ * back to in's. Returns IDR_OK or IDR_ERR_INTERNAL. */
+idr_status image_level(VipsImage *in, double skew, double scale,
+		       VipsImage **out, affine *to_in, idr_error *err);
 
 /* One thing to mask. kind and country point at static strings. */
 typedef struct finding {

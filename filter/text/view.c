@@ -47,7 +47,12 @@ void view_clear(text_view *view)
  * several sizes) is brought to CHAR_TARGET: on 45 property pages (1080
  * values of th_id, sg_nric, vn_cmnd, hk_id, imei, seed 1, 150-400 dpi),
  * 9 values were left partly visible at 26 px and 3 at 32, for some 5 %
- * more OCR time on cards. */
+ * more OCR time on cards. Tried again at 26 (2026-12): the property
+ * test left none of 1824 values visible (seeds 1 and 303947751) and the
+ * card samples' text stage took a median 744 ms against 861, but the
+ * small TD1 cards of phone photos lost the first glyph of their document
+ * number on 2 of 30 photo seeds that pass at 32 (gen-samples --geometry
+ * --only photo_td1, seeds 164982172 and 1883536525). */
 #define CHAR_TARGET 32.0
 #define SCALE_MIN 0.3
 #define SCALE_MAX 3.5
@@ -88,7 +93,14 @@ idr_status view_make(VipsImage *grey, idr_rect region, double scale,
 		goto fail;
 	if (t[0])
 		cur = t[0];
-	if (fabs(scale - 1) > 1e-3) {
+	/* A view both enlarged and levelled is resampled once, by one
+	 * bicubic affine map: resampled twice it was softer, and the
+	 * enlargement cost as much as the turn. A view made smaller is
+	 * shrunk by vips_resize(), whose kernel averages the pixels it
+	 * drops, then levelled. */
+	bool level = fabs(skew) >= SKEW_IGNORED;
+	double level_scale = level && scale > 1 ? scale : 1;
+	if (level_scale == 1 && fabs(scale - 1) > 1e-3) {
 		if (vips_resize(cur, &t[1], scale, NULL))
 			goto fail;
 		/* The size vips_resize() rounded to. */
@@ -97,9 +109,10 @@ idr_status view_make(VipsImage *grey, idr_rect region, double scale,
 		back = affine_compose(back, (affine){ 1 / sx, 0, 0, 0, 1 / sy, 0 });
 		cur = t[1];
 	}
-	if (fabs(skew) >= SKEW_IGNORED) {
+	if (level) {
 		affine level_back;
-		if ((st = image_level(cur, skew, &t[2], &level_back, err)))
+		if ((st = image_level(cur, skew, level_scale, &t[2], &level_back,
+				      err)))
 			goto out;
 		back = affine_compose(back, level_back);
 		cur = t[2];
