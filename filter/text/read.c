@@ -160,6 +160,46 @@ static void read_unread_lines(ocr_engine *ocr, const text_view *view,
 	g_array_free(boxes, TRUE);
 }
 
+/* A levelled view's lines run level only as well as the block's skew
+ * was measured, and a photo's perspective turns each line a little off
+ * the block's mean: a box's ends drift across the line by its length
+ * times that error. So a finding on a levelled view is padded across by
+ * LEVEL_SLACK of its length, a little over half a degree (tan 0.5 deg =
+ * 0.0087). A TD3 number line 1230 px long in a passport photo left the
+ * edge of its last two glyphs 1-2 px out of the zone's box (photo seeds
+ * 3265420819, 2952541596); an NRIC on a card lying askew on a scanned
+ * page the corner of its first glyph, 1 px over 168 px (rotation seed
+ * 1449076576, scan_card_on_page_01 turned 270, skewed +15). */
+#define LEVEL_SLACK 0.01
+
+void finding_to_input(const text_view *view, finding *f, int width,
+		      int height)
+{
+	idr_rect b = f->box;
+
+	if (view->skew != 0) {
+		int drift = (int)ceil(LEVEL_SLACK * b.w);
+		b.y -= drift;
+		b.h += 2 * drift;
+	}
+	f->box = rect_pad_clip(affine_rect(view->to_image, b), 1,
+			      width, height);
+	/* On a view turned by a skew the box comes back a turned
+	 * rectangle: masked as such, its bounding box would reach over
+	 * the lines around it (the number of a card tilted 15° in a
+	 * photo covered the title above it). One pixel more all round
+	 * for the edges the quad cuts through. */
+	if (view->skew != 0) {
+		double e = view->scale; /* one input pixel */
+		f->tilted = true;
+		for (int k = 0; k < 4; k++)
+			affine_apply(view->to_image,
+				     b.x - e + (k & 1 ? b.w + 2 * e : 0),
+				     b.y - e + (k & 2 ? b.h + 2 * e : 0),
+				     &f->quad[k][0], &f->quad[k][1]);
+	}
+}
+
 /* Returns IDR_OK after OCR of view (the lines of block, when given,
  * that OCR left out read again), appending what the recognisers find to
  * found in the input's pixels (width x height); *conf gets
@@ -184,23 +224,7 @@ static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 		goto out;
 	for (guint i = 0; i < local->len; i++) {
 		finding f = g_array_index(local, finding, i);
-		idr_rect b = f.box;
-		f.box = rect_pad_clip(affine_rect(view->to_image, b), 1,
-				      width, height);
-		/* On a view turned by a skew the box comes back a turned
-		 * rectangle: masked as such, its bounding box would reach
-		 * over the lines around it (the number of a card tilted 15°
-		 * in a photo covered the title above it). One pixel more
-		 * all round for the edges the quad cuts through. */
-		if (view->skew != 0) {
-			double e = view->scale; /* one input pixel */
-			f.tilted = true;
-			for (int k = 0; k < 4; k++)
-				affine_apply(view->to_image,
-					     b.x - e + (k & 1 ? b.w + 2 * e : 0),
-					     b.y - e + (k & 2 ? b.h + 2 * e : 0),
-					     &f.quad[k][0], &f.quad[k][1]);
-		}
+		finding_to_input(view, &f, width, height);
 		g_array_append_val(found, f);
 	}
 out:

@@ -144,4 +144,11 @@ void ink_trim(const ocr_page *page, VipsImage *grey, GArray *found);
 void unread_line_boxes(const text_view *view, const text_block *b,
 		       const ocr_page *page, GArray *boxes);
 
+/* Moves finding f, found on view, into the input's pixels (width x
+ * height): its box, and on a levelled view the turned rectangle it masks
+ * (f->quad, f->tilted), padded across by LEVEL_SLACK of its length for
+ * the skew's error. Exposed for the tests. */
+void finding_to_input(const text_view *view, finding *f, int width,
+		      int height);
+
 #endif /* IDR_TEXT_H */
