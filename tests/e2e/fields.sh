@@ -31,18 +31,16 @@ FIELDS_MIN=${FIELDS_MIN:-0.95}
 # class:
 #  - a label's last letter read as a digit and glued to the number after
 #    it ('Số / No.: 0421...' read '...๐ : 942...' or '0942...'):
-#      hard_vn_01, photo_vn_01, vn_cccd_01 'Số / No.:'
+#      hard_vn_01, vn_cccd_01 'Số / No.:'
 #  - a date or authority line read as an identifier with a lost
 #    character (hk_id / sg_nric shapes over '***AZ 01-15', a Korean
 #    issue line, bilingual 'JUL/JUIL' dates)
 #  - a field's mask reaching its own caption (td1_card_01's)
 #  - a portrait's mask over a caption inside or beside the photo box
-#  - a caption whose read-back fails beside a mask (photo_td1_01,
-#    th_card_02)
+#  - a caption whose read-back fails beside a mask (th_card_02)
 #  - the rest of a caption read in another script and taken for the
 #    value on its line ('Tempat/Tgl Lahir', "Lahir" read as Thai)
 KEEP_KNOWN="hard_vn_01: 'Số / No.:'
-photo_vn_01: 'Số / No.:'
 vn_cccd_01: 'Số / No.:'
 hk_card_01: '***AZ   01-15'
 kr_card_02: '2016. 3. 2.  서울특별시 강남구청장'
@@ -50,9 +48,6 @@ td1_card_02: '25 JUL/JUIL 2029'
 td1_card_02: '25 JUL/JUIL 2019'
 td1_card_01: 'Date of birth / Date de naissance'
 sim_form_01: 'รูปถ่าย / Photo'
-photo_td1_01: 'F'
-photo_td1_01: 'Surname / Nom'
-photo_td1_01: 'Sex / Sexe'
 th_card_02: 'ที่อยู่'
 id_card_01: 'Tempat/Tgl Lahir'"
 
