@@ -161,6 +161,21 @@ static void symbol_at(ocr_page *page, affine to_view, double x, double y,
 	g_array_append_val(page->symbols, s);
 }
 
+/* Makes *view of grey (800 x 600) at skew and a quarter turn and scale
+ * (0.8-2.5x) drawn from rng, which go to *turn and *scale. */
+static void random_view(GRand *rng, VipsImage *grey, double skew,
+			text_view *view, int *turn, double *scale)
+{
+	idr_error err = { 0 };
+
+	*turn = 90 * g_rand_int_range(rng, 0, 4);
+	*scale = g_rand_double_range(rng, 0.8, 2.5);
+	*view = (text_view){ 0 };
+	ck_assert_int_eq(view_make(grey, (idr_rect){ 0, 0, 800, 600 }, *scale,
+				   skew, *turn, view, &err),
+			 IDR_OK);
+}
+
 /* The class: a block of 3-7 lines (8-20 characters of 8-16 px) at any
  * skew up to 20 degrees and quarter turn, read on a view at 0.8-2.5x;
  * OCR returned some lines and dropped the others, and above half the
@@ -175,16 +190,12 @@ START_TEST(unread_lines_found)
 	guint32 seed = class_seed();
 	GRand *rng = g_rand_new_with_seed(seed);
 	VipsImage *grey = page_with_box(800, 600, (idr_rect){ 0, 0, 1, 1 });
-	idr_error err = { 0 };
 
 	for (int n = 0; n < 40; n++) {
-		double skew = g_rand_double_range(rng, -20, 20);
-		int turn = 90 * g_rand_int_range(rng, 0, 4);
-		double scale = g_rand_double_range(rng, 0.8, 2.5);
-		text_view view = { 0 };
-		ck_assert_int_eq(view_make(grey, (idr_rect){ 0, 0, 800, 600 },
-					   scale, skew, turn, &view, &err),
-				 IDR_OK);
+		double skew = g_rand_double_range(rng, -20, 20), scale;
+		int turn;
+		text_view view;
+		random_view(rng, grey, skew, &view, &turn, &scale);
 		affine to_view = affine_invert(view.to_image);
 		double a = skew + (turn % 180 ? 90 : 0), r = a * G_PI / 180;
 		double c = cos(r), sn = sin(r);
@@ -290,17 +301,13 @@ START_TEST(tilted_line_ends_covered)
 	guint32 seed = class_seed();
 	GRand *rng = g_rand_new_with_seed(seed);
 	VipsImage *grey = page_with_box(800, 600, (idr_rect){ 0, 0, 1, 1 });
-	idr_error err = { 0 };
 
 	for (int n = 0; n < 200; n++) {
 		double skew = g_rand_double_range(rng, 2, 20) *
-			      (g_rand_boolean(rng) ? 1 : -1);
-		int turn = 90 * g_rand_int_range(rng, 0, 4);
-		double scale = g_rand_double_range(rng, 0.8, 2.5);
-		text_view view = { 0 };
-		ck_assert_int_eq(view_make(grey, (idr_rect){ 0, 0, 800, 600 },
-					   scale, skew, turn, &view, &err),
-				 IDR_OK);
+			      (g_rand_boolean(rng) ? 1 : -1), scale;
+		int turn;
+		text_view view;
+		random_view(rng, grey, skew, &view, &turn, &scale);
 		double len = g_rand_double_range(rng, 100, 1500);
 		double ch = g_rand_double_range(rng, 12, 50);
 		double off = g_rand_double_range(rng, -0.5, 0.5) * G_PI / 180;
