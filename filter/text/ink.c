@@ -48,6 +48,13 @@
  * pitch up to 1.15 heights (OCR's heights run a little under the
  * printed ones), and the blank after them. */
 #define MRZ_INK_REACH 12.0
+/* The widest gap within an MRZ line's lost glyphs, in character
+ * heights: no group spaces there (fillers '<' are ink), but at a pitch of
+ * 1.15 heights a glyph 0.5-0.6 heights wide leaves 0.55-0.65 of blank,
+ * and a pixel more where the pitch rounds: INK_GAP stopped the growth
+ * after the first lost glyph of lines 14 px tall (check_ink
+ * mrz_lost_end_is_covered, seeds 3260150860 and 2704075704). */
+#define MRZ_INK_GAP 0.8
 /* The margin left around grown-over ink, in character heights: as the
  * boxes' own margin, so an antialiased edge leaves nothing. */
 #define INK_PAD 0.2
@@ -148,12 +155,13 @@ static bool in_read_word(const ocr_page *page, idr_rect box, int x, int top,
 /* Returns the column, dir (+1 right, -1 left) of edge, up to which lost
  * ink runs from column edge on the rows top..bottom-1, or edge - dir
  * when there is none to take (ink still running reach_heights character
- * heights past the edge is none). */
+ * heights past the edge is none; a blank of more than gap_heights ends
+ * it). */
 static int lost_ink_end(const ocr_page *page, VipsImage *grey, int thr,
 			idr_rect box, int edge, int dir, int top, int bottom,
-			int height, double reach_heights)
+			int height, double reach_heights, double gap_heights)
 {
-	int gap = (int)(INK_GAP * height + 0.5);
+	int gap = (int)(gap_heights * height + 0.5);
 	int reach = (int)(reach_heights * height + 0.5);
 	int end = edge - dir, blank = 0;
 
@@ -185,6 +193,7 @@ void ink_grow(const ocr_page *page, VipsImage *grey, GArray *found)
 
 		bool mrz = !strcmp(f->kind, "mrz");
 		double reach = mrz ? MRZ_INK_REACH : INK_REACH;
+		double gap = mrz ? MRZ_INK_GAP : INK_GAP;
 
 		if (!(mrz || is_identifier(f->kind)) || b.w <= 0 || b.h <= 0 ||
 		    !text_rows(page, b, &top, &bottom, &height) ||
@@ -194,9 +203,9 @@ void ink_grow(const ocr_page *page, VipsImage *grey, GArray *found)
 		bottom = MIN(bottom, grey->Ysize);
 		int pad = (int)(INK_PAD * height + 0.5);
 		int right = lost_ink_end(page, grey, thr, b, b.x + b.w, 1, top,
-					 bottom, height, reach);
+					 bottom, height, reach, gap);
 		int left = lost_ink_end(page, grey, thr, b, b.x - 1, -1, top,
-					bottom, height, reach);
+					bottom, height, reach, gap);
 		idr_rect g = b;
 		/* the margin beyond the ink stops at another word */
 		for (int p = 0; right >= b.x + b.w && p < pad &&
