@@ -252,14 +252,15 @@ void cli_print_findings(const char *in, const idr_result *res)
 void cli_print_timings(const char *in, const idr_result *res, double engine,
 		       double total)
 {
-	const char *names[24];
-	double ms[24];
-	size_t n = idr_result_timings(res, names, ms, 24);
+	enum { MOST = 24 }; /* stages a result may hold (engine.h) */
+	const char *names[MOST];
+	double ms[MOST];
+	size_t n = idr_result_timings(res, names, ms, MOST);
 
 	fprintf(stderr, "idredact: %s: timings ms:", in);
 	if (engine >= 0)
 		fprintf(stderr, " engine=%.1f", engine);
-	for (size_t i = 0; i < n && i < 24; i++)
+	for (size_t i = 0; i < n && i < MOST; i++)
 		fprintf(stderr, " %s=%.1f", names[i], ms[i]);
 	fprintf(stderr, " total=%.1f\n", total);
 }

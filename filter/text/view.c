@@ -99,8 +99,8 @@ idr_status view_make(VipsImage *grey, idr_rect region, double scale,
 	 * shrunk by vips_resize(), whose kernel averages the pixels it
 	 * drops, then levelled. */
 	bool level = fabs(skew) >= SKEW_IGNORED;
-	double level_scale = level && scale > 1 ? scale : 1;
-	if (level_scale == 1 && fabs(scale - 1) > 1e-3) {
+	bool one_pass = level && scale > 1;
+	if (!one_pass && fabs(scale - 1) > 1e-3) {
 		if (vips_resize(cur, &t[1], scale, NULL))
 			goto fail;
 		/* The size vips_resize() rounded to. */
@@ -111,8 +111,8 @@ idr_status view_make(VipsImage *grey, idr_rect region, double scale,
 	}
 	if (level) {
 		affine level_back;
-		if ((st = image_level(cur, skew, level_scale, &t[2], &level_back,
-				      err)))
+		if ((st = image_level(cur, skew, one_pass ? scale : 1, &t[2],
+				      &level_back, err)))
 			goto out;
 		back = affine_compose(back, level_back);
 		cur = t[2];
