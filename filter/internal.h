@@ -150,6 +150,8 @@ typedef struct ocr_page {
 	int width, height; /* of the image the boxes refer to */
 } ocr_page;
 
+/* Returns an empty page of boxes in a width x height image. */
+ocr_page *ocr_page_new(int width, int height);
 void ocr_page_free(ocr_page *page);
 
 typedef struct ocr_engine ocr_engine;
@@ -203,10 +205,10 @@ idr_status ocr_read_as(ocr_engine *eng, VipsImage *grey, const char *lang,
  * Exposed for the tests. */
 void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first);
 
-/* Joins each line of page to the one read before it where the two are
- * one line of print split by tesseract's layout (the second's first word
- * starting where the first's last word ends, on the same row). Exposed
- * for the tests. */
+/* Joins each line of page to the one read before it, or up to two lines
+ * before it, where the two are one line of print split by tesseract's
+ * layout (the second's first word starting where the first's last word
+ * ends, on the same row). Exposed for the tests. */
 void join_split_lines(ocr_page *page);
 
 /* Recognition stops at deadline (g_get_monotonic_time() microseconds;

@@ -236,6 +236,18 @@ void ocr_page_free(ocr_page *page)
 	g_free(page);
 }
 
+ocr_page *ocr_page_new(int width, int height)
+{
+	ocr_page *page = g_new0(ocr_page, 1);
+
+	page->symbols = g_array_new(FALSE, TRUE, sizeof(ocr_symbol));
+	page->words = g_array_new(FALSE, TRUE, sizeof(ocr_word));
+	page->lines = g_array_new(FALSE, TRUE, sizeof(ocr_line));
+	page->width = width;
+	page->height = height;
+	return page;
+}
+
 /* Appends every symbol of a recognised page or region to page, opening
  * a new line and word where tesseract's layout says one begins. */
 static void append_reading(TessResultIterator *ri, ocr_page *page)
@@ -298,31 +310,104 @@ static bool read_rect(TessBaseAPI *api, idr_rect b, ocr_page *page)
  * height of 42: no recogniser sees a number split across lines, and it
  * was left whole (rotation seed 2167348492, photo_passport_01 turned
  * 270). Words a space apart in one line of print stand about a third of
- * a height apart, so a line of print is what the join makes. */
+ * a height apart, so a line of print is what the join makes.
+ *
+ * Up to JOIN_SKIP lines read between the two pieces do not keep them
+ * apart: a passport photo's Thai ID "1 0840 66996 12 2" came back as
+ * "1 0840 66", then a speck of the caption above (a line 11 px tall, read
+ * as Thai glyphs), then "996 12 2" 3 px on, and no recogniser saw 13
+ * digits (photo_passport seed 1307783653, turned 270). The second piece
+ * is moved up to follow the first; the lines between follow it. A piece
+ * of print is sought first among lines whose first word is at least
+ * JOIN_SIZE of the height of the first piece's last word (and at most
+ * its inverse): a speck on the row, a fifth of a height tall, also
+ * starts where the number's first piece ends now and then. */
 #define JOIN_GAP 0.5
 #define JOIN_OVERLAP 0.25
 #define JOIN_ROW 0.6
+#define JOIN_SKIP 2
+#define JOIN_SIZE 0.5
+
+/* Returns true when line j of page goes on where line i ends (see
+ * above), and, when same_size, when the words that meet are of about
+ * one height. */
+static bool line_goes_on(const ocr_page *page, guint i, guint j,
+			 bool same_size)
+{
+	const ocr_line *a = &g_array_index(page->lines, ocr_line, i);
+	const ocr_line *b = &g_array_index(page->lines, ocr_line, j);
+
+	if (!a->n || !b->n)
+		return false;
+	idr_rect wa = g_array_index(page->words, ocr_word,
+				    a->first + a->n - 1).box;
+	idr_rect wb = g_array_index(page->words, ocr_word, b->first).box;
+	int h = MIN(wa.h, wb.h);
+	int gap = wb.x - (wa.x + wa.w);
+	int row = MIN(wa.y + wa.h, wb.y + wb.h) - MAX(wa.y, wb.y);
+	return h > 0 && gap <= JOIN_GAP * h && gap >= -JOIN_OVERLAP * h &&
+	       row >= JOIN_ROW * h &&
+	       (!same_size || h >= JOIN_SIZE * MAX(wa.h, wb.h));
+}
+
+/* Appends line i of src to dst, its words and symbols with it. */
+static void copy_line(ocr_page *dst, const ocr_page *src, guint i)
+{
+	const ocr_line *l = &g_array_index(src->lines, ocr_line, i);
+	ocr_line nl = { dst->words->len, l->n, l->box };
+
+	for (guint w = l->first; w < l->first + l->n; w++) {
+		ocr_word wd = g_array_index(src->words, ocr_word, w);
+		g_array_append_vals(dst->symbols,
+				    &g_array_index(src->symbols, ocr_symbol,
+						   wd.first),
+				    wd.n);
+		wd.first = dst->symbols->len - wd.n;
+		g_array_append_val(dst->words, wd);
+	}
+	g_array_append_val(dst->lines, nl);
+}
+
+/* Moves line from of page up to index to (< from), its words and symbols
+ * with it; lines to .. from-1 follow it. */
+static void move_line_up(ocr_page *page, guint from, guint to)
+{
+	ocr_page *moved = ocr_page_new(page->width, page->height);
+
+	for (guint i = 0; i < page->lines->len; i++)
+		copy_line(moved, page,
+			  i < to || i > from ? i : i == to ? from : i - 1);
+	GArray *t;
+	t = page->symbols, page->symbols = moved->symbols, moved->symbols = t;
+	t = page->words, page->words = moved->words, moved->words = t;
+	t = page->lines, page->lines = moved->lines, moved->lines = t;
+	ocr_page_free(moved);
+}
 
 void join_split_lines(ocr_page *page)
 {
+	/* lines skipped so far after line i: each join skips its own */
+	guint skipped = 0;
+
 	for (guint i = 0; i + 1 < page->lines->len;) {
+		guint last = MIN(page->lines->len - 1,
+				 i + 1 + skipped + JOIN_SKIP), j;
+		for (j = i + 1 + skipped;
+		     j <= last && !line_goes_on(page, i, j, true);)
+			j++;
+		if (j > last && !skipped && line_goes_on(page, i, i + 1, false))
+			j = i + 1;
+		if (j > last) {
+			i++;
+			skipped = 0;
+			continue;
+		}
+		if (j > i + 1) {
+			move_line_up(page, j, i + 1);
+			skipped = j - (i + 1);
+		}
 		ocr_line *a = &g_array_index(page->lines, ocr_line, i);
 		const ocr_line *b = &g_array_index(page->lines, ocr_line, i + 1);
-		if (!a->n || !b->n || b->first != a->first + a->n) {
-			i++;
-			continue;
-		}
-		idr_rect wa = g_array_index(page->words, ocr_word,
-					    a->first + a->n - 1).box;
-		idr_rect wb = g_array_index(page->words, ocr_word, b->first).box;
-		int h = MIN(wa.h, wb.h);
-		int gap = wb.x - (wa.x + wa.w);
-		int row = MIN(wa.y + wa.h, wb.y + wb.h) - MAX(wa.y, wb.y);
-		if (h <= 0 || gap > JOIN_GAP * h || gap < -JOIN_OVERLAP * h ||
-		    row < JOIN_ROW * h) {
-			i++;
-			continue;
-		}
 		a->n += b->n;
 		a->box = rect_union(a->box, b->box);
 		g_array_remove_index(page->lines, i + 1);
@@ -530,14 +615,8 @@ static idr_status recognise(ocr_engine *eng, TessBaseAPI *api, VipsImage *grey,
 {
 	TessResultIterator *ri = NULL;
 	ETEXT_DESC *monitor = NULL;
-	ocr_page *page = g_new0(ocr_page, 1);
+	ocr_page *page = ocr_page_new(grey->Xsize, grey->Ysize);
 	idr_status st = IDR_OK;
-
-	page->symbols = g_array_new(FALSE, TRUE, sizeof(ocr_symbol));
-	page->words = g_array_new(FALSE, TRUE, sizeof(ocr_word));
-	page->lines = g_array_new(FALSE, TRUE, sizeof(ocr_line));
-	page->width = grey->Xsize;
-	page->height = grey->Ysize;
 
 	TessBaseAPISetImage(api, grey_pixels(grey), grey->Xsize,
 			    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
