@@ -288,19 +288,23 @@ static bool in_quad(const double q[4][2], double x, double y)
 
 /* The class: a line that lies off its levelled view by up to half a
  * degree (the block's skew measured a little off, a photo's
- * perspective), its finding a box as tall as its characters about the
- * line's middle and as long as the line (ink_grow() extends a box along
- * its row). Every corner of every character cell must lie inside the
- * turned rectangle the finding masks on the input: a TD3 number line in
- * a passport photo left the edge of its last glyphs out, and a card's
- * NRIC its first. Views skewed 2-20 degrees either way, any quarter
- * turn, 0.8-2.5x; lines 100-1500 view pixels long, characters 12-50 px.
- * Fresh seed each run: 200 cases. */
+ * perspective), its glyphs sheared up to 25 degrees off square either
+ * way (a photo's perspective: cells leaning along the line), its finding
+ * a box as tall as its characters about the line's middle and as long
+ * as the line's unsheared cells (ink_grow() extends a box along its
+ * row). Every corner of every character cell must lie inside the turned
+ * rectangle the finding masks on the input: a TD3 number line in a
+ * passport photo left the edge of its last glyphs out, a card's NRIC its
+ * first, and a TD1 card's number the leaning corner of its first glyph.
+ * Views skewed 2-20 degrees either way, any quarter turn, 0.8-2.5x;
+ * lines 100-1500 view pixels long, characters 12-50 px. Fresh seed each
+ * run: 200 cases. */
 START_TEST(tilted_line_ends_covered)
 {
 	guint32 seed = class_seed();
 	GRand *rng = g_rand_new_with_seed(seed);
 	VipsImage *grey = page_with_box(800, 600, (idr_rect){ 0, 0, 1, 1 });
+	ocr_page *empty = ocr_page_new(800, 600);
 
 	for (int n = 0; n < 200; n++) {
 		double skew = g_rand_double_range(rng, 2, 20) *
@@ -311,11 +315,18 @@ START_TEST(tilted_line_ends_covered)
 		double len = g_rand_double_range(rng, 100, 1500);
 		double ch = g_rand_double_range(rng, 12, 50);
 		double off = g_rand_double_range(rng, -0.5, 0.5) * G_PI / 180;
+		double shear = g_rand_double_range(rng, -25, 25);
+		double lean = tan(shear * G_PI / 180);
 		double cx = view.grey->Xsize / 2.0, cy = view.grey->Ysize / 2.0;
 		finding f = { .kind = "mrz",
 			      .box = { (int)floor(cx - len / 2),
 				       (int)floor(cy - ch / 2),
 				       (int)ceil(len) + 1, (int)ceil(ch) + 1 } };
+		GArray *found = g_array_new(FALSE, FALSE, sizeof(finding));
+		g_array_append_val(found, f);
+		lean_past_ends(empty, &view, found);
+		f = g_array_index(found, finding, 0);
+		g_array_free(found, TRUE);
 		finding_to_input(&view, &f, 1 << 20, 1 << 20);
 		ck_assert(f.tilted);
 		for (double u = -len / 2; u + 0.6 * ch <= len / 2 + 1e-9;
@@ -324,6 +335,7 @@ START_TEST(tilted_line_ends_covered)
 				/* a cell 0.6 x 1 heights, along the line */
 				double a = u + (k & 1 ? 0.6 * ch : 0);
 				double v = k & 2 ? ch / 2 : -ch / 2;
+				a += v * lean;
 				double vx = cx + a * cos(off) - v * sin(off);
 				double vy = cy + a * sin(off) + v * cos(off);
 				double x, y;
@@ -332,15 +344,68 @@ START_TEST(tilted_line_ends_covered)
 						      x, y),
 					      "seed %u case %d: skew %+.1f turn %d "
 					      "scale %.2f, a line %.0f px long of "
-					      "%.0f px characters %+.2f deg off "
-					      "level: the corner at %.0f along "
-					      "is not masked", seed, n, skew, turn,
-					      scale, len, ch, off * 180 / G_PI,
-					      a);
+					      "%.0f px characters sheared %+.1f "
+					      "deg, %+.2f deg off level: the "
+					      "corner at %.0f along is not "
+					      "masked", seed, n, skew, turn,
+					      scale, len, ch, shear,
+					      off * 180 / G_PI, a);
 			}
 		view_clear(&view);
 	}
+	ocr_page_free(empty);
 	g_object_unref(grey);
+	g_rand_free(rng);
+}
+END_TEST
+
+/* The class: a finding on a levelled view with a word OCR read on its
+ * own row on either side, 0 to 0.4 of its height away (a caption such as
+ * "No.:" before a number), and a word on the row above reaching past its
+ * ends. Its ends lean out towards each word of its row, stopping 0.2 of
+ * its height short (LEAN_BLANK) and never drawing back; with no word on
+ * its row they lean out the full SHEAR_SLACK (0.3 of its height). Fresh
+ * seed each run: 200 cases. */
+START_TEST(lean_stops_at_word)
+{
+	guint32 seed = class_seed();
+	GRand *rng = g_rand_new_with_seed(seed);
+	text_view view = { .skew = 5 };
+
+	for (int n = 0; n < 200; n++) {
+		int h = g_rand_int_range(rng, 12, 80);
+		idr_rect b = { 500, 300, g_rand_int_range(rng, 3, 20) * h / 2, h };
+		bool beside = g_rand_boolean(rng);
+		int gl = (int)(g_rand_double_range(rng, 0, 0.4) * h);
+		int gr = (int)(g_rand_double_range(rng, 0, 0.4) * h);
+		ocr_page *page = ocr_page_new(4000, 1000);
+		idr_rect words[3] = {
+			{ b.x - gl - 2 * h, b.y + h / 10, 2 * h, h },
+			{ b.x + b.w + gr, b.y - h / 10, 2 * h, h },
+			{ b.x - 3 * h, b.y - 2 * h, b.w + 6 * h, h },
+		};
+		for (int k = beside ? 0 : 2; k < 3; k++) {
+			ocr_word w = { 0, 0, words[k], 90 };
+			g_array_append_val(page->words, w);
+		}
+		GArray *found = g_array_new(FALSE, FALSE, sizeof(finding));
+		finding f = { .kind = "th_id", .box = b };
+		g_array_append_val(found, f);
+		lean_past_ends(page, &view, found);
+		idr_rect got = g_array_index(found, finding, 0).box;
+		int lean = (int)ceil(0.3 * h), blank = (int)ceil(0.2 * h);
+		int want_l = beside ? CLAMP(gl - blank, 0, lean) : lean;
+		int want_r = beside ? CLAMP(gr - blank, 0, lean) : lean;
+		ck_assert_msg(got.x == b.x - want_l &&
+			      got.x + got.w == b.x + b.w + want_r &&
+			      got.y == b.y && got.h == b.h,
+			      "seed %u case %d: h %d, words %s %d and %d px "
+			      "away: box %d..%d, want %d..%d", seed, n, h,
+			      beside ? "beside" : "not beside", gl, gr, got.x,
+			      got.x + got.w, b.x - want_l, b.x + b.w + want_r);
+		g_array_free(found, TRUE);
+		ocr_page_free(page);
+	}
 	g_rand_free(rng);
 }
 END_TEST
@@ -358,6 +423,7 @@ Suite *view_suite(void)
 	tcase_add_test(tc, skew_is_undone);
 	tcase_add_test(tc, unread_lines_found);
 	tcase_add_test(tc, tilted_line_ends_covered);
+	tcase_add_test(tc, lean_stops_at_word);
 	suite_add_tcase(s, tc);
 	return s;
 }

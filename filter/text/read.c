@@ -171,6 +171,47 @@ static void read_unread_lines(ocr_engine *ocr, const text_view *view,
  * page the corner of its first glyph, 1 px over 168 px (rotation seed
  * 1449076576, scan_card_on_page_01 turned 270, skewed +15). */
 #define LEVEL_SLACK 0.01
+/* On a levelled view a finding is also lengthened at each end by
+ * SHEAR_SLACK of its height, up to the next word OCR read on its rows: a
+ * photo's perspective shears the glyphs, so a cell's corners lean along
+ * the line by up to half its height times tan(shear), past a box cut
+ * square across the line at the ink's end. The glyph cells of 42 photos
+ * of fresh seeds (gen-samples --geometry, the seven photo layouts, six
+ * seeds each) leaned up to 27 degrees off square on TD1 cards (median
+ * 5.7) and up to 18 on the others; a TD1 number's first glyph, a V,
+ * kept 8 % of its cell outside the mask (photo_td1 seed 4134994546).
+ * The box is about 1.2 character heights tall (ink_trim()'s margin), so
+ * 0.3 of it covers cells leaning up to some 35 degrees. The word beside
+ * stops it LEAN_BLANK of the height short (never shortening the box): a
+ * caption a third of a height away ("Số / No.:" before a CCCD number on
+ * photo_vn_01) stayed legible to OCR only with some blank left between
+ * it and the mask (tests/e2e/fields.sh). */
+#define SHEAR_SLACK 0.3
+#define LEAN_BLANK 0.2
+
+void lean_past_ends(const ocr_page *page, const text_view *view,
+		    GArray *found)
+{
+	for (guint i = 0; view->skew != 0 && i < found->len; i++) {
+		finding *f = &g_array_index(found, finding, i);
+		idr_rect b = f->box;
+		int lean = (int)ceil(SHEAR_SLACK * b.h);
+		int left = b.x - lean, right = b.x + b.w + lean;
+		int blank = (int)ceil(LEAN_BLANK * b.h);
+		for (guint k = 0; k < page->words->len; k++) {
+			idr_rect w = g_array_index(page->words, ocr_word, k).box;
+			int rows = MIN(w.y + w.h, b.y + b.h) - MAX(w.y, b.y);
+			if (2 * rows <= MIN(w.h, b.h))
+				continue; /* another line */
+			if (w.x + w.w <= b.x)
+				left = MAX(left, MIN(b.x, w.x + w.w + blank));
+			else if (w.x >= b.x + b.w)
+				right = MIN(right, MAX(b.x + b.w, w.x - blank));
+		}
+		f->box.x = left;
+		f->box.w = right - left;
+	}
+}
 
 void finding_to_input(const text_view *view, finding *f, int width,
 		      int height)
@@ -222,6 +263,7 @@ static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 	ink_trim(page, view->grey, local);
 	if ((st = read_card_language(ocr, kinds, view, local, err)))
 		goto out;
+	lean_past_ends(page, view, local);
 	for (guint i = 0; i < local->len; i++) {
 		finding f = g_array_index(local, finding, i);
 		finding_to_input(view, &f, width, height);

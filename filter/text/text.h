@@ -144,6 +144,13 @@ void ink_trim(const ocr_page *page, VipsImage *grey, GArray *found);
 void unread_line_boxes(const text_view *view, const text_block *b,
 		       const ocr_page *page, GArray *boxes);
 
+/* Lengthens each finding of found (on view, whose reading is page) at
+ * both ends by SHEAR_SLACK of its height, up to the next word of page on
+ * its rows, when view is levelled: a photo's perspective shears glyphs
+ * past a box cut square across the line. Exposed for the tests. */
+void lean_past_ends(const ocr_page *page, const text_view *view,
+		    GArray *found);
+
 /* Moves finding f, found on view, into the input's pixels (width x
  * height): its box, and on a levelled view the turned rectangle it masks
  * (f->quad, f->tilted), padded across by LEVEL_SLACK of its length for
