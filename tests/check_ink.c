@@ -242,6 +242,57 @@ START_TEST(other_ink_is_left)
 }
 END_TEST
 
+/* The class: a number's last or first group drawn but not read, as in
+ * lost_group_is_covered, with 1-3 specks OCR read as words out of a
+ * background pattern over its rows (5-45 % of the character height
+ * tall, confidence 0-69), over the lost glyphs or the gap before them.
+ * Every lost glyph ends under the mask. Fresh seed each run: 200
+ * cases. */
+START_TEST(specks_do_not_stop_it)
+{
+	guint32 seed = class_seed();
+	GRand *rng = g_rand_new_with_seed(seed);
+
+	for (int c = 0; c < 200; c++) {
+		int h = g_rand_int_range(rng, 16, 60);
+		int read_n = g_rand_int_range(rng, 6, 14);
+		int lost_n = g_rand_int_range(rng, 1, 4);
+		int gap = (int)(g_rand_double_range(rng, 0.15, 0.6) * h);
+		int y = 3 * h, x0 = 4 * h;
+		idr_rect read[14] = { 0 }, lost[4] = { 0 };
+		VipsImage *view = blank_view(30 * h, 7 * h);
+		ocr_page *page = page_new(view->Xsize, view->Ysize);
+		int x = glyphs(read, read_n, x0, y, h);
+		int end = glyphs(lost, lost_n, x - (int)(0.15 * h + 0.5) + gap,
+				 y, h);
+		int specks = g_rand_int_range(rng, 1, 4);
+		for (int k = 0; k < specks; k++) {
+			int sh = MAX(2, (int)(g_rand_double_range(rng, 0.05, 0.45) * h));
+			idr_rect r = { g_rand_int_range(rng, x, end),
+				       g_rand_int_range(rng, y, y + h - sh),
+				       MAX(2, (int)(0.4 * h)), sh };
+			ocr_word w = { page->symbols->len, 1, r,
+				       (float)g_rand_double_range(rng, 0, 69) };
+			ocr_symbol sym = { "e", r, w.conf };
+			g_array_append_val(page->symbols, sym);
+			g_array_append_val(page->words, w);
+		}
+		idr_rect box = grown_over(page, view, "th_id", read, read_n,
+					  lost, lost_n, rng);
+		for (int i = 0; i < lost_n; i++)
+			ck_assert_msg(covers(box, lost[i]),
+				      "seed %u case %d: h %d, %d lost %d px on, "
+				      "%d specks: glyph %d at x %d-%d, box x "
+				      "%d-%d", seed, c, h, lost_n, gap, specks,
+				      i, lost[i].x, lost[i].x + lost[i].w,
+				      box.x, box.x + box.w);
+		ocr_page_free(page);
+		g_object_unref(view);
+	}
+	g_rand_free(rng);
+}
+END_TEST
+
 /* A word OCR read beside the number ("Sex M") stops the growth: the lost
  * glyph between is covered, the word is not. */
 START_TEST(read_word_stops_it)
@@ -266,6 +317,58 @@ START_TEST(read_word_stops_it)
 	g_array_free(found, TRUE);
 	ocr_page_free(page);
 	g_object_unref(view);
+}
+END_TEST
+
+/* The class: small text read with confidence is text: a caption before
+ * the number (a Thai ID's, each Thai glyph a word of its own, 30-45 % of
+ * the number's height, read at 70-99) a tight gap before it, with an
+ * unread glyph of the number between. The glyph is covered; no glyph of
+ * the caption is. Fresh seed each run: 100 cases. */
+START_TEST(small_caption_stops_it)
+{
+	guint32 seed = class_seed();
+	GRand *rng = g_rand_new_with_seed(seed);
+
+	for (int c = 0; c < 100; c++) {
+		int h = g_rand_int_range(rng, 20, 70), y = 3 * h;
+		idr_rect read[10] = { 0 }, lost[1] = { 0 }, cap[8] = { 0 };
+		VipsImage *view = blank_view(40 * h, 7 * h);
+		ocr_page *page = page_new(view->Xsize, view->Ysize);
+		int ch = (int)(g_rand_double_range(rng, 0.3, 0.45) * h);
+		int n = g_rand_int_range(rng, 3, 9);
+		int x = 2 * h;
+		for (int k = 0; k < n; k++) {
+			/* on the number's baseline */
+			cap[k] = (idr_rect){ x, y + h - ch, (int)(0.8 * ch), ch };
+			x += cap[k].w + 2;
+			ocr_word w = { page->symbols->len, 1, cap[k],
+				       (float)g_rand_double_range(rng, 70, 99) };
+			ocr_symbol sym = { "ก", cap[k], w.conf };
+			g_array_append_val(page->symbols, sym);
+			g_array_append_val(page->words, w);
+			draw(view, cap[k], 40);
+		}
+		glyphs(lost, 1, x + (int)(0.3 * h), y, h);
+		draw(view, lost[0], 30);
+		glyphs(read, 10, lost[0].x + lost[0].w + (int)(0.15 * h + 0.5),
+		       y, h);
+		read_word(page, view, read, 10);
+		GArray *found = found_over("th_id", read, 10);
+		ink_grow(page, view, found);
+		idr_rect box = g_array_index(found, finding, 0).box;
+		ck_assert_msg(covers(box, lost[0]) &&
+			      box.x >= cap[n - 1].x + cap[n - 1].w,
+			      "seed %u case %d: h %d, caption of %d glyphs %d "
+			      "px tall ending at x %d, lost glyph %d-%d: box "
+			      "x %d-%d", seed, c, h, n, ch,
+			      cap[n - 1].x + cap[n - 1].w, lost[0].x,
+			      lost[0].x + lost[0].w, box.x, box.x + box.w);
+		g_array_free(found, TRUE);
+		ocr_page_free(page);
+		g_object_unref(view);
+	}
+	g_rand_free(rng);
 }
 END_TEST
 
@@ -407,6 +510,8 @@ Suite *ink_suite(void)
 	tcase_add_test(tc, mrz_lost_end_is_covered);
 	tcase_add_test(tc, other_ink_is_left);
 	tcase_add_test(tc, read_word_stops_it);
+	tcase_add_test(tc, specks_do_not_stop_it);
+	tcase_add_test(tc, small_caption_stops_it);
 	tcase_add_test(tc, glued_caption_stops_it);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("blank margins");
