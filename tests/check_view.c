@@ -3,6 +3,7 @@
  * on the input, or the mask misses the number. Each rule is checked on
  * drawn shapes whose place is known. */
 #include <math.h>
+#include <string.h>
 
 #include <check.h>
 
@@ -410,6 +411,55 @@ START_TEST(lean_stops_at_word)
 }
 END_TEST
 
+/* The class: a block read both ways, each reading's findings 0-4, each
+ * finding's check passed, failed or absent, each reading's confidence
+ * 0-99. A reading's findings are dropped only when none of them passed
+ * its check, one of the other reading's did, and OCR read the other at
+ * least as surely; otherwise every finding stays. Fresh seed each run:
+ * 500 cases. */
+START_TEST(check_digit_alone_drops_nothing)
+{
+	guint32 seed = class_seed();
+	GRand *rng = g_rand_new_with_seed(seed);
+
+	for (int c = 0; c < 500; c++) {
+		GArray *found = g_array_new(FALSE, FALSE, sizeof(finding));
+		int n[2], passed[2] = { 0, 0 };
+		double conf[2];
+		guint from[3];
+		for (int k = 0; k < 2; k++) {
+			from[k] = found->len;
+			n[k] = g_rand_int_range(rng, 0, 5);
+			conf[k] = g_rand_int_range(rng, 0, 100);
+			for (int i = 0; i < n[k]; i++) {
+				finding f = { .kind = k ? "th_id" : "mrz",
+					      .checksum = g_rand_int_range(rng, -1, 2) };
+				passed[k] += f.checksum == 1;
+				g_array_append_val(found, f);
+			}
+		}
+		from[2] = found->len;
+		drop_unverified_half(found, from, conf);
+		int kept[2] = { 0, 0 };
+		for (guint i = 0; i < found->len; i++)
+			kept[!strcmp(g_array_index(found, finding, i).kind,
+				     "th_id")]++;
+		for (int k = 0; k < 2; k++) {
+			bool drop = !passed[k] && passed[!k] &&
+				    conf[!k] >= conf[k];
+			ck_assert_msg(kept[k] == (drop ? 0 : n[k]),
+				      "seed %u case %d: reading %d (%d findings, "
+				      "%d passed, confidence %.0f) against %d "
+				      "passed at %.0f: %d kept", seed, c, k,
+				      n[k], passed[k], conf[k], passed[!k],
+				      conf[!k], kept[k]);
+		}
+		g_array_free(found, TRUE);
+	}
+	g_rand_free(rng);
+}
+END_TEST
+
 Suite *view_suite(void)
 {
 	Suite *s = suite_create("view");
@@ -424,6 +474,7 @@ Suite *view_suite(void)
 	tcase_add_test(tc, unread_lines_found);
 	tcase_add_test(tc, tilted_line_ends_covered);
 	tcase_add_test(tc, lean_stops_at_word);
+	tcase_add_test(tc, check_digit_alone_drops_nothing);
 	suite_add_tcase(s, tc);
 	return s;
 }

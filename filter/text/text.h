@@ -144,6 +144,15 @@ void ink_trim(const ocr_page *page, VipsImage *grey, GArray *found);
 void unread_line_boxes(const text_view *view, const text_block *b,
 		       const ocr_page *page, GArray *boxes);
 
+/* Of a block read both ways (findings of the first reading in
+ * found[from[0], from[1]), of the other in [from[1], from[2]), the
+ * readings' confidences conf[0], conf[1]), drops the findings of the
+ * reading in which no identifier passed its check when one did in the
+ * other and OCR read that other no less surely. Exposed for the
+ * tests. */
+void drop_unverified_half(GArray *found, const guint from[3],
+			  const double conf[2]);
+
 /* Lengthens each finding of found (on view, whose reading is page) at
  * both ends by SHEAR_SLACK of its height, up to the next word of page on
  * its rows, when view is levelled: a photo's perspective shears glyphs
