@@ -179,13 +179,17 @@ static void random_view(GRand *rng, VipsImage *grey, double skew,
 
 /* The class: a block of 3-7 lines (8-20 characters of 8-16 px) at any
  * skew up to 20 degrees and quarter turn, read on a view at 0.8-2.5x;
- * OCR returned some lines and dropped the others, and above half the
- * dropped ones it read a small caption (half a line's height) whose
- * middle lies 0.9-1.1 character heights off the line's. Exactly the
- * dropped lines come back to be read again, each box over its line:
- * a caption is not a reading of the line under it (a TD1 card's
- * document number was dropped under its caption "Document No.").
- * Fresh seed each run: 40 cases. */
+ * OCR returned some lines, dropped others, and of others read only
+ * one end, 35-38 % of their characters (a Thai ID's "8374 913" of "4
+ * 3086 98374 91 3"); above half the dropped ones it read a small caption
+ * (half a line's height) whose middle lies 0.9-1.1 character heights
+ * off the line's. Exactly the dropped lines come back to be read again
+ * (unread_line_boxes()), each box over its line: a caption is not a
+ * reading of the line under it (a TD1 card's document number was
+ * dropped under its caption "Document No."). With a finding on every
+ * whole line and on half the partly read ones, exactly the partly read
+ * lines with a finding come back (partly_read_boxes()). Fresh seed each
+ * run: 40 cases. */
 START_TEST(unread_lines_found)
 {
 	guint32 seed = class_seed();
@@ -204,12 +208,11 @@ START_TEST(unread_lines_found)
 		text_block b = { .angle = fmod(a + 180, 180),
 				 .lines = g_array_new(FALSE, FALSE,
 						      sizeof(text_line)) };
-		ocr_page *page = g_new0(ocr_page, 1);
-		page->symbols = g_array_new(FALSE, TRUE, sizeof(ocr_symbol));
-		page->words = g_array_new(FALSE, TRUE, sizeof(ocr_word));
-		page->lines = g_array_new(FALSE, TRUE, sizeof(ocr_line));
-		int nl = g_rand_int_range(rng, 3, 8), dropped = 0;
-		bool drop[8];
+		ocr_page *page = ocr_page_new(view.grey->Xsize,
+					      view.grey->Ysize);
+		GArray *found = g_array_new(FALSE, FALSE, sizeof(finding));
+		int nl = g_rand_int_range(rng, 3, 8), dropped = 0, partly = 0;
+		bool drop[8], part[8];
 		for (int i = 0; i < nl; i++) {
 			/* lines 3 heights apart about the page's middle */
 			double across = (i - nl / 2.0) * 3 * ch;
@@ -220,9 +223,38 @@ START_TEST(unread_lines_found)
 				.thickness = 1.3 * ch, .char_px = ch,
 				.chars = chars };
 			g_array_append_val(b.lines, l);
-			drop[i] = g_rand_boolean(rng);
+			int how = g_rand_int_range(rng, 0, 3);
+			drop[i] = how == 1;
 			dropped += drop[i];
-			if (!drop[i]) {
+			part[i] = false;
+			if (how == 2) {
+				/* one end read: the last 35-38 % (past
+				 * UNREAD_SHARE, under UNREAD_COVER), a finding
+				 * over it on half the lines */
+				int from = chars - (int)ceil(0.35 * chars);
+				for (int k = from; k < chars; k++) {
+					double u = (k - chars / 2.0 + 0.5) * 0.7 * ch;
+					symbol_at(page, to_view, l.cx + u * c,
+						  l.cy + u * sn, ch * scale);
+				}
+				part[i] = g_rand_boolean(rng);
+				partly += part[i];
+				double u = (from + chars) / 2.0 - chars / 2.0;
+				double vx, vy;
+				affine_apply(to_view, l.cx + u * 0.7 * ch * c,
+					     l.cy + u * 0.7 * ch * sn, &vx, &vy);
+				finding f = { .kind = "th_id",
+					      .box = { (int)vx - 5, (int)vy - 5,
+						       10, 10 } };
+				if (part[i])
+					g_array_append_val(found, f);
+			} else if (!drop[i]) {
+				double vx, vy;
+				affine_apply(to_view, l.cx, l.cy, &vx, &vy);
+				finding f = { .kind = "th_id",
+					      .box = { (int)vx - 5, (int)vy - 5,
+						       10, 10 } };
+				g_array_append_val(found, f);
 				for (int k = 0; k < chars; k++) {
 					double u = (k - chars / 2.0 + 0.5) * 0.7 * ch;
 					symbol_at(page, to_view, l.cx + u * c,
@@ -259,6 +291,25 @@ START_TEST(unread_lines_found)
 				      "%.0f,%.0f not in its box", seed, n, i,
 				      vx, vy);
 		}
+		g_array_set_size(boxes, 0);
+		partly_read_boxes(&view, &b, page, found, boxes);
+		ck_assert_msg((int)boxes->len == partly,
+			      "seed %u case %d: %d partly read lines with a "
+			      "finding, %u boxes", seed, n, partly, boxes->len);
+		for (int i = 0, k = 0; i < nl; i++) {
+			if (!part[i])
+				continue;
+			const text_line *l = &g_array_index(b.lines, text_line, i);
+			idr_rect bx = g_array_index(boxes, idr_rect, k++);
+			double vx, vy;
+			affine_apply(to_view, l->cx, l->cy, &vx, &vy);
+			ck_assert_msg(vx >= bx.x && vx < bx.x + bx.w &&
+				      vy >= bx.y && vy < bx.y + bx.h,
+				      "seed %u case %d: partly read line %d's "
+				      "middle %.0f,%.0f not in its box", seed,
+				      n, i, vx, vy);
+		}
+		g_array_free(found, TRUE);
 		g_array_free(boxes, TRUE);
 		g_array_free(b.lines, TRUE);
 		ocr_page_free(page);

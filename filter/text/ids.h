@@ -25,6 +25,8 @@ typedef struct id_kind {
 /* The table, id_kinds_n rows. */
 extern const id_kind id_kinds[];
 extern const size_t id_kinds_n;
+/* Returns true when kind names an identifier of the table. */
+bool kind_is_identifier(const char *kind);
 /* Room for per-row state in line_ctx; kinds.c asserts the table fits. */
 #define ID_KINDS_MAX 32
 

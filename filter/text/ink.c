@@ -66,15 +66,6 @@
 #define INK_DARK 0.03
 #define INK_LIGHT 0.6
 
-/* Returns true when kind names an identifier of the recognisers' table. */
-static bool is_identifier(const char *kind)
-{
-	for (size_t k = 0; k < id_kinds_n; k++)
-		if (!strcmp(kind, id_kinds[k].name))
-			return true;
-	return false;
-}
-
 /* The rows and height of the text inside box: the span of the symbols
  * whose centre lies in it and their median height. Returns false when
  * there are none. */
@@ -210,7 +201,7 @@ void ink_grow(const ocr_page *page, VipsImage *grey, GArray *found)
 		double reach = mrz ? MRZ_INK_REACH : INK_REACH;
 		double gap = mrz ? MRZ_INK_GAP : INK_GAP;
 
-		if (!(mrz || is_identifier(f->kind)) || b.w <= 0 || b.h <= 0 ||
+		if (!(mrz || kind_is_identifier(f->kind)) || b.w <= 0 || b.h <= 0 ||
 		    !text_rows(page, b, &top, &bottom, &height) ||
 		    (thr = ink_threshold(grey, b)) < 0)
 			continue;

@@ -520,6 +520,14 @@ const id_kind id_kinds[] = {
 };
 
 const size_t id_kinds_n = G_N_ELEMENTS(id_kinds);
+
+bool kind_is_identifier(const char *kind)
+{
+	for (size_t k = 0; k < id_kinds_n; k++)
+		if (!strcmp(kind, id_kinds[k].name))
+			return true;
+	return false;
+}
 G_STATIC_ASSERT(G_N_ELEMENTS(id_kinds) <= ID_KINDS_MAX);
 
 /* Returns the first row named kind with a check function, or NULL. */

@@ -143,6 +143,14 @@ void ink_trim(const ocr_page *page, VipsImage *grey, GArray *found);
  * wider. read.c reads each again alone. Exposed for the tests. */
 void unread_line_boxes(const text_view *view, const text_block *b,
 		       const ocr_page *page, GArray *boxes);
+/* Appends to boxes (idr_rect, view pixels) the box of each line of block
+ * b, mapped into view, that OCR read only partly (its read symbols
+ * spanning under UNREAD_COVER of its length) and on which an identifier
+ * of found lies (the finding's centre on the line), as unread_line_boxes()
+ * makes them. Exposed for the tests. */
+void partly_read_boxes(const text_view *view, const text_block *b,
+		       const ocr_page *page, const GArray *found,
+		       GArray *boxes);
 
 /* Of a block read both ways (findings of the first reading in
  * found[from[0], from[1]), of the other in [from[1], from[2]), the
