@@ -32,13 +32,7 @@ static void draw(VipsImage *view, idr_rect r, double level)
 
 static ocr_page *page_new(int w, int h)
 {
-	ocr_page *page = g_new0(ocr_page, 1);
-	page->symbols = g_array_new(FALSE, TRUE, sizeof(ocr_symbol));
-	page->words = g_array_new(FALSE, TRUE, sizeof(ocr_word));
-	page->lines = g_array_new(FALSE, TRUE, sizeof(ocr_line));
-	page->width = w;
-	page->height = h;
-	return page;
+	return ocr_page_new(w, h);
 }
 
 /* Reads the glyphs r[0..n-1] as one word of page, drawing them too. */

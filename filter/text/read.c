@@ -159,6 +159,24 @@ static double read_span(const ocr_page *page, idr_rect on)
 	return on.w > 0 ? (double)covered / on.w : 1;
 }
 
+/* Returns false for a line of the layout too short to read again (under
+ * UNREAD_MIN_HEIGHTS) or off view; else *on gets its box on view (where
+ * OCR's symbols centred are its reading: a caption just above it is
+ * not) and *box the box it is read again in: a character longer at each
+ * end, half a character wider. */
+static bool line_on_view(const text_view *view, affine to_view,
+			 const text_line *l, idr_rect *on, idr_rect *box)
+{
+	if (l->length < UNREAD_MIN_HEIGHTS * l->char_px)
+		return false;
+	*on = rect_pad_clip(affine_line_box(to_view, l, 0, 0), 0,
+			    view->grey->Xsize, view->grey->Ysize);
+	*box = rect_pad_clip(affine_line_box(to_view, l, l->char_px,
+					     l->char_px / 2),
+			     0, view->grey->Xsize, view->grey->Ysize);
+	return box->w > 0 && box->h > 0;
+}
+
 void unread_line_boxes(const text_view *view, const text_block *b,
 		       const ocr_page *page, GArray *boxes)
 {
@@ -166,27 +184,16 @@ void unread_line_boxes(const text_view *view, const text_block *b,
 
 	for (guint i = 0; b && i < b->lines->len; i++) {
 		const text_line *l = &g_array_index(b->lines, text_line, i);
-		if (l->length < UNREAD_MIN_HEIGHTS * l->char_px)
+		idr_rect on, box;
+		if (!line_on_view(view, to_view, l, &on, &box))
 			continue;
-		/* OCR's symbols centred on the line itself: a caption just
-		 * above it is not its reading */
-		idr_rect on = rect_pad_clip(affine_line_box(to_view, l, 0, 0), 0,
-					    view->grey->Xsize,
-					    view->grey->Ysize);
 		int read = 0;
 		for (guint k = 0; k < page->symbols->len; k++)
 			read += rect_centre_in(g_array_index(page->symbols,
 							     ocr_symbol, k).box,
 					       on);
 		double glyphs = MAX(l->chars, l->length / l->char_px);
-		/* read a character longer at each end, half a character
-		 * wider */
-		idr_rect box = rect_pad_clip(affine_line_box(to_view, l,
-							     l->char_px,
-							     l->char_px / 2),
-					     0, view->grey->Xsize,
-					     view->grey->Ysize);
-		if (box.w > 0 && box.h > 0 && read < UNREAD_SHARE * glyphs)
+		if (read < UNREAD_SHARE * glyphs)
 			g_array_append_val(boxes, box);
 	}
 }
@@ -199,25 +206,16 @@ void partly_read_boxes(const text_view *view, const text_block *b,
 
 	for (guint i = 0; b && i < b->lines->len; i++) {
 		const text_line *l = &g_array_index(b->lines, text_line, i);
-		if (l->length < UNREAD_MIN_HEIGHTS * l->char_px)
+		idr_rect on, box;
+		if (!line_on_view(view, to_view, l, &on, &box))
 			continue;
-		idr_rect on = rect_pad_clip(affine_line_box(to_view, l, 0, 0), 0,
-					    view->grey->Xsize,
-					    view->grey->Ysize);
 		bool found_on = false;
 		for (guint k = 0; k < found->len && !found_on; k++) {
 			const finding *f = &g_array_index(found, finding, k);
 			found_on = kind_is_identifier(f->kind) &&
 				   rect_centre_in(f->box, on);
 		}
-		if (!found_on || read_span(page, on) >= UNREAD_COVER)
-			continue;
-		idr_rect box = rect_pad_clip(affine_line_box(to_view, l,
-							     l->char_px,
-							     l->char_px / 2),
-					     0, view->grey->Xsize,
-					     view->grey->Ysize);
-		if (box.w > 0 && box.h > 0)
+		if (found_on && read_span(page, on) < UNREAD_COVER)
 			g_array_append_val(boxes, box);
 	}
 }
