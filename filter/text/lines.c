@@ -241,22 +241,34 @@ static gunichar one_digit(const ocr_symbol *sym)
 	       g_utf8_next_char(sym->text) - sym->text == len ? c : 0;
 }
 
+/* A word with too few digits other than 1 to measure their width takes
+ * DIGIT_ASPECT of its digits' median height: tabular figures are about
+ * 0.6 as wide as tall. "F1161617M" read as "F116161M", its "17" one wide
+ * "1", had two 6s to measure by and no digit was split (ids
+ * test_misread_class, seed 62738807). */
+#define DIGIT_ASPECT 0.6
+
 /* Returns the median width of word's symbols that are one digit other
  * than 1, when there are three or more and all but those TWO_GLYPH_WIDTH
- * times as wide lie within DIGIT_WIDTH_SPREAD of it; else 0. */
+ * times as wide lie within DIGIT_WIDTH_SPREAD of it; with fewer, and
+ * three digits or more in all, DIGIT_ASPECT of the digits' median
+ * height; else 0. */
 static int median_digit_width(const ocr_page *page, const ocr_word *word)
 {
-	int w[64], n = 0;
+	int w[64], h[64], n = 0, nh = 0;
 	for (guint s = word->first; s < word->first + word->n &&
-				    n < (int)G_N_ELEMENTS(w); s++) {
+				    nh < (int)G_N_ELEMENTS(h); s++) {
 		const ocr_symbol *sym =
 			&g_array_index(page->symbols, ocr_symbol, s);
 		gunichar c = one_digit(sym);
+		if (c)
+			h[nh++] = sym->box.h;
 		if (c && c != '1')
 			w[n++] = sym->box.w;
 	}
 	if (n < 3)
-		return 0;
+		return nh >= 3 ? (int)(DIGIT_ASPECT * median_in_place(h, nh) + 0.5)
+			       : 0;
 	int med = median_in_place(w, n);
 	for (int i = 0; i < n; i++)
 		if (w[i] < TWO_GLYPH_WIDTH * med &&
@@ -2144,6 +2156,72 @@ static bool group_meets(const line_ctx *lc, guint g, int a, int b)
 	return gr->first <= b && gr->first + gr->n - 1 >= a;
 }
 
+/* An HKID holds one or two letters and six digits before its bracketed
+ * check character (IDENTIFIERS.md, "Hong Kong HKID"): eight places. */
+#define HKID_PLACES 8
+
+/* Returns the symbol of cell j of lc (-1 for a gap). */
+static int cell_sym(const line_ctx *lc, int j)
+{
+	return g_array_index(lc->cells, cell, j).sym;
+}
+
+/* Finding owner of found took part of the run cells from..open-1 before
+ * the bracketed check whose '(' is cell open: it grows left over whole
+ * words of the run while the places from its start to the bracket, at
+ * its own pitch, stay within HKID_PLACES. OCR returned an HKID's first
+ * glyph as a word of its own ("Q ดI3 9373(๙)"), a shape took the rest as
+ * an HKID of one letter, and the Q was left (ids test_misread_class,
+ * seed 3113820575; 1 run in 40). A caption is a word further off:
+ * "HKID" before "1408774(1)" starts twelve places from the bracket. */
+static void grow_over_head(const line_ctx *lc, GArray *found, int owner,
+			   int from, int open)
+{
+	const ocr_symbol *syms = (const ocr_symbol *)lc->page->symbols->data;
+	int start = -1, own = 0, last = -1;
+
+	for (int j = from; j < open; j++) {
+		for (guint g = 0; start < 0 && g < lc->groups->len; g++)
+			if (lc->owner[g] == owner && group_meets(lc, g, j, j))
+				start = j;
+		if (start >= 0 && cell_sym(lc, j) >= 0 && cell_sym(lc, j) != last) {
+			own++;
+			last = cell_sym(lc, j);
+		}
+	}
+	if (start <= from || own == 0 || cell_sym(lc, start) < 0)
+		return;
+	int open_x = syms[cell_sym(lc, open)].box.x;
+	double pitch = (double)(open_x - syms[cell_sym(lc, start)].box.x) / own;
+	int head = start;
+	for (int j = start - 1; pitch > 0 && j >= from;) {
+		while (j >= from && cell_sym(lc, j) < 0)
+			j--;
+		if (j < from)
+			break;
+		int w0 = j;
+		while (w0 > from && cell_sym(lc, w0 - 1) >= 0)
+			w0--;
+		/* a word the walk cut (at a caption's ':' or '.') */
+		if (w0 == from && from > 0 && cell_sym(lc, from - 1) >= 0)
+			break;
+		if (open_x - syms[cell_sym(lc, w0)].box.x >
+		    (HKID_PLACES + 0.5) * pitch)
+			break;
+		head = w0;
+		j = w0 - 1;
+	}
+	if (head == start)
+		return;
+	finding *f = &g_array_index(found, finding, owner);
+	f->box = rect_union(f->box, cells_box(lc, head, open + 2));
+	for (guint g = 0; g < lc->groups->len; g++)
+		if (group_meets(lc, g, head, open + 2)) {
+			lc->taken[g] = true;
+			lc->owner[g] = owner;
+		}
+}
+
 void keep_bracketed_checks(const line_ctx *lc, GArray *found)
 {
 	int n = (int)lc->cells->len;
@@ -2181,10 +2259,13 @@ void keep_bracketed_checks(const line_ctx *lc, GArray *found)
 		}
 		if (nb < BRACKET_RUN_MIN || alike(boxes, nb) < BRACKET_RUN_MIN)
 			continue;
-		/* a finding that took any of it has it */
+		/* a finding that took any of it has it, and its head */
 		bool taken = false;
-		for (guint g = 0; g < lc->groups->len && !taken; g++)
+		for (guint g = 0; g < lc->groups->len && !taken; g++) {
 			taken = lc->taken[g] && group_meets(lc, g, from, i + 2);
+			if (taken && lc->owner[g] >= 0)
+				grow_over_head(lc, found, lc->owner[g], from, i);
+		}
 		if (taken)
 			continue;
 		finding f = { 0 };
