@@ -2172,8 +2172,10 @@ static int cell_sym(const line_ctx *lc, int j)
  * its own pitch, stay within HKID_PLACES. OCR returned an HKID's first
  * glyph as a word of its own ("Q ดI3 9373(๙)"), a shape took the rest as
  * an HKID of one letter, and the Q was left (ids test_misread_class,
- * seed 3113820575; 1 run in 40). A caption is a word further off:
- * "HKID" before "1408774(1)" starts twelve places from the bracket. */
+ * seed 3113820575; 1 run in 40). A place more for a glyph OCR read as
+ * two symbols ("W ไอQI3426(๓)": the ไอ of one glyph took two places).
+ * A caption is a word further off: "HKID" before "1408774(1)" starts
+ * twelve places from the bracket. */
 static void grow_over_head(const line_ctx *lc, GArray *found, int owner,
 			   int from, int open)
 {
@@ -2206,7 +2208,7 @@ static void grow_over_head(const line_ctx *lc, GArray *found, int owner,
 		if (w0 == from && from > 0 && cell_sym(lc, from - 1) >= 0)
 			break;
 		if (open_x - syms[cell_sym(lc, w0)].box.x >
-		    (HKID_PLACES + 0.5) * pitch)
+		    (HKID_PLACES + 1.5) * pitch)
 			break;
 		head = w0;
 		j = w0 - 1;
