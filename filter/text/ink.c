@@ -66,11 +66,8 @@
 #define INK_DARK 0.03
 #define INK_LIGHT 0.6
 
-/* The rows and height of the text inside box: the span of the symbols
- * whose centre lies in it and their median height. Returns false when
- * there are none. */
-static bool text_rows(const ocr_page *page, idr_rect box, int *top,
-		      int *bottom, int *height)
+bool text_rows(const ocr_page *page, idr_rect box, int *top, int *bottom,
+	       int *height)
 {
 	int heights[64], n = 0;
 

@@ -265,8 +265,9 @@ static void read_partly_read_lines(ocr_engine *ocr, const text_view *view,
  * page the corner of its first glyph, 1 px over 168 px (rotation seed
  * 1449076576, scan_card_on_page_01 turned 270, skewed +15). */
 #define LEVEL_SLACK 0.01
-/* On a levelled view a finding is also lengthened at each end by
- * SHEAR_SLACK of its height, up to the next word OCR read on its rows: a
+/* An identifier or MRZ finding on a view levelled LEAN_SKEW degrees or
+ * more is also lengthened at each end by SHEAR_SLACK of one line's
+ * height (line_height()), up to the next word OCR read on its rows: a
  * photo's perspective shears the glyphs, so a cell's corners lean along
  * the line by up to half its height times tan(shear), past a box cut
  * square across the line at the ink's end. The glyph cells of 42 photos
@@ -275,8 +276,9 @@ static void read_partly_read_lines(ocr_engine *ocr, const text_view *view,
  * 5.7) and up to 18 on the others; a TD1 number's first glyph, a V,
  * kept 8 % of its cell outside the mask (photo_td1 seed 4134994546).
  * A line's box is about 1.2 character heights tall (ink_trim()'s
- * margin), so 0.3 of it covers cells leaning up to some 35 degrees. The word beside
- * stops it LEAN_BLANK of the height short (never shortening the box): a
+ * margin), so 0.3 of it covers cells leaning up to some 35 degrees. The
+ * word beside stops it LEAN_BLANK of that height short (never shortening
+ * the box): a
  * caption a third of a height away ("Số / No.:" before a CCCD number on
  * photo_vn_01) stayed legible to OCR only with some blank left between
  * it and the mask (tests/e2e/fields.sh). */
@@ -300,14 +302,10 @@ static void read_partly_read_lines(ocr_engine *ocr, const text_view *view,
 
 static double line_height(const ocr_page *page, idr_rect b)
 {
-	int h[64], n = 0;
+	int top, bottom, height;
+	double line = text_rows(page, b, &top, &bottom, &height) ?
+		      LINE_BOX * height : b.h;
 
-	for (guint k = 0; k < page->symbols->len && n < 64; k++) {
-		idr_rect s = g_array_index(page->symbols, ocr_symbol, k).box;
-		if (rect_centre_in(s, b))
-			h[n++] = s.h;
-	}
-	double line = n ? LINE_BOX * median_in_place(h, n) : b.h;
 	return MIN(line, (double)b.h);
 }
 

@@ -161,10 +161,18 @@ void partly_read_boxes(const text_view *view, const text_block *b,
 void drop_unverified_half(GArray *found, const guint from[3],
 			  const double conf[2]);
 
-/* Lengthens each finding of found (on view, whose reading is page) at
- * both ends by SHEAR_SLACK of its height, up to the next word of page on
- * its rows, when view is levelled: a photo's perspective shears glyphs
- * past a box cut square across the line. Exposed for the tests. */
+/* The rows and height of the text inside box: the span of page's
+ * symbols whose centre lies in it and their median height. Returns false
+ * when there are none. */
+bool text_rows(const ocr_page *page, idr_rect box, int *top, int *bottom,
+	       int *height);
+
+/* Lengthens each identifier or MRZ finding of found (on view, whose
+ * reading is page) at both ends by SHEAR_SLACK of one line's height, up
+ * to LEAN_BLANK short of the next word of page on its rows, when view is
+ * levelled by LEAN_SKEW degrees or more: a photo's perspective shears
+ * glyphs past a box cut square across the line. Exposed for the
+ * tests. */
 void lean_past_ends(const ocr_page *page, const text_view *view,
 		    GArray *found);
 
