@@ -143,16 +143,23 @@ typedef struct ocr_line {
 	idr_rect box;
 } ocr_line;
 
+struct Pix;
+
 typedef struct ocr_page {
 	GArray *symbols; /* ocr_symbol */
 	GArray *words;   /* ocr_word */
 	GArray *lines;   /* ocr_line */
 	int width, height; /* of the image the boxes refer to */
+	/* The black and white image tesseract read a whole page from (its
+	 * own thresholding of it), or NULL; see ocr_dark_run(). */
+	struct Pix *binary;
 } ocr_page;
 
 /* Returns an empty page of boxes in a width x height image. */
 ocr_page *ocr_page_new(int width, int height);
 void ocr_page_free(ocr_page *page);
+/* Appends every line of src (boxes in the same image) to dst. */
+void ocr_page_append(ocr_page *dst, const ocr_page *src);
 
 typedef struct ocr_engine ocr_engine;
 
@@ -184,11 +191,18 @@ idr_status ocr_orientation(ocr_engine *eng, VipsImage *grey, int *turn,
 			   float *confidence, idr_error *err);
 
 /* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels.
- * Returns IDR_OK, IDR_ERR_INTERNAL, or IDR_ERR_TIMEOUT when the deadline
+ * The page is made black and white at one threshold (Otsu's), or with
+ * local set at a threshold for each neighbourhood (Sauvola's): for a page
+ * lit unevenly, see read.c buried_lines(). Returns IDR_OK, IDR_ERR_INTERNAL, or IDR_ERR_TIMEOUT when the deadline
  * (ocr_set_deadline) passed: tesseract stops there and what it read so
  * far is not returned. */
-idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
-		    idr_error *err);
+idr_status ocr_read(ocr_engine *eng, VipsImage *grey, bool local,
+		    ocr_page **out, idr_error *err);
+
+/* Returns how far, in multiples of box's height, the longest stretch of
+ * box runs that the thresholding of page's reading (page->binary) made
+ * (almost) wholly black; 0 when page has no such image. */
+double ocr_dark_run(const ocr_page *page, idr_rect box);
 
 /* As ocr_read(), in the one language lang ("jpn") alone, with no
  * re-read of lines; the model is checked and loaded on the first call

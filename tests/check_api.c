@@ -5,7 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "internal.h"
+#include "seed.h"
 
 static idr_engine *engine; /* loaded once: OCR models are slow to load */
 
@@ -198,14 +201,14 @@ START_TEST(ocr_stops_at_deadline)
 	ck_assert_int_eq(ocr_engine_new("/usr/share/tesseract-ocr/5/tessdata", "eng",
 					&ocr, &err), IDR_OK);
 	gint64 t0 = g_get_monotonic_time();
-	ck_assert_int_eq(ocr_read(ocr, mem, &page, &err), IDR_OK);
+	ck_assert_int_eq(ocr_read(ocr, mem, false, &page, &err), IDR_OK);
 	gint64 full = g_get_monotonic_time() - t0;
 	ck_assert_int_gt(page->words->len, 3);
 	ocr_page_free(page);
 	page = NULL;
 	t0 = g_get_monotonic_time();
 	ocr_set_deadline(ocr, t0 + full / 2);
-	ck_assert_int_eq(ocr_read(ocr, mem, &page, &err), IDR_ERR_TIMEOUT);
+	ck_assert_int_eq(ocr_read(ocr, mem, false, &page, &err), IDR_ERR_TIMEOUT);
 	gint64 cut = g_get_monotonic_time() - t0;
 	ck_assert_ptr_null(page);
 	ck_assert_msg(5 * cut < 4 * full, "cut read %lld us, full %lld us",
@@ -536,6 +539,93 @@ START_TEST(askew_card_is_read_once)
 }
 END_TEST
 
+/* Writes gen-samples' phone photo of the Singapore card for seed into
+ * dir (one photo: its turn, tilt, perspective, light, blur and desk are
+ * drawn from the seed, samples/photo.c) and returns its path. */
+static char *photo_sg(const char *dir, guint32 seed)
+{
+	const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
+	char *gen = g_strdup_printf("%s/gen-samples", build);
+	char *faces = g_strdup_printf("%s/faces", build);
+	char *s = g_strdup_printf("%u", seed);
+	char *argv[] = { gen, "--geometry", "--only", "photo_sg", "--faces",
+			 faces, "--out", (char *)dir, "--seed", s, NULL };
+	int status = 0;
+	char *path = NULL;
+
+	ck_assert_msg(g_spawn_sync(NULL, argv, NULL,
+				   G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+				   NULL, NULL, &status, NULL) &&
+		      g_spawn_check_wait_status(status, NULL),
+		      "%s --geometry --only photo_sg --seed %u failed", gen,
+		      seed);
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *name;
+	while ((name = g_dir_read_name(d)))
+		if (g_str_has_suffix(name, ".jpg"))
+			path = g_build_filename(dir, name, NULL);
+	g_dir_close(d);
+	ck_assert_msg(path, "gen-samples seed %u wrote no photo", seed);
+	g_free(gen);
+	g_free(faces);
+	g_free(s);
+	return path;
+}
+
+/* A card photographed with the light falling off across it: tesseract
+ * thresholds a page at one level (Otsu's), and where the paper is darker
+ * than that level its text goes under with it. On photo_sg seed
+ * 3921898704 (a fresh sweep's photo, 1 of 21) the page pass read specks
+ * over the NRIC's line and nothing was found: the number was left wholly
+ * readable. read.c buried_lines() has such a view read again
+ * thresholded by neighbourhood. That seed, and fresh ones each run,
+ * through the text path alone (as tests/e2e/rotation.sh: a face mask
+ * must not be what hides a number, and here it changes the page's
+ * threshold): the number must be found as an identifier (a misread one
+ * may come back as another kind; its box masks it all the same). */
+START_TEST(unevenly_lit_photo_is_read)
+{
+	guint32 seed = _i ? class_seed() + (guint32)_i : 3921898704u;
+	idr_options *o = idr_options_new();
+	idr_engine *text_only = NULL;
+	char *dir = g_dir_make_tmp("check_api-XXXXXX", NULL);
+	char *path = photo_sg(dir, seed);
+	char *truth = g_strdup_printf("%.*s.json", (int)strlen(path) - 4,
+				      path);
+	gchar *img = NULL;
+	gsize size = 0;
+	idr_result *res = NULL;
+	idr_error err = { 0 };
+	int ids = 0;
+
+	idr_options_set_faces(o, false);
+	idr_options_set_codes(o, false);
+	ck_assert_int_eq(idr_engine_new(o, &text_only, &err), IDR_OK);
+	ck_assert(g_file_get_contents(path, &img, &size, NULL));
+	ck_assert_int_eq(idr_redact(text_only, img, size, &res, &err),
+			 IDR_OK);
+	for (size_t i = 0; i < idr_result_count(res); i++) {
+		idr_finding f;
+		ck_assert_int_eq(idr_result_finding(res, i, &f), IDR_OK);
+		ids += strcmp(f.kind, "name") && strcmp(f.kind, "dob") &&
+		       strcmp(f.kind, "address");
+	}
+	ck_assert_msg(ids > 0, "photo_sg seed %u: no identifier found "
+		      "(gen-samples --geometry --only photo_sg --seed %u)",
+		      seed, seed);
+	idr_result_free(res);
+	idr_engine_free(text_only);
+	idr_options_free(o);
+	g_free(img);
+	g_remove(path);
+	g_remove(truth);
+	g_rmdir(dir);
+	g_free(truth);
+	g_free(path);
+	g_free(dir);
+}
+END_TEST
+
 START_TEST(garbage_gives_no_result)
 {
 	idr_result *res = (idr_result *)&res; /* must be reset to NULL */
@@ -564,6 +654,7 @@ Suite *api_suite(void)
 			    0, 4);
 	tcase_add_loop_test(run, askew_card_is_read_once, 0, 6);
 	tcase_add_loop_test(run, card_language_fields_are_read, 0, 3);
+	tcase_add_loop_test(run, unevenly_lit_photo_is_read, 0, 4);
 	tcase_add_test(run, card_language_model_is_checked);
 	tcase_add_test(run, garbage_gives_no_result);
 	tcase_add_test(run, timeout_gives_no_result);

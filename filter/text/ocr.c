@@ -22,6 +22,7 @@
  */
 #include <string.h>
 
+#include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 
 #include "internal.h"
@@ -233,6 +234,8 @@ void ocr_page_free(ocr_page *page)
 		g_array_free(page->words, TRUE);
 	if (page->lines)
 		g_array_free(page->lines, TRUE);
+	if (page->binary)
+		pixDestroy(&page->binary);
 	g_free(page);
 }
 
@@ -366,6 +369,12 @@ static void copy_line(ocr_page *dst, const ocr_page *src, guint i)
 		g_array_append_val(dst->words, wd);
 	}
 	g_array_append_val(dst->lines, nl);
+}
+
+void ocr_page_append(ocr_page *dst, const ocr_page *src)
+{
+	for (guint i = 0; i < src->lines->len; i++)
+		copy_line(dst, src, i);
 }
 
 /* Moves line from of page up to index to (< from), its words and symbols
@@ -609,15 +618,19 @@ static void reread_lines(ocr_engine *eng, VipsImage *grey, ocr_page *page)
 	TessBaseAPIClear(eng->latin);
 }
 
-/* Recognises grey with api into a new page (*out); the deadline holds. */
+/* Recognises grey with api into a new page (*out), thresholded at one
+ * level (Otsu's) or, local, by neighbourhood (Sauvola's: tesseract's
+ * "thresholding_method" 2, tesseract 5 ImageThresholder); the deadline
+ * holds. */
 static idr_status recognise(ocr_engine *eng, TessBaseAPI *api, VipsImage *grey,
-			    ocr_page **out, idr_error *err)
+			    bool local, ocr_page **out, idr_error *err)
 {
 	TessResultIterator *ri = NULL;
 	ETEXT_DESC *monitor = NULL;
 	ocr_page *page = ocr_page_new(grey->Xsize, grey->Ysize);
 	idr_status st = IDR_OK;
 
+	TessBaseAPISetVariable(api, "thresholding_method", local ? "2" : "0");
 	TessBaseAPISetImage(api, grey_pixels(grey), grey->Xsize,
 			    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
 	/* The caller scales pages so body text is ~300 dpi sized. */
@@ -642,6 +655,7 @@ static idr_status recognise(ocr_engine *eng, TessBaseAPI *api, VipsImage *grey,
 	if ((ri = TessBaseAPIGetIterator(api)))
 		append_reading(ri, page);
 	join_split_lines(page);
+	page->binary = TessBaseAPIGetThresholdedImage(api);
 	*out = page;
 	page = NULL;
 out:
@@ -654,12 +668,12 @@ out:
 	return st;
 }
 
-idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
-		    idr_error *err)
+idr_status ocr_read(ocr_engine *eng, VipsImage *grey, bool local,
+		    ocr_page **out, idr_error *err)
 {
 	ocr_page *page = NULL;
 	gint64 t0 = g_get_monotonic_time();
-	idr_status st = recognise(eng, eng->text, grey, &page, err);
+	idr_status st = recognise(eng, eng->text, grey, local, &page, err);
 
 	spent(eng, OCR_PASS_PAGE, t0);
 	if (st)
@@ -674,6 +688,35 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, ocr_page **out,
 	}
 	*out = page;
 	return IDR_OK;
+}
+
+/* A window one box height square is dark when at least DARK_SHARE of
+ * its thresholded pixels are black: glyphs leave white between their
+ * strokes, while text the threshold buried under its paper came out
+ * 0.87-1.0 black in windows along the line (photo_sg seed 3921898704). */
+#define DARK_SHARE 0.8
+
+double ocr_dark_run(const ocr_page *page, idr_rect box)
+{
+	int side = box.h, run = 0, longest = 0;
+
+	if (!page->binary || side <= 0)
+		return 0;
+	l_int32 *sums = makePixelSumTab8();
+	/* Windows half a height apart: a run of k dark windows spans
+	 * (k + 1) / 2 heights. */
+	for (int x = box.x; x + side <= box.x + box.w; x += MAX(1, side / 2)) {
+		BOX *w = boxCreate(x, box.y, side, side);
+		l_int32 black = 0;
+		bool dark = w && !pixCountPixelsInRect(page->binary, w, &black,
+						       sums) &&
+			    black >= DARK_SHARE * side * side;
+		run = dark ? run + 1 : 0;
+		longest = MAX(longest, run);
+		boxDestroy(&w);
+	}
+	LEPT_FREE(sums);
+	return longest ? (longest + 1) / 2.0 : 0;
 }
 
 /* Clips every symbol's box to its line's. In the LSTM readings of
@@ -727,7 +770,7 @@ idr_status ocr_read_as(ocr_engine *eng, VipsImage *grey, const char *lang,
 		g_hash_table_insert(eng->readers, g_strdup(lang), api);
 	}
 	gint64 t0 = g_get_monotonic_time();
-	idr_status st = recognise(eng, api, grey, out, err);
+	idr_status st = recognise(eng, api, grey, false, out, err);
 	spent(eng, OCR_PASS_LANGUAGE, t0);
 	if (!st)
 		clip_symbols_to_lines(*out);

@@ -152,6 +152,15 @@ void partly_read_boxes(const text_view *view, const text_block *b,
 		       const ocr_page *page, const GArray *found,
 		       GArray *boxes);
 
+/* Returns true when the page pass (page, read on view) buried a line of
+ * block b under its threshold: a line of BURIED_CHARS glyphs or more
+ * that page->binary makes black along BURIED_RUN of its heights, with
+ * fewer symbols read at SURE_READ or more on it than it has glyphs.
+ * read.c then reads the view again thresholded by neighbourhood. Exposed
+ * for the tests. */
+bool buried_lines(const text_view *view, const text_block *b,
+		  const ocr_page *page);
+
 /* Of a block read both ways (findings of the first reading in
  * found[from[0], from[1]), of the other in [from[1], from[2]), the
  * readings' confidences conf[0], conf[1]), drops the findings of the
