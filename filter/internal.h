@@ -193,7 +193,8 @@ idr_status ocr_orientation(ocr_engine *eng, VipsImage *grey, int *turn,
 /* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels.
  * The page is made black and white at one threshold (Otsu's), or with
  * local set at a threshold for each neighbourhood (Sauvola's): for a page
- * lit unevenly, see read.c buried_lines(). Returns IDR_OK, IDR_ERR_INTERNAL, or IDR_ERR_TIMEOUT when the deadline
+ * lit unevenly, see read.c buried_lines(). Returns IDR_OK,
+ * IDR_ERR_INTERNAL, or IDR_ERR_TIMEOUT when the deadline
  * (ocr_set_deadline) passed: tesseract stops there and what it read so
  * far is not returned. */
 idr_status ocr_read(ocr_engine *eng, VipsImage *grey, bool local,
