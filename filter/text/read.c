@@ -177,6 +177,13 @@ static bool line_on_view(const text_view *view, affine to_view,
 	return box->w > 0 && box->h > 0;
 }
 
+/* Returns how many glyphs line l holds: its components, or its length
+ * in character heights when more. */
+static double line_glyphs(const text_line *l)
+{
+	return MAX(l->chars, l->length / l->char_px);
+}
+
 void unread_line_boxes(const text_view *view, const text_block *b,
 		       const ocr_page *page, GArray *boxes)
 {
@@ -192,8 +199,7 @@ void unread_line_boxes(const text_view *view, const text_block *b,
 			read += rect_centre_in(g_array_index(page->symbols,
 							     ocr_symbol, k).box,
 					       on);
-		double glyphs = MAX(l->chars, l->length / l->char_px);
-		if (read < UNREAD_SHARE * glyphs)
+		if (read < UNREAD_SHARE * line_glyphs(l))
 			g_array_append_val(boxes, box);
 	}
 }
@@ -322,7 +328,7 @@ bool buried_lines(const text_view *view, const text_block *b,
 		    !line_on_view(view, to_view, l, &on, &box) ||
 		    ocr_dark_run(page, on) < BURIED_RUN)
 			continue;
-		if (surely_read(page, on) < MAX(l->chars, l->length / l->char_px))
+		if (surely_read(page, on) < line_glyphs(l))
 			return true;
 	}
 	return false;
