@@ -215,10 +215,20 @@ idr_status ocr_read_as(ocr_engine *eng, VipsImage *grey, const char *lang,
 /* Removes from the lines from index first on (an English re-read of the
  * line thai_line, which came back with Thai in it; the last lines of
  * page) the words that are a reading of Thai glyphs, not of Latin text
- * the Thai model claimed: tesseract's confidence under 20, or over Thai
- * it was sure of with no digits under them; a line left empty goes too.
+ * the Thai model claimed: tesseract's confidence under min_conf, or over
+ * Thai it was sure of with no digits under them; a line left empty goes
+ * too.
  * Exposed for the tests. */
-void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first);
+void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first,
+			   float min_conf);
+
+/* Sets *box to the run of words of line (a line with Thai in it) that
+ * holds its numbers: from its first word of two digits or more to its
+ * last, grown by the words on either side as tall as them (within
+ * NUMBER_HEIGHT of the tallest); returns false when the line has no such
+ * word or the run is the whole line (read again whole already). Exposed
+ * for the tests. */
+bool ocr_number_run(const ocr_page *page, guint line, idr_rect *box);
 
 /* Joins each line of page to the one read before it, or up to two lines
  * before it, where the two are one line of print split by tesseract's

@@ -441,6 +441,23 @@ static bool line_has_thai(const ocr_page *page, guint i)
 	return false;
 }
 
+/* A Thai line's number is read again on its own, in English: eng+tha
+ * read the first digit of a Thai ID "4 0091 00233 21 1" as the Thai word
+ * "รู," (confidence 32, as tall as the digits), the recogniser found the 12
+ * digits after it and the "4" stayed readable; the English re-read of
+ * the whole line came back as noise, its box 135 px tall on a tilted
+ * photo, holding pieces of the lines above and below (photo_th seed
+ * 839797532, turned 90). The run is the line's words of NUMBER_DIGITS
+ * digits or more, from the first to the last, and the words on either
+ * side of them at least NUMBER_HEIGHT as tall as the tallest of them
+ * (the digits of one number are printed at one size; the Thai caption
+ * before it stood at a third of their height). Of that re-read only
+ * words tesseract gives NUMBER_CONF or more are kept: a caption of Han
+ * glyphs eng+tha read as Thai came back as a false passport number at
+ * 20 to 50 (hard_tw_01). */
+#define NUMBER_HEIGHT 0.6
+#define NUMBER_CONF 50.0f
+
 /* A word of the English re-read is taken for a reading of Thai glyphs
  * when tesseract gives it under REREAD_MIN_CONF, or when half its width
  * or more lies over symbols the Thai reading of its line read as Thai at
@@ -509,9 +526,10 @@ static bool mrz_filler_word(const GArray *syms, guint first, guint n)
 
 /* Removes from the lines from index first on (a re-read of Thai line
  * thai_line, the last lines of page) the words that read Thai glyphs
- * (see above), but never an MRZ word (mrz_filler_word()); a line left
- * empty goes too. */
-void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first)
+ * (see above: under min_conf, or over sure Thai), but never an MRZ word
+ * (mrz_filler_word()); a line left empty goes too. */
+void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first,
+			   float min_conf)
 {
 	if (first >= page->lines->len)
 		return;
@@ -537,7 +555,7 @@ void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first)
 		ocr_line kept = { page->words->len, 0, line.box };
 		for (guint w = line.first; w < line.first + line.n; w++) {
 			ocr_word word = g_array_index(words, ocr_word, w - w0);
-			if (word.conf < REREAD_MIN_CONF ||
+			if (word.conf < min_conf ||
 			    (over_sure_thai(page, thai_line, word.box) &&
 			     !mrz_filler_word(syms, word.first - s0, word.n)))
 				continue;
@@ -590,6 +608,49 @@ static bool line_doubtful(const ocr_page *page, guint i)
 	       digits >= DOUBTFUL_LINE_DIGITS;
 }
 
+/* A word with NUMBER_DIGITS digits or more is part of a number. */
+#define NUMBER_DIGITS 2
+
+static int word_digits(const ocr_page *page, const ocr_word *wd)
+{
+	int digits = 0;
+
+	for (guint k = wd->first; k < wd->first + wd->n; k++) {
+		gunichar c = g_utf8_get_char_validated(
+			g_array_index(page->symbols, ocr_symbol, k).text, -1);
+		/* ASCII or Thai digits (Unicode chart "Thai") */
+		digits += (c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59);
+	}
+	return digits;
+}
+
+bool ocr_number_run(const ocr_page *page, guint line, idr_rect *box)
+{
+	const ocr_line *l = &g_array_index(page->lines, ocr_line, line);
+	const ocr_word *words = &g_array_index(page->words, ocr_word, l->first);
+	guint lo = l->n, hi = 0;
+	int tall = 0;
+
+	for (guint w = 0; w < l->n; w++)
+		if (word_digits(page, &words[w]) >= NUMBER_DIGITS) {
+			lo = MIN(lo, w);
+			hi = w;
+			tall = MAX(tall, words[w].box.h);
+		}
+	if (lo == l->n)
+		return false;
+	while (lo > 0 && words[lo - 1].box.h >= NUMBER_HEIGHT * tall)
+		lo--;
+	while (hi + 1 < l->n && words[hi + 1].box.h >= NUMBER_HEIGHT * tall)
+		hi++;
+	if (lo == 0 && hi + 1 == l->n)
+		return false;
+	*box = words[lo].box;
+	for (guint w = lo + 1; w <= hi; w++)
+		*box = rect_union(*box, words[w].box);
+	return true;
+}
+
 /* With eng+tha, the Thai model sometimes claims a line of Latin letters
  * and digits: a legible "S1208081F" at 400 dpi came back as "ๆ 0 IE",
  * which no recogniser can find. So each line that came back with Thai in
@@ -613,7 +674,13 @@ static void reread_lines(ocr_engine *eng, VipsImage *grey, ocr_page *page)
 			continue;
 		guint first = page->lines->len;
 		if (read_rect(eng->latin, b, page))
-			drop_thai_glyph_words(page, i, first);
+			drop_thai_glyph_words(page, i, first, REREAD_MIN_CONF);
+		if (!line_has_thai(page, i) || !ocr_number_run(page, i, &b))
+			continue;
+		b = rect_pad_clip(b, MAX(2, b.h / 4), grey->Xsize, grey->Ysize);
+		first = page->lines->len;
+		if (b.w > 0 && b.h > 0 && read_rect(eng->latin, b, page))
+			drop_thai_glyph_words(page, i, first, NUMBER_CONF);
 	}
 	TessBaseAPIClear(eng->latin);
 }
