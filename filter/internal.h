@@ -204,6 +204,10 @@ idr_status ocr_read(ocr_engine *eng, VipsImage *grey, bool local,
  * box runs that the thresholding of page's reading (page->binary) made
  * (almost) wholly black; 0 when page has no such image. */
 double ocr_dark_run(const ocr_page *page, idr_rect box);
+/* Returns the share of box (in the coordinates of page) that is black in
+ * the black and white image the page was read from, or -1 when page has
+ * no such image. */
+double ocr_black_share(const ocr_page *page, idr_rect box);
 
 /* As ocr_read(), in the one language lang ("jpn") alone, with no
  * re-read of lines; the model is checked and loaded on the first call

@@ -786,6 +786,18 @@ double ocr_dark_run(const ocr_page *page, idr_rect box)
 	return longest ? (longest + 1) / 2.0 : 0;
 }
 
+double ocr_black_share(const ocr_page *page, idr_rect box)
+{
+	l_int32 black = 0;
+
+	if (!page->binary || box.w <= 0 || box.h <= 0)
+		return -1;
+	BOX *b = boxCreate(box.x, box.y, box.w, box.h);
+	bool ok = b && !pixCountPixelsInRect(page->binary, b, &black, NULL);
+	boxDestroy(&b);
+	return ok ? (double)black / ((double)box.w * box.h) : -1;
+}
+
 /* Clips every symbol's box to its line's. In the LSTM readings of
  * Chinese and Japanese, tesseract's symbol and word boxes are
  * approximate: on a Taiwanese card chi_tra gave "劉" a box over both

@@ -154,8 +154,9 @@ void partly_read_boxes(const text_view *view, const text_block *b,
 
 /* Returns true when the page pass (page, read on view) buried a line of
  * block b under its threshold: a line of BURIED_CHARS glyphs or more
- * that page->binary makes black along BURIED_RUN of its heights, with
- * fewer symbols read at SURE_READ or more on it than it has glyphs.
+ * that page->binary makes black along BURIED_RUN of its heights, or
+ * washes out (under BLANK_SHARE of it black), with fewer symbols read
+ * at SURE_READ or more on it than it has glyphs.
  * read.c then reads the view again thresholded by neighbourhood. Exposed
  * for the tests. */
 bool buried_lines(const text_view *view, const text_block *b,
