@@ -573,60 +573,6 @@ static char *gen_photo(const char *dir, const char *kind, guint32 seed)
 	return path;
 }
 
-/* A card photographed with the light falling off across it: tesseract
- * thresholds a page at one level (Otsu's), and where the paper is darker
- * than that level its text goes under with it. On photo_sg seed
- * 3921898704 (a fresh sweep's photo, 1 of 21) the page pass read specks
- * over the NRIC's line and nothing was found: the number was left wholly
- * readable. read.c buried_lines() has such a view read again
- * thresholded by neighbourhood. That seed, and fresh ones each run,
- * through the text path alone (as tests/e2e/rotation.sh: a face mask
- * must not be what hides a number, and here it changes the page's
- * threshold): the number must be found as an identifier (a misread one
- * may come back as another kind; its box masks it all the same). */
-START_TEST(unevenly_lit_photo_is_read)
-{
-	guint32 seed = _i ? class_seed() + (guint32)_i : 3921898704u;
-	idr_options *o = idr_options_new();
-	idr_engine *text_only = NULL;
-	char *dir = g_dir_make_tmp("check_api-XXXXXX", NULL);
-	char *path = gen_photo(dir, "photo_sg", seed);
-	char *truth = g_strdup_printf("%.*s.json", (int)strlen(path) - 4,
-				      path);
-	gchar *img = NULL;
-	gsize size = 0;
-	idr_result *res = NULL;
-	idr_error err = { 0 };
-	int ids = 0;
-
-	idr_options_set_faces(o, false);
-	idr_options_set_codes(o, false);
-	ck_assert_int_eq(idr_engine_new(o, &text_only, &err), IDR_OK);
-	ck_assert(g_file_get_contents(path, &img, &size, NULL));
-	ck_assert_int_eq(idr_redact(text_only, img, size, &res, &err),
-			 IDR_OK);
-	for (size_t i = 0; i < idr_result_count(res); i++) {
-		idr_finding f;
-		ck_assert_int_eq(idr_result_finding(res, i, &f), IDR_OK);
-		ids += strcmp(f.kind, "name") && strcmp(f.kind, "dob") &&
-		       strcmp(f.kind, "address");
-	}
-	ck_assert_msg(ids > 0, "photo_sg seed %u: no identifier found "
-		      "(gen-samples --geometry --only photo_sg --seed %u)",
-		      seed, seed);
-	idr_result_free(res);
-	idr_engine_free(text_only);
-	idr_options_free(o);
-	g_free(img);
-	g_remove(path);
-	g_remove(truth);
-	g_rmdir(dir);
-	g_free(truth);
-	g_free(path);
-	g_free(dir);
-}
-END_TEST
-
 /* Returns how many glyphs of the truth's first item of kind (truth: a
  * gen-samples JSON file) have their centre in none of res's boxes. */
 static int glyphs_uncovered(const char *truth, const char *kind,
@@ -665,6 +611,68 @@ static int glyphs_uncovered(const char *truth, const char *kind,
 	g_object_unref(parser);
 	return left;
 }
+
+/* A card photographed with the light falling off across it: tesseract
+ * thresholds a page at one level (Otsu's), and where the paper is darker
+ * than that level its text goes under with it. On photo_sg seed
+ * 3921898704 (a fresh sweep's photo, 1 of 21) the page pass read specks
+ * over the NRIC's line and nothing was found: the number was left wholly
+ * readable. read.c buried_lines() has such a view read again
+ * thresholded by neighbourhood. That seed, and fresh ones each run,
+ * through the text path alone (as tests/e2e/rotation.sh: a face mask
+ * must not be what hides a number, and here it changes the page's
+ * threshold): the number must be found as an identifier (a misread one
+ * may come back as another kind; its box masks it all the same). On
+ * seed 3505802541 the same threshold washed the lower card out white
+ * and left the number's line black with white specks: on that seed and
+ * the first, every glyph of the NRIC must lie under a finding. */
+START_TEST(unevenly_lit_photo_is_read)
+{
+	static const guint32 seen[] = { 3921898704u, 3505802541u };
+	bool known = _i < 2;
+	guint32 seed = known ? seen[_i] : class_seed() + (guint32)_i;
+	idr_options *o = idr_options_new();
+	idr_engine *text_only = NULL;
+	char *dir = g_dir_make_tmp("check_api-XXXXXX", NULL);
+	char *path = gen_photo(dir, "photo_sg", seed);
+	char *truth = g_strdup_printf("%.*s.json", (int)strlen(path) - 4,
+				      path);
+	gchar *img = NULL;
+	gsize size = 0;
+	idr_result *res = NULL;
+	idr_error err = { 0 };
+	int ids = 0;
+
+	idr_options_set_faces(o, false);
+	idr_options_set_codes(o, false);
+	ck_assert_int_eq(idr_engine_new(o, &text_only, &err), IDR_OK);
+	ck_assert(g_file_get_contents(path, &img, &size, NULL));
+	ck_assert_int_eq(idr_redact(text_only, img, size, &res, &err),
+			 IDR_OK);
+	for (size_t i = 0; i < idr_result_count(res); i++) {
+		idr_finding f;
+		ck_assert_int_eq(idr_result_finding(res, i, &f), IDR_OK);
+		ids += strcmp(f.kind, "name") && strcmp(f.kind, "dob") &&
+		       strcmp(f.kind, "address");
+	}
+	ck_assert_msg(ids > 0, "photo_sg seed %u: no identifier found "
+		      "(gen-samples --geometry --only photo_sg --seed %u)",
+		      seed, seed);
+	int left = known ? glyphs_uncovered(truth, "sg_nric", res) : 0;
+	ck_assert_msg(left == 0, "photo_sg seed %u: %d glyphs of the NRIC "
+		      "under no finding", seed, left);
+	idr_result_free(res);
+	idr_engine_free(text_only);
+	idr_options_free(o);
+	g_free(img);
+	g_remove(path);
+	g_remove(truth);
+	g_rmdir(dir);
+	g_free(truth);
+	g_free(path);
+	g_free(dir);
+}
+END_TEST
 
 /* A Thai ID's first digit that eng+tha read as a Thai word ("รู,", as
  * tall as the digits) among the number's digits; the English re-read of
