@@ -369,6 +369,93 @@ static idr_status read_buried(ocr_engine *ocr, const text_view *view,
 	return IDR_OK;
 }
 
+/* A view is levelled at its block's skew, the mean of its lines; in a
+ * photo taken in perspective a line along the card's far or near edge
+ * runs a few degrees off that mean, and tesseract, reading it level,
+ * breaks it up. A Thai passport page photographed turned and in
+ * perspective (photo_passport, fresh seed 226699090, turned 270): its
+ * view levelled at 10.7 degrees left the MRZ lines 2.6 degrees off
+ * level, climbing 1.2 of their character heights along their length;
+ * eng+tha read them as Thai glyphs and scattered digits, the English
+ * re-read of each line's box (both lines in it, 156-182 px tall) as
+ * noise, and the passport number and the first 15 and 11 glyphs of the
+ * two lines stayed readable. So a long line (ASKEW_CHARS characters or
+ * more: a short line's angle is measured from few glyphs, and drifts
+ * little) that climbs or falls ASKEW_DRIFT of its character height or
+ * more along the view, and was not read surely whole (surely_read()
+ * under its glyphs, as buried_lines()), is read again on a view of its
+ * own box levelled at its own angle. On a scan every line of a block
+ * runs at the block's angle, and none is. The layout measures a line's
+ * own angle only where its letters leave the block's (layout.c
+ * chain_lines(): long lines whose centres spread across it); the rest
+ * run at the block's angle, and are never askew here. */
+#define ASKEW_CHARS 10
+#define ASKEW_DRIFT 0.5
+#define ASKEW_MAX 20.0
+
+void askew_lines(const text_view *view, const text_block *b,
+		 const ocr_page *page, GArray *out)
+{
+	affine to_view = affine_invert(view->to_image);
+
+	for (guint i = 0; b && i < b->lines->len; i++) {
+		const text_line *l = &g_array_index(b->lines, text_line, i);
+		idr_rect on, box;
+		if (l->chars < ASKEW_CHARS ||
+		    !line_on_view(view, to_view, l, &on, &box))
+			continue;
+		/* the line's ends, on the view */
+		double c = cos(l->angle * G_PI / 180);
+		double sn = sin(l->angle * G_PI / 180);
+		double x0, y0, x1, y1;
+		affine_apply(to_view, l->cx - c * l->length / 2,
+			     l->cy - sn * l->length / 2, &x0, &y0);
+		affine_apply(to_view, l->cx + c * l->length / 2,
+			     l->cy + sn * l->length / 2, &x1, &y1);
+		double dx = fabs(x1 - x0), dy = x1 >= x0 ? y1 - y0 : y0 - y1;
+		double lean = atan2(dy, dx) * 180 / G_PI;
+		if (fabs(dy) < ASKEW_DRIFT * l->char_px * view->scale ||
+		    fabs(lean) > ASKEW_MAX ||
+		    surely_read(page, on) >= line_glyphs(l))
+			continue;
+		askew_line a = { box, lean };
+		g_array_append_val(out, a);
+	}
+}
+
+/* Reads each askew line of block on view (askew_lines()) on a view of
+ * its own, levelled at its angle, appending what the recognisers find
+ * there to found in the input's pixels. */
+static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
+			    const text_view *view, const text_block *block,
+			    int width, int height, GArray *found,
+			    double *conf, idr_error *err);
+
+static idr_status read_askew_lines(ocr_engine *ocr, const kind_set *kinds,
+				   const text_view *view, const GArray *askew,
+				   int width, int height, GArray *found,
+				   idr_error *err)
+{
+	idr_status st = IDR_OK;
+
+	for (guint i = 0; !st && i < askew->len; i++) {
+		const askew_line *a = &g_array_index(askew, askew_line, i);
+		text_view line = { 0 };
+		double conf;
+		if ((st = view_make(view->grey, a->box, 1.0, a->skew, 0, &line,
+				    err)))
+			break;
+		line.to_image = affine_compose(view->to_image, line.to_image);
+		line.skew = view->skew + a->skew;
+		line.scale = view->scale;
+		line.turn = view->turn;
+		st = read_view(ocr, kinds, &line, NULL, width, height, found,
+			       &conf, err);
+		view_clear(&line);
+	}
+	return st;
+}
+
 /* A levelled view's lines run level only as well as the block's skew
  * was measured, and a photo's perspective turns each line a little off
  * the block's mean: a box's ends drift across the line by its length
@@ -490,6 +577,7 @@ static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 {
 	ocr_page *page = NULL;
 	GArray *local = findings_new();
+	GArray *askew = g_array_new(FALSE, FALSE, sizeof(askew_line));
 	idr_status st;
 
 	if ((st = ocr_read(ocr, view->grey, false, &page, err)))
@@ -497,6 +585,7 @@ static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 	*conf = ocr_page_confidence(page);
 	if ((st = read_buried(ocr, view, block, page, err)))
 		goto out;
+	askew_lines(view, block, page, askew);
 	read_unread_lines(ocr, view, block, page);
 	ids_find(page, kinds, local);
 	read_partly_read_lines(ocr, view, block, kinds, page, local);
@@ -510,7 +599,10 @@ static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 		finding_to_input(view, &f, width, height);
 		g_array_append_val(found, f);
 	}
+	st = read_askew_lines(ocr, kinds, view, askew, width, height, found,
+			      err);
 out:
+	g_array_free(askew, TRUE);
 	g_array_free(local, TRUE);
 	ocr_page_free(page);
 	return st;

@@ -152,6 +152,24 @@ void partly_read_boxes(const text_view *view, const text_block *b,
 		       const ocr_page *page, const GArray *found,
 		       GArray *boxes);
 
+/* A line of a block that OCR did not read whole on a view levelled at
+ * the block's skew, and that runs off level on it: its box on the view
+ * (the line a character longer at both ends, half a character wider)
+ * and the degrees it leans there (clockwise, as a view's skew). */
+typedef struct askew_line {
+	idr_rect box;
+	double skew;
+} askew_line;
+
+/* Appends to out (askew_line) each line of block b of ASKEW_CHARS
+ * characters or more that climbs or falls ASKEW_DRIFT of its character
+ * height or more along its length on view, and of which page holds
+ * fewer symbols read at SURE_READ or more than it has glyphs; read.c
+ * reads each again on a view levelled at its own angle. Exposed for
+ * the tests. */
+void askew_lines(const text_view *view, const text_block *b,
+		 const ocr_page *page, GArray *out);
+
 /* Returns true when the page pass (page, read on view) buried a line of
  * block b under its threshold: a line of BURIED_CHARS glyphs or more
  * that page->binary makes black along BURIED_RUN of its heights, or
