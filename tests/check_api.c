@@ -714,7 +714,7 @@ END_TEST
 
 /* A passport page photographed turned and in perspective: its view,
  * levelled at the page's mean skew (10.7 degrees), left the MRZ lines
- * 2.6 degrees off level, and eng+tha read them as Thai glyphs and
+ * 3.0 and 3.3 degrees off level, and eng+tha read them as Thai glyphs and
  * scattered digits; the number and the lines' first glyphs stayed
  * readable (photo_passport seed 226699090, turned 270). Each such line
  * is read again on a view levelled at its own angle (read.c
