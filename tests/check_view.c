@@ -164,9 +164,11 @@ static void symbol_at(ocr_page *page, affine to_view, double x, double y,
 }
 
 /* Makes *view of grey (800 x 600) at skew and a quarter turn and scale
- * (0.8-2.5x) drawn from rng, which go to *turn and *scale. */
-static void random_view(GRand *rng, VipsImage *grey, double skew,
-			text_view *view, int *turn, double *scale)
+ * (0.8-2.5x) drawn from rng, which go to *turn and *scale. Returns the
+ * direction (degrees, in the input) of text the view reads level: the
+ * skew, a quarter turn more when the view's turn stands it up. */
+static double random_view(GRand *rng, VipsImage *grey, double skew,
+			  text_view *view, int *turn, double *scale)
 {
 	idr_error err = { 0 };
 
@@ -176,6 +178,7 @@ static void random_view(GRand *rng, VipsImage *grey, double skew,
 	ck_assert_int_eq(view_make(grey, (idr_rect){ 0, 0, 800, 600 }, *scale,
 				   skew, *turn, view, &err),
 			 IDR_OK);
+	return skew + (*turn % 180 ? 90 : 0);
 }
 
 /* The class: a block of 3-7 lines (8-20 characters of 8-16 px) at any
@@ -201,9 +204,9 @@ START_TEST(unread_lines_found)
 		double skew = g_rand_double_range(rng, -20, 20), scale;
 		int turn;
 		text_view view;
-		random_view(rng, grey, skew, &view, &turn, &scale);
+		double a = random_view(rng, grey, skew, &view, &turn, &scale);
 		affine to_view = affine_invert(view.to_image);
-		double a = skew + (turn % 180 ? 90 : 0), r = a * G_PI / 180;
+		double r = a * G_PI / 180;
 		double c = cos(r), sn = sin(r);
 		double ch = g_rand_double_range(rng, 8, 16);
 		text_block b = { .angle = fmod(a + 180, 180),
@@ -639,9 +642,8 @@ START_TEST(askew_lines_found)
 		double skew = g_rand_double_range(rng, -20, 20), scale;
 		int turn;
 		text_view view;
-		random_view(rng, grey, skew, &view, &turn, &scale);
+		double a = random_view(rng, grey, skew, &view, &turn, &scale);
 		affine to_view = affine_invert(view.to_image);
-		double a = skew + (turn % 180 ? 90 : 0);
 		double off = g_rand_double_range(rng, -6, 6);
 		double r = (a + off) * G_PI / 180, c = cos(r), sn = sin(r);
 		double ch = g_rand_double_range(rng, 8, 16);

@@ -477,6 +477,12 @@ static bool line_has_thai(const ocr_page *page, guint i)
  * a title in Thai has no digits among its glyphs. */
 #define REREAD_DIGITS 2
 
+/* ASCII or Thai digits (Unicode chart "Thai"). */
+static bool is_digit(gunichar c)
+{
+	return (c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59);
+}
+
 static bool over_sure_thai(const ocr_page *page, guint line, idr_rect box)
 {
 	const ocr_line *l = &g_array_index(page->lines, ocr_line, line);
@@ -491,10 +497,7 @@ static bool over_sure_thai(const ocr_page *page, guint line, idr_rect box)
 			int x0 = MAX(box.x, sym->box.x);
 			int x1 = MIN(box.x + box.w, sym->box.x + sym->box.w);
 			int cx = sym->box.x + sym->box.w / 2;
-			/* ASCII or Thai digits (Unicode chart "Thai") */
-			if (cx >= box.x && cx < box.x + box.w &&
-			    ((c >= '0' && c <= '9') ||
-			     (c >= 0x0E50 && c <= 0x0E59)))
+			if (cx >= box.x && cx < box.x + box.w && is_digit(c))
 				digits++;
 			if (c < 0x0E00 || c > 0x0E7F || sym->conf < THAI_SURE)
 				continue;
@@ -615,12 +618,9 @@ static int word_digits(const ocr_page *page, const ocr_word *wd)
 {
 	int digits = 0;
 
-	for (guint k = wd->first; k < wd->first + wd->n; k++) {
-		gunichar c = g_utf8_get_char_validated(
-			g_array_index(page->symbols, ocr_symbol, k).text, -1);
-		/* ASCII or Thai digits (Unicode chart "Thai") */
-		digits += (c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59);
-	}
+	for (guint k = wd->first; k < wd->first + wd->n; k++)
+		digits += is_digit(g_utf8_get_char_validated(
+			g_array_index(page->symbols, ocr_symbol, k).text, -1));
 	return digits;
 }
 
@@ -658,6 +658,20 @@ bool ocr_number_run(const ocr_page *page, guint line, idr_rect *box)
  * engine and the second reading is added to the page as a line of its
  * own; the recognisers see both. Costs one small single-line pass per
  * such line. */
+/* Reads box b of line (a quarter of its height more all round) again
+ * with the English engine, its image set already, and appends the words
+ * of that reading that are not Thai glyphs (drop_thai_glyph_words(),
+ * under min_conf) to page. */
+static void reread_box(ocr_engine *eng, VipsImage *grey, ocr_page *page,
+		       guint line, idr_rect b, float min_conf)
+{
+	guint first = page->lines->len;
+
+	b = rect_pad_clip(b, MAX(2, b.h / 4), grey->Xsize, grey->Ysize);
+	if (b.w > 0 && b.h > 0 && read_rect(eng->latin, b, page))
+		drop_thai_glyph_words(page, line, first, min_conf);
+}
+
 static void reread_lines(ocr_engine *eng, VipsImage *grey, ocr_page *page)
 {
 	guint lines = page->lines->len;
@@ -666,21 +680,15 @@ static void reread_lines(ocr_engine *eng, VipsImage *grey, ocr_page *page)
 			    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
 	TessBaseAPISetSourceResolution(eng->latin, 300);
 	for (guint i = 0; i < lines; i++) {
-		if (!line_has_thai(page, i) && !line_doubtful(page, i))
+		bool thai = line_has_thai(page, i);
+		idr_rect run;
+		if (!thai && !line_doubtful(page, i))
 			continue;
-		idr_rect b = g_array_index(page->lines, ocr_line, i).box;
-		b = rect_pad_clip(b, MAX(2, b.h / 4), grey->Xsize, grey->Ysize);
-		if (b.w <= 0 || b.h <= 0)
-			continue;
-		guint first = page->lines->len;
-		if (read_rect(eng->latin, b, page))
-			drop_thai_glyph_words(page, i, first, REREAD_MIN_CONF);
-		if (!line_has_thai(page, i) || !ocr_number_run(page, i, &b))
-			continue;
-		b = rect_pad_clip(b, MAX(2, b.h / 4), grey->Xsize, grey->Ysize);
-		first = page->lines->len;
-		if (b.w > 0 && b.h > 0 && read_rect(eng->latin, b, page))
-			drop_thai_glyph_words(page, i, first, NUMBER_CONF);
+		reread_box(eng, grey, page, i,
+			   g_array_index(page->lines, ocr_line, i).box,
+			   REREAD_MIN_CONF);
+		if (thai && ocr_number_run(page, i, &run))
+			reread_box(eng, grey, page, i, run, NUMBER_CONF);
 	}
 	TessBaseAPIClear(eng->latin);
 }
