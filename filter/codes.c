@@ -24,7 +24,7 @@
  *      right angle, or two fit a square that looks coded; a bullseye out
  *      of every piece makes a compact Aztec symbol's square. These are
  *      "decoded": false.
- *   Small images (under 800 px) are searched at twice their size.
+ *   Small images (under 800 px) are searched at twice their size, by both.
  *
  * The payload of a symbol holds personal data: it is never copied, stored
  * or reported; zbar's buffers are freed with the scanner.
@@ -1508,14 +1508,24 @@ static void bullseye_kinds(GArray *bulls, GArray *pieces, double s,
 
 /* The scale the structural finder works at: full size up to 2000 px on
  * the long side; above that symbols have modules of several pixels.
- * Below 800 px (a card under 240 dpi) twice the size: a symbol there may
- * have modules of about a pixel, which the 3x3 Sobel and the 4-px blocks
- * blur together (lowres_bars.jpg of tests/codes_images.c, Code 128 at
- * 1.2 px per module, is found only so). */
+ * Below 800 px (SMALL_SIDE, a card under 240 dpi) twice the size: a
+ * symbol there may have modules of about a pixel, which the 3x3 Sobel and
+ * the 4-px blocks blur together (lowres_bars.jpg of tests/codes_images.c,
+ * Code 128 at 1.2 px per module, is found only so).
+ * zbar reads these small images at twice their size too, and only these:
+ * from 800 to 2400 px the doubled pass found nothing the full-size pass
+ * and this finder did not, and cost most of this stage's time (the 52
+ * samples' mean went from 437 to 240 ms without it). Measured on 120 cards of `codes-images --sweep`
+ * (two seeds; symbols of every kind with modules 0.8 to 2.6 px, images
+ * 800-2400 px): the same 26 symbols masked either way, two of them read
+ * by zbarimg only at twice the size; tests/e2e/codes.sh draws such a
+ * sweep on every run. */
+#define SMALL_SIDE 800
+
 static double work_scale(int w, int h)
 {
 	int side = MAX(w, h);
-	return side > 2000 ? 2000.0 / side : side < 800 ? 2.0 : 1.0;
+	return side > 2000 ? 2000.0 / side : side < SMALL_SIDE ? 2.0 : 1.0;
 }
 
 /* The quiet zone of a hit in pixels. */
@@ -1604,15 +1614,15 @@ idr_status codes_find(VipsImage *img, GArray *found, idr_error *err)
 		goto fail;
 
 	/* zbar: full size; half size for large images (it reads blurred,
-	 * oversampled symbols better smaller); double for small ones, whose
-	 * modules may be under 2 px */
+	 * oversampled symbols better smaller); double for small ones
+	 * (SMALL_SIDE), whose modules may be under 2 px */
 	zbar_pass(&g, 1.0, hits);
 	if (MAX(g.w, g.h) > 1200) {
 		if (grey_scaled(&g, 0.5, &half))
 			goto fail;
 		zbar_pass(&half, 0.5, hits);
 	}
-	if (MAX(g.w, g.h) < 2400) {
+	if (MAX(g.w, g.h) < SMALL_SIDE) {
 		if (grey_scaled(&g, 2.0, &twice))
 			goto fail;
 		zbar_pass(&twice, 2.0, hits);

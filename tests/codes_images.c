@@ -17,6 +17,14 @@
  * image, found by carrying a mask of the symbol through the same turn and
  * scale. A card without symbols gets the line "FILE none 0 0 0 0 0".
  * The data encoded is made up.
+ *
+ *   codes-images --sweep SEED N OUTDIR
+ *
+ * draws N cards of one class instead, each afresh from SEED: one symbol
+ * of any kind above, of random data and length, whose modules come out
+ * 0.8 to 2.6 pixels wide on a card scaled to 800-2400 px on its long side
+ * (where codes_find() reads at full size only), turned by any angle,
+ * blurred or not, JPEG or PNG. Same codes.txt; the seed is printed.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -119,6 +127,9 @@ static const card_spec cards[] = {
 	      "001099012345|123456789|Nguyen Van An|01011990|Nam|"
 	      "So 1 Pho Hue, Ha Noi|15082021", 4, 640, 250, 0, 0 } } },
 };
+
+/* The sweep's random numbers (--sweep); NULL for the fixed cards. */
+static GRand *sweep_rng;
 
 /* Returns 0 on success, -1 with vips' error buffer set. */
 static int draw_text(VipsImage *card, const char *text, int x, int y,
@@ -252,6 +263,7 @@ static void band_box(VipsImage *im, bool dark, int *x, int *y, int *w,
 static int draw_symbol(VipsImage *card, VipsImage *mask, const symbol_spec *sp)
 {
 	struct zint_symbol *z = ZBarcode_Create();
+	int x = sp->x, y = sp->y;
 	VipsImage *bm = NULL, *big = NULL;
 	int rc = -1, e;
 	double white[1] = { 255 }, bg[3] = { 250, 250, 250 };
@@ -273,10 +285,18 @@ static int draw_symbol(VipsImage *card, VipsImage *mask, const symbol_spec *sp)
 		z->bitmap_width, z->bitmap_height, 3, VIPS_FORMAT_UCHAR);
 	if (!bm || vips_zoom(bm, &big, sp->module_px, sp->module_px, NULL))
 		goto out;
+	if (sp->x < 0) {
+		/* placed at random right of the photo box, inside the card */
+		int room_x = CARD_W - 300 - big->Xsize - 40;
+		int room_y = CARD_H - 360 - big->Ysize - 30;
+		x = 300 + (room_x > 0 ? g_rand_int_range(sweep_rng, 0, room_x) : 0);
+		y = room_y > 0 ? 360 + g_rand_int_range(sweep_rng, 0, room_y)
+			       : MAX(30, CARD_H - big->Ysize - 30);
+	}
 	/* a white quiet zone, as printed cards have */
 	{
 		int q = sp->module_px * (sp->symbology == BARCODE_QRCODE ? 4 : 10);
-		if (vips_draw_rect(card, bg, 3, sp->x - q, sp->y - q,
+		if (vips_draw_rect(card, bg, 3, x - q, y - q,
 				   big->Xsize + 2 * q, big->Ysize + 2 * q,
 				   "fill", TRUE, NULL))
 			goto out;
@@ -287,27 +307,27 @@ static int draw_symbol(VipsImage *card, VipsImage *mask, const symbol_spec *sp)
 	{
 		int bx, by, bw, bh;
 		band_box(big, true, &bx, &by, &bw, &bh);
-		if (vips_draw_image(card, big, sp->x, sp->y, NULL) ||
-		    vips_draw_rect(mask, white, 1, sp->x + bx, sp->y + by, bw,
+		if (vips_draw_image(card, big, x, y, NULL) ||
+		    vips_draw_rect(mask, white, 1, x + bx, y + by, bw,
 				   bh, "fill", TRUE, NULL))
 			goto out;
 	}
 	if (sp->damage == 1) {
 		/* bars scratched: a band a fifth of the width across every bar */
 		int w = big->Xsize / 5;
-		if (vips_draw_rect(card, bg, 3, sp->x + 2 * w, sp->y - 2, w,
+		if (vips_draw_rect(card, bg, 3, x + 2 * w, y - 2, w,
 				   big->Ysize + 4, "fill", TRUE, NULL) ||
-		    vips_draw_line(card, bg, 3, sp->x + w, sp->y + big->Ysize,
-				   sp->x + 4 * w, sp->y, NULL))
+		    vips_draw_line(card, bg, 3, x + w, y + big->Ysize,
+				   x + 4 * w, y, NULL))
 			goto out;
 	} else if (sp->damage == 2) {
 		/* the top-left finder pattern (7 x 7 modules) half erased, and
 		 * a wiped stripe: zbar's QR reader needs all three finders */
 		int m = sp->module_px;
-		if (vips_draw_rect(card, bg, 3, sp->x, sp->y, 7 * m, 4 * m,
+		if (vips_draw_rect(card, bg, 3, x, y, 7 * m, 4 * m,
 				   "fill", TRUE, NULL) ||
-		    vips_draw_rect(card, bg, 3, sp->x + 9 * m,
-				   sp->y + big->Ysize / 2, big->Xsize / 3, 3 * m,
+		    vips_draw_rect(card, bg, 3, x + 9 * m,
+				   y + big->Ysize / 2, big->Xsize / 3, 3 * m,
 				   "fill", TRUE, NULL))
 			goto out;
 	}
@@ -394,27 +414,92 @@ out:
 	return rc;
 }
 
+/* Card i of the sweep, drawn from sweep_rng into *c (name into name). */
+static void sweep_card(int i, card_spec *c, char *name, size_t size,
+		       char *data, size_t data_size)
+{
+	/* every kind of the fixed cards; EAN-13 takes 12 digits */
+	static const struct { int symbology; const char *kind; } kinds[] = {
+		{ BARCODE_QRCODE, "qr" }, { BARCODE_CODE128, "barcode" },
+		{ BARCODE_CODE39, "barcode" }, { BARCODE_EANX, "barcode" },
+		{ BARCODE_PDF417, "pdf417" }, { BARCODE_PDF417COMP, "pdf417" },
+		{ BARCODE_DATAMATRIX, "datamatrix" }, { BARCODE_AZTEC, "aztec" },
+	};
+	static const char alnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	int k = g_rand_int_range(sweep_rng, 0, G_N_ELEMENTS(kinds));
+	bool linear = kinds[k].symbology == BARCODE_CODE128 ||
+		      kinds[k].symbology == BARCODE_CODE39 ||
+		      kinds[k].symbology == BARCODE_EANX;
+	int len = kinds[k].symbology == BARCODE_EANX ? 12
+		  : g_rand_int_range(sweep_rng, 8, linear ? 24 : 80);
+	bool png = g_rand_boolean(sweep_rng);
+
+	for (int j = 0; j < len && (size_t)j + 1 < data_size; j++)
+		data[j] = kinds[k].symbology == BARCODE_EANX
+				  ? (char)('0' + g_rand_int_range(sweep_rng, 0, 10))
+				  : alnum[g_rand_int_range(sweep_rng, 0, 36)];
+	data[MIN((size_t)len, data_size - 1)] = '\0';
+	snprintf(name, size, "sweep_%03d.%s", i, png ? "png" : "jpg");
+	memset(c, 0, sizeof *c);
+	c->name = name;
+	c->n = 1;
+	c->sym[0] = (symbol_spec){ kinds[k].symbology, kinds[k].kind, data,
+				   1, -1, -1, 0, 0 };
+	/* long side 800-2400 px: 1012 px * 0.79..2.37 */
+	c->scale = g_rand_double_range(sweep_rng, 0.79, 2.37);
+	if (c->scale < 1.3 && g_rand_int_range(sweep_rng, 0, 3) == 0)
+		c->sym[0].module_px = 2;
+	c->angle = g_rand_boolean(sweep_rng)
+			   ? 90.0 * g_rand_int_range(sweep_rng, 0, 4)
+			   : g_rand_double_range(sweep_rng, -30, 30);
+	c->blur = g_rand_boolean(sweep_rng) ? g_rand_double_range(sweep_rng,
+								  0.3, 0.8)
+					    : 0;
+	c->jpeg_q = png ? 0 : g_rand_int_range(sweep_rng, 65, 92);
+}
+
 int main(int argc, char **argv)
 {
 	FILE *list;
-	char *path;
-	int rc = 0;
+	char *path, *dir;
+	int rc = 0, n = 0;
+	guint32 seed = 0;
 
 	if (VIPS_INIT(argv[0]))
 		vips_error_exit(NULL);
-	if (argc != 2) {
-		fprintf(stderr, "usage: codes-images OUTDIR\n");
+	if (argc == 5 && strcmp(argv[1], "--sweep") == 0) {
+		seed = (guint32)strtoul(argv[2], NULL, 10);
+		n = atoi(argv[3]);
+		dir = argv[4];
+	} else if (argc == 2) {
+		dir = argv[1];
+	} else {
+		fprintf(stderr, "usage: codes-images OUTDIR\n"
+				"       codes-images --sweep SEED N OUTDIR\n");
 		return 64;
 	}
-	g_mkdir_with_parents(argv[1], 0755);
-	path = g_build_filename(argv[1], "codes.txt", NULL);
+	g_mkdir_with_parents(dir, 0755);
+	path = g_build_filename(dir, "codes.txt", NULL);
 	if (!(list = fopen(path, "w"))) {
 		perror(path);
 		return 73;
 	}
-	for (size_t i = 0; i < G_N_ELEMENTS(cards); i++)
-		if (make_card(argv[1], &cards[i], list))
-			rc = 1;
+	if (n > 0) {
+		printf("codes-images: sweep seed %u\n", seed);
+		sweep_rng = g_rand_new_with_seed(seed);
+		for (int i = 0; i < n; i++) {
+			card_spec c;
+			char name[32], data[96];
+			sweep_card(i, &c, name, sizeof name, data, sizeof data);
+			if (make_card(dir, &c, list))
+				rc = 1;
+		}
+		g_rand_free(sweep_rng);
+	} else {
+		for (size_t i = 0; i < G_N_ELEMENTS(cards); i++)
+			if (make_card(dir, &cards[i], list))
+				rc = 1;
+	}
 	if (fclose(list))
 		rc = 1;
 	g_free(path);
