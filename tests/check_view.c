@@ -672,15 +672,21 @@ START_TEST(askew_lines_found)
 		}
 		double drift = fabs(l.length * sin(off * G_PI / 180));
 		bool want = chars >= 10 && drift >= 0.5 * ch && sure < chars;
+		/* the view's rounding moves the lean up to 0.3 degrees, so the
+		 * drift the rule sees by that much of the line's length: a
+		 * line that close to the bound may go either way (seed
+		 * 1515360624 case 84: 4.9 px against a bound of 4.85) */
+		double slack = l.length * sin(0.3 * G_PI / 180);
+		bool near = fabs(drift - 0.5 * ch) < slack;
 		GArray *out = g_array_new(FALSE, FALSE, sizeof(askew_line));
 		askew_lines(&view, &b, page, out);
-		ck_assert_msg((int)out->len == want,
+		ck_assert_msg(near || (int)out->len == want,
 			      "seed %u case %d: skew %+.1f turn %d scale %.2f, "
 			      "%d chars of %.0f px %+.2f degrees off (drift "
 			      "%.1f px), %d read surely: askew %u, want %d",
 			      seed, n, skew, turn, scale, chars, ch, off, drift,
 			      sure, out->len, want);
-		if (want) {
+		if (want && out->len) {
 			const askew_line *got = &g_array_index(out, askew_line, 0);
 			double vx, vy;
 			affine_apply(to_view, l.cx, l.cy, &vx, &vy);
