@@ -1512,14 +1512,15 @@ static void bullseye_kinds(GArray *bulls, GArray *pieces, double s,
  * symbol there may have modules of about a pixel, which the 3x3 Sobel and
  * the 4-px blocks blur together (lowres_bars.jpg of tests/codes_images.c,
  * Code 128 at 1.2 px per module, is found only so).
- * zbar reads these small images at twice their size too, and only these:
- * from 800 to 2400 px the doubled pass found nothing the full-size pass
- * and this finder did not, and cost most of this stage's time (the 52
- * samples' mean went from 437 to 240 ms without it). Measured on 120 cards of `codes-images --sweep`
- * (two seeds; symbols of every kind with modules 0.8 to 2.6 px, images
- * 800-2400 px): the same 26 symbols masked either way, two of them read
- * by zbarimg only at twice the size; tests/e2e/codes.sh draws such a
- * sweep on every run. */
+ * zbar reads these small images at twice their size too, and only these.
+ * On larger ones (up to 2400 px) the doubled pass found nothing the
+ * full-size pass and this finder did not, and it cost most of this
+ * stage's time: the 52 samples' mean went from 437 to 240 ms without it.
+ * Measured on 120 cards of `codes-images --sweep` (two seeds; symbols of
+ * every kind with modules 0.8 to 2.6 px, cards scaled to 800-2400 px):
+ * the same 26 symbols masked either way, two of them read by zbarimg
+ * only at twice the size; tests/e2e/codes.sh draws such a sweep on every
+ * run. */
 #define SMALL_SIDE 800
 
 static double work_scale(int w, int h)
