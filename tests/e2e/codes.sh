@@ -9,8 +9,8 @@
 #     mask over text, photos or card background);
 #   - the report says what zbar read and carries no payload;
 #   - --no-codes leaves a readable symbol readable (the test can fail);
-#   - on a sweep of fresh cards (seed printed), every symbol zbarimg reads
-#     at the card's size or doubled is masked, and none reads after.
+#   - on a sweep of fresh cards (seed printed), no symbol reads after
+#     redaction at the card's size or doubled.
 # Faces are off (--no-faces): this is about codes alone, and a face mask
 # must not hide a symbol the code finder missed. Each image is redacted
 # once, two at a time, and the outputs and reports are judged together.
@@ -93,11 +93,15 @@ while read -r in out; do
 	n=$((n + 1))
 done <"$tmp/list"
 
-# --- the sweep: every symbol zbarimg reads before, at the card's size or
-# doubled (a reader may enlarge), is masked and reads at neither size after.
-# Symbols it reads at neither size are counted, not judged: blurred
-# symbols of modules near a pixel, which the structural finder often
-# misses too: a gap left open, counted on every run.
+# --- the sweep: no symbol reads after redaction, at the card's size or
+# doubled (a reader may enlarge), and every symbol zbarimg reads before is
+# found: it reads at neither size after. How much of each read symbol's
+# box is masked is counted, not judged (the fixed cards above judge 90 %):
+# a blurred, tilted EAN-13's guard bars ran past its box (81 % masked,
+# unreadable; codes-images --sweep 2409889220, card 60; the same card was
+# 87 % masked when zbar also read at twice the size). Symbols zbarimg
+# reads at neither size are counted too: blurred symbols of modules near a
+# pixel, which the structural finder often misses (a gap left open).
 /usr/bin/python3 - "$tmp" <<'PY' || fails=$((fails + 1))
 import os, subprocess, sys
 import cv2, numpy as np
@@ -114,7 +118,7 @@ def reads(path, scale):
     return subprocess.run(["zbarimg", "-q", "--nodbus", "-Senable", t],
                           capture_output=True).returncode != 4
 
-bad = n = read = doubled = masked_unread = 0
+bad = n = read = doubled = masked_read = masked_unread = 0
 for line in open(os.path.join(tmp, "sweep", "codes.txt")):
     f, kind, _damaged, x, y, w, h = line.split()
     x, y, w, h = int(x), int(y), int(w), int(h)
@@ -134,15 +138,16 @@ for line in open(os.path.join(tmp, "sweep", "codes.txt")):
     if before:
         read += 1
         doubled += before == [2]
+        masked_read += bool(covered)
         if not covered:
-            print(f"FAIL: sweep {f}: {kind} box {x} {y} {w} {h} read by "
-                  f"zbarimg at scale {before}, not masked")
-            bad += 1
+            print(f"note: sweep {f}: {kind} box {x} {y} {w} {h} (read by "
+                  f"zbarimg at scale {before}) under 90 % masked")
     else:
         masked_unread += bool(covered)
-print(f"sweep: {n} cards, {read} symbols read by zbarimg ({doubled} only "
-      f"doubled), all masked: {'no' if bad else 'yes'}; of the "
-      f"{n - read} it reads at neither size {masked_unread} masked")
+print(f"sweep: {n} cards; {read} symbols read by zbarimg before ({doubled} "
+      f"only doubled), {masked_read} of them 90 % masked; of the {n - read} "
+      f"it reads at neither size {masked_unread} masked; read after: "
+      f"{bad}")
 sys.exit(1 if bad else 0)
 PY
 
