@@ -54,8 +54,8 @@ done
 # lines). Every redaction below must leave stderr empty.
 # A sweep of fresh cards (codes-images --sweep): one symbol each, of any
 # kind, with modules 0.8 to 2.6 px, on cards scaled to 800-2400 px (where
-# zbar reads at full size, and at half above 1200 px, not doubled). CODES_SEED repeats a
-# run; CODES_SWEEP sets the number of cards.
+# zbar reads at full size, and at half above 1200 px, not doubled).
+# CODES_SEED repeats a run; CODES_SWEEP sets the number of cards.
 seed=${CODES_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 echo "codes.sh: sweep seed $seed (CODES_SEED=$seed repeats it)"
 "$BUILD/codes-images" --sweep "$seed" "${CODES_SWEEP:-20}" "$tmp/sweep" >/dev/null ||
