@@ -11,6 +11,9 @@ tests/bench/faces.sh).
         truth in OUT.json: the player's head, measured by hand ("face")
   faces_ref.py lfw OUT.png                a mosaic of 40 LFW faces
   faces_ref.py grey IN OUT.png            8-bit grey (OpenCV's BGR2GRAY)
+  faces_ref.py greys DIR SIDE IMG...      each IMG as DIR/sample-NAME.png,
+        8-bit grey, shrunk (area average) to a long side of SIDE when larger;
+        one process for many images
   faces_ref.py detect CASCADE SCALE NEIGHBOURS MINSIZE IMG...
         OpenCV's CascadeClassifier.detectMultiScale on each image (read as
         grey); one line per image: "IMG x,y,w,h x,y,w,h ..."
@@ -112,6 +115,22 @@ def lfw(out):
     mosaic = cv2.copyMakeBorder(np.vstack(rows), 20, 20, 20, 20,
                                 cv2.BORDER_CONSTANT, value=128)
     cv2.imwrite(out, mosaic)
+
+
+def greys(args):
+    out_dir, side = args[0], int(args[1])
+    for path in args[2:]:
+        g = cv2.imread(path, cv2.IMREAD_GRAYSCALE)
+        if g is None:
+            sys.exit(f"faces_ref.py: cannot read {path}")
+        h, w = g.shape
+        if max(h, w) > side:
+            f = side / max(h, w)
+            g = cv2.resize(g, (max(1, round(w * f)), max(1, round(h * f))),
+                           interpolation=cv2.INTER_AREA)
+        name = "sample-" + os.path.basename(path) + ".png"
+        if not cv2.imwrite(os.path.join(out_dir, name), g):
+            sys.exit(f"faces_ref.py: cannot write {name} in {out_dir}")
 
 
 def detect(args):
@@ -279,6 +298,8 @@ def main():
     elif cmd == "grey":
         g = cv2.imread(args[0], cv2.IMREAD_GRAYSCALE)
         cv2.imwrite(args[1], g)
+    elif cmd == "greys":
+        greys(args)
     elif cmd == "detect":
         detect(args)
     elif cmd == "time":
