@@ -188,7 +188,9 @@ samples: $(SAMPLES_DIR)/.ok
 
 $(SAMPLES_DIR)/.ok: $(GEN) $(FACES_DIR)/.ok $(wildcard samples/*.txt)
 	@rm -rf $(SAMPLES_DIR) && mkdir -p $(SAMPLES_DIR)
-	$(GEN) --faces $(FACES_DIR) --out $(SAMPLES_DIR)
+	$(GEN) --faces $(FACES_DIR) --out $(SAMPLES_DIR) --part 0/2 & \
+	$(GEN) --faces $(FACES_DIR) --out $(SAMPLES_DIR) --part 1/2; \
+	st=$$?; wait $$! && [ $$st -eq 0 ]
 	@touch $@
 
 # Redacted outputs, reports and review overlays in $(BUILD)/demo, then the

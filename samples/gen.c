@@ -6,6 +6,9 @@
  *   gen-samples --geometry --faces DIR --out DIR [--seed N] [--only TEXT]
  *       the rotation set: the set above turned and skewed (write_geometry());
  *       --only: just the samples whose name holds TEXT
+ *   --part K/N (any form above): only the files whose place in the order
+ *       they are written is K modulo N (N processes at once, K = 0..N-1,
+ *       write the whole set; every file's bytes are the same either way)
  *   gen-samples --property KIND --count N [--seed S] --out DIR
  *       N pages each carrying several random valid values of KIND in
  *       varied fonts, sizes and groupings (for the property test)
@@ -25,6 +28,14 @@
 #include <zint.h>
 
 #include "gen.h"
+
+/* --part K/N: this process writes the files whose place is k modulo n. */
+static unsigned part_k = 0, part_n = 1;
+
+static bool in_part(size_t place)
+{
+	return place % part_n == part_k;
+}
 
 /* One file of the fixed set: which template, how it is varied and how it
  * is written. Rotations and skews are where a phone photo or a careless
@@ -241,9 +252,11 @@ static int write_set(const face_source *faces, const char *out_dir,
 	int failed = 0;
 
 	for (size_t i = 0; i < G_N_ELEMENTS(sample_set); i++)
-		failed += write_sample(faces, i, sample_set[i].name,
-				       sample_set[i].rotate, sample_set[i].skew,
-				       NULL, seed, 0, out_dir);
+		if (in_part(i))
+			failed += write_sample(faces, i, sample_set[i].name,
+					       sample_set[i].rotate,
+					       sample_set[i].skew, NULL, seed,
+					       0, out_dir);
 	return failed;
 }
 
@@ -285,6 +298,7 @@ static int write_geometry(const face_source *faces, const char *out_dir,
 	static const int turns[] = { 0, 90, 180, 270 };
 	static const double skews[] = { -15, 0, 15 };
 	int failed = 0;
+	size_t place = 0;
 
 	for (size_t i = 0; i < G_N_ELEMENTS(sample_set); i++) {
 		bool first = true;
@@ -307,7 +321,8 @@ static int write_geometry(const face_source *faces, const char *out_dir,
 				sample_set[i].name, turn, (int) skew);
 			/* Photos at skew -15/+15 would repeat skew 0. */
 			photo_spec drawn = photo_drawn(seed, i);
-			if (!(sample_set[i].photo && c % 3 != 1))
+			if (!(sample_set[i].photo && c % 3 != 1) &&
+			    in_part(place++))
 				failed += write_sample(faces, i, name, turn,
 						       skew,
 						       sample_set[i].photo ?
@@ -326,6 +341,8 @@ static int write_property(const char *kind, int count, unsigned seed,
 	int failed = 0;
 
 	for (int i = 0; i < count; i++) {
+		if (!in_part((size_t) i))
+			continue;
 		guint32 key[2] = { seed, (guint32) i };
 		GRand *rng = g_rand_new_with_seed_array(key, 2);
 		static const double dpis[] = { 150, 200, 300, 400 };
@@ -359,7 +376,8 @@ static void usage(FILE *to)
 {
 	fprintf(to,
 		"usage: gen-samples --faces DIR --out DIR [--seed N] [--geometry [--only TEXT]]\n"
-		"       gen-samples --property KIND --count N [--seed S] --out DIR\n");
+		"       gen-samples --property KIND --count N [--seed S] --out DIR\n"
+		"       either form with --part K/N: the files at places K mod N\n");
 }
 
 int main(int argc, char **argv)
@@ -372,6 +390,7 @@ int main(int argc, char **argv)
 		{ "count", required_argument, NULL, 'n' },
 		{ "geometry", no_argument, NULL, 'g' },
 		{ "only", required_argument, NULL, 'O' },
+		{ "part", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -394,6 +413,13 @@ int main(int argc, char **argv)
 		case 'n': count = strtol(optarg, NULL, 10); break;
 		case 'g': geometry = true; break;
 		case 'O': only = optarg; break;
+		case 'P':
+			if (sscanf(optarg, "%u/%u", &part_k, &part_n) != 2 ||
+			    part_n == 0 || part_k >= part_n) {
+				usage(stderr);
+				return EX_USAGE;
+			}
+			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EX_USAGE;
 		}
