@@ -114,12 +114,13 @@ failed=""
 while read -r seed count kinds; do
 	pages=$(( (count + PER_PAGE - 1) / PER_PAGE ))
 	d=$tmp/$seed
+	# The pages, JOBS kinds drawn at once.
 	for kind in $kinds; do
 		mkdir -p "$d/in/$kind" "$d/out/$kind"
-		"$G" --property "$kind" --count "$pages" --seed "$seed" \
-			--out "$d/in/$kind" >/dev/null 2>"$d/in/$kind.err" </dev/null ||
-			cp "$d/in/$kind.err" "$d/out/$kind.gen-failed"
-	done
+		echo "$kind"
+	done | xargs -P "$JOBS" -I{} sh -c '"$0" --property {} --count "$1" \
+		--seed "$2" --out "$3/in/{}" >/dev/null 2>"$3/in/{}.err" </dev/null ||
+		cp "$3/in/{}.err" "$3/out/{}.gen-failed"' "$G" "$pages" "$seed" "$d"
 	for img in "$d"/in/*/*.jpg "$d"/in/*/*.png; do
 		[ -e "$img" ] || continue
 		kind=$(basename "$(dirname "$img")")
