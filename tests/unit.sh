@@ -8,9 +8,8 @@
 # 227 s for the rest (api 67, photo 66, layout 48, view 15); under
 # ASan+UBSan (make asan) 506 s (faces 293, layouts 116, ids 47, codes
 # 35, ink 14) against 537 (api 190, photo 163, layout 101, view 64).
-# Each runner's output (Check's
-# summary line among it) is printed whole when both are done; the exit
-# status is a failure when either failed.
+# Each runner's output (Check's summary line among it) is printed whole
+# when both are done; the exit status is a failure when either failed.
 # With CK_RUN_SUITE set, Check runs that one suite: one runner does.
 # Usage: tests/unit.sh RUNNER
 set -u
