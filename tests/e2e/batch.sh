@@ -1,6 +1,6 @@
 #!/bin/sh
 # batch.sh — `idredact batch` on a generated export (SPEC §6):
-#  - four sets of the sample documents drawn with fresh seeds (printed;
+#  - two sets of the sample documents drawn with fresh seeds (printed;
 #    BATCH_SEED=N repeats a run), their ground-truth JSON files (which
 #    hold the numbers in the clear: non-images to drop), a text file, a
 #    fake PDF and one corrupt JPEG, in a tar.gz: >= 100 documents;
@@ -32,13 +32,15 @@ fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 seed=${BATCH_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
-sets=${BATCH_SETS:-4} # fewer for a quick look; the case needs 4 (>= 100 images)
+# Two sets of the 52 samples are 104 documents (>= 100, issue 12); the
+# count is checked below, so a smaller sample set would show.
+sets=${BATCH_SETS:-2} # 1 for a quick look
 echo "seed: $seed (BATCH_SEED=$seed repeats this run)"
 
 age-keygen -o "$tmp/key.txt" 2>/dev/null
 R=$(age-keygen -y "$tmp/key.txt")
 
-# --- the export: 4 sets of documents, non-images, one corrupt image ----
+# --- the export: the sets of documents, non-images, one corrupt image ----
 mkdir -p "$tmp/export" "$tmp/gt"
 for i in $(seq "$sets"); do
 	echo "$GEN --faces $FACES --out $tmp/gt/set$i --seed $((seed % 100000 + i))"
@@ -53,7 +55,7 @@ printf '%%PDF-1.4\n%% ID 3 1012 34567 89 0\n%%%%EOF\n' >"$tmp/export/misc/form.p
 first=$(ls "$tmp/gt/set1"/*.jpg | head -n 1)
 head -c 2000 "$first" >"$tmp/export/misc/broken.jpg"
 n_img=$(find "$tmp/export" -name '*.jpg' -o -name '*.png' | wc -l)
-[ "$n_img" -ge 101 ] || [ "$sets" -lt 4 ] || fail "only $n_img images generated"
+[ "$n_img" -ge 101 ] || [ "$sets" -lt 2 ] || fail "only $n_img images generated"
 tar -C "$tmp/export" --sort=name -czf "$tmp/in.tar.gz" $(cd "$tmp/export" && ls)
 
 # --- the main run --------------------------------------------------------
