@@ -24,7 +24,9 @@
  *      right angle, or two fit a square that looks coded; a bullseye out
  *      of every piece makes a compact Aztec symbol's square. These are
  *      "decoded": false.
- *   Small images (under 800 px) are searched at twice their size, by both.
+ *   Small images (under 800 px) are searched at twice their size, by both;
+ *   zbar reads images under 1700 px at twice their size too.
+ *   Every 1-D symbol's box is then grown to its whole bars (bars_extent()).
  *
  * The payload of a symbol holds personal data: it is never copied, stored
  * or reported; zbar's buffers are freed with the scanner.
@@ -329,6 +331,246 @@ static void zbar_pass(const grey_map *g, double s, GArray *hits)
 	zbar_image_scanner_destroy(scanner);
 }
 
+/* ------------------------------------------------ the bars of a 1-D symbol */
+
+/* A line of n points through (cx, cy) along (dx, dy), the centre point at
+ * n / 2; points off the image read as white. */
+static void line_sample(const grey_map *g, double cx, double cy, double dx,
+			double dy, int n, unsigned char *v)
+{
+	for (int i = 0; i < n; i++) {
+		int x = (int)lround(cx + (i - n / 2) * dx);
+		int y = (int)lround(cy + (i - n / 2) * dy);
+		v[i] = x < 0 || y < 0 || x >= g->w || y >= g->h ? 255 :
+		       g->pix[(size_t)y * g->w + x];
+	}
+}
+
+/* The share of the dark points of a and b (under t) that are dark in both:
+ * near 1 for two lines across the same bars, low where one line has left
+ * the bars. */
+static double dark_alike(const unsigned char *a, const unsigned char *b,
+			 int n, int t)
+{
+	int both = 0, either = 0;
+
+	for (int i = 0; i < n; i++) {
+		both += a[i] < t && b[i] < t;
+		either += a[i] < t || b[i] < t;
+	}
+	return either ? (double)both / either : 0;
+}
+
+/* True when line holds some bars (GUARD_RUNS dark runs or more) and at
+ * least GUARD_WITHIN of its dark points lie on the middle line's dark
+ * points, give or take a pixel: a line across only some of the bars, as
+ * across EAN's guard bars, which run 5 modules past the others (ISO/IEC
+ * 15420, the symbol's dimensions), where dark_alike() is low. Text past
+ * the bars' ends does not fall on their dark points. */
+#define GUARD_RUNS 3
+#define GUARD_WITHIN 0.8
+
+static bool dark_subset(const unsigned char *mid, const unsigned char *line,
+			int n, int t)
+{
+	int dark = 0, on = 0, runs = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (line[i] >= t)
+			continue;
+		dark++;
+		runs += i == 0 || line[i - 1] >= t;
+		on += mid[i] < t || (i > 0 && mid[i - 1] < t) ||
+		      (i + 1 < n && mid[i + 1] < t);
+	}
+	return runs >= GUARD_RUNS && on >= GUARD_WITHIN * dark;
+}
+
+/* A line across bars still crosses the same bars as the middle one while
+ * this share of their dark points agree (dark_alike()); measured on the
+ * turned Code 128 below: 0.8-0.95 along the bars, under 0.3 one module
+ * past their ends, blurred or not. */
+#define BARS_ALIKE 0.5
+
+/* The smallest coherence of the gradient (|structure tensor's difference
+ * of eigenvalues| / their sum) for which a read symbol's box is taken for
+ * bars with one direction; BARS_COHERENT is the structural finder's bound
+ * over windows, this one is over the whole box, quiet zone and all. */
+#define BARS_BOX_COHERENT 0.6
+
+/* A light run wider than this many modules ends a 1-D symbol: its
+ * elements are 1 to 4 modules wide (ISO/IEC 15417, 4.1 for Code 128; the
+ * same for EAN/UPC, ISO/IEC 15420), Code 39's wide elements up to 3 and
+ * its gap between characters up to 5.3 X (ISO/IEC 16388, 4.1, 4.4), and
+ * a quiet zone is 10 X (QUIET_LINEAR, 7 X at EAN's right). */
+#define BARS_GAP_MODULES 7
+/* A span across may grow to this many times the box's in one round,
+ * and the rounds go on while it grows, up to BARS_SPAN_ROUNDS. */
+#define BARS_SPAN_GROW 3
+#define BARS_SPAN_ROUNDS 4
+
+/* The span across the bars through (cx, cy) (across u, along v): from
+ * the centre outward along three lines across (at the middle and a
+ * quarter of the box's extent along the bars either way), each running
+ * on while its light runs stay under BARS_GAP_MODULES modules of width
+ * m, so a wide space inside the symbol does not stop it and its quiet
+ * zone does. ends[] gets the farthest dark point either way, at least
+ * the box's own +-half_u, and at most BARS_SPAN_GROW times it (the
+ * caller goes on from the new span while it grows). The
+ * structural finder's window is split by a 1-D symbol's wide spaces, and
+ * the pieces of short, blurred bars do not always join: a Code 39 turned
+ * upright, its bars 22 px long, was found over 104 of its 287 px
+ * (codes-images --sweep-bars 898666995, card 48). */
+static void bars_span(const grey_map *g, double cx, double cy, double ux,
+		      double uy, double vx, double vy, double half_u,
+		      double half_v, double m, int t, double ends[2])
+{
+	double gap_max = BARS_GAP_MODULES * m + 2;
+	double limit = BARS_SPAN_GROW * half_u;
+
+	ends[0] = -half_u;
+	ends[1] = half_u;
+	for (int l = -1; l <= 1; l++) {
+		double ox = cx + l * half_v / 2 * vx, oy = cy + l * half_v / 2 * vy;
+		for (int sign = -1; sign <= 1; sign += 2) {
+			double last = -1;
+			for (double d = 0; d <= limit && d - last <= gap_max;
+			     d += 1) {
+				int x = (int)lround(ox + sign * d * ux);
+				int y = (int)lround(oy + sign * d * uy);
+				if (x < 0 || y < 0 || x >= g->w || y >= g->h)
+					break;
+				if (g->pix[(size_t)y * g->w + x] < t)
+					last = d;
+			}
+			if (last < 0)
+				continue;
+			if (sign < 0)
+				ends[0] = MIN(ends[0], -last);
+			else
+				ends[1] = MAX(ends[1], last);
+		}
+	}
+}
+
+/* zbar's location of a 1-D symbol can be a few points of one scan
+ * line: a blurred Code 39 with bars 22 px long, read at half size, came
+ * back as a 7 x 7 px box at one end of its 248 px (tests/codes_images.c,
+ * short_bars_blur.jpg). bars_extent() widens such a box to this side in
+ * pixels before it looks at the bars. */
+#define BARS_SEED 32
+
+/* The box of a 1-D symbol, from zbar or from the structural finder, can
+ * fall short of its bars. zbar reads along scan lines, and its location
+ * is the ends of the lines that read it (zbar_symbol_get_loc_x()): where
+ * the bars are turned, those lines cross them in a band, and the box of
+ * the band leaves the bars' ends outside (a Code 128 turned 25 degrees on
+ * a 2623 px image had 58 % of its bars' box masked, codes-images --sweep
+ * 432701082, card 13). The structural finder's blocks at the bars' ends
+ * are weak: an EAN-13 turned upright, blurred, was masked 9 px short of
+ * its 77 px bars, and zbarimg read the strip of bar ends left at twice
+ * the size (codes-images --sweep 2447998494, card 11). bars_extent()
+ * returns h's box grown to the whole bars: their direction from the
+ * gradient in the box (its structure tensor), their span across from
+ * bars_span(), and their length from lines across them at growing
+ * offsets along them, for as long as a line crosses the bars of the
+ * middle one (BARS_ALIKE) or some of them only (dark_subset(): guard
+ * bars). The growth stops at the box's extent along the bars plus twice
+ * its span across, so text a line may run into cannot carry it on. */
+static idr_rect bars_extent(const grey_map *g, const code_hit *h)
+{
+	idr_rect b = h->box;
+	double sxx = 0, syy = 0, sxy = 0, module = h->module;
+
+	/* a box thinner than BARS_SEED (zbar's points of one scan line) is
+	 * widened to it about its centre, to see the bars' direction */
+	if (b.w < BARS_SEED)
+		b.x -= (BARS_SEED - b.w) / 2, b.w = BARS_SEED;
+	if (b.h < BARS_SEED)
+		b.y -= (BARS_SEED - b.h) / 2, b.h = BARS_SEED;
+	b = rect_intersect(b, (idr_rect){ 0, 0, g->w, g->h });
+	if (b.w < 8 || b.h < 8)
+		return h->box;
+	if (module <= 0)
+		module = module_of(g, b);
+	for (int y = b.y + 1; y < b.y + b.h - 1; y++) {
+		const unsigned char *row = g->pix + (size_t)y * g->w;
+		for (int x = b.x + 1; x < b.x + b.w - 1; x++) {
+			double gx = row[x + 1] - row[x - 1];
+			double gy = row[x + g->w] - row[x - g->w];
+			sxx += gx * gx;
+			syy += gy * gy;
+			sxy += gx * gy;
+		}
+	}
+	if (sxx + syy <= 0 ||
+	    hypot(sxx - syy, 2 * sxy) < BARS_BOX_COHERENT * (sxx + syy))
+		return h->box;
+	/* u across the bars (the gradient's direction), v along them */
+	double th = atan2(2 * sxy, sxx - syy) / 2;
+	double ux = cos(th), uy = sin(th), vx = -uy, vy = ux;
+	double cx = b.x + b.w / 2.0, cy = b.y + b.h / 2.0;
+	double half_u = (fabs(b.w * ux) + fabs(b.h * uy)) / 2;
+	double half_v = (fabs(b.w * vx) + fabs(b.h * vy)) / 2;
+	double step = MAX(1.0, module), reach[2] = { 0, 0 };
+	int n = 2 * (int)ceil(half_u) + 1, lo = 255, hi = 0;
+	unsigned char *mid = g_new(unsigned char, n);
+	unsigned char *line;
+
+	line_sample(g, cx, cy, ux, uy, n, mid);
+	for (int i = 0; i < n; i++) {
+		lo = MIN(lo, mid[i]);
+		hi = MAX(hi, mid[i]);
+	}
+	if (hi - lo >= 40) {
+		/* the span across, which a structural box may cut short:
+		 * re-centre on it */
+		double ends[2], was;
+		int round = 0;
+		do {
+			was = half_u;
+			bars_span(g, cx, cy, ux, uy, vx, vy, half_u, half_v,
+				  MAX(1.0, module), (lo + hi) / 2, ends);
+			cx += (ends[0] + ends[1]) / 2 * ux;
+			cy += (ends[0] + ends[1]) / 2 * uy;
+			half_u = (ends[1] - ends[0]) / 2;
+		} while (++round < BARS_SPAN_ROUNDS && half_u > was + 1);
+		n = 2 * (int)ceil(half_u) + 1;
+		mid = g_renew(unsigned char, mid, n);
+		line_sample(g, cx, cy, ux, uy, n, mid);
+	}
+	line = g_new(unsigned char, n);
+	for (int side = 0; side < 2 && hi - lo >= 40; side++) {
+		double sign = side ? 1 : -1;
+		for (double d = step; d <= half_v + 2 * half_u; d += step) {
+			line_sample(g, cx + sign * d * vx, cy + sign * d * vy,
+				    ux, uy, n, line);
+			if (dark_alike(mid, line, n, (lo + hi) / 2) < BARS_ALIKE &&
+			    !dark_subset(mid, line, n, (lo + hi) / 2))
+				break;
+			reach[side] = d;
+		}
+	}
+	g_free(mid);
+	g_free(line);
+	/* the box of the turned rectangle: across +-half_u, along the reach */
+	double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE,
+	       y1 = -G_MAXDOUBLE;
+	for (int a = -1; a <= 1; a += 2)
+		for (int side = 0; side < 2; side++) {
+			double r = side ? reach[1] : -reach[0];
+			double x = cx + a * half_u * ux + r * vx;
+			double y = cy + a * half_u * uy + r * vy;
+			x0 = MIN(x0, x), x1 = MAX(x1, x);
+			y0 = MIN(y0, y), y1 = MAX(y1, y);
+		}
+	idr_rect grown = { (int)floor(x0), (int)floor(y0),
+			   (int)ceil(x1) - (int)floor(x0) + 1,
+			   (int)ceil(y1) - (int)floor(y0) + 1 };
+	return rect_intersect(rect_union(h->box, grown),
+			      (idr_rect){ 0, 0, g->w, g->h });
+}
+
 /* ------------------------------------------------ structural: edges */
 
 /* Side of a block in pixels, and of the window of blocks a decision looks
@@ -498,6 +740,11 @@ static int grid_blocks(const grey_map *g, block_map *m)
 	return 0;
 }
 
+/* A region whose windows share one edge direction this much on average
+ * is bars. Measured on the cards and samples: bars 0.81 to 1.0, text
+ * and photo regions at most 0.72, 2-D symbols 0.12 to 0.66. */
+#define BARS_COHERENT 0.78
+
 /* Mark the blocks whose window looks like part of a symbol. */
 static void grid_decide(block_map *m)
 {
@@ -582,11 +829,6 @@ static double piece_normal(const piece *p)
 {
 	return atan2(p->sb, p->sa) / 2;
 }
-
-/* A region whose windows share one edge direction this much on average
- * is bars. Measured on the cards and samples: bars 0.81 to 1.0, text
- * and photo regions at most 0.72, 2-D symbols 0.12 to 0.66. */
-#define BARS_COHERENT 0.78
 
 static void grid_regions(const block_map *m, GArray *pieces)
 {
@@ -1512,16 +1754,21 @@ static void bullseye_kinds(GArray *bulls, GArray *pieces, double s,
  * symbol there may have modules of about a pixel, which the 3x3 Sobel and
  * the 4-px blocks blur together (lowres_bars.jpg of tests/codes_images.c,
  * Code 128 at 1.2 px per module, is found only so).
- * zbar reads these small images at twice their size too, and only these.
- * On larger ones (up to 2400 px) the doubled pass found nothing the
- * full-size pass and this finder did not, and it cost most of this
- * stage's time: the 52 samples' mean went from 437 to 240 ms without it.
- * Measured on 120 cards of `codes-images --sweep` (two seeds; symbols of
- * every kind with modules 0.8 to 2.6 px, cards scaled to 800-2400 px):
- * the same 26 symbols masked either way, two of them read by zbarimg
- * only at twice the size; tests/e2e/codes.sh draws such a sweep on every
- * run. */
+ * zbar reads these small images at twice their size too, and so it does
+ * up to ZBAR_TWICE_SIDE. Above that (up to 2400 px) the doubled pass
+ * found nothing the full-size pass and this finder did not, and it cost
+ * most of this stage's time: the 52 samples' mean went from 437 to 240 ms
+ * without it. Measured on 120 cards of `codes-images --sweep` (two seeds;
+ * symbols of every kind with modules 0.8 to 2.6 px, cards scaled to
+ * 800-2400 px): the same 26 symbols masked either way. Below 1700 px it
+ * does find what nothing else does: 1-D symbols of short bars (15
+ * modules), blurred, with modules of 1.4 to 1.5 px, which zbarimg reads
+ * only at twice the size and whose windows are too weak for this finder
+ * (codes-images --sweep-bars 3800372945 card 9, 898666995 card 48, on
+ * 1440-1500 px cards; tests/codes_images.c short_bars_90.jpg). It costs
+ * about 125 ms on such a card (--timings, codes= 96 -> 221 ms). */
 #define SMALL_SIDE 800
+#define ZBAR_TWICE_SIDE 1700
 
 static double work_scale(int w, int h)
 {
@@ -1615,15 +1862,15 @@ idr_status codes_find(VipsImage *img, GArray *found, idr_error *err)
 		goto fail;
 
 	/* zbar: full size; half size for large images (it reads blurred,
-	 * oversampled symbols better smaller); double for small ones
-	 * (SMALL_SIDE), whose modules may be under 2 px */
+	 * oversampled symbols better smaller); double for smaller ones
+	 * (ZBAR_TWICE_SIDE), whose modules may be under 2 px */
 	zbar_pass(&g, 1.0, hits);
 	if (MAX(g.w, g.h) > 1200) {
 		if (grey_scaled(&g, 0.5, &half))
 			goto fail;
 		zbar_pass(&half, 0.5, hits);
 	}
-	if (MAX(g.w, g.h) < SMALL_SIDE) {
+	if (MAX(g.w, g.h) < ZBAR_TWICE_SIDE) {
 		if (grey_scaled(&g, 2.0, &twice))
 			goto fail;
 		zbar_pass(&twice, 2.0, hits);
@@ -1665,6 +1912,14 @@ idr_status codes_find(VipsImage *img, GArray *found, idr_error *err)
 		hits_add(hits, &h);
 	}
 	finder_groups(&work, finders, ws, hits);
+	for (guint i = 0; i < hits->len; i++) {
+		code_hit *h = &g_array_index(hits, code_hit, i);
+		if (strcmp(h->kind, "barcode") != 0)
+			continue;
+		h->box = bars_extent(&g, h);
+		if (h->module <= 0)
+			h->module = module_of(&g, h->box);
+	}
 
 	for (guint i = 0; i < hits->len; i++) {
 		const code_hit *h = &g_array_index(hits, code_hit, i);

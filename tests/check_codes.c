@@ -178,9 +178,12 @@ START_TEST(test_symbol_covered)
 		      t->kind);
 	if (zbar_reads(t))
 		ck_assert_msg(read, "%s: %s not decoded", t->file, t->kind);
-	if (t->damaged)
+	if (t->damaged && strncmp(t->file, "short_bars_", 11) != 0)
 		/* the damage is real: zbar could not read it, the structural
-		 * finder masked it */
+		 * finder masked it. Not on the short bars: zbar reads them,
+		 * at half or twice the size, and its location there can be a
+		 * few pixels at one end of the symbol, which the box must
+		 * still grow from to the whole bars */
 		ck_assert_msg(!read, "%s: damaged %s was decoded", t->file,
 			      t->kind);
 	g_array_free(found, TRUE);

@@ -25,6 +25,12 @@
  * 0.8 to 2.6 pixels wide on a card scaled to 800-2400 px on its long side
  * (where codes_find() reads at full size only), turned by any angle,
  * blurred or not, JPEG or PNG. Same codes.txt; the seed is printed.
+ *
+ *   codes-images --sweep-bars SEED N OUTDIR
+ *
+ * the same cards, of 1-D symbols only (Code 128, Code 39, EAN-13): the
+ * class whose mask must reach the bars' ends and the first and last bar
+ * (codes.c bars_extent(), and the growth of grid_decide()).
  */
 #include <math.h>
 #include <stdbool.h>
@@ -93,6 +99,19 @@ static const card_spec cards[] = {
 	  { { BARCODE_CODE128, "barcode", "S1234567D-8801011234567", 3, 200,
 	      430, 0, 0 } } },
 	{ "text_only.jpg", 6, 1.0, 80, 0, 0, { { 0 } } },
+	/* 1-D symbols of one-pixel modules and short bars (15 modules),
+	 * blurred: the windows over the bars' ends are weak, and the
+	 * structural pieces fell short of the bars' ends or missed the
+	 * symbol (codes.c grid_decide(), bars_extent()) */
+	{ "short_bars_blur.jpg", 180, 1.48, 80, 0.6, 1,
+	  { { BARCODE_CODE39, "barcode", "K7Q2M9X4TZ8", 1, 300, 440, 0,
+	      0 } } },
+	{ "short_bars_90.jpg", 90, 1.45, 80, 0.6, 1,
+	  { { BARCODE_CODE39, "barcode", "7GH2K9QW3M4TX8", 1, 320, 420, 0,
+	      0 } } },
+	{ "ean13_90_blur.png", 90, 1.41, 0, 0.7, 1,
+	  { { BARCODE_EANX, "barcode", "763331615180", 1, 420, 420, 0,
+	      0 } } },
 	/* PDF417 turned a quarter both ways: lines across it meet the start
 	 * pattern from either end */
 	{ "pdf417_90.png", 90, 1.0, 0, 0, 1,
@@ -415,8 +434,8 @@ out:
 }
 
 /* Card i of the sweep, drawn from sweep_rng into *c (name into name). */
-static void sweep_card(int i, card_spec *c, char *name, size_t size,
-		       char *data, size_t data_size)
+static void sweep_card(int i, bool bars_only, card_spec *c, char *name,
+		       size_t size, char *data, size_t data_size)
 {
 	/* every kind of the fixed cards; EAN-13 takes 12 digits */
 	static const struct { int symbology; const char *kind; } kinds[] = {
@@ -426,7 +445,9 @@ static void sweep_card(int i, card_spec *c, char *name, size_t size,
 		{ BARCODE_DATAMATRIX, "datamatrix" }, { BARCODE_AZTEC, "aztec" },
 	};
 	static const char alnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-	int k = g_rand_int_range(sweep_rng, 0, G_N_ELEMENTS(kinds));
+	/* kinds 1-3 are the 1-D symbols */
+	int k = bars_only ? g_rand_int_range(sweep_rng, 1, 4)
+			  : g_rand_int_range(sweep_rng, 0, G_N_ELEMENTS(kinds));
 	bool linear = kinds[k].symbology == BARCODE_CODE128 ||
 		      kinds[k].symbology == BARCODE_CODE39 ||
 		      kinds[k].symbology == BARCODE_EANX;
@@ -467,7 +488,8 @@ int main(int argc, char **argv)
 
 	if (VIPS_INIT(argv[0]))
 		vips_error_exit(NULL);
-	if (argc == 5 && strcmp(argv[1], "--sweep") == 0) {
+	bool bars_only = argc == 5 && strcmp(argv[1], "--sweep-bars") == 0;
+	if (argc == 5 && (bars_only || strcmp(argv[1], "--sweep") == 0)) {
 		seed = (guint32)strtoul(argv[2], NULL, 10);
 		n = atoi(argv[3]);
 		dir = argv[4];
@@ -475,7 +497,8 @@ int main(int argc, char **argv)
 		dir = argv[1];
 	} else {
 		fprintf(stderr, "usage: codes-images OUTDIR\n"
-				"       codes-images --sweep SEED N OUTDIR\n");
+				"       codes-images --sweep SEED N OUTDIR\n"
+				"       codes-images --sweep-bars SEED N OUTDIR\n");
 		return 64;
 	}
 	g_mkdir_with_parents(dir, 0755);
@@ -490,7 +513,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < n; i++) {
 			card_spec c;
 			char name[32], data[96];
-			sweep_card(i, &c, name, sizeof name, data, sizeof data);
+			sweep_card(i, bars_only, &c, name, sizeof name, data,
+				   sizeof data);
 			if (make_card(dir, &c, list))
 				rc = 1;
 		}
