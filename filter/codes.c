@@ -740,11 +740,6 @@ static int grid_blocks(const grey_map *g, block_map *m)
 	return 0;
 }
 
-/* A region whose windows share one edge direction this much on average
- * is bars. Measured on the cards and samples: bars 0.81 to 1.0, text
- * and photo regions at most 0.72, 2-D symbols 0.12 to 0.66. */
-#define BARS_COHERENT 0.78
-
 /* Mark the blocks whose window looks like part of a symbol. */
 static void grid_decide(block_map *m)
 {
@@ -829,6 +824,11 @@ static double piece_normal(const piece *p)
 {
 	return atan2(p->sb, p->sa) / 2;
 }
+
+/* A region whose windows share one edge direction this much on average
+ * is bars. Measured on the cards and samples: bars 0.81 to 1.0, text
+ * and photo regions at most 0.72, 2-D symbols 0.12 to 0.66. */
+#define BARS_COHERENT 0.78
 
 static void grid_regions(const block_map *m, GArray *pieces)
 {

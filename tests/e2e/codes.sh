@@ -115,7 +115,7 @@ done <"$tmp/list"
 # 87 % masked when zbar also read at twice the size). Symbols zbarimg
 # reads at neither size are counted too: blurred symbols of modules near a
 # pixel, which the structural finder often misses (a gap left open).
-# On the turned bars a read symbol under 90 % masked fails.
+# On the sweep of 1-D symbols (bars) a read symbol under 90 % masked fails.
 /usr/bin/python3 - "$tmp" <<'PY' || fails=$((fails + 1))
 import os, subprocess, sys
 import cv2, numpy as np
