@@ -468,6 +468,18 @@ static idr_status read_askew_lines(ocr_engine *ocr, const kind_set *kinds,
  * page the corner of its first glyph, 1 px over 168 px (rotation seed
  * 1449076576, scan_card_on_page_01 turned 270, skewed +15). */
 #define LEVEL_SLACK 0.01
+/* On a view levelled LEAN_SKEW degrees or more (a photo) a line's own
+ * angle strays further from the block's mean: perspective turns the
+ * lines near the page's far edge. An identifier there is padded across
+ * by LEAN_LEVEL_SLACK of its length, which covers its line up to 2.5
+ * degrees off the view (check_view's tilted_number_ends_covered; the
+ * 0.01 above fails there from 2 degrees): the passport number
+ * at the far corner of a Thai passport page photographed in perspective
+ * left a 1-2 px sliver of its last glyph outside its box (photo_passport,
+ * fresh seeds 2606143509 and 3362737451, 2 of 70 photos; the glyph 96-97 %
+ * masked). Only identifiers, which are short: an MRZ line 1200 px long
+ * would reach 30 px over the text above its zone. */
+#define LEAN_LEVEL_SLACK 0.025
 /* An identifier or MRZ finding on a view levelled LEAN_SKEW degrees or
  * more is also lengthened at each end by SHEAR_SLACK of one line's
  * height (line_height()), up to the next word OCR read on its rows: a
@@ -545,7 +557,10 @@ void finding_to_input(const text_view *view, finding *f, int width,
 	idr_rect b = f->box;
 
 	if (view->skew != 0) {
-		int drift = (int)ceil(LEVEL_SLACK * b.w);
+		double slack = fabs(view->skew) >= LEAN_SKEW &&
+			       kind_is_identifier(f->kind) ?
+			       LEAN_LEVEL_SLACK : LEVEL_SLACK;
+		int drift = (int)ceil(slack * b.w);
 		b.y -= drift;
 		b.h += 2 * drift;
 	}
