@@ -1110,8 +1110,8 @@ END_TEST
  * lost at either end, or one misread, is still that number, and its box
  * reaches over the glyph not read (photo_passport, fresh seed 1431994199:
  * "RY458870" read under a lost caption, the MRZ's RY4588706, nothing
- * masked). Two glyphs short of a run of the number is not enough to
- * find by chance, so fewer than DOCNO_MIN characters are left. */
+ * masked; seed 2606270213, "770166" for WT9770166). Fewer than DOCNO_MIN
+ * characters, or characters not in a run of the number, are left. */
 START_TEST(test_docno_partly_read)
 {
 	static const char *const mrz1 =
@@ -1125,6 +1125,7 @@ START_TEST(test_docno_partly_read)
 		{ "RY458870", 0, 1 },  /* the last lost */
 		{ "Y4588706", 1, 0 },  /* the first lost */
 		{ "RY45887", 0, 2 },   /* two lost */
+		{ "588706", 3, 0 },    /* three lost */
 		{ "RY4588T06", 0, 0 }, /* one misread */
 	};
 
@@ -1148,7 +1149,7 @@ START_TEST(test_docno_partly_read)
 		g_array_free(found, TRUE);
 	}
 	/* too little of it, or not a run of it */
-	const char *const short_reads[] = { "RY4588", "RY45988" };
+	const char *const short_reads[] = { "RY458", "RY45988" };
 	for (guint c = 0; c < G_N_ELEMENTS(short_reads); c++) {
 		const char *lines[] = { short_reads[c], "", mrz1, mrz2, NULL };
 		GArray *found = find(lines, NULL);
