@@ -516,7 +516,11 @@ static bool over_sure_thai(const ocr_page *page, guint line, idr_rect box)
  * 92 ("8ดธหธร<<ผเหบเ<<<<") and the English re-read "REYES<<RAHUL" at 89
  * was dropped as a reading of them, so the names the zone carries were
  * unknown and the visual zone's REYES stayed (rotation seed 236957965,
- * photo_td1_01 turned 270). */
+ * photo_td1_01 turned 270). Nor is it noise however low tesseract
+ * scores it: a passport photo's name line came back from the re-read as
+ * "P<THAJAIDEE<<SUDA<<<<<<<<<<<<c<<<<<cccccccc<" at 7, the fillers
+ * misread, and dropped under REREAD_MIN_CONF the holder's names went
+ * unmasked (fresh photo_passport seed 2606254375, 1 of 40 photos). */
 static bool mrz_filler_word(const GArray *syms, guint first, guint n)
 {
 	for (guint k = 1; k < n; k++)
@@ -530,7 +534,7 @@ static bool mrz_filler_word(const GArray *syms, guint first, guint n)
 /* Removes from the lines from index first on (a re-read of Thai line
  * thai_line, the last lines of page) the words that read Thai glyphs
  * (see above: under min_conf, or over sure Thai), but never an MRZ word
- * (mrz_filler_word()); a line left empty goes too. */
+ * (mrz_filler_word(), at any confidence); a line left empty goes too. */
 void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first,
 			   float min_conf)
 {
@@ -558,9 +562,9 @@ void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first,
 		ocr_line kept = { page->words->len, 0, line.box };
 		for (guint w = line.first; w < line.first + line.n; w++) {
 			ocr_word word = g_array_index(words, ocr_word, w - w0);
-			if (word.conf < min_conf ||
-			    (over_sure_thai(page, thai_line, word.box) &&
-			     !mrz_filler_word(syms, word.first - s0, word.n)))
+			if ((word.conf < min_conf ||
+			     over_sure_thai(page, thai_line, word.box)) &&
+			    !mrz_filler_word(syms, word.first - s0, word.n))
 				continue;
 			ocr_word moved = { page->symbols->len, word.n, word.box,
 					   word.conf };
