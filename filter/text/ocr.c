@@ -324,7 +324,14 @@ static bool read_rect(TessBaseAPI *api, idr_rect b, ocr_page *page)
  * of print is sought first among lines whose first word is at least
  * JOIN_SIZE of the height of the first piece's last word (and at most
  * its inverse): a speck on the row, a fifth of a height tall, also
- * starts where the number's first piece ends now and then. */
+ * starts where the number's first piece ends now and then.
+ *
+ * The pieces come in either order: tesseract returns lines top down,
+ * and on a row tilted up to the right the later piece is read first. A
+ * passport photo's "OI9135929" came back as the lines "5929" and then
+ * "1913" 24 px lower (of 57), and was left whole (photo_passport, fresh
+ * seed 214121711, turned 270): the piece found before line i is moved
+ * up in front of it. */
 #define JOIN_GAP 0.5
 #define JOIN_OVERLAP 0.25
 #define JOIN_ROW 0.6
@@ -404,6 +411,17 @@ void join_split_lines(ocr_page *page)
 		for (j = i + 1 + skipped;
 		     j <= last && !line_goes_on(page, i, j, true);)
 			j++;
+		if (j > last) {
+			/* the piece before line i, read after it */
+			guint k = i + 1 + skipped;
+			while (k <= last && !line_goes_on(page, k, i, true))
+				k++;
+			if (k <= last) {
+				move_line_up(page, k, i);
+				j = i + 1;
+				skipped = k - (i + 1);
+			}
+		}
 		if (j > last && !skipped && line_goes_on(page, i, i + 1, false))
 			j = i + 1;
 		if (j > last) {
