@@ -30,11 +30,12 @@
 
 /* Appends a finding for every identifier on page: MRZ lines first (their
  * document numbers are then looked for in the other lines), then per
- * line the numbers; then the labelled fields over the whole page (a
- * value sits beside or under its label, not on the next line read), the
- * personal lines the document type's layout places without a label, and
- * last the holder's names and birth date wherever the visual zone
- * repeats the MRZ's. */
+ * line the numbers (the personal numbers the MRZ carries last, over
+ * what the readings of the line left); then the labelled fields over the
+ * whole page (a value sits beside or under its label, not on the next
+ * line read), the personal lines the document type's layout places
+ * without a label, and last the holder's names and birth date wherever
+ * the visual zone repeats the MRZ's. */
 void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 {
 	if (!page || !page->lines || !page->lines->len)
@@ -89,7 +90,7 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		line_open(&lc, page, (int)i, kinds, countries);
 		guint from = found->len;
 		g_array_set_size(cands, 0);
-		docno_find(&lc, docs, found);
+		docno_find(&lc, docs, false, found);
 		span_candidates(&lc, cands);
 		keep_best(&lc, cands, found);
 		keep_leftovers(&lc, found);
@@ -102,6 +103,7 @@ void ids_find(const ocr_page *page, const kind_set *kinds, GArray *found)
 		keep_foreign_ends(&lc, found);
 		keep_bracketed_checks(&lc, found);
 		keep_labelled_rest(&lc, found);
+		docno_find(&lc, docs, true, found);
 		keep_whole_words(&lc, found, from);
 		line_close(&lc);
 	}

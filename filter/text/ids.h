@@ -215,8 +215,10 @@ bool mrz_adjacent(idr_rect a, idr_rect b);
  * lines. */
 void mrz_zones(const ocr_page *page, const bool *is_mrz,
 	       const idr_rect *box, GArray *found);
-/* Masks the visual zone's copy of a document number the MRZ carries. */
-void docno_find(const line_ctx *lc, const GPtrArray *docs, GArray *found);
+/* Masks the visual zone's copies of the document numbers (personal =
+ * false) or personal numbers (true) the MRZ carries. */
+void docno_find(const line_ctx *lc, const GPtrArray *docs, bool personal,
+		GArray *found);
 
 /* --------------------------------------------------------- mrz_person.c */
 

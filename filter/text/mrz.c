@@ -24,14 +24,29 @@ static int mrz_field(const char *t, int from, int len, int at)
 	return mrz_check(v);
 }
 
+/* Copies the optional data field t[from .. from+len) into pers, its
+ * trailing fillers left out; a field with a filler inside holds no one
+ * number (a long document number's overflow, or fields run together) and
+ * gives "". */
+static void optional_data(const char *t, int from, int len, char *pers)
+{
+	memcpy(pers, t + from, (size_t)len);
+	pers[len] = '\0';
+	while (len > 0 && pers[len - 1] == '<')
+		pers[--len] = '\0';
+	if (strchr(pers, '<'))
+		pers[0] = '\0';
+}
+
 /* Returns 1 when every check digit of the MRZ line t (n characters)
- * holds, 0 when one fails, -1 for a line without check digits; *doc gets
- * the document number the line carries (static storage in t's copy) or
- * stays NULL. Positions: ICAO 9303 part 4 (TD3), 5 (TD1), 6 (TD2). */
-static int mrz_line_checks(const char *t, int n, char *doc)
+ * holds, 0 when one fails, -1 for a line without check digits; doc gets
+ * the document number the line carries and pers its optional data (a
+ * personal number: a Thai passport's holds the holder's national ID), or
+ * "". Positions: ICAO 9303 part 4 (TD3), 5 (TD1), 6 (TD2). */
+static int mrz_line_checks(const char *t, int n, char *doc, char *pers)
 {
 	int ok = -1;
-	doc[0] = '\0';
+	doc[0] = pers[0] = '\0';
 	if ((n == 44 || n == 36) && g_ascii_isdigit(t[9]) &&
 	    g_ascii_isdigit(t[19]) && g_ascii_isdigit(t[27])) {
 		/* TD3 / TD2 line 2: document number, birth, expiry, then the
@@ -48,11 +63,15 @@ static int mrz_line_checks(const char *t, int n, char *doc)
 		     (n == 36 || mrz_field(t, 28, 14, 42));
 		memcpy(doc, t, 9);
 		doc[9] = '\0';
+		/* optional data: TD3 29-42, TD2 29-35 */
+		optional_data(t, 28, n == 44 ? 14 : 7, pers);
 	} else if (n == 30 && g_ascii_isalpha(t[0]) && g_ascii_isdigit(t[14])) {
-		/* TD1 line 1: document number 6-14, check 15. */
+		/* TD1 line 1: document number 6-14, check 15, optional data
+		 * 16-30. */
 		ok = mrz_field(t, 5, 9, 14);
 		memcpy(doc, t + 5, 9);
 		doc[9] = '\0';
+		optional_data(t, 15, 15, pers);
 	} else if (n == 30 && g_ascii_isdigit(t[0]) && g_ascii_isdigit(t[6]) &&
 		   g_ascii_isdigit(t[14])) {
 		/* TD1 line 2: birth 1-6 check 7, expiry 9-14 check 15; the
@@ -148,6 +167,32 @@ bool mrz_adjacent(idr_rect a, idr_rect b)
 	return gap <= 5 * h / 2 && 2 * overlap >= MIN(a.w, b.w);
 }
 
+/* Masks the visual zone's copies of the numbers the MRZ carries (ICAO
+ * 9303 part 3: the document number is printed in both zones; a personal
+ * number in the optional data is printed in the visual zone too, as a
+ * Thai passport's "Personal No.", the holder's national ID). docs holds
+ * the numbers, each after a 'P' (a TD3 line's document number: a
+ * passport number), 'M' (another zone's document number) or 'N' (a
+ * personal number).
+ *
+ * A copy read with glyphs lost at either end, or misread, is that number
+ * all the same: Thai passport pages photographed in perspective on a desk
+ * had their numbers read "RY458870" against the MRZ's RY4588706 and
+ * "770166" against WT9770166, and were left wholly readable
+ * (photo_passport, fresh seeds 1431994199 and 2606270213, 2 of 70
+ * photos); one had its personal number 8 3440 13707 56 2 read "5 3aa0
+ * 13707 562", and only the part OCR read as digits was masked (fresh seed
+ * 957213917). So a span of up to DOCNO_LOST fewer characters (but
+ * DOCNO_MIN at least) that reads as a run of the number's, or of its
+ * length with at most one character in DOCNO_WRONG_PER (one at least)
+ * that does not, is taken too, its box carried over the glyphs not read
+ * (each the mean width of those read). A run of DOCNO_MIN or more
+ * characters of a given number, or three quarters of its characters in
+ * place, does not occur by chance on an ID page. */
+#define DOCNO_LOST 3
+#define DOCNO_WRONG_PER 4
+#define DOCNO_MIN 6
+
 /* Fewest characters of a line next to an MRZ line taken for one more. */
 #define MRZ_NEIGHBOUR_MIN 20
 
@@ -156,22 +201,25 @@ bool mrz_adjacent(idr_rect a, idr_rect b)
  * enough to be one OCR garbled, or holds two fillers: OCR may lose a
  * line's run of fillers and keep its start ("P<IDNPHAM<<THI<Li" of a
  * 44-character line at 150 dpi). Then it is masked whole, its box goes to
- * *box, and the document number it carries goes into docs. */
+ * *box, and the document number and personal number it carries go into
+ * docs (see docno_find()). */
 bool mrz_find(const line_ctx *lc, int beside_mrz, GPtrArray *docs,
 		     GArray *found, idr_rect *box)
 {
-	char t[48], doc[16];
+	char t[48], doc[16], pers[16];
 	int n, total, chevrons;
 
 	if (!mrz_line(lc, t, &n, &total, &chevrons) &&
 	    !(beside_mrz == MRZ_BESIDE_SAME_WIDTH && total >= MRZ_NEIGHBOUR_MIN) &&
 	    !(beside_mrz && chevrons >= 2))
 		return false;
-	int ok = mrz_line_checks(t, n, doc);
+	int ok = mrz_line_checks(t, n, doc, pers);
 	/* A TD3 number line is a passport's (ICAO 9303 part 4): its
 	 * document number is the passport number. */
 	if (strlen(doc) >= 5)
 		g_ptr_array_add(docs, g_strconcat(n == 44 ? "P" : "M", doc, NULL));
+	if (strlen(pers) >= DOCNO_MIN)
+		g_ptr_array_add(docs, g_strconcat("N", pers, NULL));
 	if (kind_set_has(lc->kinds, "mrz") && lc->cells->len) {
 		finding f = { 0 };
 		f.kind = "mrz";
@@ -233,26 +281,6 @@ void mrz_zones(const ocr_page *page, const bool *is_mrz,
 	g_free(done);
 }
 
-/* Masks the visual zone's copy of a document number the MRZ carries
- * (ICAO 9303 part 3: the number is printed in both zones), as "passport"
- * when a TD3 line carried it, else as "mrz". docs holds the numbers, each
- * after a 'P' (TD3) or 'M'.
- *
- * The copy read with glyphs lost at either end, or one misread, is that
- * number all the same: Thai passport pages photographed in perspective
- * on a desk had their numbers read "RY458870" against the MRZ's
- * RY4588706 and "770166" against WT9770166, and were left wholly
- * readable (photo_passport, fresh seeds 1431994199 and 2606270213, 2 of
- * 70 photos). So a span of up to DOCNO_LOST fewer characters (but
- * DOCNO_MIN at least) that reads as a run of the number's, or
- * of its length with at most DOCNO_WRONG characters that do not, is
- * taken too, its box carried over the glyphs not read (each the mean
- * width of those read). A run of DOCNO_MIN or more characters of a
- * given document number does not occur by chance on an ID page. */
-#define DOCNO_LOST 3
-#define DOCNO_WRONG 1
-#define DOCNO_MIN 6
-
 /* Returns how many of s[0..n) do not read as doc[at..at+n). */
 static int docno_misses(const gunichar *s, int n, const char *doc, int at)
 {
@@ -268,11 +296,12 @@ static int docno_misses(const gunichar *s, int n, const char *doc, int at)
 
 /* Returns where in doc (want characters) the span s[0..n) lies: its
  * offset, or -1 when it is not a copy of doc with glyphs lost at its
- * ends or one misread (see above). */
+ * ends or some misread (see above). */
 static int docno_place(const gunichar *s, int n, const char *doc, int want)
 {
 	if (n == want)
-		return docno_misses(s, n, doc, 0) <= DOCNO_WRONG ? 0 : -1;
+		return docno_misses(s, n, doc, 0) <= MAX(1, want / DOCNO_WRONG_PER)
+			       ? 0 : -1;
 	if (n > want || n < want - DOCNO_LOST || n < DOCNO_MIN)
 		return -1;
 	for (int at = 0; at + n <= want; at++)
@@ -281,22 +310,58 @@ static int docno_place(const gunichar *s, int n, const char *doc, int want)
 	return -1;
 }
 
-void docno_find(const line_ctx *lc, const GPtrArray *docs,
-		       GArray *found)
+/* Returns the kind a personal number is reported as: the first selected
+ * kind whose shape it fits, one whose check passes first; else "mrz". */
+static const id_kind *personal_kind(const line_ctx *lc, const char *value)
+{
+	const id_kind *fit = NULL;
+	int n = (int)strlen(value);
+	gunichar s[16];
+	char out[32];
+
+	for (int i = 0; i < n; i++)
+		s[i] = (gunichar)value[i];
+	for (size_t k = 0; k < id_kinds_n; k++) {
+		const id_kind *kind = &id_kinds[k];
+		if (!kind_set_has(lc->kinds, kind->name) ||
+		    shape_match(kind->shape, s, n, out) < 0)
+			continue;
+		if (kind->check && kind->check(out) == 1)
+			return kind;
+		if (!fit)
+			fit = kind;
+	}
+	return fit;
+}
+
+/* Masks the copies of the numbers in docs (see above) on the line. The
+ * document numbers are looked for first, before any other reading of the
+ * line (personal = false): no other kind may take them. The personal
+ * numbers are looked for last (personal = true), over what the other
+ * readings left: a copy they took whole is theirs already, with its
+ * check; one they took in part, or took with glyphs lost at its ends, is
+ * masked whole. */
+void docno_find(const line_ctx *lc, const GPtrArray *docs, bool personal,
+		GArray *found)
 {
 	guint ng = lc->groups->len;
 
 	for (guint d = 0; d < docs->len; d++) {
 		const char *doc = g_ptr_array_index(docs, d);
-		const char *kind = doc[0] == 'P' ? "passport" : "mrz";
+		if ((doc[0] == 'N') != personal)
+			continue;
+		const id_kind *pk = personal ? personal_kind(lc, doc + 1) : NULL;
+		const char *kind = doc[0] == 'P' ? "passport" :
+				   pk ? pk->name : "mrz";
 		doc++;
 		bool selected = kind_set_has(lc->kinds, kind);
 		int want = (int)strlen(doc);
 		for (guint g0 = 0; g0 < ng; g0++) {
 			int run = g_array_index(lc->groups, group, g0).run;
 			int best = -1, best_n = 0, best_at = 0;
-			for (guint g1 = g0; g1 < ng && !lc->taken[g0]; g1++) {
-				if (g_array_index(lc->groups, group, g1).run != run)
+			for (guint g1 = g0; g1 < ng; g1++) {
+				if (g_array_index(lc->groups, group, g1).run != run ||
+				    (!personal && lc->taken[g1]))
 					break;
 				int n;
 				gunichar *s = span_chars(lc, (int)g0, (int)g1, &n);
@@ -307,19 +372,29 @@ void docno_find(const line_ctx *lc, const GPtrArray *docs,
 				if (n >= want)
 					break;
 			}
+			bool open = false; /* a group of the copy not taken */
+			for (int g = (int)g0; g <= best; g++)
+				open = open || !lc->taken[g];
 			if (best < 0)
 				continue;
+			if (!open && best_n == want) {
+				g0 = (guint)best; /* nor any part of it */
+				continue;
+			}
 			/* Left out by --kinds: still the document number,
 			 * which no other kind may take. */
 			if (!selected) {
-				leave_groups(lc, (int)g0, best);
+				if (!personal)
+					leave_groups(lc, (int)g0, best);
 				continue;
 			}
-			add_finding(lc, found, kind, "", (int)g0, best, 0.8, -1);
+			add_finding(lc, found, kind, pk ? pk->country : "",
+				    (int)g0, best, 0.8, -1);
 			finding *f = &g_array_index(found, finding, found->len - 1);
 			int glyph = (int)ceil((double)f->box.w / best_n);
 			f->box.x -= best_at * glyph;
 			f->box.w += (want - best_n) * glyph;
+			g0 = (guint)best;
 		}
 	}
 }
