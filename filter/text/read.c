@@ -123,10 +123,25 @@ static idr_status read_card_language(ocr_engine *ocr, const kind_set *kinds,
  * reaches (fresh photo_th seed 587633038, 1 of 84 photos). Not every
  * partly read line: read again in English, a Korean card's issue line
  * and a Thai birth date's caption became hk_ids over their captions
- * (hard_kr_01, hard_th_01; tests/e2e/fields.sh). */
+ * (hard_kr_01, hard_th_01; tests/e2e/fields.sh).
+ *
+ * Nor only those with a finding: what is read of the line may be too
+ * little of a number for any recogniser. A passport photo's "SP9692379"
+ * came back as "SP969", its box over the first five glyphs of nine,
+ * the rest in no line of the reading, and the number stayed readable
+ * (photo_passport, fresh seed 1018951428, turned 270). So a partly read
+ * line on which OCR read PARTLY_DIGITS digits or more, with
+ * PARTLY_END_GLYPHS of its glyphs or more at one end not read, is read
+ * again too: the start or end of a number. A date read whole spans
+ * under UNREAD_COVER as well, its dots and gaps narrow ("2016.3.2." on a
+ * Korean card, "12 มี.ค. 2514" on a Thai one: 0.53-0.56), but leaves no
+ * end unread; read again in English, those two became hk_ids over their
+ * captions. */
 #define UNREAD_MIN_HEIGHTS 4.0
 #define UNREAD_SHARE 0.34
 #define UNREAD_COVER 0.6
+#define PARTLY_DIGITS 3
+#define PARTLY_END_GLYPHS 2.0
 
 static gint by_start(gconstpointer a, gconstpointer b)
 {
@@ -204,6 +219,27 @@ void unread_line_boxes(const text_view *view, const text_block *b,
 	}
 }
 
+/* Returns true when PARTLY_DIGITS or more of page's symbols centred in
+ * on (line l's box on the view) are ASCII digits and none lies within
+ * PARTLY_END_GLYPHS of l's glyphs of one end of on. */
+static bool number_end_lost(const ocr_page *page, idr_rect on,
+			    const text_line *l)
+{
+	int digits = 0, x0 = on.x + on.w, x1 = on.x;
+
+	for (guint k = 0; k < page->symbols->len; k++) {
+		const ocr_symbol *s = &g_array_index(page->symbols, ocr_symbol, k);
+		if (!rect_centre_in(s->box, on))
+			continue;
+		digits += s->text[0] >= '0' && s->text[0] <= '9' && !s->text[1];
+		x0 = MIN(x0, s->box.x);
+		x1 = MAX(x1, s->box.x + s->box.w);
+	}
+	double pitch = on.w / line_glyphs(l);
+	return digits >= PARTLY_DIGITS &&
+	       MAX(x0 - on.x, on.x + on.w - x1) >= PARTLY_END_GLYPHS * pitch;
+}
+
 void partly_read_boxes(const text_view *view, const text_block *b,
 		       const ocr_page *page, const GArray *found,
 		       GArray *boxes)
@@ -221,7 +257,8 @@ void partly_read_boxes(const text_view *view, const text_block *b,
 			found_on = kind_is_identifier(f->kind) &&
 				   rect_centre_in(f->box, on);
 		}
-		if (found_on && read_span(page, on) < UNREAD_COVER)
+		if ((found_on || number_end_lost(page, on, l)) &&
+		    read_span(page, on) < UNREAD_COVER)
 			g_array_append_val(boxes, box);
 	}
 }

@@ -146,8 +146,9 @@ void unread_line_boxes(const text_view *view, const text_block *b,
 /* Appends to boxes (idr_rect, view pixels) the box of each line of block
  * b, mapped into view, that OCR read only partly (its read symbols
  * spanning under UNREAD_COVER of its length) and on which an identifier
- * of found lies (the finding's centre on the line), as unread_line_boxes()
- * makes them. Exposed for the tests. */
+ * of found lies (the finding's centre on the line) or PARTLY_DIGITS
+ * digits or more were read with an end of the line left unread, as
+ * unread_line_boxes() makes them. Exposed for the tests. */
 void partly_read_boxes(const text_view *view, const text_block *b,
 		       const ocr_page *page, const GArray *found,
 		       GArray *boxes);
