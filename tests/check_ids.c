@@ -1128,6 +1128,8 @@ START_TEST(test_docno_partly_read)
 		{ "588706", 3, 0 },    /* three lost */
 		{ "RY4588T06", 0, 0 }, /* one misread */
 		{ "RY4X887K6", 0, 0 }, /* two misread: one in four */
+		{ "RY45887KI6", 0, 0 }, /* a glyph read as two */
+		{ "RY458706", 0, 1 },  /* one inside not read */
 	};
 
 	for (guint c = 0; c < G_N_ELEMENTS(cases); c++) {
@@ -1149,8 +1151,18 @@ START_TEST(test_docno_partly_read)
 			      "covered", cases[c].read);
 		g_array_free(found, TRUE);
 	}
-	/* too little of it, or not a run of it */
-	const char *const short_reads[] = { "RY458", "RY45988" };
+	/* A TD1 card's number, its 1 read as "TL" and 3 as M (photo_td1,
+	 * fresh seed 1553148914): masked as the zone's ("mrz"). */
+	const char *td1[] = { "POMA7TLAS2", "", "I<UTOP034714523<<<<<<<<<<<<<<<",
+			      "5606256F3109214UTO<<<<<<<<<<<8",
+			      "TAN<<PRIYA<<<<<<<<<<<<<<<<<<<<", NULL };
+	GArray *on_td1 = find(td1, NULL);
+	ck_assert_msg(masked_at(on_td1, td1, "POMA7TLAS2"),
+		      "POMA7TLAS2: the TD1 document number's place is not "
+		      "covered");
+	g_array_free(on_td1, TRUE);
+	/* too little of it, not a run of it, or three edits from it */
+	const char *const short_reads[] = { "RY458", "RY45988", "RX45X87K6" };
 	for (guint c = 0; c < G_N_ELEMENTS(short_reads); c++) {
 		const char *lines[] = { short_reads[c], "", mrz1, mrz2, NULL };
 		GArray *found = find(lines, NULL);

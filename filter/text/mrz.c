@@ -182,16 +182,21 @@ bool mrz_adjacent(idr_rect a, idr_rect b)
  * (photo_passport, fresh seeds 1431994199 and 2606270213, 2 of 70
  * photos); one had its personal number 8 3440 13707 56 2 read "5 3aa0
  * 13707 562", and only the part OCR read as digits was masked (fresh seed
- * 957213917). So a span of up to DOCNO_LOST fewer characters (but
- * DOCNO_MIN at least) that reads as a run of the number's, or of its
- * length with at most one character in DOCNO_WRONG_PER (one at least)
- * that does not, is taken too, its box carried over the glyphs not read
- * (each the mean width of those read). A run of DOCNO_MIN or more
+ * 957213917); a TD1 card photographed askew had its P03471452 read
+ * "POMA7TLAS2", a 1 read as "TL" (photo_td1, fresh seed 1553148914). So
+ * a span of up to DOCNO_LOST fewer characters (but DOCNO_MIN at least)
+ * that reads as a run of the number's, or one at most one character in
+ * DOCNO_WRONG_PER (one at least) away from the number (misread, read as
+ * two or two read as one), is taken too, its box carried over the
+ * glyphs not read (each the mean width of those read). A run of DOCNO_MIN or more
  * characters of a given number, or three quarters of its characters in
  * place, does not occur by chance on an ID page. */
 #define DOCNO_LOST 3
 #define DOCNO_WRONG_PER 4
 #define DOCNO_MIN 6
+/* The longest number (an optional data field: 15) and span compared. */
+#define DOCNO_LIMIT 15
+#define SPAN_LIMIT 24
 
 /* Fewest characters of a line next to an MRZ line taken for one more. */
 #define MRZ_NEIGHBOUR_MIN 20
@@ -294,19 +299,49 @@ static int docno_misses(const gunichar *s, int n, const char *doc, int at)
 	return miss;
 }
 
+/* Returns the edit distance between s[0..n) and doc[0..want): the
+ * fewest characters misread, read in excess or not read that make one
+ * of the other, a confusion (token_accept()) counting as read right. */
+static int docno_edits(const gunichar *s, int n, const char *doc, int want)
+{
+	int d[SPAN_LIMIT + 1][DOCNO_LIMIT + 1];
+
+	for (int i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (int j = 0; j <= want; j++)
+		d[0][j] = j;
+	for (int i = 1; i <= n; i++)
+		for (int j = 1; j <= want; j++) {
+			bool confused;
+			token t = { '=', doc[j - 1], NULL, 1, 1 };
+			int same = token_accept(&t, s[i - 1], &confused) ==
+				   doc[j - 1];
+			d[i][j] = MIN(MIN(d[i - 1][j], d[i][j - 1]) + 1,
+				      d[i - 1][j - 1] + !same);
+		}
+	return d[n][want];
+}
+
 /* Returns where in doc (want characters) the span s[0..n) lies: its
  * offset, or -1 when it is not a copy of doc with glyphs lost at its
  * ends or some misread (see above). */
 static int docno_place(const gunichar *s, int n, const char *doc, int want)
 {
-	if (n == want)
-		return docno_misses(s, n, doc, 0) <= MAX(1, want / DOCNO_WRONG_PER)
-			       ? 0 : -1;
-	if (n > want || n < want - DOCNO_LOST || n < DOCNO_MIN)
-		return -1;
-	for (int at = 0; at + n <= want; at++)
-		if (docno_misses(s, n, doc, at) == 0)
-			return at;
+	int wrong = MAX(1, want / DOCNO_WRONG_PER);
+
+	if (n == want && docno_misses(s, n, doc, 0) <= wrong)
+		return 0;
+	if (n < want && n >= want - DOCNO_LOST && n >= DOCNO_MIN)
+		for (int at = 0; at + n <= want; at++)
+			if (docno_misses(s, n, doc, at) == 0)
+				return at;
+	/* a glyph read as two, or two as one, or one inside not read; the
+	 * ends read right (a label's letters glued on are no part of it) */
+	if (abs(n - want) <= wrong && n <= SPAN_LIMIT && want <= DOCNO_LIMIT &&
+	    docno_misses(s, 1, doc, 0) == 0 &&
+	    docno_misses(s + n - 1, 1, doc, want - 1) == 0 &&
+	    docno_edits(s, n, doc, want) <= wrong)
+		return 0;
 	return -1;
 }
 
@@ -369,7 +404,7 @@ void docno_find(const line_ctx *lc, const GPtrArray *docs, bool personal,
 				g_free(s);
 				if (at >= 0 && n > best_n)
 					best = (int)g1, best_n = n, best_at = at;
-				if (n >= want)
+				if (n >= want + MAX(1, want / DOCNO_WRONG_PER))
 					break;
 			}
 			bool open = false; /* a group of the copy not taken */
@@ -377,7 +412,7 @@ void docno_find(const line_ctx *lc, const GPtrArray *docs, bool personal,
 				open = open || !lc->taken[g];
 			if (best < 0)
 				continue;
-			if (!open && best_n == want) {
+			if (!open && best_n >= want) {
 				g0 = (guint)best; /* nor any part of it */
 				continue;
 			}
@@ -393,7 +428,7 @@ void docno_find(const line_ctx *lc, const GPtrArray *docs, bool personal,
 			finding *f = &g_array_index(found, finding, found->len - 1);
 			int glyph = (int)ceil((double)f->box.w / best_n);
 			f->box.x -= best_at * glyph;
-			f->box.w += (want - best_n) * glyph;
+			f->box.w += MAX(0, want - best_n) * glyph;
 			g0 = (guint)best;
 		}
 	}
