@@ -259,6 +259,16 @@ START_TEST(split_line_joined)
 }
 END_TEST
 
+/* Returns true when the words of line l run left to right. */
+static bool words_in_order(const ocr_page *page, const ocr_line *l)
+{
+	for (guint w = l->first + 1; w < l->first + l->n; w++)
+		if (g_array_index(page->words, ocr_word, w).box.x <=
+		    g_array_index(page->words, ocr_word, w - 1).box.x)
+			return false;
+	return true;
+}
+
 /* The class: one line of print returned as 2 to 4 lines on a row tilted
  * up to the right, each piece starting where the last ended (a fifth of
  * a height back to 0.45 on) and 0.1 to 0.2 of a height higher, and read
@@ -289,10 +299,7 @@ START_TEST(split_line_joined_out_of_order)
 			add_piece(page, ns[k], xs[k], ys[k], h);
 		join_split_lines(page);
 		const ocr_line *l0 = &g_array_index(page->lines, ocr_line, 0);
-		bool ordered = true;
-		for (guint w = l0->first + 1; w < l0->first + l0->n; w++)
-			ordered &= g_array_index(page->words, ocr_word, w).box.x >
-				   g_array_index(page->words, ocr_word, w - 1).box.x;
+		bool ordered = words_in_order(page, l0);
 		ck_assert_msg(page->lines->len == 1 && l0->n == (guint)pieces &&
 			      ordered,
 			      "seed %u case %d: h %d, %d pieces read last first: "
@@ -376,10 +383,7 @@ START_TEST(tilted_long_pieces_joined)
 					 ys[order[k]], h, slope);
 		join_split_lines(page);
 		const ocr_line *l0 = &g_array_index(page->lines, ocr_line, 0);
-		bool ordered = true;
-		for (guint w = l0->first + 1; w < l0->first + l0->n; w++)
-			ordered &= g_array_index(page->words, ocr_word, w).box.x >
-				   g_array_index(page->words, ocr_word, w - 1).box.x;
+		bool ordered = words_in_order(page, l0);
 		ck_assert_msg(page->lines->len == 1 && l0->n == (guint)pieces &&
 			      ordered,
 			      "seed %u case %d: h %d, %.1f degrees, %d pieces: "
