@@ -188,9 +188,9 @@ bool mrz_adjacent(idr_rect a, idr_rect b)
  * that reads as a run of the number's, or one at most one character in
  * DOCNO_WRONG_PER (one at least) away from the number (misread, read as
  * two or two read as one), is taken too, its box carried over the
- * glyphs not read (each the mean width of those read). A run of DOCNO_MIN or more
- * characters of a given number, or three quarters of its characters in
- * place, does not occur by chance on an ID page. */
+ * glyphs not read (each the mean width of those read). A run of
+ * DOCNO_MIN or more characters of a given number, or three quarters of
+ * its characters in place, does not occur by chance on an ID page. */
 #define DOCNO_LOST 3
 #define DOCNO_WRONG_PER 4
 #define DOCNO_MIN 6
@@ -286,6 +286,13 @@ void mrz_zones(const ocr_page *page, const bool *is_mrz,
 	g_free(done);
 }
 
+/* Returns how many characters of a number want long a copy may have
+ * wrong (see above). */
+static int docno_wrong(int want)
+{
+	return MAX(1, want / DOCNO_WRONG_PER);
+}
+
 /* Returns how many of s[0..n) do not read as doc[at..at+n). */
 static int docno_misses(const gunichar *s, int n, const char *doc, int at)
 {
@@ -327,7 +334,7 @@ static int docno_edits(const gunichar *s, int n, const char *doc, int want)
  * ends or some misread (see above). */
 static int docno_place(const gunichar *s, int n, const char *doc, int want)
 {
-	int wrong = MAX(1, want / DOCNO_WRONG_PER);
+	int wrong = docno_wrong(want);
 
 	if (n == want && docno_misses(s, n, doc, 0) <= wrong)
 		return 0;
@@ -404,14 +411,14 @@ void docno_find(const line_ctx *lc, const GPtrArray *docs, bool personal,
 				g_free(s);
 				if (at >= 0 && n > best_n)
 					best = (int)g1, best_n = n, best_at = at;
-				if (n >= want + MAX(1, want / DOCNO_WRONG_PER))
+				if (n >= want + docno_wrong(want))
 					break;
 			}
+			if (best < 0)
+				continue;
 			bool open = false; /* a group of the copy not taken */
 			for (int g = (int)g0; g <= best; g++)
 				open = open || !lc->taken[g];
-			if (best < 0)
-				continue;
 			if (!open && best_n >= want) {
 				g0 = (guint)best; /* nor any part of it */
 				continue;

@@ -257,8 +257,8 @@ void partly_read_boxes(const text_view *view, const text_block *b,
 			found_on = kind_is_identifier(f->kind) &&
 				   rect_centre_in(f->box, on);
 		}
-		if ((found_on || number_end_lost(page, on, l)) &&
-		    read_span(page, on) < UNREAD_COVER)
+		if (read_span(page, on) < UNREAD_COVER &&
+		    (found_on || number_end_lost(page, on, l)))
 			g_array_append_val(boxes, box);
 	}
 }
