@@ -38,16 +38,18 @@ static ocr_page *page_new(void)
 
 /* Returns the words left in the re-read (line 1 on) after the drop:
  * the Thai reading thai, each of its words at x (a list of words, " "
- * apart, 20 px a symbol), then the re-read word reread at x 100 at
- * confidence conf. */
-static int kept(const char *thai, const char *reread, float conf)
+ * apart, 20 px a symbol, each word at confidence thai_conf and each
+ * symbol at 90), then the re-read word reread at x 100 at confidence
+ * conf. */
+static int kept_over(const char *thai, float thai_conf, const char *reread,
+		     float conf)
 {
 	ocr_page *page = page_new();
 	ocr_line l0 = { 0, 0, { 0, 0, 0, 0 } };
 	gchar **words = g_strsplit(thai, " ", -1);
 	int x = 100;
 	for (int i = 0; words[i]; i++) {
-		add_word(page, &l0, words[i], x, 90);
+		add_word(page, &l0, words[i], x, thai_conf);
 		x += 20 * (int)g_utf8_strlen(words[i], -1);
 	}
 	g_strfreev(words);
@@ -61,6 +63,12 @@ static int kept(const char *thai, const char *reread, float conf)
 		n += (int)g_array_index(page->lines, ocr_line, i).n;
 	ocr_page_free(page);
 	return n;
+}
+
+/* kept_over() with the Thai reading's words at 90. */
+static int kept(const char *thai, const char *reread, float conf)
+{
+	return kept_over(thai, 90, reread, conf);
 }
 
 /* A Thai title the English engine read as letters and digits lies over
@@ -86,6 +94,84 @@ END_TEST
 START_TEST(doubtful_reread_dropped)
 {
 	ck_assert_int_eq(kept("ๆ ซอ ท ว 7 ร 18", "T2609761E", 12), 0);
+}
+END_TEST
+
+/* The class: a Latin number (a letter and six to twelve digits and a
+ * letter, the first letter read as a lookalike now and then) that eng+tha
+ * read wholly as Thai glyphs, no digit among them, each symbol sure but
+ * the words doubtful, re-read in English with four digits or more at 50
+ * or better: the re-read is the number, kept (photo_sg seed 1063058881:
+ * "S1949020C" read "ร ใจ ส ก" at 81, 60, 78 and 36, its re-read
+ * "§4949Q20C" at 73 dropped, the number left readable). Kept when the
+ * Thai words under it are under 80 or under the re-read; dropped when
+ * they are surer than both: a Thai card's title re-read as "52916291)"
+ * at 65 over Thai at 94, a name "วรรณา" as "499041" at 56 over Thai at 97
+ * (fresh th_card and passport sweeps). Dropped too under 50, or with three
+ * digits or fewer. Fresh seed each run: 200 cases. */
+START_TEST(number_over_thai_kept)
+{
+	static const char *const thai[] = { "ก", "ด", "ส", "ห", "ร", "ใ", "จ",
+					    "บ", "เ", "ไ", "ว", "น", "ล", "ม" };
+	static const char *const first[] = { "S", "§", "$", "T", "G", "M" };
+	guint32 seed = class_seed();
+	GRand *rng = g_rand_new_with_seed(seed ^ 0x4e554d42);
+
+	for (int c = 0; c < 200; c++) {
+		GString *number = g_string_new(
+			first[g_rand_int_range(rng, 0, G_N_ELEMENTS(first))]);
+		int digits = g_rand_int_range(rng, 6, 13);
+		for (int k = 0; k < digits; k++)
+			g_string_append_c(number,
+					  (char)('0' + g_rand_int_range(rng, 0, 10)));
+		g_string_append_c(number, (char)('A' + g_rand_int_range(rng, 0, 26)));
+		/* Thai glyphs under all of it, a word of one to three */
+		GString *under = g_string_new(NULL);
+		for (glong n = 0; n < g_utf8_strlen(number->str, -1);) {
+			int glyphs = g_rand_int_range(rng, 1, 4);
+			g_string_append(under, n ? " " : "");
+			for (int k = 0; k < glyphs; k++, n++)
+				g_string_append(under,
+						thai[g_rand_int_range(rng, 0,
+								      G_N_ELEMENTS(thai))]);
+		}
+		float conf = (float)g_rand_int_range(rng, 50, 100);
+		float doubtful = (float)g_rand_int_range(rng, 30, 80);
+		float below = (float)g_rand_int_range(rng, 30, (int)conf);
+		float sure = (float)g_rand_int_range(rng, MAX(80, (int)conf),
+						     100);
+		char *why = g_strdup_printf(
+			"seed %u case %d: re-read '%s' at %.0f over '%s'", seed,
+			c, number->str, conf, under->str);
+		ck_assert_msg(kept_over(under->str, doubtful, number->str,
+					conf) == 1,
+			      "%s at %.0f dropped; reproduce: IDR_TEST_SEED=%u "
+			      "CK_RUN_SUITE=reread $BUILD/check_idredact", why,
+			      doubtful, seed);
+		ck_assert_msg(kept_over(under->str, below, number->str, conf) ==
+				      1,
+			      "%s at %.0f dropped", why, below);
+		ck_assert_msg(kept_over(under->str, sure, number->str, conf) ==
+				      0,
+			      "%s at %.0f kept", why, sure);
+		ck_assert_msg(kept_over(under->str, doubtful, number->str,
+					(float)g_rand_int_range(rng, 20, 50)) ==
+				      0,
+			      "%s at %.0f kept under 50", why, doubtful);
+		/* three digits left of the number: a title's reading */
+		char *few = g_strdup(number->str);
+		int left = 3;
+		for (char *p = few; *p; p++)
+			if (g_ascii_isdigit(*p) && left-- <= 0)
+				*p = 'U';
+		ck_assert_msg(kept_over(under->str, doubtful, few, conf) == 0,
+			      "%s: '%s' kept", why, few);
+		g_free(few);
+		g_free(why);
+		g_string_free(under, TRUE);
+		g_string_free(number, TRUE);
+	}
+	g_rand_free(rng);
 }
 END_TEST
 
@@ -510,6 +596,7 @@ Suite *reread_suite(void)
 	tcase_add_test(tc, title_reread_dropped);
 	tcase_add_test(tc, number_among_thai_kept);
 	tcase_add_test(tc, doubtful_reread_dropped);
+	tcase_add_test(tc, number_over_thai_kept);
 	tcase_add_test(tc, mrz_name_over_thai_kept);
 	tcase_add_test(tc, split_line_joined);
 	tcase_add_test(tc, split_line_joined_out_of_order);

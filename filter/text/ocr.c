@@ -515,11 +515,38 @@ static bool line_has_thai(const ocr_page *page, guint i)
  * "T2609761E" lay over them (fresh property seed 1293331922, 300 dpi);
  * a title in Thai has no digits among its glyphs. */
 #define REREAD_DIGITS 2
+/* Nor is a re-read word that itself reads REREAD_NUMBER_DIGITS digits or
+ * more at NUMBER_CONF or better, unless the Thai words under it are
+ * surer than both it and THAI_SURE (conf_under()): the two readings
+ * disagree, and the number is kept unless the Thai one is the surer. A
+ * Singapore card's bold "S1949020C", photographed turned and askew (12.8
+ * degrees), came back from eng+tha as the Thai words "ร ใจ ส ก" at 81,
+ * 60, 78 and 36 (69 along the number; their symbols sure), no digit among
+ * them; the English re-read "§4949Q20C" at 73 was dropped over them and
+ * the number was left wholly readable (photo_sg seed 1063058881, a fresh
+ * seed of check_api's unevenly_lit_photo_is_read). Measured on fresh
+ * sweeps (400 th_card pages, 36 photo_th, hard_th and plain_th, 150
+ * passport pages, the 52 samples): Thai text re-read with four digits or
+ * more came back at 0 to 65, the Thai under it at 84 to 97; kept on
+ * confidence alone, a Thai card's title ("52916291)" at 65) and a Thai
+ * name ("499041" at 56) became a false hk_id and passport. */
+#define REREAD_NUMBER_DIGITS 4
 
 /* ASCII or Thai digits (Unicode chart "Thai"). */
 static bool is_digit(gunichar c)
 {
 	return (c >= '0' && c <= '9') || (c >= 0x0E50 && c <= 0x0E59);
+}
+
+/* Returns how many of syms[first..first+n) are digits. */
+static int symbol_digits(const GArray *syms, guint first, guint n)
+{
+	int digits = 0;
+
+	for (guint k = first; k < first + n; k++)
+		digits += is_digit(g_utf8_get_char_validated(
+			g_array_index(syms, ocr_symbol, k).text, -1));
+	return digits;
 }
 
 static bool over_sure_thai(const ocr_page *page, guint line, idr_rect box)
@@ -570,9 +597,41 @@ static bool mrz_filler_word(const GArray *syms, guint first, guint n)
 	return false;
 }
 
+/* Returns the confidence of the words of line under box, each weighted
+ * by how far along it lies under box, or 0 when none does. */
+static float conf_under(const ocr_page *page, guint line, idr_rect box)
+{
+	const ocr_line *l = &g_array_index(page->lines, ocr_line, line);
+	double sum = 0, along = 0;
+
+	for (guint w = l->first; w < l->first + l->n; w++) {
+		const ocr_word *wd = &g_array_index(page->words, ocr_word, w);
+		int x0 = MAX(box.x, wd->box.x);
+		int x1 = MIN(box.x + box.w, wd->box.x + wd->box.w);
+		if (x1 > x0) {
+			sum += (double)wd->conf * (x1 - x0);
+			along += x1 - x0;
+		}
+	}
+	return along > 0 ? (float)(sum / along) : 0;
+}
+
+/* Returns true when word, its symbols in syms from index s0 of page, is
+ * a number over Thai line thai_line (see REREAD_NUMBER_DIGITS). */
+static bool number_word(const ocr_page *page, guint thai_line,
+			const GArray *syms, const ocr_word *word, guint s0)
+{
+	return symbol_digits(syms, word->first - s0, word->n) >=
+		       REREAD_NUMBER_DIGITS &&
+	       word->conf >= NUMBER_CONF &&
+	       conf_under(page, thai_line, word->box) <
+		       MAX(THAI_SURE, word->conf);
+}
+
 /* Removes from the lines from index first on (a re-read of Thai line
  * thai_line, the last lines of page) the words that read Thai glyphs
- * (see above: under min_conf, or over sure Thai), but never an MRZ word
+ * (see above: under min_conf, or over sure Thai and no number surer than
+ * the Thai under it), but never an MRZ word
  * (mrz_filler_word(), at any confidence); a line left empty goes too. */
 void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first,
 			   float min_conf)
@@ -602,7 +661,9 @@ void drop_thai_glyph_words(ocr_page *page, guint thai_line, guint first,
 		for (guint w = line.first; w < line.first + line.n; w++) {
 			ocr_word word = g_array_index(words, ocr_word, w - w0);
 			if ((word.conf < min_conf ||
-			     over_sure_thai(page, thai_line, word.box)) &&
+			     (over_sure_thai(page, thai_line, word.box) &&
+			      !number_word(page, thai_line, syms, &word,
+					   s0))) &&
 			    !mrz_filler_word(syms, word.first - s0, word.n))
 				continue;
 			ocr_word moved = { page->symbols->len, word.n, word.box,
@@ -659,12 +720,7 @@ static bool line_doubtful(const ocr_page *page, guint i)
 
 static int word_digits(const ocr_page *page, const ocr_word *wd)
 {
-	int digits = 0;
-
-	for (guint k = wd->first; k < wd->first + wd->n; k++)
-		digits += is_digit(g_utf8_get_char_validated(
-			g_array_index(page->symbols, ocr_symbol, k).text, -1));
-	return digits;
+	return symbol_digits(page->symbols, wd->first, wd->n);
 }
 
 bool ocr_number_run(const ocr_page *page, guint line, idr_rect *box)
