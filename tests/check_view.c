@@ -565,16 +565,58 @@ END_TEST
 /* The class: a line of the layout (1-20 components, 4.5-14 heights
  * long, 10-40 px) on a view; in the page pass's black-and-white image,
  * its print (strokes covering 10-50 % of it, as the samples' lines do)
- * or none, washed out (under 2 % of it black in specks), and black
- * along a stretch of it (none, under a height, or 2.6-6 heights: with
- * print half black beside it, a blot 1.3 heights long makes windows of
- * 2 heights 0.8 black);
+ * or none, washed out (under 2 % of it black in specks), left in specks
+ * (6 to 30 a glyph, each a twelfth of a character height across or
+ * less), or print with a few specks between its strokes (2 a glyph or
+ * fewer); and black along a stretch of it (none, under a height, or
+ * 2.6-6 heights: with print half black beside it, a blot 1.3 heights
+ * long makes windows of 2 heights 0.8 black);
  * OCR's symbols on it read surely (at 90) or not (at 30), more than its
  * glyphs or fewer. It is buried (buried_lines()) exactly when it has 6
  * glyphs or more, the stretch is 2 heights or more or the line washed
- * out, and fewer symbols than glyphs were read surely: specks read out
- * of the black do not count as its reading (photo_sg seeds 3921898704
- * and 3505802541). Fresh seed each run: 300 cases. */
+ * out or left in specks, and fewer symbols than glyphs were read surely:
+ * specks read out of the black do not count as its reading (photo_sg
+ * seeds 3921898704, 3505802541 and 3473552936). Fresh seed each run:
+ * 400 cases. */
+/* Sets up to n specks of side x side pixels or less in box of pix, each
+ * in a cell of a grid of side + 2 (so that none touch), the cells taken
+ * in random order; with period, only in the gaps of strokes 'period'
+ * apart from box's left (each stroke at most half of it and a pixel, as
+ * buried_lines_found() draws them), so that none touches one. Returns
+ * how many it set. */
+static int add_specks(PIX *pix, idr_rect box, int side, int n, int period,
+		      GRand *rng)
+{
+	int pitch = side + 2, cols = box.w / pitch, rows = box.h / pitch;
+	int cells = cols * rows, set = 0;
+	int *order = g_new(int, MAX(1, cells));
+
+	for (int i = 0; i < cells; i++)
+		order[i] = i;
+	for (int i = cells - 1; i > 0; i--) {
+		int j = g_rand_int_range(rng, 0, i + 1), t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	for (int i = 0; i < cells && set < n; i++) {
+		int x = box.x + pitch * (order[i] % cols);
+		int y = box.y + pitch * (order[i] / cols);
+		int w = g_rand_int_range(rng, 1, side + 1);
+		int h = g_rand_int_range(rng, 1, side + 1);
+		if (period) {
+			int at = (x - box.x) % period;
+			if (at < period / 2 + 2 || at + w + 1 >= period)
+				continue;
+		}
+		BOX *sb = boxCreate(x, y, w, h);
+		pixSetInRect(pix, sb);
+		boxDestroy(&sb);
+		set++;
+	}
+	g_free(order);
+	return set;
+}
+
 START_TEST(buried_lines_found)
 {
 	guint32 seed = class_seed();
@@ -586,7 +628,7 @@ START_TEST(buried_lines_found)
 	ck_assert_int_eq(view_make(grey, (idr_rect){ 0, 0, 800, 600 }, 1, 0,
 				   0, &view, &err), IDR_OK);
 	affine to_view = affine_invert(view.to_image);
-	for (int n = 0; n < 300; n++) {
+	for (int n = 0; n < 400; n++) {
 		double ch = g_rand_double_range(rng, 10, 40);
 		int chars = g_rand_int_range(rng, 1, 21);
 		/* a bar or band is long with few components */
@@ -604,16 +646,35 @@ START_TEST(buried_lines_found)
 		ocr_page *page = ocr_page_new(view.grey->Xsize,
 					      view.grey->Ysize);
 		page->binary = pixCreate(view.grey->Xsize, view.grey->Ysize, 1);
-		/* its print: strokes across it, or washed out to specks */
-		bool washed = g_rand_boolean(rng);
+		/* its print: strokes across it, washed out to pixels, left
+		 * in specks, or strokes with a few specks between them */
+		enum { PRINT, WASHED, SPECKED, PRINT_SPECKS } print =
+			g_rand_int_range(rng, PRINT, PRINT_SPECKS + 1);
+		/* specks of up to half the largest that counts (a sixth
+		 * of a height), as many as half the grid's cells hold at
+		 * most: a line too small for 6 a glyph is drawn as print */
+		int side = MAX(1, (int)(ch / 6) / 2);
+		double fit = (double)(on.w / (side + 2)) * (on.h / (side + 2)) /
+			     2 / glyphs;
+		if (print == SPECKED && fit < 6)
+			print = PRINT;
+		bool washed = print == WASHED;
 		double ink = washed ? g_rand_double_range(rng, 0, 0.02) :
-				      g_rand_double_range(rng, 0.1, 0.5);
+			     print == SPECKED ?
+				     g_rand_double_range(rng, 6, MIN(30, fit)) :
+				     g_rand_double_range(rng, 0.1, 0.5);
 		if (washed) {
 			int specks = (int)(ink * on.w * on.h);
 			for (int k = 0; k < specks; k++)
 				pixSetPixel(page->binary,
 					    on.x + g_rand_int_range(rng, 0, on.w),
 					    on.y + g_rand_int_range(rng, 0, on.h), 1);
+		} else if (print == SPECKED) {
+			/* ink specks a glyph, on a grid so none touch */
+			ck_assert_int_eq(add_specks(page->binary, on, side,
+						    (int)(ink * glyphs + 1), 0,
+						    rng),
+					 (int)(ink * glyphs + 1));
 		} else {
 			int period = MAX(4, on.h / 3);
 			int stroke = MAX(1, (int)(ink * period + 0.5));
@@ -622,11 +683,15 @@ START_TEST(buried_lines_found)
 				pixSetInRect(page->binary, sb);
 				boxDestroy(&sb);
 			}
+			if (print == PRINT_SPECKS)
+				add_specks(page->binary, on, side,
+					   g_rand_int_range(rng, 0, 2 * glyphs + 1),
+					   period, rng);
 		}
 		/* a black stretch along the line, in its heights; a washed
 		 * line has none short (a blot would be print) */
 		int how = g_rand_int_range(rng, 0, 3);
-		how = washed && how == 1 ? 0 : how;
+		how = (washed || print == SPECKED) && how == 1 ? 0 : how;
 		double run = how == 0 ? 0 : how == 1 ?
 			     g_rand_double_range(rng, 0.5, 1.0) :
 			     g_rand_double_range(rng, 2.6, 6);
@@ -651,12 +716,16 @@ START_TEST(buried_lines_found)
 			g_array_append_val(page->symbols, sym);
 			g_array_append_val(page->words, w);
 		}
-		bool want = chars >= 6 && (long_run || washed) && sure < glyphs;
+		bool want = chars >= 6 &&
+			    (long_run || washed || print == SPECKED) &&
+			    sure < glyphs;
 		ck_assert_msg(buried_lines(&view, &b, page) == want,
 			      "seed %u case %d: %d glyphs %.0f px, %s at %.3f, "
 			      "black %d of %d px (height %d), %d read surely, "
 			      "%d not: buried should be %d", seed, n, chars, ch,
-			      washed ? "washed out" : "print", ink, len, on.w,
+			      (const char *[]){ "print", "washed out", "specks",
+						"print and specks" }[print],
+			      ink, len, on.w,
 			      on.h, sure, unsure, want);
 		ocr_page_free(page);
 		g_array_free(b.lines, TRUE);

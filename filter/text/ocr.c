@@ -905,6 +905,27 @@ double ocr_black_share(const ocr_page *page, idr_rect box)
 	return ok ? (double)black / ((double)box.w * box.h) : -1;
 }
 
+int ocr_specks(const ocr_page *page, idr_rect box, int side)
+{
+	BOX *b = boxCreate(box.x, box.y, box.w, box.h);
+	PIX *clip = b && page->binary ? pixClipRectangle(page->binary, b,
+							  NULL)
+				      : NULL;
+	BOXA *parts = clip ? pixConnCompBB(clip, 8) : NULL;
+	int specks = 0;
+
+	for (l_int32 i = 0; parts && i < boxaGetCount(parts); i++) {
+		l_int32 x, y, w, h;
+		if (!boxaGetBoxGeometry(parts, i, &x, &y, &w, &h) && w <= side &&
+		    h <= side)
+			specks++;
+	}
+	boxaDestroy(&parts);
+	pixDestroy(&clip);
+	boxDestroy(&b);
+	return specks;
+}
+
 /* Clips every symbol's box to its line's. In the LSTM readings of
  * Chinese and Japanese, tesseract's symbol and word boxes are
  * approximate: on a Taiwanese card chi_tra gave "劉" a box over both
