@@ -208,6 +208,9 @@ double ocr_dark_run(const ocr_page *page, idr_rect box);
  * the black and white image the page was read from, or -1 when page has
  * no such image. */
 double ocr_black_share(const ocr_page *page, idr_rect box);
+/* Returns true when line i of page is doubtful, read again in English
+ * (ocr.c: few sure words with digits, or noise). */
+bool ocr_line_doubtful(const ocr_page *page, guint i);
 /* How many 8-connected black parts of the page pass's image within box
  * are side pixels or less across both ways. */
 int ocr_specks(const ocr_page *page, idr_rect box, int side);

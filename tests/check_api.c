@@ -727,6 +727,13 @@ static const struct {
 	 * Thai under it is surer (ocr.c number_word(); the class is
 	 * check_reread's number_over_thai_kept). */
 	{ "photo_sg", 1063058881u, { "sg_nric", NULL } },
+	/* A passport page photographed turned (270) and in perspective on
+	 * a fabric desk: its small red number, read "SVasaoala" at 0 (no
+	 * digit in it), too far from the MRZ's SV8840414 to be taken for
+	 * its copy, was left wholly readable. A line read as noise is read
+	 * again in English (ocr.c NOISE_LINE_CONF; the class is
+	 * check_reread's doubtful_lines_found). */
+	{ "photo_passport", 343894699u, { "passport", NULL } },
 };
 
 START_TEST(photo_read_whole)
