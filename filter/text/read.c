@@ -395,15 +395,16 @@ bool buried_lines(const text_view *view, const text_block *b,
 		if (l->chars < BURIED_CHARS ||
 		    !line_on_view(view, to_view, l, &on, &box))
 			continue;
+		/* read surely whole first: it is the cheapest test */
+		if (surely_read(page, on) >= line_glyphs(l))
+			continue;
 		double share = ocr_black_share(page, on);
-		bool washed = share >= 0 && share < BLANK_SHARE;
 		int speck = MAX(2, (int)(l->char_px * view->scale /
 					 SPECK_HEIGHTS));
-		bool specked = ocr_specks(page, on, speck) >=
-			       SPECKS_PER_GLYPH * line_glyphs(l);
-		if (!washed && !specked && ocr_dark_run(page, on) < BURIED_RUN)
-			continue;
-		if (surely_read(page, on) < line_glyphs(l))
+		if ((share >= 0 && share < BLANK_SHARE) ||
+		    ocr_specks(page, on, speck) >=
+			    SPECKS_PER_GLYPH * line_glyphs(l) ||
+		    ocr_dark_run(page, on) >= BURIED_RUN)
 			return true;
 	}
 	return false;
