@@ -1187,6 +1187,59 @@ START_TEST(test_docno_partly_read)
 }
 END_TEST
 
+/* The class: the visual zone's copy of an MRZ number (the document
+ * number RY4588706 or the personal number 3528840817859) split by OCR's
+ * sparse layout into 3 or 4 lines on one row, each next line starting
+ * anywhere from a character height back over the one before it (a
+ * glyph read twice) to two and a half heights after it (a glyph lost):
+ * a passport photo's PS6423421 came back as "PS64", "2" and "3421", the
+ * "3421" starting over the "2", and was left wholly readable
+ * (photo_passport, fresh seed 1088008341). The pieces are read on as
+ * one line, and the copy is masked from its first piece to its last.
+ * Fresh seed each run (class_seed()): 60 rows. */
+START_TEST(test_docno_split_over_lines)
+{
+	static const char *const numbers[] = { "RY4588706", "3528840817859" };
+	guint32 seed = class_seed();
+	GRand *rng = g_rand_new_with_seed(seed);
+
+	for (int n = 0; n < 60; n++) {
+		const char *number = numbers[g_rand_int_range(rng, 0, 2)];
+		int len = (int)strlen(number);
+		int pieces = g_rand_int_range(rng, 3, 5), cut[5] = { 0 };
+		/* cut points 1..len-1, rising, one glyph a piece at least */
+		for (int k = 1; k < pieces; k++)
+			cut[k] = g_rand_int_range(rng, cut[k - 1] + 1,
+						  len - (pieces - k) + 1);
+		cut[pieces] = len;
+		char text[5][48];
+		const char *lines[9] = { NULL };
+		int x = 100, x_end = 0;
+		for (int k = 0; k < pieces; k++) {
+			int w = (cut[k + 1] - cut[k]) * CH_W;
+			g_snprintf(text[k], sizeof text[k], "@%d,10:%.*s", x,
+				   cut[k + 1] - cut[k], number + cut[k]);
+			lines[k] = text[k];
+			x_end = x + w;
+			x += w + g_rand_int_range(rng, -CH_H + 1, 5 * CH_H / 2);
+		}
+		lines[pieces] = "";
+		lines[pieces + 1] = mrz1;
+		lines[pieces + 2] = mrz2;
+		GArray *found = find(lines, NULL);
+		idr_rect want = { 100 - PAD_X, 10 - PAD, x_end - 100 + 2 * PAD_X,
+				  CH_H + 2 * PAD };
+		ck_assert_msg(covered_by(found, want, NULL),
+			      "seed %u row %d: %s split as %s | %s | %s%s%s "
+			      "not covered from its first piece to its last",
+			      seed, n, number, text[0], text[1], text[2],
+			      pieces > 3 ? " | " : "", pieces > 3 ? text[3] : "");
+		g_array_free(found, TRUE);
+	}
+	g_rand_free(rng);
+}
+END_TEST
+
 /* The personal number a TD3 zone carries in its optional data (a Thai
  * passport's: the holder's national ID) is masked where the visual zone
  * prints it, read with up to one character in four wrong or with glyphs
@@ -3002,6 +3055,7 @@ Suite *ids_suite(void)
 	tcase_add_test(tc, test_mrz_caption_kept_out);
 	tcase_add_test(tc, test_docno_left_alone);
 	tcase_add_test(tc, test_docno_partly_read);
+	tcase_add_test(tc, test_docno_split_over_lines);
 	tcase_add_test(tc, test_personal_number_misread);
 	tcase_add_test(tc, test_touching_label);
 	tcase_add_test(tc, test_foreign_text_beside_digits);

@@ -2632,6 +2632,9 @@ void keep_lost_tail(const line_ctx *lc, GArray *found)
 
 /* ====================================================== opening a line */
 
+/* The most lines read on with a line (see line_open()). */
+#define JOIN_ON_LINES 3
+
 /* Sets up lc for line i of page. */
 void line_open(line_ctx *lc, const ocr_page *page, int i,
 		      const kind_set *kinds, const char *countries)
@@ -2639,22 +2642,29 @@ void line_open(line_ctx *lc, const ocr_page *page, int i,
 	const ocr_line *line = &g_array_index(page->lines, ocr_line, i);
 	ocr_line joined = *line;
 
-	/* OCR splits a number into two lines on one row now and then
-	 * ("088" and "756 4967"): the next line, when it
-	 * follows on the same row within a wide gap (see line_cells()),
-	 * is read on with this one too. */
-	if ((guint)i + 1 < page->lines->len) {
-		const ocr_line *next =
-			&g_array_index(page->lines, ocr_line, i + 1);
-		idr_rect a = line->box, b = next->box;
+	/* OCR splits a number into lines on one row now and then ("088"
+	 * and "756 4967"): each next line, while it follows on the same
+	 * row within a wide gap (see line_cells()) of the line before it,
+	 * is read on with this one too, up to JOIN_ON_LINES of them. A
+	 * passport photo's PS6423421, read again by neighbourhood, came back
+	 * as the lines "PS64", "2" and "3421", the "2" over the glyph of the
+	 * "3" and the real 2 lost: the number was left wholly readable
+	 * (photo_passport, fresh seed 1088008341). So a next line may also
+	 * start up to a character height back over the line before it (a
+	 * glyph read twice), not half of one as before. */
+	for (guint j = (guint)i + 1; j < page->lines->len &&
+				     j <= (guint)i + JOIN_ON_LINES; j++) {
+		const ocr_line *prev = &g_array_index(page->lines, ocr_line, j - 1);
+		const ocr_line *next = &g_array_index(page->lines, ocr_line, j);
+		idr_rect a = prev->box, b = next->box;
 		int gap = b.x - (a.x + a.w);
 		int overlap = MIN(a.y + a.h, b.y + b.h) - MAX(a.y, b.y);
-		if (next->first == line->first + line->n && gap >= -a.h / 2 &&
-		    gap <= 3 * MAX(1, line_char_height(page, line)) &&
-		    2 * overlap >= MIN(a.h, b.h)) {
-			joined.n += next->n;
-			joined.box = rect_union(a, b);
-		}
+		if (next->first != prev->first + prev->n || gap < -a.h ||
+		    gap > 3 * MAX(1, line_char_height(page, prev)) ||
+		    2 * overlap < MIN(a.h, b.h))
+			break;
+		joined.n += next->n;
+		joined.box = rect_union(joined.box, b);
 	}
 	memset(lc, 0, sizeof *lc);
 	lc->page = page;
