@@ -261,13 +261,19 @@ double ocr_page_confidence(const ocr_page *page);
 void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
 		    int n, ocr_page *page);
 
-/* OCR grey as one line of text: *conf gets the mean confidence of its
- * words weighted by their length (0..100), *chars how many characters
- * were read. Returns IDR_OK or
+/* What ocr_read_line() read on a line. */
+typedef struct ocr_line_read {
+	float conf;  /* mean confidence of its words weighted by length */
+	int chars;   /* characters read */
+	int fillers; /* of them '<' or '«': an MRZ's filler, upright */
+	int turned;  /* of them '>' or '»': the filler upside down */
+} ocr_line_read;
+
+/* OCR grey as one line of text into *out. Returns IDR_OK or
  * IDR_ERR_INTERNAL, or IDR_ERR_TIMEOUT past the deadline (a line is
  * short: it is not cut, only not started). */
-idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
-			 int *chars, idr_error *err);
+idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, ocr_line_read *out,
+			 idr_error *err);
 
 /* -------------------------------------------- text/ids.c, text/kinds.c */
 

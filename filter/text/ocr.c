@@ -1023,8 +1023,8 @@ void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
 	spent(eng, OCR_PASS_UNREAD, t0);
 }
 
-idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
-			 int *chars, idr_error *err)
+idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, ocr_line_read *out,
+			 idr_error *err)
 {
 	/* The English engine where there is one: a third of the cost of
 	 * eng+tha per line, and upside down Thai reads as garbage to both. */
@@ -1034,8 +1034,7 @@ idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
 	double sum = 0;
 	int n = 0;
 
-	*conf = 0;
-	*chars = 0;
+	*out = (ocr_line_read){ 0 };
 	if (past_deadline(eng))
 		return idr_fail(err, IDR_ERR_TIMEOUT, "time limit exceeded during OCR");
 	/* One line, so the layout analysis cannot split it or drop it. */
@@ -1060,6 +1059,11 @@ idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
 			if (!text)
 				continue;
 			int len = (int)g_utf8_strlen(text, -1);
+			for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+				gunichar c = g_utf8_get_char(p);
+				out->fillers += c == '<' || c == 0xab;
+				out->turned += c == '>' || c == 0xbb;
+			}
 			TessDeleteText(text);
 			sum += (double)TessResultIteratorConfidence(ri, RIL_WORD) * len;
 			n += len;
@@ -1069,8 +1073,8 @@ idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, float *conf,
 	TessBaseAPISetPageSegMode(api, mode);
 	TessBaseAPIClear(api);
 	spent(eng, OCR_PASS_ORIENT, t0);
-	*conf = n ? (float)(sum / n) : 0;
-	*chars = n;
+	out->conf = n ? (float)(sum / n) : 0;
+	out->chars = n;
 	return IDR_OK;
 }
 

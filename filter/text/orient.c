@@ -43,6 +43,19 @@
 #define LINE_LEGIBLE 70.0f
 #define LINE_CLEAR 10.0f
 #define LINE_DECISIVE 25.0f
+/* A machine-readable zone's lines are the longest on a TD1 card or a
+ * passport page, so they are sampled first, and read upside down they
+ * come back as surely as the right way up: the filler '<' (ICAO 9303
+ * part 3) turns into '>', digits 0 and 8 into themselves. A TD1 card
+ * scanned upside down and 15 degrees askew had two of its MRZ lines vote
+ * for the wrong turn (the view's reading "8>>>>>>...", by 10 or more), it
+ * was read that way alone, and its MRZ and document number were left
+ * readable (rotation set, fresh seed 2612504690, td1_card_01 turned
+ * 180). So a line whose two readings show MRZ_FILLERS or more fillers
+ * one way up ('<' read as it stands, '>' read turned), three times as
+ * many as the other way, votes that way, by LINE_DECISIVE, whatever the
+ * confidences. */
+#define MRZ_FILLERS 5
 /* leptonica's up/down confidence (its notes: normal-tail units) that
  * vetoes the lines' decision. */
 #define SHAPE_AGAINST 6.0f
@@ -143,32 +156,44 @@ static idr_rect line_in_view(const text_line *l, const text_view *v)
 	return r;
 }
 
-/* Reads one line of view (box r) as it stands and turned half a turn;
- * *up and *down get the two confidences, *chars the most characters
- * either reading found. Returns IDR_OK or an error. */
+/* Reads one line of view (box r) as it stands (*up) and turned half a
+ * turn (*down). Returns IDR_OK or an error. */
 static idr_status read_both_ways(ocr_engine *ocr, const text_view *view,
-				 idr_rect r, float *up, float *down, int *chars,
-				 idr_error *err)
+				 idr_rect r, ocr_line_read *up,
+				 ocr_line_read *down, idr_error *err)
 {
 	VipsImage *crop = NULL, *turned = NULL, *a = NULL, *b = NULL;
-	int n_up = 0, n_down = 0;
 	idr_status st = IDR_OK;
 
+	*up = *down = (ocr_line_read){ 0 };
 	if (vips_extract_area(view->grey, &crop, r.x, r.y, r.w, r.h, NULL) ||
 	    !(a = vips_image_copy_memory(crop)) ||
 	    vips_rot(a, &turned, VIPS_ANGLE_D180, NULL) ||
 	    !(b = vips_image_copy_memory(turned)))
 		st = idr_fail(err, IDR_ERR_INTERNAL, "orient: %s",
 			      vips_error_buffer());
-	else if (!(st = ocr_read_line(ocr, a, up, &n_up, err)))
-		st = ocr_read_line(ocr, b, down, &n_down, err);
+	else if (!(st = ocr_read_line(ocr, a, up, err)))
+		st = ocr_read_line(ocr, b, down, err);
 	vips_error_clear();
 	IDR_UNREF(crop);
 	IDR_UNREF(turned);
 	IDR_UNREF(a);
 	IDR_UNREF(b);
-	*chars = MAX(n_up, n_down);
 	return st;
+}
+
+/* Returns +1 when a line's two readings show an MRZ's fillers the view's
+ * way up, -1 when they show them upside down, else 0 (see MRZ_FILLERS). */
+static int filler_vote(const ocr_line_read *up, const ocr_line_read *down)
+{
+	int upright = up->fillers + down->turned;
+	int upside_down = up->turned + down->fillers;
+
+	if (upright >= MRZ_FILLERS && upright >= 3 * upside_down)
+		return 1;
+	if (upside_down >= MRZ_FILLERS && upside_down >= 3 * upright)
+		return -1;
+	return 0;
 }
 
 /* Reads sample lines of block on view both ways, the longest first,
@@ -191,8 +216,7 @@ static idr_status lines_signal(ocr_engine *ocr, const text_block *block,
 	for (guint i = 0; i < lines->len; i++) {
 		const text_line *l = &g_array_index(lines, text_line, i);
 		idr_rect r = line_in_view(l, view);
-		float up = 0, down = 0;
-		int chars = 0;
+		ocr_line_read a, b;
 
 		bool agreed = (out->votes_up >= 2 || out->votes_down >= 2) &&
 			      (out->votes_up == 0 || out->votes_down == 0);
@@ -202,14 +226,22 @@ static idr_status lines_signal(ocr_engine *ocr, const text_block *block,
 			break; /* agreed, or as many as it is worth */
 		if (l->chars < 4 || r.w < 8 || r.h < 8)
 			continue;
-		if ((st = read_both_ways(ocr, view, r, &up, &down, &chars, err)))
+		if ((st = read_both_ways(ocr, view, r, &a, &b, err)))
 			break;
 		out->lines_read++;
+		int chars = MAX(a.chars, b.chars), fill = filler_vote(&a, &b);
+		float up = a.conf, down = b.conf;
 		if (chars == 0)
 			continue;
+		if (fill) {
+			/* the filler's way, with a decisive margin */
+			up = fill > 0 ? LINE_DECISIVE : 0;
+			down = fill > 0 ? 0 : LINE_DECISIVE;
+		}
 		sum += chars * (up - down);
 		weight += chars;
-		if (MAX(up, down) < LINE_LEGIBLE || fabsf(up - down) < LINE_CLEAR)
+		if (!fill && (MAX(up, down) < LINE_LEGIBLE ||
+			      fabsf(up - down) < LINE_CLEAR))
 			continue;
 		if (up > down)
 			out->votes_up++;
