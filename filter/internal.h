@@ -265,8 +265,8 @@ void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
 typedef struct ocr_line_read {
 	float conf;  /* mean confidence of its words weighted by length */
 	int chars;   /* characters read */
-	int fillers; /* of them '<' or '«': an MRZ's filler, upright */
-	int turned;  /* of them '>' or '»': the filler upside down */
+	int fillers; /* of them an MRZ's filler, upright (is_chevron()) */
+	int turned;  /* of them the filler upside down (is_chevron_turned()) */
 } ocr_line_read;
 
 /* OCR grey as one line of text into *out. Returns IDR_OK or
@@ -294,6 +294,11 @@ const char *kind_names(void);
  * 1 passes, 0 fails, -1 the kind has no check or is unknown. The sample
  * generator uses it to make checksum-valid fake numbers. */
 int ids_check(const char *kind, const char *value);
+
+/* True for the characters tesseract reads an MRZ's '<' filler as
+ * (text/mrz.c), and for those it reads one turned half a turn as. */
+bool is_chevron(gunichar c);
+bool is_chevron_turned(gunichar c);
 
 /* Find every identifier on page and append one finding each to found
  * (boxes in page coordinates, padded in proportion to the text height). */

@@ -84,10 +84,14 @@ static int mrz_line_checks(const char *t, int n, char *doc, char *pers)
 	return ok;
 }
 
-/* Returns true for the characters tesseract reads a < filler as. */
-static bool is_chevron(gunichar c)
+bool is_chevron(gunichar c)
 {
 	return c == '<' || c == 0xAB || c == 0x2039 || c == 0x3008; /* « ‹ 〈 */
+}
+
+bool is_chevron_turned(gunichar c)
+{
+	return c == '>' || c == 0xBB || c == 0x203A || c == 0x3009; /* » › 〉 */
 }
 
 /* Returns true, with the MRZ text of the line in t (n chars, at most 47),

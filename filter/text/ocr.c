@@ -1061,8 +1061,8 @@ idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, ocr_line_read *out,
 			int len = (int)g_utf8_strlen(text, -1);
 			for (const char *p = text; *p; p = g_utf8_next_char(p)) {
 				gunichar c = g_utf8_get_char(p);
-				out->fillers += c == '<' || c == 0xab;
-				out->turned += c == '>' || c == 0xbb;
+				out->fillers += is_chevron(c);
+				out->turned += is_chevron_turned(c);
 			}
 			TessDeleteText(text);
 			sum += (double)TessResultIteratorConfidence(ri, RIL_WORD) * len;
