@@ -65,9 +65,16 @@ static int mrz_line_checks(const char *t, int n, char *doc, char *pers)
 		doc[9] = '\0';
 		/* optional data: TD3 29-42, TD2 29-35 */
 		optional_data(t, 28, n == 44 ? 14 : 7, pers);
-	} else if (n == 30 && g_ascii_isalpha(t[0]) && g_ascii_isdigit(t[14])) {
+	} else if (n == 30 && !g_ascii_isdigit(t[1]) &&
+		   g_ascii_isdigit(t[14])) {
 		/* TD1 line 1: document number 6-14, check 15, optional data
-		 * 16-30. */
+		 * 16-30. Told from line 2 by its second character, a letter
+		 * or the filler of the document code, where line 2 has the
+		 * birth date's digits; not by the first, which OCR reads as
+		 * a digit now and then: "1<UTO386486414..." for "I<UTO...",
+		 * and the card's document number, left out of docs, was left
+		 * readable (rotation set, fresh seed 2612504690, photo_td1_01
+		 * turned 270). */
 		ok = mrz_field(t, 5, 9, 14);
 		memcpy(doc, t + 5, 9);
 		doc[9] = '\0';
