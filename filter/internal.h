@@ -260,6 +260,12 @@ double ocr_page_confidence(const ocr_page *page);
  * to page as lines of their own. Stops at the deadline. */
 void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
 		    int n, ocr_page *page);
+/* As ocr_read_boxes(), each box cut out of grey and enlarged by scale
+ * first (a line read at some 30 px a character that tesseract reads as
+ * noise may read right at twice that); boxes come back in grey's pixels. */
+void ocr_read_boxes_enlarged(ocr_engine *eng, VipsImage *grey,
+			     const idr_rect *boxes, int n, double scale,
+			     ocr_page *page);
 
 /* What ocr_read_line() read on a line. */
 typedef struct ocr_line_read {

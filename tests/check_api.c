@@ -734,6 +734,12 @@ static const struct {
 	 * again in English (ocr.c NOISE_LINE_CONF; the class is
 	 * check_reread's doubtful_lines_found). */
 	{ "photo_passport", 343894699u, { "passport", NULL } },
+	/* A TD1 card photographed turned (270): its red "J86486414" under
+	 * its caption read "yesaneara" at 20 by eng+tha, too far from the
+	 * zone's "386486414" for docno_find(), and left wholly readable.
+	 * Its layout line, read again in English at twice the size, reads
+	 * a backslash and "86486414" (read.c read_lost_number_lines()). */
+	{ "photo_td1", 2612504690u, { "mrz", NULL } },
 };
 
 START_TEST(photo_read_whole)

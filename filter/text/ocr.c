@@ -20,6 +20,7 @@
  * lines by tesseract's own layout analysis, so recognisers can join digit
  * groups split across words and measure text height.
  */
+#include <math.h>
 #include <string.h>
 
 #include <leptonica/allheaders.h>
@@ -1017,6 +1018,72 @@ void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
 		if (b.w <= 0 || b.h <= 0)
 			continue;
 		read_rect(api, b, page);
+	}
+	TessBaseAPISetPageSegMode(api, mode);
+	TessBaseAPIClear(api);
+	spent(eng, OCR_PASS_UNREAD, t0);
+}
+
+/* Maps a box of an image enlarged by scale from grey's box at (x, y)
+ * back to grey's pixels (the bounding box: never smaller). */
+static idr_rect box_back(idr_rect b, double scale, int x, int y)
+{
+	int x0 = (int)floor(b.x / scale), y0 = (int)floor(b.y / scale);
+	int x1 = (int)ceil((b.x + b.w) / scale), y1 = (int)ceil((b.y + b.h) / scale);
+
+	return (idr_rect){ x + x0, y + y0, x1 - x0, y1 - y0 };
+}
+
+void ocr_read_boxes_enlarged(ocr_engine *eng, VipsImage *grey,
+			     const idr_rect *boxes, int n, double scale,
+			     ocr_page *page)
+{
+	TessBaseAPI *api = eng->latin ? eng->latin : eng->text;
+	TessPageSegMode mode = TessBaseAPIGetPageSegMode(api);
+
+	if (n <= 0)
+		return;
+	gint64 t0 = g_get_monotonic_time();
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+	for (int i = 0; i < n && !past_deadline(eng); i++) {
+		idr_rect b = rect_pad_clip(boxes[i], 0, grey->Xsize, grey->Ysize);
+		VipsImage *crop = NULL, *big = NULL, *mem = NULL;
+		if (b.w <= 0 || b.h <= 0)
+			continue;
+		if (vips_extract_area(grey, &crop, b.x, b.y, b.w, b.h, NULL) ||
+		    vips_resize(crop, &big, scale, NULL) ||
+		    !(mem = vips_image_copy_memory(big))) {
+			vips_error_clear();
+		} else {
+			ocr_page *read = ocr_page_new(mem->Xsize, mem->Ysize);
+			TessBaseAPISetImage(api, grey_pixels(mem), mem->Xsize,
+					    mem->Ysize, 1,
+					    VIPS_IMAGE_SIZEOF_LINE(mem));
+			TessBaseAPISetSourceResolution(api, 300);
+			idr_rect all = { 0, 0, mem->Xsize, mem->Ysize };
+			if (read_rect(api, all, read)) {
+				for (guint k = 0; k < read->symbols->len; k++) {
+					idr_rect *r = &g_array_index(read->symbols,
+						ocr_symbol, k).box;
+					*r = box_back(*r, scale, b.x, b.y);
+				}
+				for (guint k = 0; k < read->words->len; k++) {
+					idr_rect *r = &g_array_index(read->words,
+						ocr_word, k).box;
+					*r = box_back(*r, scale, b.x, b.y);
+				}
+				for (guint k = 0; k < read->lines->len; k++) {
+					idr_rect *r = &g_array_index(read->lines,
+						ocr_line, k).box;
+					*r = box_back(*r, scale, b.x, b.y);
+				}
+				ocr_page_append(page, read);
+			}
+			ocr_page_free(read);
+		}
+		IDR_UNREF(crop);
+		IDR_UNREF(big);
+		IDR_UNREF(mem);
 	}
 	TessBaseAPISetPageSegMode(api, mode);
 	TessBaseAPIClear(api);

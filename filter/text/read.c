@@ -297,6 +297,108 @@ static void read_partly_read_lines(ocr_engine *ocr, const text_view *view,
 	g_array_free(boxes, TRUE);
 }
 
+/* A document's MRZ carries its document number, printed in the
+ * visual zone too (ICAO 9303 part 3); docno_find() masks that copy by
+ * the zone's reading. When the view's reading holds a zone and no copy
+ * of its number outside it, the number was read as something else: a
+ * TD1 card photographed turned (rotation set, fresh seed 2612504690,
+ * photo_td1_01 turned 270) had its red "J86486414" read "yesaneara" at
+ * 20 by eng+tha and left wholly readable. Its layout line (layout.c),
+ * cut out a quarter of a character over and read alone in English at
+ * twice the size, reads a backslash and "86486414" at 81, a copy of
+ * the zone's "386486414" with its first glyph lost; cut out as
+ * tesseract's box of the line, which reached into the caption above,
+ * it read as noise at every size from 1 to 3. So the layout lines
+ * outside the zone on which the reading has LOST_NUMBER_GLYPHS symbols
+ * or more at a mean word confidence under LOST_NUMBER_CONF are read
+ * again, each alone, in English, enlarged by LOST_NUMBER_SCALE
+ * (ocr_read_boxes_enlarged()), and the recognisers run again over it
+ * all. Only then: a page whose number was found costs nothing more
+ * (the 52 samples' reports are unchanged). */
+#define LOST_NUMBER_GLYPHS 6
+#define LOST_NUMBER_CONF 60.0f
+#define LOST_NUMBER_SCALE 2.0
+
+/* Returns the index in found of the largest MRZ finding (the zone), or
+ * -1; *copy is set when another MRZ or passport finding lies outside it
+ * (a copy of a number it carries). */
+static int mrz_zone(const GArray *found, bool *copy)
+{
+	int zone = -1;
+	double area = 0;
+
+	*copy = false;
+	for (guint i = 0; i < found->len; i++) {
+		const finding *f = &g_array_index(found, finding, i);
+		if (strcmp(f->kind, "mrz") == 0 &&
+		    (double)f->box.w * f->box.h > area) {
+			area = (double)f->box.w * f->box.h;
+			zone = (int)i;
+		}
+	}
+	if (zone < 0)
+		return -1;
+	idr_rect z = g_array_index(found, finding, zone).box;
+	for (guint i = 0; i < found->len; i++) {
+		const finding *f = &g_array_index(found, finding, i);
+		if ((strcmp(f->kind, "mrz") == 0 ||
+		     strcmp(f->kind, "passport") == 0) && (int)i != zone &&
+		    !rect_centre_in(f->box, z))
+			*copy = true;
+	}
+	return zone;
+}
+
+static void read_lost_number_lines(ocr_engine *ocr, const text_view *view,
+				   const text_block *b, const kind_set *kinds,
+				   ocr_page *page, GArray *found)
+{
+	affine to_view = affine_invert(view->to_image);
+	bool copy;
+	int zone = mrz_zone(found, &copy);
+
+	if (zone < 0 || copy || !b)
+		return;
+	idr_rect z = g_array_index(found, finding, zone).box;
+	GArray *boxes = g_array_new(FALSE, FALSE, sizeof(idr_rect));
+	for (guint i = 0; i < b->lines->len; i++) {
+		const text_line *l = &g_array_index(b->lines, text_line, i);
+		idr_rect on, box;
+		if (!line_on_view(view, to_view, l, &on, &box) ||
+		    rect_centre_in(on, z))
+			continue;
+		float sum = 0;
+		int symbols = 0, words = 0;
+		for (guint w = 0; w < page->words->len; w++) {
+			const ocr_word *wd = &g_array_index(page->words, ocr_word, w);
+			if (!rect_centre_in(wd->box, on))
+				continue;
+			sum += wd->conf;
+			symbols += (int)wd->n;
+			words++;
+		}
+		if (symbols < LOST_NUMBER_GLYPHS ||
+		    sum >= LOST_NUMBER_CONF * (float)words)
+			continue;
+		/* the layout's own line, a quarter of a character over:
+		 * tesseract's box of it reached into the caption above,
+		 * and read with it the number read as noise again */
+		box = rect_pad_clip(affine_line_box(to_view, l, l->char_px / 2,
+						    l->char_px / 4),
+				    0, view->grey->Xsize, view->grey->Ysize);
+		if (box.w > 0 && box.h > 0)
+			g_array_append_val(boxes, box);
+	}
+	if (boxes->len) {
+		ocr_read_boxes_enlarged(ocr, view->grey,
+					(const idr_rect *)boxes->data,
+					(int)boxes->len, LOST_NUMBER_SCALE, page);
+		g_array_set_size(found, 0);
+		ids_find(page, kinds, found);
+	}
+	g_array_free(boxes, TRUE);
+}
+
 /* Tesseract makes a page black and white at one threshold (Otsu's, over
  * the whole page), and a phone photo's light falls off across the card:
  * where the paper is darker than that threshold, it comes out black and
@@ -667,6 +769,7 @@ static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 	read_unread_lines(ocr, view, block, page);
 	ids_find(page, kinds, local);
 	read_partly_read_lines(ocr, view, block, kinds, page, local);
+	read_lost_number_lines(ocr, view, block, kinds, page, local);
 	ink_grow(page, view->grey, local);
 	ink_trim(page, view->grey, local);
 	if ((st = read_card_language(ocr, kinds, view, local, err)))
