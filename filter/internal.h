@@ -257,15 +257,12 @@ double ocr_page_confidence(const ocr_page *page);
 
 /* OCR each of boxes[0..n-1] (grey's pixels) alone as one line of text,
  * with the English reader where there is one, and append what it reads
- * to page as lines of their own. Stops at the deadline. */
+ * to page as lines of their own. With scale other than 1, each box is
+ * cut out and enlarged by scale first (a line tesseract reads as noise
+ * at some 30 px a character may read right at twice that), the boxes
+ * read mapped back to grey's pixels. Stops at the deadline. */
 void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
-		    int n, ocr_page *page);
-/* As ocr_read_boxes(), each box cut out of grey and enlarged by scale
- * first (a line read at some 30 px a character that tesseract reads as
- * noise may read right at twice that); boxes come back in grey's pixels. */
-void ocr_read_boxes_enlarged(ocr_engine *eng, VipsImage *grey,
-			     const idr_rect *boxes, int n, double scale,
-			     ocr_page *page);
+		    int n, double scale, ocr_page *page);
 
 /* What ocr_read_line() read on a line. */
 typedef struct ocr_line_read {

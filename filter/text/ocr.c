@@ -1000,30 +1000,6 @@ idr_status ocr_read_as(ocr_engine *eng, VipsImage *grey, const char *lang,
 	return st;
 }
 
-void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
-		    int n, ocr_page *page)
-{
-	TessBaseAPI *api = eng->latin ? eng->latin : eng->text;
-	TessPageSegMode mode = TessBaseAPIGetPageSegMode(api);
-
-	if (n <= 0)
-		return;
-	gint64 t0 = g_get_monotonic_time();
-	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
-	TessBaseAPISetImage(api, grey_pixels(grey), grey->Xsize, grey->Ysize, 1,
-			    VIPS_IMAGE_SIZEOF_LINE(grey));
-	TessBaseAPISetSourceResolution(api, 300);
-	for (int i = 0; i < n && !past_deadline(eng); i++) {
-		idr_rect b = rect_pad_clip(boxes[i], 0, grey->Xsize, grey->Ysize);
-		if (b.w <= 0 || b.h <= 0)
-			continue;
-		read_rect(api, b, page);
-	}
-	TessBaseAPISetPageSegMode(api, mode);
-	TessBaseAPIClear(api);
-	spent(eng, OCR_PASS_UNREAD, t0);
-}
-
 /* Maps a box of an image enlarged by scale from grey's box at (x, y)
  * back to grey's pixels (the bounding box: never smaller). */
 static idr_rect box_back(idr_rect b, double scale, int x, int y)
@@ -1034,56 +1010,72 @@ static idr_rect box_back(idr_rect b, double scale, int x, int y)
 	return (idr_rect){ x + x0, y + y0, x1 - x0, y1 - y0 };
 }
 
-void ocr_read_boxes_enlarged(ocr_engine *eng, VipsImage *grey,
-			     const idr_rect *boxes, int n, double scale,
-			     ocr_page *page)
+/* Reads box b of grey with api, cut out and enlarged by scale first,
+ * and appends the reading to page, its boxes mapped back to grey's. */
+static void read_rect_enlarged(TessBaseAPI *api, VipsImage *grey, idr_rect b,
+			       double scale, ocr_page *page)
+{
+	VipsImage *crop = NULL, *big = NULL, *mem = NULL;
+
+	if (vips_extract_area(grey, &crop, b.x, b.y, b.w, b.h, NULL) ||
+	    vips_resize(crop, &big, scale, NULL) ||
+	    !(mem = vips_image_copy_memory(big))) {
+		vips_error_clear();
+	} else {
+		ocr_page *read = ocr_page_new(mem->Xsize, mem->Ysize);
+		idr_rect all = { 0, 0, mem->Xsize, mem->Ysize };
+		TessBaseAPISetImage(api, grey_pixels(mem), mem->Xsize,
+				    mem->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(mem));
+		TessBaseAPISetSourceResolution(api, 300);
+		if (read_rect(api, all, read)) {
+			for (guint k = 0; k < read->symbols->len; k++) {
+				ocr_symbol *s = &g_array_index(read->symbols,
+							       ocr_symbol, k);
+				s->box = box_back(s->box, scale, b.x, b.y);
+			}
+			for (guint k = 0; k < read->words->len; k++) {
+				ocr_word *w = &g_array_index(read->words,
+							     ocr_word, k);
+				w->box = box_back(w->box, scale, b.x, b.y);
+			}
+			for (guint k = 0; k < read->lines->len; k++) {
+				ocr_line *l = &g_array_index(read->lines,
+							     ocr_line, k);
+				l->box = box_back(l->box, scale, b.x, b.y);
+			}
+			ocr_page_append(page, read);
+		}
+		ocr_page_free(read);
+	}
+	IDR_UNREF(crop);
+	IDR_UNREF(big);
+	IDR_UNREF(mem);
+}
+
+void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
+		    int n, double scale, ocr_page *page)
 {
 	TessBaseAPI *api = eng->latin ? eng->latin : eng->text;
 	TessPageSegMode mode = TessBaseAPIGetPageSegMode(api);
+	bool enlarged = fabs(scale - 1) > 1e-3;
 
 	if (n <= 0)
 		return;
 	gint64 t0 = g_get_monotonic_time();
 	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+	if (!enlarged) {
+		TessBaseAPISetImage(api, grey_pixels(grey), grey->Xsize,
+				    grey->Ysize, 1, VIPS_IMAGE_SIZEOF_LINE(grey));
+		TessBaseAPISetSourceResolution(api, 300);
+	}
 	for (int i = 0; i < n && !past_deadline(eng); i++) {
 		idr_rect b = rect_pad_clip(boxes[i], 0, grey->Xsize, grey->Ysize);
-		VipsImage *crop = NULL, *big = NULL, *mem = NULL;
 		if (b.w <= 0 || b.h <= 0)
 			continue;
-		if (vips_extract_area(grey, &crop, b.x, b.y, b.w, b.h, NULL) ||
-		    vips_resize(crop, &big, scale, NULL) ||
-		    !(mem = vips_image_copy_memory(big))) {
-			vips_error_clear();
-		} else {
-			ocr_page *read = ocr_page_new(mem->Xsize, mem->Ysize);
-			TessBaseAPISetImage(api, grey_pixels(mem), mem->Xsize,
-					    mem->Ysize, 1,
-					    VIPS_IMAGE_SIZEOF_LINE(mem));
-			TessBaseAPISetSourceResolution(api, 300);
-			idr_rect all = { 0, 0, mem->Xsize, mem->Ysize };
-			if (read_rect(api, all, read)) {
-				for (guint k = 0; k < read->symbols->len; k++) {
-					idr_rect *r = &g_array_index(read->symbols,
-						ocr_symbol, k).box;
-					*r = box_back(*r, scale, b.x, b.y);
-				}
-				for (guint k = 0; k < read->words->len; k++) {
-					idr_rect *r = &g_array_index(read->words,
-						ocr_word, k).box;
-					*r = box_back(*r, scale, b.x, b.y);
-				}
-				for (guint k = 0; k < read->lines->len; k++) {
-					idr_rect *r = &g_array_index(read->lines,
-						ocr_line, k).box;
-					*r = box_back(*r, scale, b.x, b.y);
-				}
-				ocr_page_append(page, read);
-			}
-			ocr_page_free(read);
-		}
-		IDR_UNREF(crop);
-		IDR_UNREF(big);
-		IDR_UNREF(mem);
+		if (enlarged)
+			read_rect_enlarged(api, grey, b, scale, page);
+		else
+			read_rect(api, b, page);
 	}
 	TessBaseAPISetPageSegMode(api, mode);
 	TessBaseAPIClear(api);

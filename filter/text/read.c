@@ -273,7 +273,7 @@ static void read_unread_lines(ocr_engine *ocr, const text_view *view,
 
 	unread_line_boxes(view, b, page, boxes);
 	ocr_read_boxes(ocr, view->grey, (const idr_rect *)boxes->data,
-		       (int)boxes->len, page);
+		       (int)boxes->len, 1.0, page);
 	g_array_free(boxes, TRUE);
 }
 
@@ -290,7 +290,7 @@ static void read_partly_read_lines(ocr_engine *ocr, const text_view *view,
 	partly_read_boxes(view, b, page, found, boxes);
 	if (boxes->len) {
 		ocr_read_boxes(ocr, view->grey, (const idr_rect *)boxes->data,
-			       (int)boxes->len, page);
+			       (int)boxes->len, 1.0, page);
 		g_array_set_size(found, 0);
 		ids_find(page, kinds, found);
 	}
@@ -312,7 +312,7 @@ static void read_partly_read_lines(ocr_engine *ocr, const text_view *view,
  * outside the zone on which the reading has LOST_NUMBER_GLYPHS symbols
  * or more at a mean word confidence under LOST_NUMBER_CONF are read
  * again, each alone, in English, enlarged by LOST_NUMBER_SCALE
- * (ocr_read_boxes_enlarged()), and the recognisers run again over it
+ * (ocr_read_boxes()), and the recognisers run again over it
  * all. Only then: a page whose number was found costs nothing more
  * (the 52 samples' reports are unchanged). */
 #define LOST_NUMBER_GLYPHS 6
@@ -390,9 +390,8 @@ static void read_lost_number_lines(ocr_engine *ocr, const text_view *view,
 			g_array_append_val(boxes, box);
 	}
 	if (boxes->len) {
-		ocr_read_boxes_enlarged(ocr, view->grey,
-					(const idr_rect *)boxes->data,
-					(int)boxes->len, LOST_NUMBER_SCALE, page);
+		ocr_read_boxes(ocr, view->grey, (const idr_rect *)boxes->data,
+			       (int)boxes->len, LOST_NUMBER_SCALE, page);
 		g_array_set_size(found, 0);
 		ids_find(page, kinds, found);
 	}
