@@ -112,6 +112,14 @@ static const card_spec cards[] = {
 	{ "ean13_90_blur.png", 90, 1.41, 0, 0.7, 1,
 	  { { BARCODE_EANX, "barcode", "763331615180", 1, 420, 420, 0,
 	      0 } } },
+	/* the same class turned 14 degrees, 1.4 px per module, blurred:
+	 * zbar read it from a sharp double of the image only (codes.c
+	 * grey_doubled()), and module_of() made its quiet zone cover the
+	 * text around it (--sweep-bars 4017764662 card 11: its symbol and
+	 * settings) */
+	{ "short_bars_tilt14.png", 13.88, 1.408, 0, 0.61, 1,
+	  { { BARCODE_CODE128, "barcode", "7AKQSOIFNI9L8JKUD1S6", 1, 421, 407,
+	      0, 0 } } },
 	/* PDF417 turned a quarter both ways: lines across it meet the start
 	 * pattern from either end */
 	{ "pdf417_90.png", 90, 1.0, 0, 0, 1,
