@@ -161,7 +161,8 @@ static int grey_doubled(const grey_map *g, grey_map *out)
 		vips_error("codes", "out of memory doubling the image");
 		goto out;
 	}
-	/* even outputs sit 0.75 past input i - 1, odd ones 0.25 past i */
+	/* output 2i sits 0.75 past input i - 1, 2i + 1 0.25 past i; the 4
+	 * taps start one input before those */
 	for (int p = 0; p < 2; p++) {
 		double t = p ? 0.25 : 0.75;
 		k[p][0] = sharp_cubic(1 + t);
@@ -173,7 +174,7 @@ static int grey_doubled(const grey_map *g, grey_map *out)
 		const unsigned char *in = g->pix + (size_t)y * g->w;
 		float *o = rows + (size_t)y * w2;
 		for (int x = 0; x < w2; x++) {
-			int p = x & 1, base = x / 2 - (p ? 0 : 1) - 1;
+			int p = x & 1, base = (x + 1) / 2 - 2;
 			double v = 0;
 			for (int j = 0; j < 4; j++)
 				v += k[p][j] * in[CLAMP(base + j, 0, g->w - 1)];
@@ -181,7 +182,7 @@ static int grey_doubled(const grey_map *g, grey_map *out)
 		}
 	}
 	for (int y = 0; y < h2; y++) {
-		int p = y & 1, base = y / 2 - (p ? 0 : 1) - 1;
+		int p = y & 1, base = (y + 1) / 2 - 2;
 		unsigned char *o = pix + (size_t)y * w2;
 		const float *r[4];
 		for (int j = 0; j < 4; j++)
@@ -561,8 +562,8 @@ static void bars_span(const grey_map *g, double cx, double cy, double ux,
  * its span across, so text a line may run into cannot carry it on.
  * *across is the module measured across the bars (module_along() their
  * normal), 0 when their direction is unclear: module_of() measures along
- * the image's axes, and bars turned 18 degrees, crossed down at a slant,
- * gave a module of 17 px for their 1.5, a quiet zone of 172 px, and a
+ * the image's axes, and bars turned 14 degrees, crossed down at a slant,
+ * gave a module of 17 px for their 1.4, a quiet zone of 172 px, and a
  * mask over the card's text above and below (codes-images --sweep-bars
  * 4017764662, card 11). */
 static idr_rect bars_extent(const grey_map *g, const code_hit *h,
