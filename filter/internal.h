@@ -452,6 +452,10 @@ idr_status photos_find(VipsImage *img, const GArray *lines, GArray *found,
 /* Find barcodes and QR codes on img, decoded or not; appends findings
  * ("barcode", "qr", "pdf417", ...) whose boxes include the quiet zone. */
 idr_status codes_find(VipsImage *img, GArray *found, idr_error *err);
+/* The double codes_find() shows zbar of an image under ZBAR_TWICE_SIDE:
+ * in (w x h grey levels) at twice the size into out (2w x 2h), by Keys'
+ * cubic at a = -0.75 (codes.c, grey_doubled()). */
+void codes_double(const unsigned char *in, int w, int h, unsigned char *out);
 
 /* --------------------------------------------------------------- mask.c */
 

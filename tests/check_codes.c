@@ -9,15 +9,18 @@
  * work. On the generated samples ($BUILD/samples, required: the test
  * fails without them) every code of the ground truth is covered by a
  * finding of its kind and no finding lies off the codes: the cards'
- * text, photos and guilloches raise none. */
+ * text, photos and guilloches raise none. The double zbar is shown of a
+ * small image is the one Keys' cubic gives, computed here afresh. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
+#include <math.h>
 
 #include "internal.h"
+#include "seed.h"
 
 /* One line of codes.txt: FILE KIND DAMAGED X Y W H. */
 typedef struct truth {
@@ -234,6 +237,88 @@ START_TEST(test_grey_and_alpha)
 }
 END_TEST
 
+/* Keys' cubic convolution kernel (R. Keys, IEEE ASSP 29(6), 1981,
+ * eq. 15) at a = -0.75, OpenCV's INTER_CUBIC. */
+static double keys(double x)
+{
+	const double a = -0.75;
+	x = fabs(x);
+	if (x <= 1)
+		return (a + 2) * x * x * x - (a + 3) * x * x + 1;
+	if (x < 2)
+		return a * x * x * x - 5 * a * x * x + 8 * a * x - 4 * a;
+	return 0;
+}
+
+/* Output pixel X of a double samples input X / 2 - 0.25 (centres kept):
+ * the four taps around it, weighted by keys(), the ends repeated. */
+static void taps(int X, int n, int at[4], double wt[4])
+{
+	double u = X / 2.0 - 0.25;
+	int i0 = (int)floor(u) - 1;
+	for (int j = 0; j < 4; j++) {
+		at[j] = CLAMP(i0 + j, 0, n - 1);
+		wt[j] = keys(u - (i0 + j));
+	}
+}
+
+/* codes_double() against the same resampling in floating point, rows
+ * then columns, rounded halves up and clamped, on random images of every
+ * small size (1 px a side up: the ends' taps) and of noise, flat tones
+ * and hard black-and-white edges (the kernel's overshoot clamps). */
+#define DOUBLE_IMAGES 300
+#define DOUBLE_SIDE 40
+
+START_TEST(test_double_is_keys)
+{
+	guint32 seed = class_seed();
+	GRand *rnd = g_rand_new_with_seed(seed);
+
+	for (int n = 0; n < DOUBLE_IMAGES; n++) {
+		int w = g_rand_int_range(rnd, 1, DOUBLE_SIDE + 1);
+		int h = g_rand_int_range(rnd, 1, DOUBLE_SIDE + 1);
+		int style = n % 3;
+		unsigned char *in = g_malloc((size_t)w * h);
+		unsigned char *out = g_malloc((size_t)4 * w * h);
+		double *rows = g_new(double, (size_t)2 * w * h);
+
+		for (int i = 0; i < w * h; i++)
+			in[i] = style == 0 ? (unsigned char)g_rand_int_range(rnd, 0, 256) :
+				style == 1 ? (unsigned char)(100 + n % 50) :
+				g_rand_boolean(rnd) ? 255 : 0;
+		codes_double(in, w, h, out);
+		for (int y = 0; y < h; y++)
+			for (int X = 0; X < 2 * w; X++) {
+				int at[4];
+				double wt[4], v = 0;
+				taps(X, w, at, wt);
+				for (int j = 0; j < 4; j++)
+					v += wt[j] * in[y * w + at[j]];
+				rows[(size_t)y * 2 * w + X] = v;
+			}
+		for (int Y = 0; Y < 2 * h; Y++)
+			for (int X = 0; X < 2 * w; X++) {
+				int at[4];
+				double wt[4], v = 0;
+				taps(Y, h, at, wt);
+				for (int j = 0; j < 4; j++)
+					v += wt[j] * rows[(size_t)at[j] * 2 * w + X];
+				long want = CLAMP(lround(v), 0, 255);
+				int got = out[(size_t)Y * 2 * w + X];
+				ck_assert_msg(got == want, "seed %u (IDR_TEST_SEED "
+					      "repeats it): image %d, %d x %d: "
+					      "pixel %d,%d of the double is %d, "
+					      "Keys' cubic gives %ld", seed, n,
+					      w, h, X, Y, got, want);
+			}
+		g_free(rows);
+		g_free(out);
+		g_free(in);
+	}
+	g_rand_free(rnd);
+}
+END_TEST
+
 /* A blank image and a tiny one: no finding, no error. */
 START_TEST(test_blank_and_tiny)
 {
@@ -396,6 +481,7 @@ Suite *codes_suite(void)
 	tcase_add_test(tc, test_text_card_no_codes);
 	tcase_add_test(tc, test_grey_and_alpha);
 	tcase_add_test(tc, test_blank_and_tiny);
+	tcase_add_test(tc, test_double_is_keys);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("samples");
 	tcase_add_unchecked_fixture(tc, setup, teardown);
