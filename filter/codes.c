@@ -145,7 +145,7 @@ static double sharp_cubic(double x)
 /* The double's weights in 256ths. Keys' kernel at the quarter offsets
  * the double samples (t = 0.25 and 0.75 past an input pixel, and one
  * more) is a multiple of 1/256 (-9, 67, 225 and -27 at a = -0.75), so
- * grey_doubled() sums whole numbers: the horizontal pass gives 256 times
+ * codes_double() sums whole numbers: the horizontal pass gives 256 times
  * the value, the vertical pass 65536 times: the same levels as those
  * sums in floating point (which were exact: whole levels times dyadic
  * weights), at a fraction of the cost. */
@@ -192,23 +192,24 @@ static void free_pixels(VipsImage *im, gpointer pix)
 	g_free(pix);
 }
 
-/* Input rows whose horizontal pass grey_doubled() keeps at once: an
+/* Input rows whose horizontal pass codes_double() keeps at once: an
  * output row reads 4 consecutive ones, and the next output row at most
- * one more. Kept whole, the pass filled a fresh buffer of 8 bytes per
- * output pixel, and on a 732 x 1105 card its page faults cost more than
- * its sums (17 ms of the 45 the doubling took, against 6 ms now, all of
- * it; the samples' codes stage with --timings). */
+ * one more. Kept whole, the pass filled a fresh buffer (a float for
+ * every pixel of a row at twice the width: half the output's pixels)
+ * before the output was written, and the page faults of such buffers
+ * cost more than the sums: the doubling took 45 ms on a
+ * 732 x 1105 card and 113 on a passport page, 6 and 13 now (the codes
+ * stage timed in parts on th_card_03 and passport_01). */
 #define DOUBLED_ROWS 5
 
-/* Returns g at twice its size (pixel centres kept: output pixel X maps
- * to input X / 2 - 0.25), resampled with sharp_cubic(), each level
- * rounded to the nearest, halves up. A 1-D symbol of
+/* Writes in at twice its size into out (pixel centres kept: output
+ * pixel X maps to input X / 2 - 0.25), resampled with sharp_cubic(),
+ * each level rounded to the nearest, halves up. A 1-D symbol of
  * short bars blurred to modules of a pixel or so, which zbar read from
  * neither this image nor vips_resize()'s double of it (any kernel),
  * reads at twice the size resampled so (codes-images --sweep-bars
  * 3729615136 card 4, 4017764662 card 11): the reader a leak is judged
  * by must not see a symbol at a size zbar was never shown. */
-
 void codes_double(const unsigned char *in, int w, int h, unsigned char *out)
 {
 	int w2 = 2 * w, h2 = 2 * h;
@@ -244,6 +245,8 @@ void codes_double(const unsigned char *in, int w, int h, unsigned char *out)
 	g_free(rows);
 }
 
+/* codes_double() of g as a grey map; its pixels live as long as the
+ * image that wraps them. Returns 0, or -1 with the vips error set. */
 static int grey_doubled(const grey_map *g, grey_map *out)
 {
 	int w2 = 2 * g->w, h2 = 2 * g->h;

@@ -454,7 +454,7 @@ idr_status photos_find(VipsImage *img, const GArray *lines, GArray *found,
 idr_status codes_find(VipsImage *img, GArray *found, idr_error *err);
 /* The double codes_find() shows zbar of an image under ZBAR_TWICE_SIDE:
  * in (w x h grey levels) at twice the size into out (2w x 2h), by Keys'
- * cubic at a = -0.75 (codes.c, grey_doubled()). */
+ * cubic at a = -0.75 (codes.c). */
 void codes_double(const unsigned char *in, int w, int h, unsigned char *out);
 
 /* --------------------------------------------------------------- mask.c */
