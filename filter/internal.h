@@ -171,6 +171,7 @@ typedef enum ocr_pass_kind {
 	OCR_PASS_ORIENT,   /* sample lines for which way up (ocr_read_line()) */
 	OCR_PASS_LANGUAGE, /* a card's own script (ocr_read_as()) */
 	OCR_PASS_OSD,      /* tesseract's orientation detector */
+	OCR_PASS_THAI,     /* lines read in eng+tha: is the page in Thai? */
 	OCR_PASS_KINDS
 } ocr_pass_kind;
 
@@ -190,14 +191,17 @@ void ocr_engine_free(ocr_engine *eng);
 idr_status ocr_orientation(ocr_engine *eng, VipsImage *grey, int *turn,
 			   float *confidence, idr_error *err);
 
-/* OCR an upright 8-bit one-band image. Boxes come back in grey's pixels.
+/* OCR an upright 8-bit one-band image in the configured languages, or
+ * with latin in English alone where those are eng and tha (a page
+ * without Thai reads as well in English at some half the cost;
+ * text/read.c read_page()). Boxes come back in grey's pixels.
  * The page is made black and white at one threshold (Otsu's), or with
  * local set at a threshold for each neighbourhood (Sauvola's): for a page
  * lit unevenly, see read.c buried_lines(). Returns IDR_OK,
  * IDR_ERR_INTERNAL, or IDR_ERR_TIMEOUT when the deadline
  * (ocr_set_deadline) passed: tesseract stops there and what it read so
  * far is not returned. */
-idr_status ocr_read(ocr_engine *eng, VipsImage *grey, bool local,
+idr_status ocr_read(ocr_engine *eng, VipsImage *grey, bool local, bool latin,
 		    ocr_page **out, idr_error *err);
 
 /* Returns how far, in multiples of box's height, the longest stretch of
@@ -263,6 +267,21 @@ double ocr_page_confidence(const ocr_page *page);
  * read mapped back to grey's pixels. Stops at the deadline. */
 void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
 		    int n, double scale, ocr_page *page);
+
+/* Returns true when ocr_read() with latin reads in English alone (the
+ * languages are eng and tha). */
+bool ocr_latin_pages(const ocr_engine *eng);
+/* Returns the languages ocr_read() reads in, with latin or without
+ * ("eng", "eng+tha"). */
+const char *ocr_languages(const ocr_engine *eng, bool latin);
+
+/* Returns true when one of boxes[0..n-1] (grey's pixels), each read
+ * alone as one line by the page reader (eng+tha), comes back with Thai
+ * in it, or cannot be read; stops at the first that does. False when
+ * the languages are not eng and tha (English alone never reads a page
+ * then). */
+bool ocr_boxes_thai(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
+		    int n);
 
 /* What ocr_read_line() read on a line. */
 typedef struct ocr_line_read {
@@ -343,6 +362,9 @@ typedef struct page_geometry {
 	} other[2];        /* the turn, skew and region of blocks 2 and 3
 			    * (a card lying askew on a scanned page) */
 	int readings;      /* OCR passes over the page or a block */
+	const char *languages; /* what the page was read in: "eng" when
+			    * every block was read in English alone, else the
+			    * configured languages (ocr_languages()) */
 	const char *source; /* what decided the turn (static): "lines",
 			     * "lines+shape", "shape+lines" (one reading);
 			     * "unsure", "disagree", "doubtful reading" (both

@@ -75,6 +75,7 @@ static idr_status find_on_page(idr_engine *eng, VipsImage *page,
 		[OCR_PASS_PAGE] = "text.ocr", [OCR_PASS_LINES] = "text.lines",
 		[OCR_PASS_UNREAD] = "text.unread", [OCR_PASS_ORIENT] = "text.orient",
 		[OCR_PASS_LANGUAGE] = "text.script", [OCR_PASS_OSD] = "text.osd",
+		[OCR_PASS_THAI] = "text.thai",
 	};
 	for (int k = 0; k < OCR_PASS_KINDS; k++)
 		stage_add(res, pass_names[k], geo->pass_ms[k]);

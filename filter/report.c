@@ -50,6 +50,8 @@ char *report_json(const char *format, int width, int height, int pages,
 		json_builder_add_int_value(b, geo->readings);
 		json_builder_set_member_name(b, "decided_by");
 		json_builder_add_string_value(b, geo->source ? geo->source : "");
+		json_builder_set_member_name(b, "languages");
+		json_builder_add_string_value(b, geo->languages ? geo->languages : "");
 		json_builder_end_object(b);
 	}
 	json_builder_set_member_name(b, "findings");

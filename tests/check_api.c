@@ -202,14 +202,14 @@ START_TEST(ocr_stops_at_deadline)
 	ck_assert_int_eq(ocr_engine_new("/usr/share/tesseract-ocr/5/tessdata", "eng",
 					&ocr, &err), IDR_OK);
 	gint64 t0 = g_get_monotonic_time();
-	ck_assert_int_eq(ocr_read(ocr, mem, false, &page, &err), IDR_OK);
+	ck_assert_int_eq(ocr_read(ocr, mem, false, false, &page, &err), IDR_OK);
 	gint64 full = g_get_monotonic_time() - t0;
 	ck_assert_int_gt(page->words->len, 3);
 	ocr_page_free(page);
 	page = NULL;
 	t0 = g_get_monotonic_time();
 	ocr_set_deadline(ocr, t0 + full / 2);
-	ck_assert_int_eq(ocr_read(ocr, mem, false, &page, &err), IDR_ERR_TIMEOUT);
+	ck_assert_int_eq(ocr_read(ocr, mem, false, false, &page, &err), IDR_ERR_TIMEOUT);
 	gint64 cut = g_get_monotonic_time() - t0;
 	ck_assert_ptr_null(page);
 	ck_assert_msg(5 * cut < 4 * full, "cut read %lld us, full %lld us",
@@ -283,6 +283,66 @@ START_TEST(thai_lines_read_in_english_give_no_identifier)
 END_TEST
 
 static VipsImage *render_text(const char *markup);
+
+/* read.c reads a block in English alone unless lines of it, read in
+ * eng+tha, show Thai (ocr_boxes_thai()). A line of Thai, in each of the
+ * Thai fonts the samples print in, must show it, or its names and
+ * addresses are read in English and lost; Latin lines (English, a
+ * Vietnamese caption with its marks, a Malay address, an MRZ line) must
+ * not, or the cheaper reading is never used. */
+START_TEST(thai_lines_are_told_from_latin)
+{
+	static const struct {
+		const char *font, *text;
+		bool thai;
+	} lines[] = {
+		{ "Loma 12", "ชื่อตัวและชื่อสกุล นาย สมชาย ใจดี", true },
+		{ "Garuda 12", "ที่อยู่ ตำบลในเมือง อำเภอเมือง", true },
+		{ "Norasi 12", "เลขประจำตัวประชาชน 1 1037 00063 32 3", true },
+		{ "Noto Sans Thai 12", "สำนักทะเบียนกลาง กรมการปกครอง", true },
+		{ "DejaVu Sans 12", "Identification Number 1 1037 00063 32 3", false },
+		{ "DejaVu Serif 12", "Quê quán / Place of origin: Hà Nội", false },
+		{ "DejaVu Sans 12", "Alamat: 12 Jalan Bukit Bintang, Kuala Lumpur", false },
+		{ "DejaVu Sans Mono 12", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<", false },
+	};
+	ocr_engine *ocr = NULL;
+	idr_error err = { 0 };
+
+	ck_assert_int_eq(ocr_engine_new("/usr/share/tesseract-ocr/5/tessdata",
+					"eng+tha", &ocr, &err), IDR_OK);
+	for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+		char *markup = g_markup_printf_escaped("<span font='%s'>%s</span>",
+						       lines[i].font, lines[i].text);
+		VipsImage *text = render_text(markup), *framed = NULL;
+		ck_assert_int_eq(vips_embed(text, &framed, 24, 24,
+					    text->Xsize + 48, text->Ysize + 48,
+					    "extend", VIPS_EXTEND_WHITE, NULL), 0);
+		VipsImage *mem = vips_image_copy_memory(framed);
+		idr_rect whole = { 0, 0, mem->Xsize, mem->Ysize };
+		ck_assert_msg(ocr_boxes_thai(ocr, mem, &whole, 1) == lines[i].thai,
+			      "'%s' in %s: Thai %s", lines[i].text, lines[i].font,
+			      lines[i].thai ? "not seen" : "seen");
+		g_object_unref(mem);
+		g_object_unref(framed);
+		g_object_unref(text);
+		g_free(markup);
+	}
+	/* English alone reads no Thai: with no reader of its own there
+	 * is nothing to tell, and the answer is no */
+	ocr_engine_free(ocr);
+	ck_assert_int_eq(ocr_engine_new("/usr/share/tesseract-ocr/5/tessdata",
+					"eng", &ocr, &err), IDR_OK);
+	char *markup = g_markup_printf_escaped("<span font='Loma 12'>%s</span>",
+					       lines[0].text);
+	VipsImage *text = render_text(markup), *mem = vips_image_copy_memory(text);
+	idr_rect whole = { 0, 0, mem->Xsize, mem->Ysize };
+	ck_assert(!ocr_boxes_thai(ocr, mem, &whole, 1));
+	g_object_unref(mem);
+	g_object_unref(text);
+	g_free(markup);
+	ocr_engine_free(ocr);
+}
+END_TEST
 
 /* A Chinese, Taiwanese or Japanese card, its captions small over its
  * values as the cards print them: eng+tha reads the number, and the
@@ -791,6 +851,7 @@ Suite *api_suite(void)
 	tcase_add_test(run, garbage_gives_no_result);
 	tcase_add_test(run, timeout_gives_no_result);
 	tcase_add_test(run, ocr_stops_at_deadline);
+	tcase_add_test(run, thai_lines_are_told_from_latin);
 	suite_add_tcase(s, run);
 	return s;
 }

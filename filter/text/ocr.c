@@ -29,9 +29,12 @@
 #include "internal.h"
 
 struct ocr_engine {
+	char *languages;     /* of `text`, as configured ("eng+tha") */
 	TessBaseAPI *text;
 	TessBaseAPI *osd;
 	TessBaseAPI *latin;  /* eng only, one line at a time; see reread_lines() */
+	bool latin_pages;    /* the languages are eng and tha: a page without
+			      * Thai may be read by `latin` (ocr_read()) */
 	GHashTable *readers; /* language -> TessBaseAPI, ocr_read_as() */
 	gint64 deadline;     /* monotonic us; 0: none (ocr_set_deadline) */
 	char *tessdata;      /* where osd is loaded from on first use */
@@ -48,6 +51,16 @@ void ocr_spent_take(ocr_engine *eng, double ms[OCR_PASS_KINDS])
 static void spent(ocr_engine *eng, ocr_pass_kind kind, gint64 t0)
 {
 	eng->spent[kind] += (g_get_monotonic_time() - t0) / 1000.0;
+}
+
+bool ocr_latin_pages(const ocr_engine *eng)
+{
+	return eng->latin_pages;
+}
+
+const char *ocr_languages(const ocr_engine *eng, bool latin)
+{
+	return latin && eng->latin_pages ? "eng" : eng->languages;
 }
 
 void ocr_set_deadline(ocr_engine *eng, gint64 deadline)
@@ -82,6 +95,7 @@ void ocr_engine_free(ocr_engine *eng)
 	if (eng->readers)
 		g_hash_table_destroy(eng->readers);
 	g_free(eng->tessdata);
+	g_free(eng->languages);
 	g_free(eng);
 }
 
@@ -139,6 +153,7 @@ idr_status ocr_engine_new(const char *tessdata, const char *lang,
 	if ((st = check_models(tessdata, lang, err)))
 		goto out;
 	eng->tessdata = g_strdup(tessdata);
+	eng->languages = g_strdup(lang);
 	if (!(eng->text = tess_new(tessdata, lang))) {
 		st = idr_fail(err, IDR_ERR_MODEL,
 			      "cannot load OCR languages '%s' from %s", lang,
@@ -161,6 +176,10 @@ idr_status ocr_engine_new(const char *tessdata, const char *lang,
 			goto out;
 		}
 		TessBaseAPISetPageSegMode(eng->latin, PSM_SINGLE_LINE);
+		/* English alone stands in for the page reader only where
+		 * that reads nothing else: "chi_sim+tha" must read Chinese */
+		eng->latin_pages = !strcmp(lang, "eng+tha") ||
+				   !strcmp(lang, "tha+eng");
 	}
 	*out = eng;
 	eng = NULL;
@@ -858,12 +877,19 @@ out:
 	return st;
 }
 
-idr_status ocr_read(ocr_engine *eng, VipsImage *grey, bool local,
+idr_status ocr_read(ocr_engine *eng, VipsImage *grey, bool local, bool latin,
 		    ocr_page **out, idr_error *err)
 {
 	ocr_page *page = NULL;
 	gint64 t0 = g_get_monotonic_time();
-	idr_status st = recognise(eng, eng->text, grey, local, &page, err);
+	TessBaseAPI *api = latin && eng->latin_pages ? eng->latin : eng->text;
+
+	/* the English reader reads single lines between pages */
+	if (api == eng->latin)
+		TessBaseAPISetPageSegMode(api, PSM_SPARSE_TEXT);
+	idr_status st = recognise(eng, api, grey, local, &page, err);
+	if (api == eng->latin)
+		TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
 
 	spent(eng, OCR_PASS_PAGE, t0);
 	if (st)
@@ -1080,6 +1106,69 @@ void ocr_read_boxes(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
 	TessBaseAPISetPageSegMode(api, mode);
 	TessBaseAPIClear(api);
 	spent(eng, OCR_PASS_UNREAD, t0);
+}
+
+/* A line read as Thai: THAI_SEEN Thai characters or more, each read
+ * with confidence THAI_SEEN_CONF or more (0..100), in words of which
+ * THAI_WORD_TENTHS tenths or more are Thai. The Thai model reads
+ * Chinese characters and Hangul as Thai too, as sure as real Thai
+ * (93-99 on the samples' CN, TW, JP and KR card lines), but mostly
+ * mixed with digits and Latin letters in one word; a Thai caption or
+ * name comes back as words of Thai ("No./เลขประจํา": 9 of 13). */
+#define THAI_SEEN 3
+#define THAI_WORD_TENTHS 6
+#define THAI_SEEN_CONF 50.0f
+
+bool ocr_boxes_thai(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
+		    int n)
+{
+	TessBaseAPI *api = eng->text;
+	TessPageSegMode mode = TessBaseAPIGetPageSegMode(api);
+	ocr_page *page = ocr_page_new(grey->Xsize, grey->Ysize);
+	bool thai = false;
+
+	/* English alone never reads a page: nothing to tell. */
+	if (!eng->latin_pages || n <= 0) {
+		ocr_page_free(page);
+		return false;
+	}
+	gint64 t0 = g_get_monotonic_time();
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+	TessBaseAPISetVariable(api, "thresholding_method", "0");
+	TessBaseAPISetImage(api, grey_pixels(grey), grey->Xsize, grey->Ysize,
+			    1, VIPS_IMAGE_SIZEOF_LINE(grey));
+	TessBaseAPISetSourceResolution(api, 300);
+	for (int i = 0; i < n && !thai && !past_deadline(eng); i++) {
+		idr_rect b = rect_pad_clip(boxes[i], 0, grey->Xsize, grey->Ysize);
+		guint first = page->words->len;
+		int seen = 0;
+		if (b.w <= 0 || b.h <= 0)
+			continue;
+		if (!read_rect(api, b, page)) {
+			thai = true; /* unread: the reading that reads both */
+			break;
+		}
+		for (guint w = first; w < page->words->len; w++) {
+			const ocr_word *wd = &g_array_index(page->words, ocr_word, w);
+			int in_thai = 0, sure = 0;
+			for (guint k = wd->first; k < wd->first + wd->n; k++) {
+				const ocr_symbol *sym = &g_array_index(page->symbols,
+								       ocr_symbol, k);
+				gunichar c = g_utf8_get_char_validated(sym->text, -1);
+				bool t = c >= 0x0E00 && c <= 0x0E7F;
+				in_thai += t;
+				sure += t && sym->conf >= THAI_SEEN_CONF;
+			}
+			if (in_thai * 10 >= THAI_WORD_TENTHS * (int)wd->n)
+				seen += sure;
+		}
+		thai = seen >= THAI_SEEN;
+	}
+	TessBaseAPISetPageSegMode(api, mode);
+	TessBaseAPIClear(api);
+	ocr_page_free(page);
+	spent(eng, OCR_PASS_THAI, t0);
+	return thai;
 }
 
 idr_status ocr_read_line(ocr_engine *eng, VipsImage *grey, ocr_line_read *out,

@@ -31,7 +31,7 @@
  * the same way by LINE_DECISIVE, and up to SAMPLE_LINES_MORE when their
  * votes are split or too few. */
 #define SAMPLE_LINES 3
-#define SAMPLE_LINES_MORE 6
+#define SAMPLE_LINES_MORE ORIENT_SAMPLES
 #define SAMPLE_CHARS 14
 /* A line votes when one reading reaches LINE_LEGIBLE (word confidence,
  * 0..100) and beats the other by LINE_CLEAR; one vote alone decides when
@@ -131,9 +131,7 @@ static int cut_column(VipsImage *grey, idr_rect r, int x, int dir, int reach,
 	return letter >= 0 ? letter : x;
 }
 
-/* Returns the box of line l in the view's pixels, padded: its rectangle
- * on the input, mapped through the inverse of the view's map. */
-static idr_rect line_in_view(const text_line *l, const text_view *v)
+idr_rect orient_line_box(const text_line *l, const text_view *v)
 {
 	idr_rect r = affine_line_box(affine_invert(v->to_image), l,
 				     0.6 * l->char_px, 0.35 * l->char_px);
@@ -215,7 +213,7 @@ static idr_status lines_signal(ocr_engine *ocr, const text_block *block,
 	g_array_sort(lines, by_chars_desc);
 	for (guint i = 0; i < lines->len; i++) {
 		const text_line *l = &g_array_index(lines, text_line, i);
-		idr_rect r = line_in_view(l, view);
+		idr_rect r = orient_line_box(l, view);
 		ocr_line_read a, b;
 
 		bool agreed = (out->votes_up >= 2 || out->votes_down >= 2) &&
@@ -228,8 +226,12 @@ static idr_status lines_signal(ocr_engine *ocr, const text_block *block,
 			continue;
 		if ((st = read_both_ways(ocr, view, r, &a, &b, err)))
 			break;
-		out->lines_read++;
 		int chars = MAX(a.chars, b.chars), fill = filler_vote(&a, &b);
+		out->sample[out->lines_read].box = r;
+		out->sample[out->lines_read].up = a.conf;
+		out->sample[out->lines_read].down = b.conf;
+		out->sample[out->lines_read].mrz = fill != 0;
+		out->lines_read++;
 		float up = a.conf, down = b.conf;
 		if (chars == 0)
 			continue;

@@ -28,6 +28,34 @@
  * Hangul, 48-57 on cards mostly in Chinese characters (which eng+tha
  * cannot read, so those are read both ways); upside down 21-49. */
 #define READ_DOUBTFUL 55.0
+/* eng+tha reads Thai and Latin; English alone reads Latin text as well
+ * at some half the cost (tesseract tries the other language on every
+ * word the first read unsurely: a passport page 0.96 s in eng+tha, 0.62
+ * in eng, `tesseract IMG - --psm 11`, loading included; the samples'
+ * page passes 22.7 s in all against 11.3, 2026-12-04), and Thai not at
+ * all. So a block whose way up is settled is read in English alone
+ * unless Thai is seen on it, looked for twice (ocr_boxes_thai(): lines
+ * read in eng+tha):
+ *  - before: the sample lines orient.c read that English did not read
+ *    surely (LATIN_SURE, right way up) and that are no MRZ, THAI_SAMPLE
+ *    at most, then the THAI_MORE next longest lines, each read in
+ *    English first (block_thai());
+ *  - after: the lines the English reading itself was unsure of (word
+ *    confidence under THAI_DOUBT; Thai read in English comes back as
+ *    unsure Latin) of THAI_LINE_CHARS characters or more and no MRZ,
+ *    the THAI_CHECK widest, each cut to its middle THAI_LINE_CUT heights
+ *    (read_page()).
+ * The Thai model reads Chinese, Japanese and Hangul as Thai too, and
+ * now and then a Latin line (a Vietnamese caption's marks, print
+ * specks): such a page is read in eng+tha as before, which costs time,
+ * never a finding (tests/e2e/languages.py). */
+#define THAI_SAMPLE 4
+#define THAI_MORE 4
+#define LATIN_SURE 75.0f
+#define THAI_CHECK 4
+#define THAI_DOUBT 60.0
+#define THAI_LINE_CHARS 6
+#define THAI_LINE_CUT 12
 /* Fallback without text lines: the long side OCR gets (the old rule). */
 #define FALLBACK_MIN_SIDE 1600
 #define FALLBACK_MAX_SIDE 3200
@@ -514,7 +542,7 @@ bool buried_lines(const text_view *view, const text_block *b,
 /* Reads view again thresholded by neighbourhood when the page pass
  * buried lines of block (buried_lines()), adding that reading to page. */
 static idr_status read_buried(ocr_engine *ocr, const text_view *view,
-			      const text_block *b, ocr_page *page,
+			      const text_block *b, bool latin, ocr_page *page,
 			      idr_error *err)
 {
 	ocr_page *again = NULL;
@@ -522,7 +550,7 @@ static idr_status read_buried(ocr_engine *ocr, const text_view *view,
 
 	if (!buried_lines(view, b, page))
 		return IDR_OK;
-	if ((st = ocr_read(ocr, view->grey, true, &again, err)))
+	if ((st = ocr_read(ocr, view->grey, true, latin, &again, err)))
 		return st;
 	ocr_page_append(page, again);
 	ocr_page_free(again);
@@ -589,13 +617,13 @@ void askew_lines(const text_view *view, const text_block *b,
  * there to found in the input's pixels. */
 static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 			    const text_view *view, const text_block *block,
-			    int width, int height, GArray *found,
+			    int width, int height, bool *latin, GArray *found,
 			    double *conf, idr_error *err);
 
 static idr_status read_askew_lines(ocr_engine *ocr, const kind_set *kinds,
 				   const text_view *view, const GArray *askew,
-				   int width, int height, GArray *found,
-				   idr_error *err)
+				   int width, int height, bool *latin,
+				   GArray *found, idr_error *err)
 {
 	idr_status st = IDR_OK;
 
@@ -610,8 +638,8 @@ static idr_status read_askew_lines(ocr_engine *ocr, const kind_set *kinds,
 		line.skew = view->skew + a->skew;
 		line.scale = view->scale;
 		line.turn = view->turn;
-		st = read_view(ocr, kinds, &line, NULL, width, height, found,
-			       &conf, err);
+		st = read_view(ocr, kinds, &line, NULL, width, height, latin,
+			       found, &conf, err);
 		view_clear(&line);
 	}
 	return st;
@@ -749,9 +777,77 @@ void finding_to_input(const text_view *view, finding *f, int width,
  * that OCR left out read again), appending what the recognisers find to
  * found in the input's pixels (width x height); *conf gets
  * ocr_page_confidence() of the first reading. */
+/* Returns the mean confidence of the words of line i of page, weighted
+ * by their characters; 0 for a line of no characters. */
+static double line_confidence(const ocr_page *page, guint i)
+{
+	const ocr_line *l = &g_array_index(page->lines, ocr_line, i);
+	double sum = 0;
+	guint n = 0;
+
+	for (guint w = l->first; w < l->first + l->n; w++) {
+		const ocr_word *wd = &g_array_index(page->words, ocr_word, w);
+		sum += wd->conf * wd->n;
+		n += wd->n;
+	}
+	return n ? sum / n : 0;
+}
+
+static gint by_width_desc(gconstpointer a, gconstpointer b)
+{
+	return ((const idr_rect *)b)->w - ((const idr_rect *)a)->w;
+}
+
+/* Reads view whole into *page, in English alone while *latin (see
+ * read_block()). Thai the block's sample lines did not show is looked
+ * for in what English made of it: the lines it read with a mean word
+ * confidence under THAI_DOUBT, the THAI_CHECK widest of them, are read
+ * again in eng+tha, and where one comes back as Thai the English reading
+ * is dropped, *latin cleared, and the view read in eng+tha. */
+static idr_status read_page(ocr_engine *ocr, const text_view *view,
+			    bool *latin, ocr_page **page, idr_error *err)
+{
+	idr_status st = ocr_read(ocr, view->grey, false, *latin, page, err);
+
+	if (st || !*latin)
+		return st;
+	GArray *doubt = g_array_new(FALSE, FALSE, sizeof(idr_rect));
+	for (guint i = 0; i < (*page)->lines->len; i++) {
+		const ocr_line *l = &g_array_index((*page)->lines, ocr_line, i);
+		idr_rect b = l->box;
+		int chars = 0, fillers = 0;
+		for (guint w = l->first; w < l->first + l->n; w++) {
+			const ocr_word *wd = &g_array_index((*page)->words, ocr_word, w);
+			chars += (int)wd->n;
+			for (guint k = wd->first; k < wd->first + wd->n; k++)
+				fillers += is_chevron(g_utf8_get_char(g_array_index(
+					(*page)->symbols, ocr_symbol, k).text));
+		}
+		if (chars < THAI_LINE_CHARS || fillers >= THAI_LINE_CHARS ||
+		    b.h < 8 || line_confidence(*page, i) >= THAI_DOUBT)
+			continue;
+		/* the middle of a long line tells as much */
+		if (b.w > THAI_LINE_CUT * b.h) {
+			b.x += (b.w - THAI_LINE_CUT * b.h) / 2;
+			b.w = THAI_LINE_CUT * b.h;
+		}
+		g_array_append_val(doubt, b);
+	}
+	g_array_sort(doubt, by_width_desc);
+	if (ocr_boxes_thai(ocr, view->grey, (const idr_rect *)doubt->data,
+			   (int)MIN(doubt->len, THAI_CHECK))) {
+		*latin = false;
+		ocr_page_free(*page);
+		*page = NULL;
+		st = ocr_read(ocr, view->grey, false, false, page, err);
+	}
+	g_array_free(doubt, TRUE);
+	return st;
+}
+
 static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 			    const text_view *view, const text_block *block,
-			    int width, int height, GArray *found,
+			    int width, int height, bool *latin, GArray *found,
 			    double *conf, idr_error *err)
 {
 	ocr_page *page = NULL;
@@ -759,10 +855,10 @@ static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 	GArray *askew = g_array_new(FALSE, FALSE, sizeof(askew_line));
 	idr_status st;
 
-	if ((st = ocr_read(ocr, view->grey, false, &page, err)))
+	if ((st = read_page(ocr, view, latin, &page, err)))
 		goto out;
 	*conf = ocr_page_confidence(page);
-	if ((st = read_buried(ocr, view, block, page, err)))
+	if ((st = read_buried(ocr, view, block, *latin, page, err)))
 		goto out;
 	askew_lines(view, block, page, askew);
 	read_unread_lines(ocr, view, block, page);
@@ -779,8 +875,8 @@ static idr_status read_view(ocr_engine *ocr, const kind_set *kinds,
 		finding_to_input(view, &f, width, height);
 		g_array_append_val(found, f);
 	}
-	st = read_askew_lines(ocr, kinds, view, askew, width, height, found,
-			      err);
+	st = read_askew_lines(ocr, kinds, view, askew, width, height, latin,
+			      found, err);
 out:
 	g_array_free(askew, TRUE);
 	g_array_free(local, TRUE);
@@ -837,6 +933,79 @@ void drop_unverified_half(GArray *found, const guint from[3],
 		g_array_remove_range(found, from[0], from[1] - from[0]);
 }
 
+static gint by_chars_desc(gconstpointer a, gconstpointer b)
+{
+	return ((const text_line *)b)->chars - ((const text_line *)a)->chars;
+}
+
+/* Returns true when English reads the line in box r of view with a word
+ * confidence of LATIN_SURE or more. */
+static bool latin_surely(ocr_engine *ocr, const text_view *view, idr_rect r)
+{
+	VipsImage *crop = NULL, *mem = NULL;
+	ocr_line_read read = { 0 };
+	idr_error err = { 0 };
+	bool sure = false;
+
+	if (!vips_extract_area(view->grey, &crop, r.x, r.y, r.w, r.h, NULL) &&
+	    (mem = vips_image_copy_memory(crop)) &&
+	    ocr_read_line(ocr, mem, &read, &err) == IDR_OK)
+		sure = read.conf >= LATIN_SURE;
+	vips_error_clear();
+	IDR_UNREF(crop);
+	IDR_UNREF(mem);
+	return sure;
+}
+
+/* Returns true when the block's lines show Thai, read in eng+tha on
+ * view (the way up decided; turned: half a turn from the view orient
+ * read its sample lines on). Of the sample lines, those English read
+ * the right way up surely (LATIN_SURE) or as an MRZ are Latin; the rest,
+ * THAI_SAMPLE at most, are read. Then the THAI_MORE next longest lines
+ * of four characters or more, each read in English first (a Thai card's
+ * longest lines may be its English ones), until one shows Thai. */
+static bool block_thai(ocr_engine *ocr, const text_block *block,
+		       const updown *ud, const text_view *view, bool turned)
+{
+	idr_rect boxes[THAI_SAMPLE];
+	int n = 0, w = view->grey->Xsize, h = view->grey->Ysize;
+
+	for (int i = 0; i < ud->lines_read && n < THAI_SAMPLE; i++) {
+		idr_rect r = ud->sample[i].box;
+		float up = turned ? ud->sample[i].down : ud->sample[i].up;
+		if (ud->sample[i].mrz || up >= LATIN_SURE)
+			continue;
+		if (turned)
+			r = (idr_rect){ w - r.x - r.w, h - r.y - r.h, r.w, r.h };
+		boxes[n++] = r;
+	}
+	if (ocr_boxes_thai(ocr, view->grey, boxes, n))
+		return true;
+	/* Then the next longest lines, THAI_MORE of them, each read in
+	 * English first: those it reads surely are Latin. */
+	GArray *lines = g_array_sized_new(FALSE, FALSE, sizeof(text_line),
+					  block->lines->len);
+	g_array_append_vals(lines, block->lines->data, block->lines->len);
+	g_array_sort(lines, by_chars_desc);
+	int skip = ud->lines_read, more = 0;
+	bool thai = false;
+	for (guint i = 0; i < lines->len && more < THAI_MORE && !thai; i++) {
+		const text_line *l = &g_array_index(lines, text_line, i);
+		idr_rect r = orient_line_box(l, view);
+		if (l->chars < 4 || r.w < 8 || r.h < 8)
+			continue;
+		if (skip > 0) { /* a sample line, judged above */
+			skip--;
+			continue;
+		}
+		more++;
+		thai = !latin_surely(ocr, view, r) &&
+		       ocr_boxes_thai(ocr, view->grey, &r, 1);
+	}
+	g_array_free(lines, TRUE);
+	return thai;
+}
+
 /* Reads block i of layout; updates geo for the main block. */
 static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 			     VipsImage *grey, const page_layout *layout,
@@ -849,6 +1018,7 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 	text_view views[4] = { { 0 } };
 	updown ud = { .turns = { 0, 180 }, .n = 2, .why = "both axes" };
 	int base = b->vertical ? 90 : 0, nviews;
+	bool latin = false;
 	idr_status st;
 
 	if ((st = view_make(grey, region, scale, b->skew, base, &views[0], err)))
@@ -866,6 +1036,12 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 			views[1] = t;
 		}
 		nviews = 1;
+		/* Which way up settled, the block is read in English alone
+		 * unless its sample lines show Thai (read_page() looks once
+		 * more in what English made of it). */
+		if (ud.n == 1 && ocr_latin_pages(ocr))
+			latin = !block_thai(ocr, b, &ud, &views[0],
+					    ud.turns[0] != base);
 	} else {
 		/* No clear direction: every quarter turn. */
 		if ((st = view_half_turn(&views[0], &views[1], err)) ||
@@ -879,7 +1055,7 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 	for (int k = 0; k < nviews; k++) {
 		from[k] = found->len;
 		if ((st = read_view(ocr, kinds, &views[k], b, layout->width,
-				    layout->height, found, &conf[k], err)))
+				    layout->height, &latin, found, &conf[k], err)))
 			goto out;
 		geo->readings++;
 	}
@@ -892,7 +1068,7 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 			goto out;
 		from[1] = found->len;
 		if ((st = read_view(ocr, kinds, &views[1], b, layout->width,
-				    layout->height, found, &conf[1], err)))
+				    layout->height, &latin, found, &conf[1], err)))
 			goto out;
 		geo->readings++;
 		nviews = 2;
@@ -916,6 +1092,8 @@ static idr_status read_block(ocr_engine *ocr, const kind_set *kinds,
 		geo->other[i - 1].skew = b->skew;
 		geo->other[i - 1].region = b->region;
 	}
+	if (!latin)
+		geo->languages = ocr_languages(ocr, false);
 out:
 	for (int k = 0; k < 4; k++)
 		view_clear(&views[k]);
@@ -936,6 +1114,7 @@ static idr_status read_fallback(ocr_engine *ocr, const kind_set *kinds,
 	double best = -1;
 	text_view view = { 0 };
 	float sure = 0;
+	bool latin = false; /* no lines to tell the script by */
 	idr_status st;
 
 	if ((st = view_make(grey, whole, s, 0, 0, &view, err)))
@@ -949,11 +1128,12 @@ static idr_status read_fallback(ocr_engine *ocr, const kind_set *kinds,
 	if (turns[0] != 0 && (n == 1 || turns[1] != 0))
 		turns[n++] = 0;
 	geo->source = "osd";
+	geo->languages = ocr_languages(ocr, latin);
 	for (int i = 0; i < n && !st; i++) {
 		double conf = 0;
 		if (!(st = view_make(grey, whole, s, 0, turns[i], &view, err)))
 			st = read_view(ocr, kinds, &view, NULL, grey->Xsize, grey->Ysize,
-				       found, &conf, err);
+				       &latin, found, &conf, err);
 		view_clear(&view);
 		geo->readings++;
 		if (conf > best) {
@@ -1067,7 +1247,8 @@ idr_status text_find(ocr_engine *ocr, const kind_set *kinds, VipsImage *img,
 	gint64 start;
 	idr_status st;
 
-	*geo = (page_geometry){ .source = "none" };
+	*geo = (page_geometry){ .source = "none",
+				.languages = ocr_languages(ocr, true) };
 	ocr_spent_take(ocr, geo->pass_ms); /* from zero */
 	if ((st = layout_find(img, &layout, err)))
 		goto out;

@@ -98,6 +98,9 @@ struct Pix *pix_from_grey(VipsImage *grey);
 
 /* ------------------------------------------------------------ orient.c */
 
+/* The most sample lines orient_decide() reads. */
+#define ORIENT_SAMPLES 6
+
 /* Which way up a block reads, from independent signals. */
 typedef struct updown {
 	int turns[2];     /* turns to read, surest first */
@@ -106,6 +109,14 @@ typedef struct updown {
 			   * as the view stands, minus read half a turn
 			   * round (weighted by characters) */
 	int lines_read;   /* sample lines read */
+	/* Each sample line read: its box on the view as it stands, its
+	 * English readings' word confidence as it stands and half a turn
+	 * round, and whether they showed an MRZ's fillers either way. */
+	struct {
+		idr_rect box;
+		float up, down;
+		bool mrz;
+	} sample[ORIENT_SAMPLES];
 	int votes_up, votes_down; /* lines clearly for the view as it
 			   * stands / for half a turn round */
 	float strongest;  /* the widest margin of a voting line */
@@ -114,6 +125,12 @@ typedef struct updown {
 			   * the first turn is upright (> 0) */
 	const char *why;  /* how it was decided (static) */
 } updown;
+
+/* Returns the box of line l in v's pixels, padded: its rectangle on the
+ * input, mapped through the inverse of v's map; the middle of a long
+ * line only, some SAMPLE_CHARS (orient.c) characters, cut between
+ * words where it can. */
+idr_rect orient_line_box(const text_line *l, const text_view *v);
 
 /* Decide which way up block reads in view (its lines already level:
  * view.turn is one of the two candidates). Returns IDR_OK or

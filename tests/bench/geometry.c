@@ -126,8 +126,8 @@ int main(int argc, char **argv)
 			text_view half = { 0 };
 			ocr_page *p1 = NULL, *p2 = NULL;
 			if (read && !view_half_turn(&view, &half, &err) &&
-			    !ocr_read(eng->ocr, view.grey, false, &p1, &err) &&
-			    !ocr_read(eng->ocr, half.grey, false, &p2, &err))
+			    !ocr_read(eng->ocr, view.grey, false, false, &p1, &err) &&
+			    !ocr_read(eng->ocr, half.grey, false, false, &p2, &err))
 				printf("\t%.1f/%.1f", ocr_page_confidence(p1),
 				       ocr_page_confidence(p2));
 			ocr_page_free(p1);

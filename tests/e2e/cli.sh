@@ -41,7 +41,7 @@ if [ -f "$turned" ]; then
 	"$P" --timings --report "$tmp/r.json" "$turned" "$tmp/out.jpg" 2>"$tmp/err" ||
 		fail "--timings --report exit $?"
 	for stage in engine decode text text.layout text.ocr text.lines \
-	    text.unread text.orient text.script text.osd photos faces codes overlay mask seal encode total; do
+	    text.unread text.orient text.script text.osd text.thai photos faces codes overlay mask seal encode total; do
 		grep -q "timings ms: .*\b$stage=[0-9.]*" "$tmp/err" ||
 			fail "--timings lacks $stage: $(cat "$tmp/err")"
 	done
