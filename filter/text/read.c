@@ -31,9 +31,10 @@
 /* eng+tha reads Thai and Latin; English alone reads Latin text as well
  * at some half the cost (tesseract tries the other language on every
  * word the first read unsurely: a passport page 0.96 s in eng+tha, 0.62
- * in eng, `tesseract IMG - --psm 11`, loading included; the samples'
- * page passes 22.7 s in all against 11.3, 2026-12-04), and Thai not at
- * all. So a block whose way up is settled is read in English alone
+ * in eng, `tesseract IMG - --psm 11`, loading included; the card
+ * samples' text stage, median 1059 ms before and 836 after, by
+ * tests/bench/text.sh on both binaries one after the other, 2026-12-04),
+ * and Thai not at all. So a block whose way up is settled is read in English alone
  * unless Thai is seen on it, looked for twice (ocr_boxes_thai(): lines
  * read in eng+tha):
  *  - before: the sample lines orient.c read that English did not read
