@@ -482,8 +482,14 @@ void join_split_lines(ocr_page *page)
 	}
 }
 
-/* Returns true when a symbol of line i is in the Thai block (U+0E00 to
- * U+0E7F, Unicode 15 chart "Thai"). */
+/* Returns true for a character of the Thai block (U+0E00 to U+0E7F,
+ * Unicode 15 chart "Thai"). */
+static bool is_thai(gunichar c)
+{
+	return c >= 0x0E00 && c <= 0x0E7F;
+}
+
+/* Returns true when a symbol of line i is in the Thai block. */
 static bool line_has_thai(const ocr_page *page, guint i)
 {
 	const ocr_line *l = &g_array_index(page->lines, ocr_line, i);
@@ -493,7 +499,7 @@ static bool line_has_thai(const ocr_page *page, guint i)
 		for (guint k = wd->first; k < wd->first + wd->n; k++) {
 			gunichar c = g_utf8_get_char_validated(
 				g_array_index(page->symbols, ocr_symbol, k).text, -1);
-			if (c >= 0x0E00 && c <= 0x0E7F)
+			if (is_thai(c))
 				return true;
 		}
 	}
@@ -585,7 +591,7 @@ static bool over_sure_thai(const ocr_page *page, guint line, idr_rect box)
 			int cx = sym->box.x + sym->box.w / 2;
 			if (cx >= box.x && cx < box.x + box.w && is_digit(c))
 				digits++;
-			if (c < 0x0E00 || c > 0x0E7F || sym->conf < THAI_SURE)
+			if (!is_thai(c) || sym->conf < THAI_SURE)
 				continue;
 			covered += MAX(0, x1 - x0);
 		}
@@ -1155,7 +1161,7 @@ bool ocr_boxes_thai(ocr_engine *eng, VipsImage *grey, const idr_rect *boxes,
 				const ocr_symbol *sym = &g_array_index(page->symbols,
 								       ocr_symbol, k);
 				gunichar c = g_utf8_get_char_validated(sym->text, -1);
-				bool t = c >= 0x0E00 && c <= 0x0E7F;
+				bool t = is_thai(c);
 				in_thai += t;
 				sure += t && sym->conf >= THAI_SEEN_CONF;
 			}

@@ -92,7 +92,7 @@ static float shape_signal(VipsImage *grey, double char_px)
 	return conf;
 }
 
-static gint by_chars_desc(gconstpointer a, gconstpointer b)
+gint text_line_by_chars_desc(gconstpointer a, gconstpointer b)
 {
 	return ((const text_line *)b)->chars - ((const text_line *)a)->chars;
 }
@@ -210,7 +210,7 @@ static idr_status lines_signal(ocr_engine *ocr, const text_block *block,
 	idr_status st = IDR_OK;
 
 	g_array_append_vals(lines, block->lines->data, block->lines->len);
-	g_array_sort(lines, by_chars_desc);
+	g_array_sort(lines, text_line_by_chars_desc);
 	for (guint i = 0; i < lines->len; i++) {
 		const text_line *l = &g_array_index(lines, text_line, i);
 		idr_rect r = orient_line_box(l, view);

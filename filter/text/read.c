@@ -934,11 +934,6 @@ void drop_unverified_half(GArray *found, const guint from[3],
 		g_array_remove_range(found, from[0], from[1] - from[0]);
 }
 
-static gint by_chars_desc(gconstpointer a, gconstpointer b)
-{
-	return ((const text_line *)b)->chars - ((const text_line *)a)->chars;
-}
-
 /* Returns true when English reads the line in box r of view with a word
  * confidence of LATIN_SURE or more. */
 static bool latin_surely(ocr_engine *ocr, const text_view *view, idr_rect r)
@@ -987,7 +982,7 @@ static bool block_thai(ocr_engine *ocr, const text_block *block,
 	GArray *lines = g_array_sized_new(FALSE, FALSE, sizeof(text_line),
 					  block->lines->len);
 	g_array_append_vals(lines, block->lines->data, block->lines->len);
-	g_array_sort(lines, by_chars_desc);
+	g_array_sort(lines, text_line_by_chars_desc);
 	int skip = ud->lines_read, more = 0;
 	bool thai = false;
 	for (guint i = 0; i < lines->len && more < THAI_MORE && !thai; i++) {

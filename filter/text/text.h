@@ -126,6 +126,10 @@ typedef struct updown {
 	const char *why;  /* how it was decided (static) */
 } updown;
 
+/* g_array_sort() order of text_line: most characters first (orient.c
+ * samples lines in it; read.c's Thai check goes on past them in it). */
+gint text_line_by_chars_desc(gconstpointer a, gconstpointer b);
+
 /* Returns the box of line l in v's pixels, padded: its rectangle on the
  * input, mapped through the inverse of v's map; the middle of a long
  * line only, some SAMPLE_CHARS (orient.c) characters, cut between
