@@ -268,7 +268,11 @@ IDR_API idr_status idr_engine_new(const idr_options *o, idr_engine **out,
 	}
 	if ((st = kind_set_parse(o->kinds, &e->kinds, err)))
 		goto out;
-	if ((st = ocr_engine_new(o->tessdata ? o->tessdata : IDR_TESSDATA,
+	/* With only codes asked for (--kinds codes --no-faces), no OCR
+	 * model is loaded or needed. */
+	e->text_on = kind_set_wants_text(e->kinds) || e->faces_on;
+	if (e->text_on &&
+	    (st = ocr_engine_new(o->tessdata ? o->tessdata : IDR_TESSDATA,
 				 o->lang, &e->ocr, err)))
 		goto out;
 	if (e->faces_on && (st = faces_new(&e->faces, err)))

@@ -40,7 +40,10 @@ struct idr_engine {
 	gint64 deadline;        /* monotonic us, of the call running; 0: none */
 	char *format;
 	kind_set *kinds;
-	ocr_engine *ocr;
+	ocr_engine *ocr;        /* NULL when the text is not read (text_on) */
+	/* The text is read when a kind found in it is on, or faces are
+	 * (they read the page's geometry and lines from it). */
+	bool text_on;
 	face_detector *faces;   /* NULL with faces off */
 	seal_target seal;
 	const char *overlay;    /* overlay format (static), NULL: none */

@@ -307,6 +307,9 @@ typedef struct kind_set kind_set;
 idr_status kind_set_parse(const char *list, kind_set **out, idr_error *err);
 void kind_set_free(kind_set *set);
 bool kind_set_has(const kind_set *set, const char *kind);
+/* True when set holds a kind found in the text (not only codes and
+ * pictures). */
+bool kind_set_wants_text(const kind_set *set);
 /* True for the kinds codes_find() reports (qr, barcode, pdf417, ...). */
 bool kind_is_code(const char *kind);
 /* Every name kind_set_parse() accepts, comma-separated (static). */

@@ -64,8 +64,11 @@ static idr_status find_on_page(idr_engine *eng, VipsImage *page,
 	GArray *frames = g_array_new(FALSE, FALSE, sizeof(idr_rect));
 	idr_status st;
 
-	if ((st = check_time(eng, "OCR", err)) ||
-	    (st = text_find(eng->ocr, eng->kinds, page, found, geo, lines, err)))
+	*geo = (page_geometry){ .source = "none", .languages = "" };
+	if (eng->text_on &&
+	    ((st = check_time(eng, "OCR", err)) ||
+	     (st = text_find(eng->ocr, eng->kinds, page, found, geo, lines,
+			     err))))
 		goto out;
 	stage_done(res, "text", clock);
 	/* part of "text": the geometry before any OCR */
@@ -303,7 +306,8 @@ IDR_API idr_status idr_redact(idr_engine *eng, const void *data, size_t size,
 	res->found = findings_new();
 	/* The time budget covers this call, decoding included. */
 	eng->deadline = eng->timeout_us ? g_get_monotonic_time() + eng->timeout_us : 0;
-	ocr_set_deadline(eng->ocr, eng->deadline);
+	if (eng->ocr)
+		ocr_set_deadline(eng->ocr, eng->deadline);
 	/* decode + orient (EXIF) */
 	if ((st = decode_image(data, size, eng->max_pixels, &img, &in_format, err)))
 		goto out;

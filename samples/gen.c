@@ -1,11 +1,12 @@
 /* gen.c — gen-samples: writes the synthetic ID documents the tests and
  * the demo run on, each with its ground truth (NAME.json).
  *
- *   gen-samples --faces DIR --out DIR [--seed N]
+ *   gen-samples --faces DIR --out DIR [--seed N] [--only TEXT]
  *       the fixed sample set below (about 25 files)
  *   gen-samples --geometry --faces DIR --out DIR [--seed N] [--only TEXT]
  *       the rotation set: the set above turned and skewed (write_geometry());
- *       --only: just the samples whose name holds TEXT
+ *   --only (either form): just the samples whose name holds TEXT, each
+ *       the same bytes as in the whole set
  *   --part K/N (any form above): only the files whose place in the order
  *       they are written is K modulo N (N processes at once, K = 0..N-1,
  *       write the whole set; every file's bytes are the same either way)
@@ -247,12 +248,13 @@ static int write_sample(const face_source *faces, size_t i, const char *name,
 
 /* Returns the number of samples that failed. */
 static int write_set(const face_source *faces, const char *out_dir,
-		     unsigned seed)
+		     unsigned seed, const char *only)
 {
 	int failed = 0;
 
 	for (size_t i = 0; i < G_N_ELEMENTS(sample_set); i++)
-		if (in_part(i))
+		if (in_part(i) &&
+		    (!only || strstr(sample_set[i].name, only)))
 			failed += write_sample(faces, i, sample_set[i].name,
 					       sample_set[i].rotate,
 					       sample_set[i].skew, NULL, seed,
@@ -375,7 +377,7 @@ static int write_property(const char *kind, int count, unsigned seed,
 static void usage(FILE *to)
 {
 	fprintf(to,
-		"usage: gen-samples --faces DIR --out DIR [--seed N] [--geometry [--only TEXT]]\n"
+		"usage: gen-samples --faces DIR --out DIR [--seed N] [--geometry] [--only TEXT]\n"
 		"       gen-samples --property KIND --count N [--seed S] --out DIR\n"
 		"       either form with --part K/N: the files at places K mod N\n");
 }
@@ -456,7 +458,7 @@ int main(int argc, char **argv)
 		}
 		failed = geometry ?
 			write_geometry(&faces, out_dir, (unsigned) seed, only) :
-			write_set(&faces, out_dir, (unsigned) seed);
+			write_set(&faces, out_dir, (unsigned) seed, only);
 		free_faces(&faces);
 	}
 	vips_shutdown();

@@ -122,6 +122,15 @@ bool kind_set_has(const kind_set *set, const char *kind)
 	return i < 0 || (set->bits >> i & 1);
 }
 
+/* Returns true when set holds a kind read from text: any but the codes
+ * (codes.c) and the pictures (face, photo). A NULL set holds them all. */
+bool kind_set_wants_text(const kind_set *set)
+{
+	guint64 not_text = kind_bits("codes") | kind_bits("faces");
+
+	return !set || (set->bits & ~not_text) != 0;
+}
+
 /* Returns every name kind_set_parse() accepts (static). */
 const char *kind_names(void)
 {

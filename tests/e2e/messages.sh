@@ -59,6 +59,16 @@ mkdir "$tmp/tessdata"
 cp /usr/share/tesseract-ocr/5/tessdata/eng.traineddata "$tmp/tessdata/"
 expect missing-model 69 "install the Debian package tesseract-ocr-tha \(apt-get install tesseract-ocr-tha\)\$" \
 	"$P" --tessdata "$tmp/tessdata" --lang eng+tha "$img" "$tmp/o.jpg"
+# ... needed whenever text is read: faces read the page's geometry from
+# it, so --kinds codes alone still needs the models; with faces off too
+# no OCR runs, nothing is loaded, and the image is redacted.
+expect missing-model-faces 69 "install the Debian package tesseract-ocr-tha \(apt-get install tesseract-ocr-tha\)\$" \
+	"$P" --tessdata "$tmp/tessdata" --kinds codes "$img" "$tmp/o.jpg"
+"$P" --tessdata "$tmp/tessdata" --kinds codes --no-faces --report "$tmp/codes.json" \
+	"$img" "$tmp/o.jpg" 2>"$tmp/err" ||
+	fail "--kinds codes --no-faces without the models: exit $?: $(cat "$tmp/err")"
+grep -q '"decided_by":"none"' "$tmp/codes.json" ||
+	fail "--kinds codes --no-faces read text: $(cat "$tmp/codes.json")"
 # 73 cannot create
 expect no-such-dir 73 "cannot write: No such file or directory; create its directory first\$" \
 	"$P" "$tmp/black.jpg" "$tmp/no/such/dir/o.jpg"
