@@ -345,12 +345,13 @@ static gpointer run_alone(gpointer arg)
 		goto out;
 	}
 	eng->pictures = run->pictures;
+	guint with_pictures = 0;
 	for (guint i = 0; i < run->samples->len; i++) {
 		const sample *s = &g_array_index(run->samples, sample, i);
 		char *data = NULL;
 		gsize size = 0;
 		idr_result *res = NULL;
-		if (s->pictures->len == 0)
+		if (s->pictures->len == 0 || with_pictures++ % test_stride())
 			continue;
 		if (!g_file_get_contents(s->image, &data, &size, NULL) ||
 		    idr_redact(eng, data, size, &res, &err)) {
@@ -390,7 +391,8 @@ out:
 }
 
 /* The filter with only the photo-region detector, and with only the face
- * cascades, each masks every portrait and ghost of every sample. */
+ * cascades, each masks every portrait and ghost of every sample (every
+ * IDR_TEST_STRIDE-th sample with pictures under make asan: seed.h). */
 START_TEST(test_alone)
 {
 	GArray *samples = load_samples();
@@ -408,7 +410,7 @@ START_TEST(test_alone)
 	for (int i = 0; i < 2; i++) {
 		ck_assert_msg(runs[i].failures->len == 0, "%s", runs[i].failures->str);
 		if (samples->len > 0)
-			ck_assert_int_ge(runs[i].boxes, 80);
+			ck_assert_int_ge(runs[i].boxes, 80 / (int)test_stride());
 		g_string_free(runs[i].failures, TRUE);
 	}
 	g_array_free(samples, TRUE);
