@@ -10,6 +10,13 @@
                                turned upright first (the truth's rotate
                                and skew undone), as a reader of a turned
                                or tilted page would
+  judge.py upright-many LIST   upright for every "GT OUT" line of LIST,
+                               the tesseract command run once a mode over
+                               all of them (failures name OUT's file)
+  judge.py ids-many LIST       ids for every "GT OUT IN TAG" line of LIST
+                               (and same-size IN OUT when TAG is full),
+                               read as upright-many does; TAG text
+                               prefixes "text path: " to the failures
   judge.py same-size IN OUT    OUT has IN's width and height
   judge.py kinds GT OUT HIDE SHOW
                                the items of the kinds in HIDE (comma list,
@@ -22,6 +29,7 @@
 Ground truth is written by samples/gen.c (see samples/README.md). Prints
 one line per failed assertion; exits 1 when any failed.
 """
+import concurrent.futures
 import json
 import os
 import subprocess
@@ -88,9 +96,136 @@ def words_back(words, m):
     return out
 
 
+def value_failures(gt_path, gt, img, words):
+    """One line per value of gt's identifiers that words (what tesseract
+    read back, in img's pixels) or img's pixels leave readable."""
+    failures = []
+    page = truth.normalise(" ".join(w[4] for w in words))
+    for item in gt.get("items", []):
+        if item["kind"] in NOT_TEXT or "box" not in item:
+            continue
+        for v, glyphs in truth.values_of(item):
+            for why in truth.value_leaks(img, item, v, glyphs, words, page):
+                failures.append(f"{gt_path}: {item['kind']} {v}: {why}")
+    return failures
+
+
+def tesseract_pages(list_path, psm, n, scale=1.0):
+    """tesseract's words on each of the n images listed in list_path (one
+    path a line), read by one process: the command takes a text file of
+    image paths and reads them one after the other, page_num counting
+    them from 1 in its TSV (the same words as a process an image: checked
+    on three samples, 2026-12-04). Returns a list of n word lists."""
+    out = subprocess.run(["tesseract", list_path, "-", "--psm", str(psm),
+                          "tsv"], capture_output=True, text=True,
+                         check=False)
+    rows = {}
+    for line in out.stdout.splitlines():
+        f = line.split("\t")
+        if f[0] == "level" or len(f) < 2:
+            continue
+        rows.setdefault(int(f[1]), []).append(line)
+    header = "\t".join(["level", "page_num", "block_num", "par_num",
+                        "line_num", "word_num", "left", "top", "width",
+                        "height", "conf", "text"])
+    pages = [truth.tsv_words("\n".join([header] + rows.get(i + 1, [])),
+                             scale)
+             for i in range(n)]
+    if n and max(rows, default=0) != n:
+        raise RuntimeError(f"tesseract --psm {psm} read {max(rows, default=0)}"
+                           f" pages of {n}: {out.stderr.strip()[:300]}")
+    return pages
+
+
+def upright_many(list_path):
+    """judge upright for each "GT OUT" line of list_path, each output's
+    upright picture read by one tesseract process a page segmentation
+    mode (psm 3 and 11 at once, one core each) rather than one process an
+    image. Failure lines name the output's file."""
+    pairs = [line.split() for line in open(list_path) if line.strip()]
+    failures, todo = [], []
+    for gt_path, out_path in pairs:
+        img = cv2.imread(out_path, cv2.IMREAD_GRAYSCALE)
+        if img is None:
+            failures.append(f"{os.path.basename(out_path)}: cannot be read")
+            continue
+        gt = json.load(open(gt_path))
+        turned, m = upright(img, gt)
+        up = out_path + ".upright.png"
+        cv2.imwrite(up, turned)
+        todo.append((gt_path, gt, out_path, img, m, up))
+    ups = list_path + ".upright"
+    with open(ups, "w") as f:
+        f.writelines(t[5] + "\n" for t in todo)
+    reads = read_lists([(ups, 3, len(todo)), (ups, 11, len(todo))])
+    for i, (gt_path, gt, out_path, img, m, _) in enumerate(todo):
+        words = words_back(reads[0][i] + reads[1][i], m)
+        failures += [f"{os.path.basename(out_path)}: "
+                     + f.split(".json: ", 1)[-1]
+                     for f in value_failures(gt_path, gt, img, words)]
+    return failures
+
+
+def read_lists(jobs):
+    """Runs tesseract_pages() for each (list, psm, n, scale) of jobs, two
+    at a time (one core each), the longest list first as given. Returns
+    their results in jobs' order."""
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        return list(pool.map(lambda j: tesseract_pages(*j), jobs))
+
+
+def ids_many(list_path):
+    """judge ids for every "GT OUT IN TAG" line of list_path, and
+    same-size IN OUT where TAG is "full": the outputs' readings (psm 3,
+    psm 11, psm 11 at twice the size, and psm 11 the right way up for a
+    turned or tilted page) each made by one tesseract process over all
+    of them. A TAG "text" line's failures start "text path: "."""
+    entries = [line.split() for line in open(list_path) if line.strip()]
+    failures, todo = [], []
+    for gt_path, out_path, in_path, tag in entries:
+        prefix = "text path: " if tag == "text" else ""
+        if tag == "full":
+            failures += same_size(in_path, out_path)
+        img = cv2.imread(out_path, cv2.IMREAD_GRAYSCALE)
+        if img is None:
+            failures.append(f"{prefix}{out_path}: cannot be read")
+            continue
+        gt = json.load(open(gt_path))
+        big = out_path + ".x2.png"
+        cv2.imwrite(big, cv2.resize(img, None, fx=2, fy=2,
+                                    interpolation=cv2.INTER_CUBIC))
+        up = m = None
+        if gt.get("rotate", 0) or gt.get("skew", 0.0):
+            turned, m = upright(img, gt)
+            up = out_path + ".upright.png"
+            cv2.imwrite(up, turned)
+        todo.append((prefix, gt_path, out_path, big, up, m))
+    outs = [t[2] for t in todo]
+    ups = [t[4] for t in todo if t[4]]
+    names = {}
+    for name, paths in (("bigs", [t[3] for t in todo]), ("outs", outs),
+                        ("p11", outs + ups)):
+        names[name] = f"{list_path}.{name}"
+        with open(names[name], "w") as f:
+            f.writelines(p + "\n" for p in paths)
+    big11, out3, p11 = read_lists([(names["bigs"], 11, len(todo), 2.0),
+                                   (names["outs"], 3, len(todo)),
+                                   (names["p11"], 11, len(todo) + len(ups))])
+    k = len(todo)
+    for i, (prefix, gt_path, out_path, _, up, m) in enumerate(todo):
+        words = out3[i] + p11[i] + big11[i]
+        if up:
+            words += words_back(p11[k], m)
+            k += 1
+        img = cv2.imread(out_path, cv2.IMREAD_GRAYSCALE)
+        failures += [prefix + f for f in
+                     value_failures(gt_path, json.load(open(gt_path)), img,
+                                    words)]
+    return failures
+
+
 def judge_ids(gt_path, out_path, turn_upright=False):
     gt = json.load(open(gt_path))
-    failures = []
     img = cv2.imread(out_path, cv2.IMREAD_GRAYSCALE)
     if img is None:
         return [f"{out_path}: cannot be read"]
@@ -115,14 +250,7 @@ def judge_ids(gt_path, out_path, turn_upright=False):
             turned, m = upright(img, gt)
             cv2.imwrite(up, turned)
             words += words_back(tesseract_words(up, 11), m)
-    page = truth.normalise(" ".join(w[4] for w in words))
-    for item in gt.get("items", []):
-        if item["kind"] in NOT_TEXT or "box" not in item:
-            continue
-        for v, glyphs in truth.values_of(item):
-            for why in truth.value_leaks(img, item, v, glyphs, words, page):
-                failures.append(f"{gt_path}: {item['kind']} {v}: {why}")
-    return failures
+    return value_failures(gt_path, gt, img, words)
 
 
 # Near-black share above which a face, portrait or code box counts as
@@ -248,6 +376,10 @@ def main():
                     if "read back" in f]
     elif cmd == "upright":
         failures = judge_ids(sys.argv[2], sys.argv[3], turn_upright=True)
+    elif cmd == "upright-many":
+        failures = upright_many(sys.argv[2])
+    elif cmd == "ids-many":
+        failures = ids_many(sys.argv[2])
     elif cmd == "same-size":
         failures = same_size(sys.argv[2], sys.argv[3])
     elif cmd == "kinds":

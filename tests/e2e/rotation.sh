@@ -35,21 +35,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 judge="/usr/bin/python3 $here/judge.py"
 JOBS=${E2E_JOBS:-2}
 
-# One image (called back through xargs: --one DIR N IMG): judge the
-# batch's output of IMG in DIR (the Nth image of the list); prints one
-# line per failure, leaves OUT.done at the end.
+# One image (called back through xargs: --one DIR N IMG): checks the
+# batch wrote IMG's output in DIR (the Nth image of the list) and, for
+# every 25th, that the filter writes the same bytes; prints one line per
+# failure, leaves OUT.done at the end. The outputs are read back by one
+# judge.py upright-many afterwards.
 if [ "${1:-}" = --one ]; then
 	dir=$2 n=$3 img=$4
-	export OMP_THREAD_LIMIT=1 # the judge's tesseract: one core each
+	export OMP_THREAD_LIMIT=1 # one core each
 	base=$(basename "$img")
-	out=$dir/$base gt=${img%.*}.json
-	if [ ! -f "$out" ]; then
+	out=$dir/$base
+	[ -f "$out" ] ||
 		echo "FAIL: $base: batch wrote no output: $(grep -F "\"$base\"" "$dir/../manifest")"
-	else
-		# The judge prints one line per failure (a crash: its stderr).
-		$judge upright "$gt" "$out" >"$out.judge" 2>&1 ||
-			echo "FAIL: $base: $(sed 's/^[^:]*json: //' "$out.judge" | tr '\n' ';')"
-	fi
 	if [ $((n % 25)) -eq 1 ]; then
 		f=$dir/filter-$base
 		"$P" --no-faces --no-codes "$img" "$f" 2>"$out.err" ||
@@ -95,6 +92,16 @@ rc=$?
 t1=$(date +%s)
 nl -ba -w1 -s' ' "$tmp/list" |
 	xargs -n 2 -P "$JOBS" sh "$here/rotation.sh" --one "$tmp/out" >"$tmp/log"
+# Every output read back the right way up (judge.py upright-many: one
+# tesseract process a page segmentation mode over the whole set, not two
+# an image; one line per failure, naming the output's file).
+while read -r img; do
+	out=$tmp/out/$(basename "$img")
+	[ -f "$out" ] && echo "${img%.*}.json $out"
+done <"$tmp/list" >"$tmp/pairs"
+OMP_THREAD_LIMIT=1 $judge upright-many "$tmp/pairs" >"$tmp/judged" 2>&1 ||
+	[ -s "$tmp/judged" ] || echo "judge.py upright-many failed" >"$tmp/judged"
+sed 's/^/FAIL: /' "$tmp/judged" >>"$tmp/log"
 fails=0
 while read -r img; do
 	[ -f "$tmp/out/$(basename "$img").done" ] ||
