@@ -42,7 +42,6 @@ SAMPLES=${SAMPLES:-$BUILD/samples}
 P=$BUILD/idredact
 here=$(dirname "$0")
 ref="/usr/bin/python3 $here/faces_ref.py"
-over="/usr/bin/python3 $here/overmask.py"
 export FACES=$BUILD/faces
 OVER_MAX=${OVER_MAX:-10}
 OVER_MEDIAN=${OVER_MEDIAN:-2}
@@ -51,21 +50,16 @@ OVER_KNOWN=${OVER_KNOWN-""}
 JOBS=${E2E_JOBS:-2}
 
 # One redaction, called back through xargs (JOBS at a time): idredact IN
-# with --mask MODE into OUT, judged against GT on turn TURN. Prints one
-# line per failure; OpenCV's notes go to OUT.notes; with OVER (a sample)
-# the over-masking line to OUT.over; OUT.done at the end.
+# with --mask MODE into OUT (its report OUT.report), to be judged against
+# GT on turn TURN, its over-masking measured where MEASURE is "over".
+# Prints a line when idredact fails; otherwise leaves OUT.judge, the line
+# faces_ref.py judge-many takes afterwards for all of them in one process;
+# OUT.done at the end.
 if [ "${1:-}" = --one ]; then
 	in=$2 gt=$3 mode=$4 turn=$5 out=$6 measure=$7
 	export OMP_THREAD_LIMIT=1 # one core per redaction
 	if "$P" --mask "$mode" --report "$out.report" "$in" "$out" 2>"$out.err"; then
-		if [ "$measure" = over ] && ! $over "$gt" "$out.report" >"$out.over" 2>"$out.overerr"; then
-			echo "over-masking: judge failed: $(tail -n 1 "$out.overerr")"
-		fi
-		if ! $ref judge "$in" "$out" "$gt" "$mode" "$turn" >"$out.judge" 2>"$out.notes"; then
-			sed "s/^/$mode: /" "$out.judge"
-			# a judge that failed without a word (a crash)
-			[ -s "$out.judge" ] || echo "$mode: judge failed: $(tail -n 1 "$out.notes")"
-		fi
+		echo "$in $out $gt $mode $turn $measure" >"$out.judge"
 	else
 		echo "$in: idredact exit $?: $(cat "$out.err")"
 	fi
@@ -118,12 +112,19 @@ done
 
 xargs -P "$JOBS" -L 1 sh -c 'sh "$0" --one "$@" >"$5.fail"' "$0" <"$tmp/queue" ||
 	fail "xargs: exit $?"
+: >"$tmp/judge"
 while read -r in gt mode turn out measure; do
-	[ -f "$out.done" ] || fail "$in: not judged to the end"
+	[ -f "$out.done" ] || fail "$in: not redacted to the end"
 	[ -f "$out.fail" ] && while IFS= read -r line; do fail "$line"; done <"$out.fail"
-	[ -f "$out.notes" ] && cat "$out.notes" >>"$tmp/notes"
-	[ "$measure" = over ] && [ -s "$out.over" ] && cat "$out.over" >>"$tmp/over"
+	[ -f "$out.judge" ] && cat "$out.judge" >>"$tmp/judge"
 done <"$tmp/queue"
+# Every output judged by one process (two at a time), over-masking lines
+# in queue order.
+$ref judge-many "$tmp/judge" "$tmp/over" >"$tmp/judged" 2>"$tmp/notes"
+st=$?
+while IFS= read -r line; do fail "$line"; done <"$tmp/judged"
+# a judge that failed without a word (a crash)
+[ "$st" -eq 0 ] || [ -s "$tmp/judged" ] || fail "judge-many exit $st: $(tail -n 1 "$tmp/notes")"
 # OpenCV's eager search away from every face (see faces_ref.py
 # faces_left): listed, not failed.
 grep '^note:' "$tmp/notes"

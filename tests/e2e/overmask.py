@@ -26,9 +26,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import truth  # noqa: E402
 
 
-def main():
-    gt = json.load(open(sys.argv[1]))
-    rep = json.load(open(sys.argv[2]))
+def share_line(gt_path, report_path):
+    """The line described above for the sample of truth gt_path and its
+    report report_path."""
+    gt = json.load(open(gt_path))
+    rep = json.load(open(report_path))
     w, h = rep["width"], rep["height"]
     must = np.zeros((h, w), bool)
     for it in gt.get("items", []):
@@ -49,8 +51,12 @@ def main():
     pictures = 100.0 * np.count_nonzero(pics & ~must) / (w * h)
     parts = " ".join("%s:%.2f" % (k, 100.0 * np.count_nonzero(m & ~must) / (w * h))
                      for k, m in sorted(kinds.items()))
-    name = gt.get("file", sys.argv[1])
-    print("%s %.2f %.2f %s" % (name, share, pictures, parts))
+    name = gt.get("file", gt_path)
+    return "%s %.2f %.2f %s" % (name, share, pictures, parts)
+
+
+def main():
+    print(share_line(sys.argv[1], sys.argv[2]))
 
 
 if __name__ == "__main__":
