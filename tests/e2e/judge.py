@@ -119,15 +119,15 @@ def tesseract_pages(list_path, psm, n, scale=1.0):
     out = subprocess.run(["tesseract", list_path, "-", "--psm", str(psm),
                           "tsv"], capture_output=True, text=True,
                          check=False)
-    rows = {}
+    rows, header = {}, ""
     for line in out.stdout.splitlines():
         f = line.split("\t")
-        if f[0] == "level" or len(f) < 2:
+        if f[0] == "level":
+            header = header or line  # tesseract's own, once
+            continue
+        if len(f) < 2:
             continue
         rows.setdefault(int(f[1]), []).append(line)
-    header = "\t".join(["level", "page_num", "block_num", "par_num",
-                        "line_num", "word_num", "left", "top", "width",
-                        "height", "conf", "text"])
     pages = [truth.tsv_words("\n".join([header] + rows.get(i + 1, [])),
                              scale)
              for i in range(n)]
@@ -153,12 +153,15 @@ def upright_many(list_path):
         turned, m = upright(img, gt)
         up = out_path + ".upright.png"
         cv2.imwrite(up, turned)
-        todo.append((gt_path, gt, out_path, img, m, up))
+        # the pixels are read again below: a few hundred photos held
+        # at once would take gigabytes
+        todo.append((gt_path, gt, out_path, m, up))
     ups = list_path + ".upright"
     with open(ups, "w") as f:
-        f.writelines(t[5] + "\n" for t in todo)
+        f.writelines(t[4] + "\n" for t in todo)
     reads = read_lists([(ups, 3, len(todo)), (ups, 11, len(todo))])
-    for i, (gt_path, gt, out_path, img, m, _) in enumerate(todo):
+    for i, (gt_path, gt, out_path, m, _) in enumerate(todo):
+        img = cv2.imread(out_path, cv2.IMREAD_GRAYSCALE)
         words = words_back(reads[0][i] + reads[1][i], m)
         failures += [f"{os.path.basename(out_path)}: "
                      + f.split(".json: ", 1)[-1]
