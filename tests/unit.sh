@@ -3,11 +3,14 @@
 # per core (each runner reads on one thread: OMP_THREAD_LIMIT=1, see
 # filter/text/ocr.c): the suites in UNIT_APART in one, every other suite
 # in the other. The default split is balanced on suite times (Check's
-# XML log, two runners at once on this 2-core machine, 2026-12-02):
-# faces 155 s, codes 17, layouts 8.5, ink 7, ids 6.5 (194 s) against
-# 227 s for the rest (api 67, photo 66, layout 48, view 15); under
-# ASan+UBSan (make asan) 506 s (faces 293, layouts 116, ids 47, codes
-# 35, ink 14) against 537 (api 190, photo 163, layout 101, view 64).
+# XML log, two runners at once on this 2-core machine, 2026-12-04):
+# faces 101 s, api 71, photo 65, layout 26, view 17, codes 16, layouts
+# 11, ink 6, ids 6, models 3, orient 3; under ASan+UBSan with the
+# sanitizer stride (make asan, IDR_TEST_STRIDE=2) api 120, faces 116,
+# photo 58, layout 39, layouts 35, codes 24, view 21, ids 15, ink 7,
+# orient 5. The split before this one (view and orient with the rest)
+# took 141 s against 187 (ASan: 205 against 267); this one 185 s in all
+# (ASan 250), the two runners' times varying by some 20 s run to run.
 # Each runner's output (Check's summary line among it) is printed whole
 # when both are done; the exit status is a failure when either failed.
 # With CK_RUN_SUITE set, Check runs that one suite: one runner does.
@@ -18,7 +21,7 @@ export OMP_THREAD_LIMIT=1
 if [ -n "${CK_RUN_SUITE:-}" ]; then
 	exec "$runner"
 fi
-apart=${UNIT_APART:-faces codes ids ink layouts}
+apart=${UNIT_APART:-faces codes ids ink layouts view orient}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck disable=SC2086 # one word per suite
