@@ -219,7 +219,7 @@ def judge(inp, out, gt_path, mode, turn="all"):
             if corr > 0.2:
                 failures.append(f"{out}: {kind} box {[x, y, w, h]} keeps"
                                 f" its detail (correlation {corr:.2f})")
-    failures += faces_left(inp, out, faces, turn)
+    failures += faces_left(gin, gout, out, faces, turn)
     return failures
 
 
@@ -253,7 +253,7 @@ def classifier(name):
     return _classifiers[name]
 
 
-def faces_left(inp, out, faces, turn):
+def faces_left(gi, g, out, faces, turn):
     """OpenCV's eager search (three cascades, steps of 1.05, 3 neighbours,
     from 20 px) on the output, on the clockwise turn that makes it upright
     or on all four ("all"). The faces that must be gone: the portraits,
@@ -263,9 +263,9 @@ def faces_left(inp, out, faces, turn):
     detection of either search on one of them is a failure. One
     elsewhere (lines of text, the Chinese characters of a card's title,
     blurred crowd, the corner a mask's edge makes with text: found on
-    inputs too, and nowhere near a face) is a note on stderr."""
-    g = cv2.imread(out, cv2.IMREAD_GRAYSCALE)
-    gi = cv2.imread(inp, cv2.IMREAD_GRAYSCALE)
+    inputs too, and nowhere near a face) is a note on stderr. gi, g: the
+    input and the output in grey, as judge() read them; out: the output's
+    name for the lines."""
     failures = []
     turns = range(4) if turn == "all" else [(4 - int(turn) // 90) % 4]
     usual = classifier(JUDGE_CASCADES[0])
@@ -359,13 +359,8 @@ def main():
         detect(args)
     elif cmd == "time":
         timing(args)
-    elif cmd == "judge-many":
-        failures = judge_many(*args)
-        for f in failures:
-            print(f)
-        sys.exit(1 if failures else 0)
-    elif cmd == "judge":
-        failures = judge(*args)
+    elif cmd in ("judge", "judge-many"):
+        failures = (judge if cmd == "judge" else judge_many)(*args)
         for f in failures:
             print(f)
         sys.exit(1 if failures else 0)
