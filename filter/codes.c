@@ -963,8 +963,18 @@ static void region_profile_of(const grey_map *g, idr_rect r, region_profile *p)
 
 /* Regions of on-blocks (8-connected) big enough to be part of a symbol: at
  * least MIN_BLOCKS blocks and three blocks across both ways, which drops
- * single straight edges (one block thick) and specks. */
+ * single straight edges (one block thick) and specks. Bars (BARS_COHERENT)
+ * need only BARS_MIN_ACROSS blocks along them: short bars, blurred, fill
+ * the window enough to count only where it lies wholly on them, so bars
+ * 26 px long made a region two blocks wide, dropped, and zbar had not
+ * read them (modules of 1.7 px, read only at twice the size, on a card
+ * over ZBAR_TWICE_SIDE): codes-images --sweep-bars 1126945209 card 9, and
+ * 8 of 200 cards of its class (codes-images --sweep-short-bars, seeds
+ * 2801195098 and 4183175003), none with two blocks allowed; the samples'
+ * code boxes stayed the same. A bar region must still cross MIN_BARS
+ * bars (pieces_verify()), which a straight edge does not. */
 #define MIN_BLOCKS 24
+#define BARS_MIN_ACROSS 2
 
 /* A candidate region of the structural finder, in work-scale pixels. */
 typedef struct piece {
@@ -1022,7 +1032,8 @@ static void grid_regions(const block_map *m, GArray *pieces)
 					}
 				}
 		}
-		if (n < MIN_BLOCKS || x1 - x0 + 1 < 3 || y1 - y0 + 1 < 3)
+		int least = c2 / n >= BARS_COHERENT ? BARS_MIN_ACROSS : 3;
+		if (n < MIN_BLOCKS || x1 - x0 + 1 < least || y1 - y0 + 1 < least)
 			continue;
 		/* the window spreads a region by WIN / 2 blocks each way; keep
 		 * that spread as a margin rather than trimming it */

@@ -31,6 +31,16 @@
  * the same cards, of 1-D symbols only (Code 128, Code 39, EAN-13): the
  * class whose mask must reach the bars' ends and the first and last bar
  * (codes.c bars_extent(), and the growth of grid_decide()).
+ *
+ *   codes-images --sweep-short-bars SEED N OUTDIR
+ *
+ * the same 1-D cards turned by a quarter turn (0, 90, 180 or 270),
+ * blurred (sigma 0.55-0.8) and scaled to 1700-2130 px: zbar reads there
+ * at full and half size but not doubled (codes.c ZBAR_TWICE_SIDE), and
+ * their short bars (15 modules of 1.7-2.1 px) blurred are read by
+ * zbarimg at twice the size only, so the structural finder alone must
+ * find them (codes.c BARS_MIN_ACROSS: 3 of 100 such cards were missed
+ * before it).
  */
 #include <math.h>
 #include <stdbool.h>
@@ -120,6 +130,14 @@ static const card_spec cards[] = {
 	{ "short_bars_tilt14.png", 13.88, 1.408, 0, 0.61, 1,
 	  { { BARCODE_CODE128, "barcode", "7AKQSOIFNI9L8JKUD1S6", 1, 421, 407,
 	      0, 0 } } },
+	/* the same class at 1.7 px per module on a card of 1700 px and over,
+	 * where zbar no longer reads at twice the size: the structural
+	 * finder's region over bars 26 px long was two blocks wide and was
+	 * dropped (codes.c BARS_MIN_ACROSS; --sweep-bars 1126945209 card 9,
+	 * drawn again) */
+	{ "short_bars_270_large.png", 270, 1.706464485, 0, 0.709003514, 1,
+	  { { BARCODE_CODE128, "barcode", "73I9YS4XTMUH7LEUSH6BY", 1, 361,
+	      471, 0, 0 } } },
 	/* PDF417 turned a quarter both ways: lines across it meet the start
 	 * pattern from either end */
 	{ "pdf417_90.png", 90, 1.0, 0, 0, 1,
@@ -442,8 +460,8 @@ out:
 }
 
 /* Card i of the sweep, drawn from sweep_rng into *c (name into name). */
-static void sweep_card(int i, bool bars_only, card_spec *c, char *name,
-		       size_t size, char *data, size_t data_size)
+static void sweep_card(int i, bool bars_only, bool short_bars, card_spec *c,
+		       char *name, size_t size, char *data, size_t data_size)
 {
 	/* every kind of the fixed cards; EAN-13 takes 12 digits */
 	static const struct { int symbology; const char *kind; } kinds[] = {
@@ -485,6 +503,12 @@ static void sweep_card(int i, bool bars_only, card_spec *c, char *name,
 								  0.3, 0.8)
 					    : 0;
 	c->jpeg_q = png ? 0 : g_rand_int_range(sweep_rng, 65, 92);
+	if (short_bars) {
+		c->angle = 90.0 * g_rand_int_range(sweep_rng, 0, 4);
+		c->blur = g_rand_double_range(sweep_rng, 0.55, 0.8);
+		c->scale = g_rand_double_range(sweep_rng, 1.68, 2.1);
+		c->sym[0].module_px = 1;
+	}
 }
 
 int main(int argc, char **argv)
@@ -496,7 +520,10 @@ int main(int argc, char **argv)
 
 	if (VIPS_INIT(argv[0]))
 		vips_error_exit(NULL);
-	bool bars_only = argc == 5 && strcmp(argv[1], "--sweep-bars") == 0;
+	bool short_bars = argc == 5 &&
+			  strcmp(argv[1], "--sweep-short-bars") == 0;
+	bool bars_only = short_bars ||
+			 (argc == 5 && strcmp(argv[1], "--sweep-bars") == 0);
 	if (argc == 5 && (bars_only || strcmp(argv[1], "--sweep") == 0)) {
 		seed = (guint32)strtoul(argv[2], NULL, 10);
 		n = atoi(argv[3]);
@@ -506,7 +533,8 @@ int main(int argc, char **argv)
 	} else {
 		fprintf(stderr, "usage: codes-images OUTDIR\n"
 				"       codes-images --sweep SEED N OUTDIR\n"
-				"       codes-images --sweep-bars SEED N OUTDIR\n");
+				"       codes-images --sweep-bars SEED N OUTDIR\n"
+				"       codes-images --sweep-short-bars SEED N OUTDIR\n");
 		return 64;
 	}
 	g_mkdir_with_parents(dir, 0755);
@@ -521,8 +549,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < n; i++) {
 			card_spec c;
 			char name[32], data[96];
-			sweep_card(i, bars_only, &c, name, sizeof name, data,
-				   sizeof data);
+			sweep_card(i, bars_only, short_bars, &c, name, sizeof name,
+				   data, sizeof data);
 			if (make_card(dir, &c, list))
 				rc = 1;
 		}
