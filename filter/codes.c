@@ -1032,15 +1032,16 @@ static void grid_regions(const block_map *m, GArray *pieces)
 					}
 				}
 		}
-		int least = c2 / n >= BARS_COHERENT ? BARS_MIN_ACROSS : 3;
+		bool bars = c2 / n >= BARS_COHERENT;
+		int least = bars ? BARS_MIN_ACROSS : 3;
 		if (n < MIN_BLOCKS || x1 - x0 + 1 < least || y1 - y0 + 1 < least)
 			continue;
 		/* the window spreads a region by WIN / 2 blocks each way; keep
 		 * that spread as a margin rather than trimming it */
 		piece p = { .box = { x0 * BLOCK, y0 * BLOCK, (x1 - x0 + 1) * BLOCK,
 				     (y1 - y0 + 1) * BLOCK },
-			    .blocks = n, .coh2 = c2 / n, .sa = sa, .sb = sb };
-		p.bars = p.coh2 >= BARS_COHERENT;
+			    .blocks = n, .coh2 = c2 / n, .sa = sa, .sb = sb,
+			    .bars = bars };
 		g_array_append_val(pieces, p);
 	}
 	g_free(stack);

@@ -79,14 +79,10 @@ echo "codes.sh: sweep seed $seed (CODES_SEED=$seed repeats it)"
 # their number.
 "$BUILD/codes-images" --sweep-short-bars "$seed" "${CODES_SHORT:-8}" \
 	"$tmp/short" >/dev/null || fail "codes-images --sweep-short-bars $seed"
-for f in "$tmp"/sweep/sweep_*; do
-	echo "$f sweep-$(basename "$f")" >>"$tmp/list"
-done
-for f in "$tmp"/bars/sweep_*; do
-	echo "$f bars-$(basename "$f")" >>"$tmp/list"
-done
-for f in "$tmp"/short/sweep_*; do
-	echo "$f short-$(basename "$f")" >>"$tmp/list"
+for sweep in sweep bars short; do
+	for f in "$tmp/$sweep"/sweep_*; do
+		echo "$f $sweep-$(basename "$f")" >>"$tmp/list"
+	done
 done
 "$BUILD/gen-samples" --faces "$BUILD/faces" --out "$tmp/seeded" --seed 83123 \
 	--only jp_card_01 >/dev/null || fail "gen-samples --seed 83123"
@@ -147,7 +143,9 @@ def reads(path, scale):
 
 # Every reading below, two at a time (one per core).
 jobs = []
-for sweep in ("sweep", "bars", "short"):
+# the sweeps, and whether a read symbol under 90 % masked fails
+SWEEPS = (("sweep", False), ("bars", True), ("short", True))
+for sweep, _strict in SWEEPS:
     for line in open(os.path.join(tmp, sweep, "codes.txt")):
         f = line.split()[0]
         for path in (os.path.join(tmp, sweep, f),
@@ -158,7 +156,7 @@ with concurrent.futures.ThreadPoolExecutor(2) as pool:
     read_at = dict(zip(jobs, pool.map(lambda j: reads(*j), jobs)))
 
 bad = 0
-for sweep, strict in (("sweep", False), ("bars", True), ("short", True)):
+for sweep, strict in SWEEPS:
     n = read = doubled = masked_read = masked_unread = after_n = 0
     for line in open(os.path.join(tmp, sweep, "codes.txt")):
         f, kind, _damaged, x, y, w, h = line.split()
