@@ -629,6 +629,95 @@ static void bars_span(const grey_map *g, double cx, double cy, double ux,
  * gave a module of 17 px for their 1.4, a quiet zone of 172 px, and a
  * mask over the card's text above and below (codes-images --sweep-bars
  * 4017764662, card 11). */
+/* The gradient's mean direction over thin bars tilted is biased: bars
+ * of a pixel or so drawn at a slant are stairs of pixels, and the box's
+ * other edges (the bars' ends, white corners, text beside them) pull it
+ * too. On sharp Code 128 and Code 39 of 1.0-1.2 px modules tilted 15 to
+ * 19 degrees it came out 10-12 degrees off (codes-images
+ * --sweep-thin-bars 4043682674, cards 22 and 39), and the lines across
+ * the bars left them short of their ends: 72 and 77 % of the symbols
+ * masked, and zbarimg read part of their bars. Such boxes were little
+ * coherent (0.63-0.68), the boxes of bars turned a quarter 0.84-0.99
+ * and their direction right. So in a box under BARS_NORMAL_DOUBT the
+ * direction is taken again where two lines BARS_NORMAL_OFFSET px either
+ * side of the middle one, along the bars, cross the same bars as it does
+ * (dark_alike()), within BARS_NORMAL_REACH degrees of the gradient's,
+ * when that is clearly better (by BARS_NORMAL_BETTER). Over boxes of any
+ * coherence, the search turned some of the boxes of bars turned a
+ * quarter 2-7 degrees (wider masks, 13 of 250 sweep cards). On 250
+ * cards of --sweep 2218337630 and --sweep-bars 1907346 the boxes changed
+ * on 11, 4 of them symbols found anew, and on the 52 samples and the
+ * fixed cards on none but the thin cards. */
+#define BARS_NORMAL_DOUBT 0.75
+#define BARS_NORMAL_OFFSET 3
+#define BARS_NORMAL_REACH 15
+#define BARS_NORMAL_BETTER 0.1
+
+/* line_sample() within b only: the points outside it are light. */
+static void line_sample_in(const grey_map *g, idr_rect b, double cx,
+			   double cy, double dx, double dy, int n,
+			   unsigned char *v)
+{
+	line_sample(g, cx, cy, dx, dy, n, v);
+	for (int i = 0; i < n; i++) {
+		int x = (int)lround(cx + (i - n / 2) * dx);
+		int y = (int)lround(cy + (i - n / 2) * dy);
+		if (x < b.x || y < b.y || x >= b.x + b.w || y >= b.y + b.h)
+			v[i] = 255;
+	}
+}
+
+/* Returns how well lines BARS_NORMAL_OFFSET px either side of the
+ * middle one of b, along the bars (normal th), cross the middle line's
+ * bars (dark_alike()), within b: text beyond it, crossed at one angle
+ * and missed at another, would weigh on the choice. n points a line. */
+static double bars_alike_at(const grey_map *g, idr_rect b, double th,
+			    int n, unsigned char *mid, unsigned char *line)
+{
+	double cx = b.x + b.w / 2.0, cy = b.y + b.h / 2.0;
+	double ux = cos(th), uy = sin(th), sum = 0;
+	int lo = 255, hi = 0;
+
+	line_sample_in(g, b, cx, cy, ux, uy, n, mid);
+	for (int i = 0; i < n; i++) {
+		lo = MIN(lo, mid[i]);
+		hi = MAX(hi, mid[i]);
+	}
+	if (hi - lo < 40)
+		return 0;
+	for (int side = -1; side <= 1; side += 2) {
+		line_sample_in(g, b, cx - side * BARS_NORMAL_OFFSET * uy,
+			       cy + side * BARS_NORMAL_OFFSET * ux, ux, uy, n,
+			       line);
+		sum += dark_alike(mid, line, n, (lo + hi) / 2);
+	}
+	return sum / 2;
+}
+
+/* Returns the normal of the bars in b (radians): the gradient's th, or
+ * within BARS_NORMAL_REACH degrees of it the direction along which the
+ * lines across the bars are clearly more alike (BARS_NORMAL_BETTER). */
+static double bars_normal(const grey_map *g, idr_rect b, double th)
+{
+	int n = 2 * (MAX(b.w, b.h) / 2) + 1;
+	unsigned char *mid = g_new(unsigned char, n);
+	unsigned char *line = g_new(unsigned char, n);
+	double here = bars_alike_at(g, b, th, n, mid, line);
+	double best = here, best_th = th;
+
+	for (int a = -BARS_NORMAL_REACH; a <= BARS_NORMAL_REACH; a++) {
+		double t = th + a * M_PI / 180;
+		double v = a ? bars_alike_at(g, b, t, n, mid, line) : here;
+		if (v > best) {
+			best = v;
+			best_th = t;
+		}
+	}
+	g_free(mid);
+	g_free(line);
+	return best >= here + BARS_NORMAL_BETTER ? best_th : th;
+}
+
 static idr_rect bars_extent(const grey_map *g, const code_hit *h,
 			    double *across)
 {
@@ -661,8 +750,11 @@ static idr_rect bars_extent(const grey_map *g, const code_hit *h,
 	if (sxx + syy <= 0 ||
 	    hypot(sxx - syy, 2 * sxy) < BARS_BOX_COHERENT * (sxx + syy))
 		return h->box;
-	/* u across the bars (the gradient's direction), v along them */
+	/* u across the bars (the gradient's direction, taken again along
+	 * the bars), v along them */
 	double th = atan2(2 * sxy, sxx - syy) / 2;
+	if (hypot(sxx - syy, 2 * sxy) < BARS_NORMAL_DOUBT * (sxx + syy))
+		th = bars_normal(g, b, th);
 	double ux = cos(th), uy = sin(th), vx = -uy, vy = ux;
 	double cx = b.x + b.w / 2.0, cy = b.y + b.h / 2.0;
 	double half_u = (fabs(b.w * ux) + fabs(b.h * uy)) / 2;
@@ -996,6 +1088,22 @@ static double piece_normal(const piece *p)
  * is bars. Measured on the cards and samples: bars 0.81 to 1.0, text
  * and photo regions at most 0.72, 2-D symbols 0.12 to 0.66. */
 #define BARS_COHERENT 0.78
+/* Short bars tilted hold their ends in every window: the ends' edges
+ * run the other way, and a sharp Code 128 of 1.13 px modules tilted 19
+ * degrees made a region of coherence 0.76, judged 2-D and dropped (its
+ * box, the bars' slanted band, is mostly white), while zbarimg read part
+ * of its bars at twice the size, as an Interleaved 2 of 5 (no straight
+ * scan line crosses all of such bars; codes-images --sweep-thin-bars
+ * 3292862225, card 40). A region the 2-D test drops is still bars when it is this
+ * coherent and crosses MIN_BARS bars. Measured: on 200 cards of that
+ * class (seeds 3292862225 and 3376266180), the 44 regions under
+ * BARS_COHERENT that cross 13 bars or more, all on a symbol, at
+ * 0.68-0.78; on the 52 samples, the fixed cards, 250 pages of a
+ * rotation set (gen-samples --geometry, seed 1987235844) and 96
+ * property pages (seed 77), none that is no symbol: regions crossing 13
+ * bars or more below BARS_COHERENT were PDF417 symbols (0.60-0.69, named
+ * so by the 2-D test first), text regions crossed at most 11. */
+#define SHORT_BARS_COHERENT 0.66
 
 static void grid_regions(const block_map *m, GArray *pieces)
 {
@@ -1432,19 +1540,25 @@ static void pieces_verify(const grey_map *g, double s, GArray *pieces)
 			continue;
 		}
 		bool dm = dm_finder(g, p->box);
-		if ((MIN(p->box.w, p->box.h) < MATRIX_MIN_SIDE * s ||
-		     p->blocks < MATRIX_MIN_BLOCKS * s * s) && !dm)
-			continue;
-		region_profile_of(g, p->box, &pr);
-		if (pr.middle > MATRIX_MAX_MIDDLE || pr.dark < 0.2 ||
-		    pr.dark > 0.8)
-			continue;
+		bool matrix = (MIN(p->box.w, p->box.h) >= MATRIX_MIN_SIDE * s &&
+			       p->blocks >= MATRIX_MIN_BLOCKS * s * s) || dm;
+		if (matrix) {
+			region_profile_of(g, p->box, &pr);
+			matrix = pr.middle <= MATRIX_MAX_MIDDLE &&
+				 pr.dark >= 0.2 && pr.dark <= 0.8;
+		}
 		/* a 2-D symbol: Data Matrix by its finder, PDF417 when its
 		 * rows say so; else of no kind named yet, which QR finder
 		 * patterns or an Aztec bullseye rename below, and which is
 		 * masked as a Data Matrix when nothing does */
-		p->kind = dm ? "datamatrix" : pdf417_rows(g, p) ? "pdf417" :
-							      "datamatrix";
+		if (matrix)
+			p->kind = dm ? "datamatrix" :
+				  pdf417_rows(g, p) ? "pdf417" : "datamatrix";
+		else if (p->coh2 >= SHORT_BARS_COHERENT &&
+			 bars_across(g, p) >= MIN_BARS) {
+			p->kind = "barcode";  /* short bars, tilted */
+			p->bars = true;
+		}
 	}
 }
 

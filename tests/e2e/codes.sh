@@ -10,9 +10,9 @@
 #   - the report says what zbar read and carries no payload;
 #   - --no-codes leaves a readable symbol readable (the test can fail);
 #   - on a sweep of fresh cards (seed printed), no symbol reads after
-#     redaction at the card's size or doubled; on a sweep of 1-D symbols
-#     (turned, blurred, short bars), every one zbarimg reads is 90 %
-#     masked too.
+#     redaction at the card's size or doubled; on sweeps of 1-D symbols
+#     (turned, blurred, short bars; thin bars tilted), every one zbarimg
+#     reads is 90 % masked too.
 # Faces and text are off (--no-faces --kinds codes): this is about codes
 # alone, and neither a face mask nor a text mask may hide a symbol the
 # code finder missed (and with them off no OCR runs, which made this
@@ -79,7 +79,13 @@ echo "codes.sh: sweep seed $seed (CODES_SEED=$seed repeats it)"
 # their number.
 "$BUILD/codes-images" --sweep-short-bars "$seed" "${CODES_SHORT:-8}" \
 	"$tmp/short" >/dev/null || fail "codes-images --sweep-short-bars $seed"
-for sweep in sweep bars short; do
+# And of sharp thin bars (modules of 0.95-1.3 px) tilted 10-25 degrees
+# (codes-images --sweep-thin-bars, the same seed), whose short bars put
+# their ends in every window of the structural finder (codes.c
+# SHORT_BARS_COHERENT). CODES_THIN sets their number.
+"$BUILD/codes-images" --sweep-thin-bars "$seed" "${CODES_THIN:-8}" \
+	"$tmp/thin" >/dev/null || fail "codes-images --sweep-thin-bars $seed"
+for sweep in sweep bars short thin; do
 	for f in "$tmp/$sweep"/sweep_*; do
 		echo "$f $sweep-$(basename "$f")" >>"$tmp/list"
 	done
@@ -123,8 +129,8 @@ done <"$tmp/list"
 # 87 % masked when zbar also read at twice the size). Symbols zbarimg
 # reads at neither size are counted too: blurred symbols of modules near a
 # pixel, which the structural finder often misses (a gap left open).
-# On the sweeps of 1-D symbols (bars, short) a read symbol under 90 %
-# masked fails.
+# On the sweeps of 1-D symbols (bars, short, thin) a read symbol under
+# 90 % masked fails.
 /usr/bin/python3 - "$tmp" <<'PY' || fails=$((fails + 1))
 import concurrent.futures, os, subprocess, sys, threading
 import cv2, numpy as np
@@ -144,7 +150,7 @@ def reads(path, scale):
 # Every reading below, two at a time (one per core).
 jobs = []
 # the sweeps, and whether a read symbol under 90 % masked fails
-SWEEPS = (("sweep", False), ("bars", True), ("short", True))
+SWEEPS = (("sweep", False), ("bars", True), ("short", True), ("thin", True))
 for sweep, _strict in SWEEPS:
     for line in open(os.path.join(tmp, sweep, "codes.txt")):
         f = line.split()[0]
