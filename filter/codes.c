@@ -606,29 +606,6 @@ static void bars_span(const grey_map *g, double cx, double cy, double ux,
  * pixels before it looks at the bars. */
 #define BARS_SEED 32
 
-/* The box of a 1-D symbol, from zbar or from the structural finder, can
- * fall short of its bars. zbar reads along scan lines, and its location
- * is the ends of the lines that read it (zbar_symbol_get_loc_x()): where
- * the bars are turned, those lines cross them in a band, and the box of
- * the band leaves the bars' ends outside (a Code 128 turned 25 degrees on
- * a 2623 px image had 58 % of its bars' box masked, codes-images --sweep
- * 432701082, card 13). The structural finder's blocks at the bars' ends
- * are weak: an EAN-13 turned upright, blurred, was masked 9 px short of
- * its 77 px bars, and zbarimg read the strip of bar ends left at twice
- * the size (codes-images --sweep 2447998494, card 11). bars_extent()
- * returns h's box grown to the whole bars: their direction from the
- * gradient in the box (its structure tensor), their span across from
- * bars_span(), and their length from lines across them at growing
- * offsets along them, for as long as a line crosses the bars of the
- * middle one (BARS_ALIKE) or some of them only (dark_subset(): guard
- * bars). The growth stops at the box's extent along the bars plus twice
- * its span across, so text a line may run into cannot carry it on.
- * *across is the module measured across the bars (module_along() their
- * normal), 0 when their direction is unclear: module_of() measures along
- * the image's axes, and bars turned 14 degrees, crossed down at a slant,
- * gave a module of 17 px for their 1.4, a quiet zone of 172 px, and a
- * mask over the card's text above and below (codes-images --sweep-bars
- * 4017764662, card 11). */
 /* The gradient's mean direction over thin bars tilted is biased: bars
  * of a pixel or so drawn at a slant are stairs of pixels, and the box's
  * other edges (the bars' ends, white corners, text beside them) pull it
@@ -644,7 +621,7 @@ static void bars_span(const grey_map *g, double cx, double cy, double ux,
  * (dark_alike()), within BARS_NORMAL_REACH degrees of the gradient's,
  * when that is clearly better (by BARS_NORMAL_BETTER). Over boxes of any
  * coherence, the search turned some of the boxes of bars turned a
- * quarter 2-7 degrees (wider masks, 13 of 250 sweep cards). On 250
+ * quarter 2-7 degrees (wider masks, 10 of 250 sweep cards). On 250
  * cards of --sweep 2218337630 and --sweep-bars 1907346 the boxes changed
  * on 11, 4 of them symbols found anew, and on the 52 samples and the
  * fixed cards on none but the thin cards. */
@@ -718,6 +695,29 @@ static double bars_normal(const grey_map *g, idr_rect b, double th)
 	return best >= here + BARS_NORMAL_BETTER ? best_th : th;
 }
 
+/* The box of a 1-D symbol, from zbar or from the structural finder, can
+ * fall short of its bars. zbar reads along scan lines, and its location
+ * is the ends of the lines that read it (zbar_symbol_get_loc_x()): where
+ * the bars are turned, those lines cross them in a band, and the box of
+ * the band leaves the bars' ends outside (a Code 128 turned 25 degrees on
+ * a 2623 px image had 58 % of its bars' box masked, codes-images --sweep
+ * 432701082, card 13). The structural finder's blocks at the bars' ends
+ * are weak: an EAN-13 turned upright, blurred, was masked 9 px short of
+ * its 77 px bars, and zbarimg read the strip of bar ends left at twice
+ * the size (codes-images --sweep 2447998494, card 11). bars_extent()
+ * returns h's box grown to the whole bars: their direction from the
+ * gradient in the box (its structure tensor), their span across from
+ * bars_span(), and their length from lines across them at growing
+ * offsets along them, for as long as a line crosses the bars of the
+ * middle one (BARS_ALIKE) or some of them only (dark_subset(): guard
+ * bars). The growth stops at the box's extent along the bars plus twice
+ * its span across, so text a line may run into cannot carry it on.
+ * *across is the module measured across the bars (module_along() their
+ * normal), 0 when their direction is unclear: module_of() measures along
+ * the image's axes, and bars turned 14 degrees, crossed down at a slant,
+ * gave a module of 17 px for their 1.4, a quiet zone of 172 px, and a
+ * mask over the card's text above and below (codes-images --sweep-bars
+ * 4017764662, card 11). */
 static idr_rect bars_extent(const grey_map *g, const code_hit *h,
 			    double *across)
 {
@@ -1094,8 +1094,8 @@ static double piece_normal(const piece *p)
  * box, the bars' slanted band, is mostly white), while zbarimg read part
  * of its bars at twice the size, as an Interleaved 2 of 5 (no straight
  * scan line crosses all of such bars; codes-images --sweep-thin-bars
- * 3292862225, card 40). A region the 2-D test drops is still bars when it is this
- * coherent and crosses MIN_BARS bars. Measured: on 200 cards of that
+ * 3292862225, card 40). A region the 2-D test drops is still bars when
+ * it is this coherent and crosses MIN_BARS bars. Measured: on 200 cards of that
  * class (seeds 3292862225 and 3376266180), the 44 regions under
  * BARS_COHERENT that cross 13 bars or more, all on a symbol, at
  * 0.68-0.78; on the 52 samples, the fixed cards, 250 pages of a

@@ -512,8 +512,9 @@ static void sweep_card(int i, sweep_class class, card_spec *c, char *name,
 	};
 	static const char alnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 	/* kinds 1-3 are the 1-D symbols */
-	int k = class != SWEEP_ANY ? g_rand_int_range(sweep_rng, 1, 4)
-			  : g_rand_int_range(sweep_rng, 0, G_N_ELEMENTS(kinds));
+	int k = class != SWEEP_ANY
+			? g_rand_int_range(sweep_rng, 1, 4)
+			: g_rand_int_range(sweep_rng, 0, G_N_ELEMENTS(kinds));
 	bool linear = kinds[k].symbology == BARCODE_CODE128 ||
 		      kinds[k].symbology == BARCODE_CODE39 ||
 		      kinds[k].symbology == BARCODE_EANX;
