@@ -747,13 +747,15 @@ static idr_rect bars_extent(const grey_map *g, const code_hit *h,
 			sxy += gx * gy;
 		}
 	}
-	if (sxx + syy <= 0 ||
-	    hypot(sxx - syy, 2 * sxy) < BARS_BOX_COHERENT * (sxx + syy))
+	/* the structure tensor's coherence, 0 (no direction) to 1 */
+	double coherent = sxx + syy > 0 ? hypot(sxx - syy, 2 * sxy) /
+					  (sxx + syy) : 0;
+	if (sxx + syy <= 0 || coherent < BARS_BOX_COHERENT)
 		return h->box;
 	/* u across the bars (the gradient's direction, taken again along
 	 * the bars), v along them */
 	double th = atan2(2 * sxy, sxx - syy) / 2;
-	if (hypot(sxx - syy, 2 * sxy) < BARS_NORMAL_DOUBT * (sxx + syy))
+	if (coherent < BARS_NORMAL_DOUBT)
 		th = bars_normal(g, b, th);
 	double ux = cos(th), uy = sin(th), vx = -uy, vy = ux;
 	double cx = b.x + b.w / 2.0, cy = b.y + b.h / 2.0;
