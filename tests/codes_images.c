@@ -153,6 +153,15 @@ static const card_spec cards[] = {
 	{ "short_bars_270_large.png", 270, 1.706464485, 0, 0.709003514, 1,
 	  { { BARCODE_CODE128, "barcode", "73I9YS4XTMUH7LEUSH6BY", 1, 361,
 	      471, 0, 0 } } },
+	/* the same class upright on a card of 1762 px: zbar read it at one
+	 * point, a pixel above the bars' lower end, where the blur leaves
+	 * them too faint for a line across; the box stayed a 48 x 16 corner
+	 * of the 451 x 26 symbol (codes.c bars_extent(), the line of most
+	 * contrast; the symbol and settings of --sweep-short-bars 1651716985
+	 * card 4) */
+	{ "short_bars_read_at_end.jpg", 0, 1.73981135, 65, 0.729558635, 1,
+	  { { BARCODE_CODE39, "barcode", "QLDS6711YUUKETPDZ7", 1, 508, 454, 0,
+	      0 } } },
 	/* sharp, 1.18 px per module, tilted 22 degrees: every window over
 	 * the bars holds some of their ends, the region's coherence is under
 	 * BARS_COHERENT, and as a 2-D piece it was dropped (codes.c
@@ -170,6 +179,13 @@ static const card_spec cards[] = {
 	{ "thin_bars_tilt18.jpg", -17.6634335, 1.00549083, 83, 0, 1,
 	  { { BARCODE_CODE128, "barcode", "7TAJUH1OH2NDQBS5GD5G28", 1, 593,
 	      374, 0, 0 } } },
+	/* the same class, a Code 39 of 1.1 px per module tilted 19 degrees:
+	 * no window of the block map was dense enough at that size (the
+	 * 3x3 Sobel hardly sees bars a pixel wide), no region, nothing
+	 * masked; doubled it is found (codes.c thin_bars(); the symbol and
+	 * settings of --sweep-thin-bars 3913522975 card 4) */
+	{ "thin_bars_code39_tilt19.jpg", 18.7373452, 1.09762769, 75, 0, 1,
+	  { { BARCODE_CODE39, "barcode", "WKAIJU7C", 1, 723, 464, 0, 0 } } },
 	/* PDF417 turned a quarter both ways: lines across it meet the start
 	 * pattern from either end */
 	{ "pdf417_90.png", 90, 1.0, 0, 0, 1,
