@@ -4,7 +4,8 @@
 #  - per image: `batch -j1` over the samples (models loaded once; "warm"
 #    takes out the fixed cost of a batch with no image in it) against one
 #    `idredact IMG OUT` process per image and against bare `tesseract IMG -`;
-#  - the -j2/-j1 speed-up of batch on the same images;
+#  - the -j2/-j1 speed-up of batch on the same images, and the cores each
+#    run kept busy (which bounds that speed-up);
 #  - peak RSS of batch -j2 on 100 entries (the samples, repeated) and on
 #    1000 (the same 100 images plus 900 non-images of 256 KiB, dropped):
 #    streaming means the second does not need more.
@@ -58,6 +59,14 @@ echo "batch -j1 warm / per-image process: wall $(ratio $((j1_wall - fixed_wall))
 echo "batch -j1 warm / tesseract:         wall $(ratio $((j1_wall - fixed_wall)) $tess_wall)," \
 	"CPU $(ratio $((j1_cpu - fixed_cpu)) $tess_cpu)"
 echo "speed-up -j2 / -j1 (wall):          $(ratio $j1_wall $j2_wall) (aim >= 1.8; needs an idle machine)"
+# What caps the speed-up: cores kept busy (CPU / wall). A -j1 run uses
+# more than one core (libvips runs its image operations on threads of
+# its own), so on a machine of C cores -j2 can be at most C / (-j1's
+# cores) times as fast, however well the two workers overlap.
+cores=$(getconf _NPROCESSORS_ONLN) # nproc would obey OMP_THREAD_LIMIT
+echo "cores busy (CPU / wall):            -j1 $(ratio $j1_cpu $j1_wall)," \
+	"-j2 $(ratio $j2_cpu $j2_wall) of $cores; -j2 / -j1 at most" \
+	"$(ratio $((cores * j1_wall)) $j1_cpu) here"
 
 # Peak RSS: 100 entries, then 1000 with the same images.
 mkdir -p "$tmp/e100" "$tmp/e1000"
