@@ -2077,8 +2077,9 @@ static void bullseye_kinds(GArray *bulls, GArray *pieces, double s,
 #define THIN_BARS_PERIOD 16
 
 /* The structural finder's bars once more, on g, the image at scale s
- * (2: the doubled image zbar read, for images the finder reads at full
- * size; 1: the image itself, for those it reads shrunk), into thin
+ * (2: the doubled image zbar read, for images under ZBAR_TWICE_SIDE; 1:
+ * the image itself, for larger ones, which the finder reads shrunk
+ * above 2000 px), into thin
  * (code_hit, boxes at full size): bars of modules of about a pixel
  * where the finder reads give the 3x3 Sobel little to see, and their
  * windows stay under DENSE_EDGES. A piece lying mostly on a 2-D symbol
@@ -2298,7 +2299,7 @@ idr_status codes_find(VipsImage *img, GArray *found, idr_error *err)
 	thin = g_array_new(FALSE, FALSE, sizeof(code_hit));
 	if (ws == 1.0 && twice.im)
 		thin_bars(&twice, 2.0, hits, thin);
-	else if (ws < 1.0)
+	else
 		thin_bars(&g, 1.0, hits, thin);
 	for (guint i = 0; i < hits->len; i++) {
 		code_hit *h = &g_array_index(hits, code_hit, i);

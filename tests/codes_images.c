@@ -165,6 +165,15 @@ static const card_spec cards[] = {
 	{ "short_bars_read_at_end.jpg", 0, 1.73981135, 65, 0.729558635, 1,
 	  { { BARCODE_CODE39, "barcode", "QLDS6711YUUKETPDZ7", 1, 508, 454, 0,
 	      0 } } },
+	/* the same class upside down on a card of 1724 px, which the
+	 * structural finder reads at full size and zbar not doubled: no
+	 * window dense enough over the blurred bars, nothing found until
+	 * the thin-bars pass read the full-size image for cards of that size
+	 * too (codes.c thin_bars(); the symbol and settings of
+	 * --sweep-short-bars 1350457342 card 11) */
+	{ "short_bars_1724.jpg", 180, 1.70347295, 72, 0.797593314, 1,
+	  { { BARCODE_CODE39, "barcode", "Z0YX79HQYMHH9", 1, 750, 423, 0,
+	      0 } } },
 	/* sharp, 1.18 px per module, tilted 22 degrees: every window over
 	 * the bars holds some of their ends, the region's coherence is under
 	 * BARS_COHERENT, and as a 2-D piece it was dropped (codes.c
