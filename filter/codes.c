@@ -1595,6 +1595,22 @@ static void pieces_verify(const grey_map *g, double s, GArray *pieces)
 	}
 }
 
+/* The structural finder's pieces of g (the image at scale s), verified
+ * and named (pieces_verify()), into pieces; thin: grid_decide()'s windows
+ * for thin_bars(). */
+static void structure_pieces(const grey_map *g, double s, bool thin,
+			     GArray *pieces)
+{
+	block_map blocks = { 0 };
+
+	grid_blocks(g, &blocks);
+	grid_decide(&blocks, thin);
+	grid_regions(&blocks, pieces);
+	join_pieces(g, pieces);
+	pieces_verify(g, s, pieces);
+	block_map_clear(&blocks);
+}
+
 /* ------------------------------------------ structural: finder patterns */
 
 /* A QR finder pattern: its centre and module size. */
@@ -2079,23 +2095,17 @@ static void bullseye_kinds(GArray *bulls, GArray *pieces, double s,
 /* The structural finder's bars once more, on g, the image at scale s
  * (2: the doubled image zbar read, for images under ZBAR_TWICE_SIDE; 1:
  * the image itself, for larger ones, which the finder reads shrunk
- * above 2000 px), into thin
- * (code_hit, boxes at full size): bars of modules of about a pixel
- * where the finder reads give the 3x3 Sobel little to see, and their
- * windows stay under DENSE_EDGES. A piece lying mostly on a 2-D symbol
- * of hits, or holding most of one, is left out: a PDF417's rows doubled
- * look like bars. */
+ * above 2000 px), into thin (code_hit, boxes at full size): bars of
+ * modules of about a pixel where the finder reads give the 3x3 Sobel
+ * little to see, and their windows stay under DENSE_EDGES. A piece
+ * lying mostly on a 2-D symbol of hits, or holding most of one, is left
+ * out: a PDF417's rows doubled look like bars. */
 static void thin_bars(const grey_map *g, double s, const GArray *hits,
 		      GArray *thin)
 {
-	block_map blocks = { 0 };
 	GArray *pieces = g_array_new(FALSE, FALSE, sizeof(piece));
 
-	grid_blocks(g, &blocks);
-	grid_decide(&blocks, true);
-	grid_regions(&blocks, pieces);
-	join_pieces(g, pieces);
-	pieces_verify(g, s, pieces);
+	structure_pieces(g, s, true, pieces);
 	for (guint i = 0; i < pieces->len; i++) {
 		const piece *p = &g_array_index(pieces, piece, i);
 		code_hit h = { .kind = "barcode", .confidence = 0.5 };
@@ -2118,7 +2128,6 @@ static void thin_bars(const grey_map *g, double s, const GArray *hits,
 		hits_add(thin, &h);
 	}
 	g_array_free(pieces, TRUE);
-	block_map_clear(&blocks);
 }
 
 /* Fits h's box to its bars (bars_extent()) and takes the module measured
@@ -2237,7 +2246,6 @@ static idr_rect trim_to_ink(const grey_map *g, const code_hit *h,
 idr_status codes_find(VipsImage *img, GArray *found, idr_error *err)
 {
 	grey_map g = { 0 }, half = { 0 }, twice = { 0 }, work = { 0 };
-	block_map blocks = { 0 };
 	GArray *hits = g_array_new(FALSE, FALSE, sizeof(code_hit));
 	GArray *finders = NULL, *pieces = NULL, *bullseyes = NULL, *thin = NULL;
 	idr_status st = IDR_OK;
@@ -2274,12 +2282,8 @@ idr_status codes_find(VipsImage *img, GArray *found, idr_error *err)
 		work = g;
 		work.im = g_object_ref(g.im);
 	}
-	grid_blocks(&work, &blocks);
-	grid_decide(&blocks, false);
 	pieces = g_array_new(FALSE, FALSE, sizeof(piece));
-	grid_regions(&blocks, pieces);
-	join_pieces(&work, pieces);
-	pieces_verify(&work, ws, pieces);
+	structure_pieces(&work, ws, false, pieces);
 	bullseyes = g_array_new(FALSE, FALSE, sizeof(finder));
 	finders = finders_find(&work, bullseyes);
 	finder_kinds(finders, pieces);
@@ -2350,7 +2354,6 @@ out:
 	if (thin)
 		g_array_free(thin, TRUE);
 	g_array_free(hits, TRUE);
-	block_map_clear(&blocks);
 	grey_map_clear(&work);
 	grey_map_clear(&twice);
 	grey_map_clear(&half);
