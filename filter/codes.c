@@ -1109,6 +1109,9 @@ typedef struct piece {
 	double sa, sb;       /* summed doubled-angle vector of its windows */
 	bool bars;           /* one edge direction: a 1-D symbol's bars */
 	const char *kind;    /* set when verified; NULL: rejected */
+	/* sums over its on-blocks' centres (pixels) of x, y, x², y², xy:
+	 * where it lies and how far it reaches each way */
+	double mx, my, mxx, myy, mxy;
 } piece;
 
 /* Direction across the bars of p (the gradient's), in radians. */
@@ -1148,7 +1151,8 @@ static void grid_regions(const block_map *m, GArray *pieces)
 		if (!m->on[start] || label[start])
 			continue;
 		int top = 0, n = 0, x0 = INT_MAX, y0 = INT_MAX, x1 = -1, y1 = -1;
-		double c2 = 0, sa = 0, sb = 0;
+		double c2 = 0, sa = 0, sb = 0, mx = 0, my = 0, mxx = 0, myy = 0,
+		       mxy = 0;
 		label[start] = ++next;
 		stack[top++] = start;
 		while (top > 0) {
@@ -1157,6 +1161,12 @@ static void grid_regions(const block_map *m, GArray *pieces)
 			c2 += m->coh2[i];
 			sa += m->dir_a[i];
 			sb += m->dir_b[i];
+			double px = (x + 0.5) * BLOCK, py = (y + 0.5) * BLOCK;
+			mx += px;
+			my += py;
+			mxx += px * px;
+			myy += py * py;
+			mxy += px * py;
 			x0 = MIN(x0, x);
 			x1 = MAX(x1, x);
 			y0 = MIN(y0, y);
@@ -1182,7 +1192,8 @@ static void grid_regions(const block_map *m, GArray *pieces)
 		piece p = { .box = { x0 * BLOCK, y0 * BLOCK, (x1 - x0 + 1) * BLOCK,
 				     (y1 - y0 + 1) * BLOCK },
 			    .blocks = n, .coh2 = c2 / n, .sa = sa, .sb = sb,
-			    .bars = bars };
+			    .bars = bars, .mx = mx, .my = my,
+			    .mxx = mxx, .myy = myy, .mxy = mxy };
 		g_array_append_val(pieces, p);
 	}
 	g_free(stack);
@@ -1195,6 +1206,37 @@ static bool same_direction(const piece *a, const piece *b)
 	double d = fabs(piece_normal(a) - piece_normal(b));
 	d = MIN(d, M_PI - d);
 	return d < M_PI / 12;
+}
+
+/* Half the length of p's blocks along (ux, uy): a uniform run of
+ * length L has variance L² / 12. */
+static double half_length(const piece *p, double ux, double uy)
+{
+	double n = p->blocks, cx = p->mx / n, cy = p->my / n;
+	double v = (p->mxx / n - cx * cx) * ux * ux +
+		   2 * (p->mxy / n - cx * cy) * ux * uy +
+		   (p->myy / n - cy * cy) * uy * uy;
+	return sqrt(3 * MAX(v, 0)) + BLOCK / 2.0;
+}
+
+/* True when bars a and b lie side by side along the bars' normal, as
+ * the pieces of one symbol do that wide spaces or a scratch split:
+ * along the bars, their centres no further apart than their half
+ * lengths and a window. The axis-aligned boxes of tilted bars are far
+ * wider than the bars are long, and the reach of three such short sides
+ * joined a Code 128 tilted 30 degrees to the strokes of text lines 480
+ * px off its axis; the joined box, mostly not bars, was dropped
+ * (thin_bars()'s THIN_BARS_PERIOD), nothing masked (codes-images
+ * --sweep-bars 1505318881, cards 42 and 76). */
+static bool bars_in_line(const piece *a, const piece *b)
+{
+	const piece *big = a->blocks >= b->blocks ? a : b;
+	double th = piece_normal(big), ux = -sin(th), uy = cos(th);
+	double d = (b->mx / b->blocks - a->mx / a->blocks) * ux +
+		   (b->my / b->blocks - a->my / a->blocks) * uy;
+
+	return fabs(d) <= half_length(a, ux, uy) + half_length(b, ux, uy) +
+			  WIN * BLOCK;
 }
 
 /* True when bars a may be the start or stop column of the 2-D piece b:
@@ -1390,7 +1432,8 @@ static void join_pieces(const grey_map *g, GArray *pieces)
 				if (i == j || (!a->bars && b->bars))
 					continue;
 				if (a->bars && b->bars)
-					gap = same_direction(a, b) ? side * 3 : -1;
+					gap = same_direction(a, b) &&
+					      bars_in_line(a, b) ? side * 3 : -1;
 				else if (a->bars)
 					gap = bars_end_column(a, b) ?
 						MAX(WIN * BLOCK,
@@ -1415,6 +1458,11 @@ static void join_pieces(const grey_map *g, GArray *pieces)
 				b->blocks += a->blocks;
 				b->sa += a->sa;
 				b->sb += a->sb;
+				b->mx += a->mx;
+				b->my += a->my;
+				b->mxx += a->mxx;
+				b->myy += a->myy;
+				b->mxy += a->mxy;
 				g_array_remove_index(pieces, i);
 				joined = true;
 				break;

@@ -198,6 +198,15 @@ static const card_spec cards[] = {
 	 * settings of --sweep-thin-bars 3913522975 card 4) */
 	{ "thin_bars_code39_tilt19.jpg", 18.7373452, 1.09762769, 75, 0, 1,
 	  { { BARCODE_CODE39, "barcode", "WKAIJU7C", 1, 723, 464, 0, 0 } } },
+	/* short bars of 1.6 px per module, blurred, tilted 30 degrees on a
+	 * card of 1933 px: the thin-bars pass found them, then joined them to
+	 * the strokes of text lines some 480 px off their axis, within three
+	 * short sides of the tilted bars' upright box; the joined box, mostly
+	 * no bars, was dropped and nothing masked (codes.c bars_in_line();
+	 * the symbol and settings of --sweep-bars 1505318881 card 42) */
+	{ "short_bars_tilt30_text.png", 29.7966951, 1.61728292, 0, 0.648554695,
+	  1, { { BARCODE_CODE39, "barcode", "G3RO5VF8VA35V", 1, 442, 530, 0,
+		 0 } } },
 	/* PDF417 turned a quarter both ways: lines across it meet the start
 	 * pattern from either end */
 	{ "pdf417_90.png", 90, 1.0, 0, 0, 1,
