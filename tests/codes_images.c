@@ -207,6 +207,15 @@ static const card_spec cards[] = {
 	{ "short_bars_tilt30_text.png", 29.7966951, 1.61728292, 0, 0.648554695,
 	  1, { { BARCODE_CODE39, "barcode", "G3RO5VF8VA35V", 1, 442, 530, 0,
 		 0 } } },
+	/* short bars of 1.4 px per module, blurred, upside down on a card of
+	 * 1394 px: the thin-bars pass found 214 of their 339 px, and the box
+	 * was not grown to their ends: over the box the bars' ends, at full
+	 * contrast, outweighed the soft bars, its gradient's coherence 0.52
+	 * (codes.c BARS_BOX_COHERENT; the symbol and settings of
+	 * --sweep-bars 701923878 card 53) */
+	{ "short_bars_180_soft.jpg", 180, 1.37779376, 72, 0.724338237, 1,
+	  { { BARCODE_CODE39, "barcode", "LXXMJMYFGVI5Q5O95", 1, 400, 498, 0,
+	      0 } } },
 	/* PDF417 turned a quarter both ways: lines across it meet the start
 	 * pattern from either end */
 	{ "pdf417_90.png", 90, 1.0, 0, 0, 1,
