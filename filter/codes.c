@@ -777,6 +777,13 @@ static idr_rect bars_extent(const grey_map *g, const code_hit *h,
 		if (!h->has_normal)
 			return h->box;
 		th = h->normal; /* see BARS_BOX_COHERENT */
+		/* and the module measured across them: module_of() looks
+		 * along x and y, and across tilted bars and the text beside
+		 * them it made 8 px of modules of 1.5, over which the span
+		 * ran on into the text (--sweep-bars 1344603718, card 93) */
+		double m = module_along(g, b, cos(th), sin(th));
+		if (m > 0)
+			module = m;
 	}
 	/* u across the bars (the gradient's direction, taken again along
 	 * the bars), v along them */
@@ -952,11 +959,29 @@ static void edge_blocks(const grey_map *g, float **out, int *bw, int *bh)
  * at full size 1.4-4.7 and 0.45-0.88. */
 #define THIN_BARS_COHERENT 0.8
 #define THIN_BARS_EDGES 2.0
+/* Thinner still, blurred, the bars' windows are softer: Code 128 and
+ * Code 39 of 0.94-1.1 px modules, blurred (sigma 0.56-0.78), doubled,
+ * made a band of windows 0.5-1.5 dense and 0.8 coherent or more along
+ * the bars, broken where a few reached THIN_BARS_EDGES into pieces too
+ * small to keep; nothing was masked (codes-images --sweep-bars
+ * 1505318881 cards 54 and 89, 701923878 card 17). Taken as on blocks
+ * everywhere, such windows made text into bars (a Taiwanese card's
+ * lines masked over a third of it), and regions of text so grown
+ * joined symbols beside them into pieces then dropped as no bars. So
+ * they only grow a region: a window THIN_BARS_WEAK dense or more, as
+ * coherent as above, whose direction is within THIN_BARS_TURN of the
+ * region's so far, joins a region a dense window started (hysteresis,
+ * as in Canny's edges), and a region so grown is kept only when it
+ * crosses MIN_BARS bars by itself (structure_pieces()). */
+#define THIN_BARS_WEAK 0.5
+#define THIN_BARS_TURN 0.966 /* cos 15 degrees, of the doubled angle */
 
-/* A binary block map and what each block's window says. */
+/* A block map and what each block's window says. */
 typedef struct block_map {
 	int w, h;
-	unsigned char *on;    /* 1: dense, grid-aligned edges */
+	unsigned char *on;    /* 1: dense, grid-aligned edges; 2 (thin_bars()
+			       * only): bars too soft to start a region, which
+			       * may still grow one (THIN_BARS_WEAK) */
 	float *density;       /* mean g² over the squared local contrast */
 	float *coh2;          /* doubled-angle coherence of the window */
 	float *dir_a, *dir_b; /* the window's doubled-angle vector over g² */
@@ -1040,13 +1065,16 @@ static void grid_blocks(const grey_map *g, block_map *m)
  * density. */
 static void grid_decide(block_map *m, bool thin)
 {
-	for (size_t i = 0; i < (size_t)m->w * m->h; i++)
+	for (size_t i = 0; i < (size_t)m->w * m->h; i++) {
+		bool ink = m->ink[i] >= INK_MIN && m->ink[i] <= INK_MAX;
+		bool bars = thin && m->coh2[i] >= THIN_BARS_COHERENT;
 		m->on[i] = (m->density[i] >= DENSE_EDGES ||
 			    (m->coh2[i] >= BLURRED_BARS_COHERENT &&
 			     m->density[i] >= BLURRED_BARS_EDGES) ||
-			    (thin && m->coh2[i] >= THIN_BARS_COHERENT &&
-			     m->density[i] >= THIN_BARS_EDGES)) &&
-			   m->ink[i] >= INK_MIN && m->ink[i] <= INK_MAX;
+			    (bars && m->density[i] >= THIN_BARS_EDGES)) && ink;
+		if (!m->on[i] && bars && ink && m->density[i] >= THIN_BARS_WEAK)
+			m->on[i] = 2;
+	}
 }
 
 static void block_map_clear(block_map *m)
@@ -1125,6 +1153,7 @@ typedef struct piece {
 	double coh2;         /* mean doubled-angle coherence of its windows */
 	double sa, sb;       /* summed doubled-angle vector of its windows */
 	bool bars;           /* one edge direction: a 1-D symbol's bars */
+	int weak;            /* its blocks only THIN_BARS_WEAK dense */
 	const char *kind;    /* set when verified; NULL: rejected */
 	/* sums over its on-blocks' centres (pixels) of x, y, x², y², xy:
 	 * where it lies and how far it reaches each way */
@@ -1158,6 +1187,15 @@ static double piece_normal(const piece *p)
  * so by the 2-D test first), text regions crossed at most 11. */
 #define SHORT_BARS_COHERENT 0.66
 
+/* True when block j's window has the direction of (sa, sb), a region's
+ * summed doubled-angle vector, within THIN_BARS_TURN. */
+static bool along(const block_map *m, size_t j, double sa, double sb)
+{
+	double a = m->dir_a[j], b = m->dir_b[j];
+	double n = hypot(a, b) * hypot(sa, sb);
+	return n > 0 && (a * sa + b * sb) >= THIN_BARS_TURN * n;
+}
+
 static void grid_regions(const block_map *m, GArray *pieces)
 {
 	int *label = g_new0(int, (size_t)m->w * m->h);
@@ -1165,16 +1203,18 @@ static void grid_regions(const block_map *m, GArray *pieces)
 	int next = 0;
 
 	for (int start = 0; start < m->w * m->h; start++) {
-		if (!m->on[start] || label[start])
+		if (m->on[start] != 1 || label[start])
 			continue;
 		int top = 0, n = 0, x0 = INT_MAX, y0 = INT_MAX, x1 = -1, y1 = -1;
 		double c2 = 0, sa = 0, sb = 0, mx = 0, my = 0, mxx = 0, myy = 0,
 		       mxy = 0;
+		int weak = 0;
 		label[start] = ++next;
 		stack[top++] = start;
 		while (top > 0) {
 			int i = stack[--top], x = i % m->w, y = i / m->w;
 			n++;
+			weak += m->on[i] == 2;
 			c2 += m->coh2[i];
 			sa += m->dir_a[i];
 			sb += m->dir_b[i];
@@ -1194,6 +1234,9 @@ static void grid_regions(const block_map *m, GArray *pieces)
 					if (u < 0 || v < 0 || u >= m->w || v >= m->h)
 						continue;
 					int j = v * m->w + u;
+					if (m->on[j] == 2 && !label[j] &&
+					    !along(m, j, sa, sb))
+						continue;
 					if (m->on[j] && !label[j]) {
 						label[j] = next;
 						stack[top++] = j;
@@ -1209,7 +1252,7 @@ static void grid_regions(const block_map *m, GArray *pieces)
 		piece p = { .box = { x0 * BLOCK, y0 * BLOCK, (x1 - x0 + 1) * BLOCK,
 				     (y1 - y0 + 1) * BLOCK },
 			    .blocks = n, .coh2 = c2 / n, .sa = sa, .sb = sb,
-			    .bars = bars, .mx = mx, .my = my,
+			    .bars = bars, .weak = weak, .mx = mx, .my = my,
 			    .mxx = mxx, .myy = myy, .mxy = mxy };
 		g_array_append_val(pieces, p);
 	}
@@ -1671,6 +1714,13 @@ static void structure_pieces(const grey_map *g, double s, bool thin,
 	grid_blocks(g, &blocks);
 	grid_decide(&blocks, thin);
 	grid_regions(&blocks, pieces);
+	/* a region soft windows grew (THIN_BARS_WEAK) must be bars on its
+	 * own before it joins anything */
+	for (guint i = pieces->len; i-- > 0;) {
+		const piece *p = &g_array_index(pieces, piece, i);
+		if (p->weak && (!p->bars || bars_across(g, p) < MIN_BARS))
+			g_array_remove_index(pieces, i);
+	}
 	join_pieces(g, pieces);
 	pieces_verify(g, s, pieces);
 	block_map_clear(&blocks);

@@ -216,6 +216,22 @@ static const card_spec cards[] = {
 	{ "short_bars_180_soft.jpg", 180, 1.37779376, 72, 0.724338237, 1,
 	  { { BARCODE_CODE39, "barcode", "LXXMJMYFGVI5Q5O95", 1, 400, 498, 0,
 	      0 } } },
+	/* short bars of 0.94 px per module, blurred, tilted 17 degrees:
+	 * doubled, a band of windows along the bars 0.5-2 dense, a few over
+	 * THIN_BARS_EDGES, in pieces too small to keep; nothing masked
+	 * (codes.c THIN_BARS_WEAK; the symbol and settings of --sweep-bars
+	 * 701923878 card 17) */
+	{ "short_bars_soft_tilt17.png", 16.963795, 0.94300885, 0, 0.560685992,
+	  1, { { BARCODE_CODE128, "barcode", "2XRB6E58630W", 1, 642, 520, 0,
+		 0 } } },
+	/* short bars of 1.5 px per module, blurred, tilted 25 degrees, text
+	 * lines beside them: 40 % masked before THIN_BARS_WEAK, and then the
+	 * box ran on over the text (module_of() made the modules 8 px;
+	 * codes.c bars_extent(); the symbol and settings of --sweep-bars
+	 * 1344603718 card 93) */
+	{ "short_bars_soft_tilt25.jpg", 25.3464674, 1.50551514, 85, 0.701764537,
+	  1, { { BARCODE_CODE39, "barcode", "7FAWC3CSZ30Q7B4QVLZBH", 1, 393,
+		 393, 0, 0 } } },
 	/* PDF417 turned a quarter both ways: lines across it meet the start
 	 * pattern from either end */
 	{ "pdf417_90.png", 90, 1.0, 0, 0, 1,
