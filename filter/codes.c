@@ -279,9 +279,9 @@ typedef struct code_hit {
 	double module;       /* module / X size in pixels, 0 unknown */
 	bool decoded;
 	double confidence;
-	bool has_normal;     /* normal is known: */
+	bool has_normal;     /* set when the structural finder found it: */
 	double normal;       /* the direction across the bars (radians) of
-			      * the structural finder's windows over them */
+			      * its windows over them */
 } code_hit;
 
 static bool rect_overlap(idr_rect a, idr_rect b)
@@ -964,7 +964,7 @@ static void edge_blocks(const grey_map *g, float **out, int *bw, int *bh)
  * made a band of windows 0.5-1.5 dense and 0.8 coherent or more along
  * the bars, broken where a few reached THIN_BARS_EDGES into pieces too
  * small to keep; nothing was masked (codes-images --sweep-bars
- * 1505318881 cards 54 and 89, 701923878 card 17). Taken as on blocks
+ * 1505318881 card 54, 701923878 cards 17 and 43). Taken as on blocks
  * everywhere, such windows made text into bars (a Taiwanese card's
  * lines masked over a third of it), and regions of text so grown
  * joined symbols beside them into pieces then dropped as no bars. So
@@ -1189,7 +1189,8 @@ static double piece_normal(const piece *p)
 
 /* True when block j's window has the direction of (sa, sb), a region's
  * summed doubled-angle vector, within THIN_BARS_TURN. */
-static bool along(const block_map *m, size_t j, double sa, double sb)
+static bool window_along(const block_map *m, size_t j, double sa,
+			 double sb)
 {
 	double a = m->dir_a[j], b = m->dir_b[j];
 	double n = hypot(a, b) * hypot(sa, sb);
@@ -1235,7 +1236,7 @@ static void grid_regions(const block_map *m, GArray *pieces)
 						continue;
 					int j = v * m->w + u;
 					if (m->on[j] == 2 && !label[j] &&
-					    !along(m, j, sa, sb))
+					    !window_along(m, j, sa, sb))
 						continue;
 					if (m->on[j] && !label[j]) {
 						label[j] = next;
@@ -1284,7 +1285,7 @@ static double half_length(const piece *p, double ux, double uy)
  * along the bars, their centres no further apart than their half
  * lengths and a window. The axis-aligned boxes of tilted bars are far
  * wider than the bars are long, and the reach of three such short sides
- * joined a Code 128 tilted 30 degrees to the strokes of text lines 480
+ * joined a Code 39 tilted 30 degrees to the strokes of text lines 480
  * px off its axis; the joined box, mostly not bars, was dropped
  * (thin_bars()'s THIN_BARS_PERIOD), nothing masked (codes-images
  * --sweep-bars 1505318881, cards 42 and 76). */
